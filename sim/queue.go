@@ -1,0 +1,451 @@
+package sim
+
+import (
+	"math/bits"
+
+	"github.com/google/btree"
+)
+
+// event is one scheduled call, stored by value in the queue.
+type event struct {
+	at  Time
+	seq uint64 // global scheduling order: breaks ties FIFO and identifies the event
+	fn  func(any)
+	arg any
+}
+
+func eventLess(a, b *event) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return a.seq < b.seq
+}
+
+// bucket holds the unsorted events whose times share one key (time >> shift).
+type bucket struct {
+	key int64
+	ev  []event
+}
+
+func bucketLess(a, b *bucket) bool { return a.key < b.key }
+
+// eventQueue is a priority queue of events ordered by (time, seq), built as a
+// calendar of time buckets in front of a google/btree.
+//
+// Time is cut into buckets of 2^shift nanoseconds; an event's key is
+// time >> shift. Three tiers hold the pending events:
+//
+//   - the current bucket (key curKey), sorted and consumed from its head;
+//   - the near future, keys in (curKey, curKey+len(ring)): a ring of
+//     unsorted buckets indexed directly by key, with a bitmap of the
+//     non-empty slots;
+//   - the far future: a google/btree of unsorted buckets ordered by key.
+//
+// Scheduling is an append to a ring slot (or, for far events, a btree lookup);
+// popping reads the current bucket, and a drained bucket is replaced by the
+// next non-empty key (bitmap scan, compared with the btree minimum), merged
+// and sorted. The bucket width and the ring size adapt to the event density so
+// that a bucket holds a few events and few events go far. A plain btree of
+// events costs O(log n) pointer-chasing per operation; this costs O(1)
+// expected per event plus one small sort per bucket, which is what makes it
+// several times faster.
+//
+// The queue keeps the invariant curKey <= key(now): a bucket is made current
+// only when its start time is before the end of the run window, so an event
+// scheduled at or after now never falls before the current bucket.
+type eventQueue struct {
+	shift  uint
+	cur    []event // sorted; cur[head:] are the pending events of bucket curKey
+	head   int
+	curKey int64
+
+	ring   []bucket // slot key&mask holds near-future key `key`, unsorted
+	mask   int64
+	bitmap []uint64 // bit i set: ring[i] non-empty
+	nearN  int      // events in the ring
+
+	far   *btree.BTreeG[*bucket]
+	probe bucket
+	spare []*bucket
+
+	n int // pending events
+
+	// adaptation
+	popped      int // events popped since the last check
+	loads       int // buckets loaded since the last check
+	farPushes   int // pushes into the far tier since the last check
+	sinceResize int
+	rebuilds    int
+	scratch     []event
+}
+
+const (
+	initialShift    = 12 // 4.096 us buckets to start with
+	initialRingBits = 8
+	maxRingBits     = 16
+	maxShift        = 50
+	adaptEvery      = 4096
+	targetOccupancy = 16 // events per bucket aimed at
+	maxOccupancy    = 64
+	minOccupancy    = 8
+)
+
+func newEventQueue() eventQueue {
+	q := eventQueue{curKey: -1, far: btree.NewG[*bucket](16, bucketLess)}
+	q.reshape(initialShift, initialRingBits)
+	return q
+}
+
+func (q *eventQueue) reshape(shift uint, ringBits int) {
+	q.shift = shift
+	size := 1 << ringBits
+	if len(q.ring) != size {
+		q.ring = make([]bucket, size)
+		q.bitmap = make([]uint64, (size+63)/64)
+	}
+	q.mask = int64(size - 1)
+}
+
+func (q *eventQueue) key(t Time) int64 { return int64(t) >> q.shift }
+
+func (q *eventQueue) len() int { return q.n }
+
+// push inserts e, which must not be earlier than the current bucket.
+func (q *eventQueue) push(e event) {
+	q.n++
+	k := q.key(e.at)
+	switch {
+	case k < q.curKey:
+		panic("sim: internal error: event scheduled before the current bucket")
+	case k == q.curKey:
+		q.insertCurrent(e)
+	case k-q.curKey <= q.mask:
+		i := k & q.mask
+		b := &q.ring[i]
+		if len(b.ev) == 0 {
+			b.key = k
+			q.bitmap[i>>6] |= 1 << (i & 63)
+		}
+		b.ev = append(b.ev, e)
+		q.nearN++
+	default:
+		q.pushFar(k, e)
+	}
+}
+
+func (q *eventQueue) pushFar(k int64, e event) {
+	q.farPushes++
+	q.probe.key = k
+	b, ok := q.far.Get(&q.probe)
+	if !ok {
+		if n := len(q.spare); n > 0 {
+			b = q.spare[n-1]
+			q.spare = q.spare[:n-1]
+		} else {
+			b = &bucket{}
+		}
+		b.key = k
+		q.far.ReplaceOrInsert(b)
+	}
+	b.ev = append(b.ev, e)
+}
+
+// insertCurrent places e into the sorted current bucket after every event
+// that precedes it. Scheduled events carry the largest seq so far, so the
+// common case (e is not earlier than the last one) is an append.
+func (q *eventQueue) insertCurrent(e event) {
+	last := len(q.cur) - 1
+	if last < q.head || !eventLess(&e, &q.cur[last]) {
+		q.cur = append(q.cur, e)
+		return
+	}
+	lo, hi := q.head, last
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if eventLess(&q.cur[mid], &e) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	q.cur = append(q.cur, event{})
+	copy(q.cur[lo+1:], q.cur[lo:])
+	q.cur[lo] = e
+}
+
+// nextKey returns the smallest key holding pending events after the current
+// bucket.
+func (q *eventQueue) nextKey() (int64, bool) {
+	best, ok := int64(0), false
+	if q.nearN > 0 {
+		start := (q.curKey + 1) & q.mask
+		w := int(start >> 6)
+		word := q.bitmap[w] &^ (1<<(start&63) - 1)
+		nw := len(q.bitmap)
+		for i := 0; i <= nw; i++ {
+			if word != 0 {
+				slot := int64(w<<6 + bits.TrailingZeros64(word))
+				best, ok = q.ring[slot].key, true
+				break
+			}
+			w++
+			if w == nw {
+				w = 0
+			}
+			word = q.bitmap[w]
+			if i == nw-1 { // wrapped around to the start word: only bits below start
+				word &= 1<<(start&63) - 1
+			}
+		}
+	}
+	if m, has := q.far.Min(); has && (!ok || m.key < best) {
+		best, ok = m.key, true
+	}
+	return best, ok
+}
+
+// peekBefore returns the earliest pending event if a bucket that may hold an
+// event earlier than limit exists; it returns nil when nothing is pending
+// before limit. The pointer is valid until the next queue operation.
+func (q *eventQueue) peekBefore(limit Time) *event {
+	if q.head < len(q.cur) {
+		return &q.cur[q.head]
+	}
+	k, ok := q.nextKey()
+	if !ok || Time(k<<q.shift) >= limit {
+		return nil
+	}
+	q.load(k)
+	return &q.cur[q.head]
+}
+
+// load makes key k, the next non-empty key, the current bucket.
+func (q *eventQueue) load(k int64) {
+	q.cur = q.cur[:0] // pop zeroed the consumed entries
+	q.head = 0
+	q.curKey = k
+	i := k & q.mask
+	if b := &q.ring[i]; len(b.ev) > 0 && b.key == k {
+		q.cur, b.ev = b.ev, q.cur
+		q.nearN -= len(q.cur)
+		q.bitmap[i>>6] &^= 1 << (i & 63)
+	}
+	if m, has := q.far.Min(); has && m.key == k {
+		q.far.DeleteMin()
+		q.cur = append(q.cur, m.ev...)
+		clear(m.ev)
+		m.ev = m.ev[:0]
+		q.spare = append(q.spare, m)
+	}
+	sortEvents(q.cur)
+	q.loads++
+}
+
+// pop removes and returns the earliest event; peekBefore must have returned
+// it.
+func (q *eventQueue) pop() event {
+	e := q.cur[q.head]
+	q.cur[q.head] = event{} // drop references for the garbage collector
+	q.head++
+	q.n--
+	q.popped++
+	if q.popped >= adaptEvery {
+		q.adapt(e.at)
+	}
+	return e
+}
+
+// find locates the pending event (at, seq): in the current bucket (slice
+// cur) or in a ring or far bucket, and its index there.
+func (q *eventQueue) find(at Time, seq uint64) (b *bucket, i int, ok bool) {
+	k := q.key(at)
+	if k == q.curKey {
+		for j := q.head; j < len(q.cur); j++ {
+			if q.cur[j].seq == seq {
+				return nil, j, true
+			}
+		}
+		return nil, 0, false
+	}
+	if k < q.curKey {
+		return nil, 0, false
+	}
+	if k-q.curKey <= q.mask {
+		if r := &q.ring[k&q.mask]; r.key == k {
+			for j := range r.ev {
+				if r.ev[j].seq == seq {
+					return r, j, true
+				}
+			}
+		}
+	}
+	q.probe.key = k
+	if f, has := q.far.Get(&q.probe); has {
+		for j := range f.ev {
+			if f.ev[j].seq == seq {
+				return f, j, true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// remove cancels the event (at, seq) and reports whether it was pending.
+// An emptied far bucket leaves the btree at once, so that nextKey never
+// returns an empty key.
+func (q *eventQueue) remove(at Time, seq uint64) bool {
+	b, i, ok := q.find(at, seq)
+	if !ok {
+		return false
+	}
+	q.n--
+	if b == nil {
+		copy(q.cur[i:], q.cur[i+1:])
+		q.cur[len(q.cur)-1] = event{}
+		q.cur = q.cur[:len(q.cur)-1]
+		return true
+	}
+	last := len(b.ev) - 1
+	b.ev[i] = b.ev[last]
+	b.ev[last] = event{}
+	b.ev = b.ev[:last]
+	if slot := b.key & q.mask; b == &q.ring[slot] {
+		q.nearN--
+		if last == 0 {
+			q.bitmap[slot>>6] &^= 1 << (slot & 63)
+		}
+	} else if last == 0 {
+		q.far.Delete(b)
+		q.spare = append(q.spare, b)
+	}
+	return true
+}
+
+// adapt keeps about targetOccupancy events per bucket and few events in the
+// far tier, by rebuilding the queue with a new bucket width or ring size when
+// the buckets drained lately were too full or too empty, or too many events
+// went far. A rebuild costs O(n) and happens at most once per max(n,
+// adaptEvery) pops, so its cost is amortised to O(1) per event.
+func (q *eventQueue) adapt(now Time) {
+	popped, loads, farPushes := q.popped, q.loads, q.farPushes
+	q.popped, q.loads, q.farPushes = 0, 0, 0
+	q.sinceResize += popped
+	if loads == 0 || q.sinceResize < q.n {
+		return
+	}
+	avg := popped / loads
+	shift := int(q.shift)
+	switch {
+	case avg > maxOccupancy:
+		shift -= bits.Len(uint(avg/targetOccupancy)) - 1
+	case avg < minOccupancy:
+		shift += bits.Len(uint(targetOccupancy/max(avg, 1))) - 1
+	}
+	shift = max(0, min(shift, maxShift))
+	// The ring should span the keys of the pending events, about
+	// n/occupancy buckets, with room for a long tail: grow it when many
+	// events went to the far tier.
+	oldBits := bits.Len64(uint64(q.mask))
+	ringBits := oldBits
+	if farPushes > popped/32 {
+		ringBits = max(ringBits+1, bits.Len(uint(4*q.n/targetOccupancy)))
+	}
+	ringBits = max(initialRingBits, min(ringBits, maxRingBits))
+	if uint(shift) == q.shift && ringBits == oldBits {
+		return
+	}
+	q.rebuild(now, uint(shift), ringBits)
+}
+
+// rebuild redistributes every pending event into buckets 2^shift ns wide and
+// a ring of 2^ringBits slots; now is the current time.
+func (q *eventQueue) rebuild(now Time, shift uint, ringBits int) {
+	all := append(q.scratch[:0], q.cur[q.head:]...)
+	clear(q.cur)
+	q.cur = q.cur[:0]
+	q.head = 0
+	for i := range q.ring {
+		b := &q.ring[i]
+		all = append(all, b.ev...)
+		clear(b.ev)
+		b.ev = b.ev[:0]
+	}
+	clear(q.bitmap)
+	q.nearN = 0
+	for {
+		b, ok := q.far.DeleteMin()
+		if !ok {
+			break
+		}
+		all = append(all, b.ev...)
+		clear(b.ev)
+		b.ev = b.ev[:0]
+		q.spare = append(q.spare, b)
+	}
+	q.reshape(shift, ringBits)
+	// The current bucket becomes now's, so that curKey <= key(now) holds;
+	// pending events in it are inserted in order.
+	q.curKey = q.key(now)
+	q.n = 0
+	for _, e := range all {
+		q.push(e)
+	}
+	q.sinceResize = 0
+	q.rebuilds++
+	clear(all)
+	q.scratch = all[:0]
+}
+
+// sortEvents sorts events by (at, seq): insertion sort for short runs,
+// quicksort with a median-of-three pivot above. Specialised to event so that
+// comparisons inline (the generic sort's indirect calls cost more than the
+// comparisons themselves on buckets this small).
+func sortEvents(a []event) {
+	for len(a) > 16 {
+		m := len(a) / 2
+		last := len(a) - 1
+		if eventLess(&a[m], &a[0]) {
+			a[m], a[0] = a[0], a[m]
+		}
+		if eventLess(&a[last], &a[0]) {
+			a[last], a[0] = a[0], a[last]
+		}
+		if eventLess(&a[last], &a[m]) {
+			a[last], a[m] = a[m], a[last]
+		}
+		// a[0] <= a[m] <= a[last]; partition a[1:last] around a[m].
+		pivot := a[m]
+		i, j := 1, last-1
+		for {
+			for eventLess(&a[i], &pivot) {
+				i++
+			}
+			for eventLess(&pivot, &a[j]) {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			a[i], a[j] = a[j], a[i]
+			i++
+			j--
+		}
+		// Recurse into the smaller side, loop on the larger.
+		if j+1 < len(a)-j-1 {
+			sortEvents(a[:j+1])
+			a = a[j+1:]
+		} else {
+			sortEvents(a[j+1:])
+			a = a[:j+1]
+		}
+	}
+	for i := 1; i < len(a); i++ {
+		e := a[i]
+		j := i
+		for j > 0 && eventLess(&e, &a[j-1]) {
+			a[j] = a[j-1]
+			j--
+		}
+		a[j] = e
+	}
+}

@@ -1,0 +1,42 @@
+package sim
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+)
+
+// Stream returns a random-number stream for the named consumer, derived from
+// the simulation's (seed, run) and the name alone. As ns-3's RngStream
+// substreams, streams with different names are independent, and adding a
+// consumer never changes what another consumer draws. Calling Stream twice
+// with the same name returns two generators that produce the same sequence,
+// so give every consumer its own name (e.g. "mac80211/backoff/node-3").
+//
+// The result is a *rand.Rand (math/rand/v2), which also satisfies
+// rand.Source, so gonum's distuv distributions draw from it directly:
+//
+//	exp := distuv.Exponential{Rate: 2, Src: s.Stream("arrivals")}
+func (s *Simulator) Stream(name string) *rand.Rand {
+	return NewStream(s.seed, s.run, name)
+}
+
+// NewStream returns the stream that a Simulator with the given seed and run
+// hands out under name. It lets code outside a simulation (an RL agent, a
+// channel model) draw from the same reproducible family.
+func NewStream(seed, run uint64, name string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	n := h.Sum64()
+	hi := splitmix64(seed ^ splitmix64(n))
+	lo := splitmix64(run ^ splitmix64(n^0x9e3779b97f4a7c15) ^ hi)
+	return rand.New(rand.NewPCG(hi, lo))
+}
+
+// splitmix64 is the finaliser of Steele et al.'s SplitMix64: a bijective
+// mixer that turns nearby inputs into unrelated outputs.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}

@@ -1,0 +1,188 @@
+package sim
+
+import (
+	"fmt"
+)
+
+// EventID identifies a scheduled event, for Cancel and IsPending. The zero
+// EventID refers to no event.
+type EventID struct {
+	at  Time
+	seq uint64
+}
+
+// Time returns the simulated time the event is (or was) scheduled for.
+func (id EventID) Time() Time { return id.at }
+
+// IsZero reports whether id refers to no event.
+func (id EventID) IsZero() bool { return id.seq == 0 }
+
+// Simulator is a discrete-event simulator: a clock and a queue of events
+// ordered by time, with ties run in the order they were scheduled (FIFO), as
+// in ns-3.
+//
+// A Simulator is driven from one goroutine; it is not safe for concurrent use.
+// Separate Simulators share nothing and may run in parallel goroutines.
+type Simulator struct {
+	now      Time
+	queue    eventQueue
+	seq      uint64
+	executed uint64
+	running  bool
+	stop     bool
+	seed     uint64
+	run      uint64
+}
+
+// New returns a simulator at time 0 with the given seed and run number. As in
+// ns-3's RngSeedManager, the seed selects a family of random streams and the
+// run number selects an independent replication within it; ns-3's defaults
+// are seed 1, run 1.
+func New(seed, run uint64) *Simulator {
+	return &Simulator{queue: newEventQueue(), seed: seed, run: run}
+}
+
+// Now returns the current simulated time.
+func (s *Simulator) Now() Time { return s.now }
+
+// Seed returns the simulation's seed.
+func (s *Simulator) Seed() uint64 { return s.seed }
+
+// RunNumber returns the simulation's run number.
+func (s *Simulator) RunNumber() uint64 { return s.run }
+
+// EventCount returns the number of events executed so far.
+func (s *Simulator) EventCount() uint64 { return s.executed }
+
+// Pending returns the number of events scheduled and not yet executed or
+// cancelled.
+func (s *Simulator) Pending() int { return s.queue.len() }
+
+func callFunc(f any) { f.(func())() }
+
+// Schedule schedules fn to run delay after Now and returns its id. Events at
+// equal times run in the order they were scheduled.
+//
+// Schedule is meant for model code, where a negative delay is a programming
+// error: it panics. User code that takes times from input should use
+// ScheduleAt, which returns an error instead.
+//
+// fn is a closure, which typically allocates; per-packet and per-frame events
+// should use ScheduleWith.
+func (s *Simulator) Schedule(delay Time, fn func()) EventID {
+	return s.ScheduleWith(delay, callFunc, fn)
+}
+
+// ScheduleWith schedules fn(arg) to run delay after Now. With fn a function
+// or method value created once (e.g. stored in the model at construction) and
+// arg a pointer, scheduling allocates nothing: this is the form for the hot
+// path. A negative delay panics, as in Schedule.
+func (s *Simulator) ScheduleWith(delay Time, fn func(any), arg any) EventID {
+	if delay < 0 {
+		panic(fmt.Sprintf("sim: Schedule with negative delay %v at %v (a bug in model code)", delay, s.now))
+	}
+	at := s.now + delay
+	if at < s.now {
+		panic(fmt.Sprintf("sim: Schedule delay %v at %v overflows Time", delay, s.now))
+	}
+	return s.insert(at, fn, arg)
+}
+
+// ScheduleAt schedules fn to run at absolute time t. It returns an error if t
+// is earlier than Now.
+func (s *Simulator) ScheduleAt(t Time, fn func()) (EventID, error) {
+	return s.ScheduleAtWith(t, callFunc, fn)
+}
+
+// ScheduleAtWith schedules fn(arg) at absolute time t without allocating. It
+// returns an error if t is earlier than Now.
+func (s *Simulator) ScheduleAtWith(t Time, fn func(any), arg any) (EventID, error) {
+	if t < s.now {
+		return EventID{}, fmt.Errorf("sim: cannot schedule at %v: it is before now (%v)", t, s.now)
+	}
+	if fn == nil {
+		return EventID{}, fmt.Errorf("sim: cannot schedule a nil handler at %v", t)
+	}
+	return s.insert(t, fn, arg), nil
+}
+
+func (s *Simulator) insert(at Time, fn func(any), arg any) EventID {
+	s.seq++
+	s.queue.push(event{at: at, seq: s.seq, fn: fn, arg: arg})
+	return EventID{at: at, seq: s.seq}
+}
+
+// Cancel removes a pending event so that it never runs, and reports whether it
+// was pending. Cancelling an event that already ran, was already cancelled,
+// or the zero EventID does nothing and returns false.
+func (s *Simulator) Cancel(id EventID) bool {
+	if id.seq == 0 || id.at < s.now {
+		return false
+	}
+	return s.queue.remove(id.at, id.seq)
+}
+
+// IsPending reports whether the event is scheduled and has neither run nor
+// been cancelled.
+func (s *Simulator) IsPending(id EventID) bool {
+	if id.seq == 0 || id.at < s.now {
+		return false
+	}
+	_, _, ok := s.queue.find(id.at, id.seq)
+	return ok
+}
+
+// Stop, called from inside an event, ends the current Run or RunUntil after
+// that event returns. Now stays at that event's time, and the next Run or
+// RunUntil continues from there with every pending event intact: an RL
+// environment pauses the simulation this way while its agent decides.
+// Outside a run, Stop does nothing (as ns-3, each run clears the request).
+func (s *Simulator) Stop() {
+	if s.running {
+		s.stop = true
+	}
+}
+
+// Run executes events in time order until none is left or Stop is called.
+func (s *Simulator) Run() {
+	s.runUntil(MaxTime, false)
+}
+
+// RunUntil executes every event with a timestamp strictly before t (a
+// half-open window), then sets Now to t. If Stop is called, it returns after
+// that event and Now stays at the event's time. All state is kept, so a later
+// RunUntil resumes exactly where this one ended. RunUntil(t) with t <= Now
+// does nothing.
+func (s *Simulator) RunUntil(t Time) {
+	if t <= s.now {
+		return
+	}
+	s.runUntil(t, true)
+}
+
+func (s *Simulator) runUntil(t Time, advance bool) {
+	if s.running {
+		panic("sim: Run or RunUntil called from inside an event (a bug in model code)")
+	}
+	s.running = true
+	s.stop = false
+	defer func() { s.running = false }()
+	q := &s.queue
+	for {
+		e := q.peekBefore(t)
+		if e == nil || (advance && e.at >= t) {
+			break
+		}
+		ev := q.pop()
+		s.now = ev.at
+		s.executed++
+		ev.fn(ev.arg)
+		if s.stop {
+			s.stop = false
+			return
+		}
+	}
+	if advance {
+		s.now = t
+	}
+}
