@@ -1,0 +1,126 @@
+package propagation
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/mobility"
+)
+
+// DelayModel computes how long a signal takes from a to b: ns-3's
+// PropagationDelayModel.
+type DelayModel interface {
+	Delay(a, b mobility.Vector) sim.Time
+}
+
+// ConstantSpeed is ns-3's ConstantSpeedPropagationDelayModel: the delay is
+// distance/Speed seconds, converted to nanoseconds exactly as ns-3's
+// Seconds(double) does (see NS3Seconds).
+type ConstantSpeed struct {
+	// Speed is the propagation speed in m/s (ns-3 default 299792458, the
+	// speed of light in vacuum).
+	Speed float64
+}
+
+// DefaultConstantSpeed returns ns-3 3.37's default: the speed of light.
+func DefaultConstantSpeed() *ConstantSpeed { return &ConstantSpeed{Speed: SpeedOfLight} }
+
+// Validate reports a speed that is not positive and finite.
+func (m *ConstantSpeed) Validate() error {
+	if !(m.Speed > 0) || math.IsInf(m.Speed, 0) {
+		return fmt.Errorf("propagation: ConstantSpeed speed %g m/s must be positive and finite", m.Speed)
+	}
+	return nil
+}
+
+// Delay returns the propagation delay between a and b.
+func (m *ConstantSpeed) Delay(a, b mobility.Vector) sim.Time {
+	return NS3Seconds(a.Distance(b) / m.Speed)
+}
+
+// RandomDelay is ns-3's RandomPropagationDelayModel: every call draws a
+// fresh delay in seconds from Seconds, whatever the positions. ns-3's
+// default variable is Uniform[0, 1) s, e.g.
+//
+//	&propagation.RandomDelay{Seconds: distuv.Uniform{Min: 0, Max: 1, Src: s.Stream("delay")}}
+//
+// Negative draws give a zero delay (ns-3 would abort scheduling in the
+// past).
+type RandomDelay struct {
+	// Seconds is the distribution of the delay in seconds.
+	Seconds distuv.Rander
+}
+
+// Validate reports a missing distribution.
+func (m *RandomDelay) Validate() error {
+	if m.Seconds == nil {
+		return errNilRander
+	}
+	return nil
+}
+
+// Delay returns a fresh draw of Seconds, converted as NS3Seconds does.
+func (m *RandomDelay) Delay(_, _ mobility.Vector) sim.Time {
+	return max(NS3Seconds(m.Seconds.Rand()), 0)
+}
+
+// NS3Seconds converts seconds to sim.Time exactly as ns-3 3.37's
+// Seconds(double) does at its default nanosecond resolution
+// (src/core/model/nstime.h, int64x64-128.h): the double is first converted to
+// a Q64.64 fixed-point number, its fraction rounded to the nearest 2^-64
+// (ties up), then multiplied exactly by 10^9, and the product rounded to the
+// nearest integer with ties away from zero (int64x64_t::Round). This differs
+// from math.Round(s*1e9) only when the exact product lies within about
+// 3e-11 ns of a half nanosecond, but then it matches ns-3's event times bit
+// for bit. NaN gives 0; results beyond the range of sim.Time saturate.
+func NS3Seconds(s float64) sim.Time {
+	if math.IsNaN(s) {
+		return 0
+	}
+	neg := s < 0
+	if neg {
+		s = -s
+	}
+	// Largest seconds whose nanoseconds fit in an int64.
+	if s >= float64(math.MaxInt64)/1e9 {
+		if neg {
+			return math.MinInt64
+		}
+		return sim.MaxTime
+	}
+	ipart, frac := math.Modf(s)
+	hi := uint64(ipart)
+	// The fraction to 64 fractional bits: frac = mant·2^exp with a 53-bit
+	// mant; ns-3 computes floor(frac·2^64 + 0.5) in long double, which is
+	// exact here (see int64x64_t(long double)).
+	var lo uint64
+	if frac > 0 {
+		fr, exp := math.Frexp(frac) // frac = fr·2^exp, fr in [0.5, 1)
+		mant := uint64(fr * (1 << 53))
+		shift := exp - 53 + 64 // lo = mant·2^shift
+		switch {
+		case shift >= 0:
+			lo = mant << uint(shift) // shift <= 11 since frac < 1
+		case shift > -64:
+			k := uint(-shift)
+			lo = (mant + 1<<(k-1)) >> k
+		}
+	}
+	// (hi + lo·2^-64)·10^9, rounded half away from zero.
+	carry, fracNs := bits.Mul64(lo, 1e9)
+	ns := hi*1e9 + carry
+	if fracNs >= 1<<63 {
+		ns++
+	}
+	if ns > math.MaxInt64 {
+		ns = math.MaxInt64
+	}
+	if neg {
+		return -sim.Time(ns)
+	}
+	return sim.Time(ns)
+}

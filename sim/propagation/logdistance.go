@@ -1,0 +1,179 @@
+package propagation
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/netgym/netgym/sim/mobility"
+)
+
+// LogDistance is the log-distance path loss model, ns-3's
+// LogDistancePropagationLossModel:
+//
+//	rx = tx - L0 - 10·n·log10(d/d0)   for d > d0
+//	rx = tx - L0                      for d <= d0
+//
+// Note the second line: at or within the reference distance ns-3 3.37
+// applies the reference loss L0 (it does not return tx unchanged), so the
+// model is continuous at d0. Construct it with DefaultLogDistance.
+type LogDistance struct {
+	// Exponent is the path loss exponent n (ns-3 default 3).
+	Exponent float64
+	// ReferenceDistance is d0 in metres (default 1 m).
+	ReferenceDistance float64
+	// ReferenceLoss is L0, the loss at d0 in dB (default 46.6777 dB: Friis
+	// at 1 m and 5.15 GHz).
+	ReferenceLoss float64
+}
+
+// DefaultLogDistance returns ns-3 3.37's defaults: exponent 3, reference
+// distance 1 m, reference loss 46.6777 dB.
+func DefaultLogDistance() *LogDistance {
+	return &LogDistance{Exponent: 3, ReferenceDistance: 1, ReferenceLoss: 46.6777}
+}
+
+// Validate reports non-finite parameters or a reference distance that is
+// not positive.
+func (m *LogDistance) Validate() error {
+	if err := checkFinite("LogDistance", []string{"Exponent", "ReferenceDistance", "ReferenceLoss"},
+		m.Exponent, m.ReferenceDistance, m.ReferenceLoss); err != nil {
+		return err
+	}
+	if m.ReferenceDistance <= 0 {
+		return fmt.Errorf("propagation: LogDistance reference distance %g m must be positive", m.ReferenceDistance)
+	}
+	return nil
+}
+
+// RxPower returns the received power in dBm, computed in the same order of
+// operations as ns-3's LogDistancePropagationLossModel::DoCalcRxPower.
+func (m *LogDistance) RxPower(txPowerDbm float64, a, b mobility.Vector) float64 {
+	d := a.Distance(b)
+	if d <= m.ReferenceDistance {
+		return txPowerDbm - m.ReferenceLoss
+	}
+	pathLossDb := 10 * m.Exponent * math.Log10(d/m.ReferenceDistance)
+	rxc := -m.ReferenceLoss - pathLossDb
+	return txPowerDbm + rxc
+}
+
+// Monotone reports whether the exponent is non-negative.
+func (m *LogDistance) Monotone() bool { return m.Exponent >= 0 }
+
+// MaxRange returns d0·10^((tx - floor - L0)/(10n)), 0 if the power is below
+// the floor even at d0, and +Inf if the exponent is not positive.
+func (m *LogDistance) MaxRange(txPowerDbm, floorDbm float64) float64 {
+	budget := txPowerDbm - floorDbm - m.ReferenceLoss
+	if !(budget >= 0) {
+		return 0
+	}
+	if m.Exponent <= 0 {
+		return math.Inf(1)
+	}
+	return roundUp(m.ReferenceDistance * math.Pow(10, budget/(10*m.Exponent)))
+}
+
+// ThreeLogDistance is ns-3's ThreeLogDistancePropagationLossModel: a
+// log-distance model with three fields of distance, each with its own
+// exponent:
+//
+//	L = 0                                                  d < d0
+//	L = L0 + 10·n0·log10(d/d0)                             d0 <= d < d1
+//	L = L0 + 10·n0·log10(d1/d0) + 10·n1·log10(d/d1)        d1 <= d < d2
+//	L = L0 + 10·n0·log10(d1/d0) + 10·n1·log10(d2/d1)
+//	       + 10·n2·log10(d/d2)                             d >= d2
+//
+// and rx = tx - L. Unlike LogDistance, ns-3 applies no loss at all below d0:
+// the received power jumps down by L0 at d0. Construct it with
+// DefaultThreeLogDistance.
+type ThreeLogDistance struct {
+	// Distance0, Distance1 and Distance2 are where the near, middle and far
+	// fields begin, in metres (ns-3 defaults 1, 200 and 500 m).
+	Distance0, Distance1, Distance2 float64
+	// Exponent0, Exponent1 and Exponent2 are the path loss exponents of the
+	// three fields (defaults 1.9, 3.8 and 3.8).
+	Exponent0, Exponent1, Exponent2 float64
+	// ReferenceLoss is L0, the loss at Distance0 in dB (default 46.6777).
+	ReferenceLoss float64
+}
+
+// DefaultThreeLogDistance returns ns-3 3.37's defaults.
+func DefaultThreeLogDistance() *ThreeLogDistance {
+	return &ThreeLogDistance{
+		Distance0: 1, Distance1: 200, Distance2: 500,
+		Exponent0: 1.9, Exponent1: 3.8, Exponent2: 3.8,
+		ReferenceLoss: 46.6777,
+	}
+}
+
+// Validate reports non-finite parameters, or distances that are not
+// 0 < Distance0 <= Distance1 <= Distance2.
+func (m *ThreeLogDistance) Validate() error {
+	if err := checkFinite("ThreeLogDistance",
+		[]string{"Distance0", "Distance1", "Distance2", "Exponent0", "Exponent1", "Exponent2", "ReferenceLoss"},
+		m.Distance0, m.Distance1, m.Distance2, m.Exponent0, m.Exponent1, m.Exponent2, m.ReferenceLoss); err != nil {
+		return err
+	}
+	if !(0 < m.Distance0 && m.Distance0 <= m.Distance1 && m.Distance1 <= m.Distance2) {
+		return fmt.Errorf("propagation: ThreeLogDistance distances %g, %g, %g m must satisfy 0 < d0 <= d1 <= d2",
+			m.Distance0, m.Distance1, m.Distance2)
+	}
+	return nil
+}
+
+// RxPower returns the received power in dBm, computed as ns-3's
+// ThreeLogDistancePropagationLossModel::DoCalcRxPower.
+func (m *ThreeLogDistance) RxPower(txPowerDbm float64, a, b mobility.Vector) float64 {
+	return txPowerDbm - m.loss(a.Distance(b))
+}
+
+func (m *ThreeLogDistance) loss(d float64) float64 {
+	switch {
+	case d < m.Distance0:
+		return 0
+	case d < m.Distance1:
+		return m.ReferenceLoss + 10*m.Exponent0*math.Log10(d/m.Distance0)
+	case d < m.Distance2:
+		return m.ReferenceLoss + 10*m.Exponent0*math.Log10(m.Distance1/m.Distance0) +
+			10*m.Exponent1*math.Log10(d/m.Distance1)
+	default:
+		return m.ReferenceLoss + 10*m.Exponent0*math.Log10(m.Distance1/m.Distance0) +
+			10*m.Exponent1*math.Log10(m.Distance2/m.Distance1) +
+			10*m.Exponent2*math.Log10(d/m.Distance2)
+	}
+}
+
+// Monotone reports whether the reference loss and all exponents are
+// non-negative.
+func (m *ThreeLogDistance) Monotone() bool {
+	return m.ReferenceLoss >= 0 && m.Exponent0 >= 0 && m.Exponent1 >= 0 && m.Exponent2 >= 0
+}
+
+// MaxRange solves the piecewise formula for the distance at which the loss
+// reaches tx - floor: 0 if the floor is above tx, Distance0 if the reference
+// loss already puts the power below the floor, and +Inf if the model is not
+// monotone or the far exponent is not positive.
+func (m *ThreeLogDistance) MaxRange(txPowerDbm, floorDbm float64) float64 {
+	budget := txPowerDbm - floorDbm
+	if !(budget >= 0) {
+		return 0
+	}
+	if !m.Monotone() {
+		return math.Inf(1)
+	}
+	if budget < m.ReferenceLoss {
+		return m.Distance0
+	}
+	l1 := m.loss(m.Distance1)
+	if budget < l1 {
+		return roundUp(m.Distance0 * math.Pow(10, (budget-m.ReferenceLoss)/(10*m.Exponent0)))
+	}
+	l2 := m.loss(m.Distance2)
+	if budget < l2 {
+		return roundUp(m.Distance1 * math.Pow(10, (budget-l1)/(10*m.Exponent1)))
+	}
+	if m.Exponent2 <= 0 {
+		return math.Inf(1)
+	}
+	return roundUp(m.Distance2 * math.Pow(10, (budget-l2)/(10*m.Exponent2)))
+}
