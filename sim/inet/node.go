@@ -1,0 +1,458 @@
+// Package inet is netgym's IPv4 stack: addresses, nodes with interfaces
+// and static routes, ARP, UDP sockets, and the point-to-point device. It
+// follows ns-3 3.37's internet module (Ipv4L3Protocol, Ipv4StaticRouting,
+// ArpL3Protocol/ArpCache, UdpSocketImpl) and its PointToPointNetDevice, with
+// the same defaults, and keeps their vocabulary: Node, NetDevice, Channel.
+//
+// Devices plug in through the small NetDevice interface; IP, ARP and the
+// sockets above never know which link is below.
+//
+// Deviations from ns-3, by design: no IP fragmentation (a datagram whose IP
+// packet exceeds the link MTU is refused with ErrMessageTooLarge, and a
+// forwarded one is dropped with DropMTUExceeded); no ICMP; no traffic
+// control layer (ns-3's helpers put a 1000-packet pfifo_fast queue disc in
+// front of each device: here the device queue is the only queue); one IPv4
+// address per interface; sockets deliver datagrams to a callback at once
+// instead of through a receive buffer; a packet to one of the node's own
+// addresses is looped back in a zero-delay event rather than synchronously.
+package inet
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/packet"
+)
+
+// NodeConfig configures a node's IPv4 stack.
+type NodeConfig struct {
+	// Pool supplies the node's packets. Give every node of a simulation
+	// the same pool so that uids are unique; nil gives the node a pool of
+	// its own. (Network does this for you.)
+	Pool *packet.Pool
+	// DefaultTTL is the TTL of packets the node originates. ns-3: 64.
+	DefaultTTL uint8
+	// Forwarding enables IPv4 forwarding between the node's interfaces.
+	// ns-3's Ipv4 IpForward attribute defaults to true.
+	Forwarding bool
+	// ARP configures the ARP cache of every interface whose device needs
+	// ARP.
+	ARP ARPConfig
+}
+
+// DefaultNodeConfig returns ns-3's defaults: TTL 64, forwarding on,
+// DefaultARPConfig.
+func DefaultNodeConfig() NodeConfig {
+	return NodeConfig{DefaultTTL: DefaultTTL, Forwarding: true, ARP: DefaultARPConfig()}
+}
+
+// Validate reports whether the configuration is usable.
+func (c NodeConfig) Validate() error {
+	if c.DefaultTTL == 0 {
+		return fmt.Errorf("inet: DefaultTTL must be at least 1")
+	}
+	return c.ARP.Validate()
+}
+
+// NodeStats counts a node's IPv4 and ARP activity.
+type NodeStats struct {
+	IPTx        uint64 // IPv4 packets handed towards a device (originated or forwarded)
+	IPRx        uint64 // IPv4 packets received from devices (and loopback)
+	Forwarded   uint64 // IPv4 packets forwarded
+	Delivered   uint64 // IPv4 packets delivered locally to a protocol
+	ARPRequests uint64 // ARP requests sent
+	ARPReplies  uint64 // ARP replies sent
+}
+
+type ipIDKey struct {
+	src, dst IPv4Addr
+	proto    uint8
+}
+
+// Node is a host or router: a set of interfaces, each a NetDevice with an
+// IPv4 address, a static routing table and UDP sockets.
+//
+// The trace hooks are nil by default; set them to observe packets. They
+// borrow the packet (see package packet's ownership rule).
+type Node struct {
+	// OnTx is called for every IPv4 packet (header on) the node sends out
+	// of an interface, originated or forwarded, before ARP resolution.
+	OnTx func(p *packet.Packet, iface *Interface)
+	// OnRx is called for every IPv4 packet received from an interface,
+	// before routing.
+	OnRx func(p *packet.Packet, iface *Interface)
+	// OnDrop is called for every packet the node drops; iface is nil when
+	// no interface is involved.
+	OnDrop func(p *packet.Packet, reason DropReason, iface *Interface)
+
+	sim    *sim.Simulator
+	id     int
+	cfg    NodeConfig
+	pool   *packet.Pool
+	ifaces []*Interface
+	routes []Route
+
+	sockets   map[uint16]*UDPSocket
+	ephemeral uint16
+	ipID      map[ipIDKey]*uint16
+	lastIDKey ipIDKey
+	lastID    *uint16 // counter of lastIDKey: a flow skips the map lookup
+	ipHdrs    packet.FreeList[IPv4Header]
+	udpHdrs   packet.FreeList[UDPHeader]
+	jitter    *rand.Rand
+
+	stats      NodeStats
+	drops      [numDropReasons]uint64
+	loopbackFn func(any)
+	// delivering is the packet lent to a socket's receive callback, so that
+	// an echo from inside the callback sends a copy.
+	delivering *packet.Packet
+}
+
+// NewNode returns a node with no interfaces, driven by s. The id names the
+// node in traces and in its random stream names ("inet/arp-jitter/node-ID").
+func NewNode(s *sim.Simulator, id int, cfg NodeConfig) (*Node, error) {
+	if s == nil {
+		return nil, fmt.Errorf("inet: NewNode needs a simulator")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	n := &Node{
+		sim:       s,
+		id:        id,
+		cfg:       cfg,
+		pool:      cfg.Pool,
+		sockets:   make(map[uint16]*UDPSocket),
+		ephemeral: ephemeralFirst,
+		ipID:      make(map[ipIDKey]*uint16),
+	}
+	if n.pool == nil {
+		n.pool = packet.NewPool()
+		n.cfg.Pool = n.pool
+	}
+	n.loopbackFn = n.onLoopback
+	return n, nil
+}
+
+// ID returns the node's id.
+func (n *Node) ID() int { return n.id }
+
+// Sim returns the simulator driving the node.
+func (n *Node) Sim() *sim.Simulator { return n.sim }
+
+// Pool returns the node's packet pool.
+func (n *Node) Pool() *packet.Pool { return n.pool }
+
+// Config returns the node's configuration.
+func (n *Node) Config() NodeConfig { return n.cfg }
+
+// Stats returns the node's counters.
+func (n *Node) Stats() NodeStats { return n.stats }
+
+// Drops returns how many packets the node dropped for reason r.
+func (n *Node) Drops(r DropReason) uint64 {
+	if r >= numDropReasons {
+		return 0
+	}
+	return n.drops[r]
+}
+
+// SetForwarding enables or disables IPv4 forwarding.
+func (n *Node) SetForwarding(on bool) { n.cfg.Forwarding = on }
+
+// Interfaces returns the node's interfaces in the order they were added
+// (a new slice).
+func (n *Node) Interfaces() []*Interface { return append([]*Interface(nil), n.ifaces...) }
+
+// Interface returns the interface with index i, or nil.
+func (n *Node) Interface(i int) *Interface {
+	if i < 0 || i >= len(n.ifaces) {
+		return nil
+	}
+	return n.ifaces[i]
+}
+
+// Address returns the address of the node's first interface, or 0.0.0.0
+// if it has none.
+func (n *Node) Address() IPv4Addr {
+	if len(n.ifaces) == 0 {
+		return IPv4Any
+	}
+	return n.ifaces[0].addr
+}
+
+// Interface is a NetDevice attached to a node with an IPv4 address and
+// mask, and, when the device needs ARP, an ARP cache.
+type Interface struct {
+	node  *Node
+	index int
+	dev   NetDevice
+	addr  IPv4Addr
+	mask  IPv4Mask
+	arp   *arpCache
+}
+
+// AddInterface attaches dev to the node with address addr/mask, adds the
+// connected route for the subnet, and takes over dev's receive callback.
+func (n *Node) AddInterface(dev NetDevice, addr IPv4Addr, mask IPv4Mask) (*Interface, error) {
+	if dev == nil {
+		return nil, fmt.Errorf("inet: node %d: AddInterface needs a device", n.id)
+	}
+	if !mask.IsValid() {
+		return nil, fmt.Errorf("inet: node %d: mask %v is not contiguous", n.id, mask)
+	}
+	if addr.IsAny() || addr.IsBroadcast() || addr.IsMulticast() {
+		return nil, fmt.Errorf("inet: node %d: %v is not a unicast address", n.id, addr)
+	}
+	if mask.PrefixLength() < 31 && (addr.IsSubnetDirectedBroadcast(mask) || addr == addr.Mask(mask)) {
+		return nil, fmt.Errorf("inet: node %d: %v is the network or broadcast address of %v/%d",
+			n.id, addr, addr.Mask(mask), mask.PrefixLength())
+	}
+	if dev.MTU() < IPv4HeaderSize+UDPHeaderSize {
+		return nil, fmt.Errorf("inet: node %d: device MTU %d is too small for IPv4", n.id, dev.MTU())
+	}
+	for _, ifc := range n.ifaces {
+		if ifc.dev == dev {
+			return nil, fmt.Errorf("inet: node %d: device already has interface %d", n.id, ifc.index)
+		}
+		if ifc.addr == addr {
+			return nil, fmt.Errorf("inet: node %d: address %v already on interface %d", n.id, addr, ifc.index)
+		}
+	}
+	ifc := &Interface{node: n, index: len(n.ifaces), dev: dev, addr: addr, mask: mask}
+	if dev.NeedsARP() {
+		if n.jitter == nil {
+			n.jitter = n.sim.Stream(fmt.Sprintf("inet/arp-jitter/node-%d", n.id))
+		}
+		ifc.arp = newARPCache(ifc, n.cfg.ARP)
+	}
+	n.ifaces = append(n.ifaces, ifc)
+	n.routes = append(n.routes, Route{Dest: addr.Mask(mask), Mask: mask, Interface: ifc})
+	dev.SetReceiveCallback(ifc.receive)
+	return ifc, nil
+}
+
+// Node returns the interface's node.
+func (i *Interface) Node() *Node { return i.node }
+
+// Index returns the interface's index on its node (0 for the first).
+func (i *Interface) Index() int { return i.index }
+
+// Device returns the interface's device.
+func (i *Interface) Device() NetDevice { return i.dev }
+
+// Address returns the interface's IPv4 address.
+func (i *Interface) Address() IPv4Addr { return i.addr }
+
+// Mask returns the interface's network mask.
+func (i *Interface) Mask() IPv4Mask { return i.mask }
+
+// Broadcast returns the interface's subnet-directed broadcast address.
+func (i *Interface) Broadcast() IPv4Addr { return i.addr.SubnetBroadcast(i.mask) }
+
+// MTU returns the device MTU.
+func (i *Interface) MTU() int { return i.dev.MTU() }
+
+// String formats the interface as "node 0 if 1 10.1.1.1/24".
+func (i *Interface) String() string {
+	return fmt.Sprintf("node %d if %d %v/%d", i.node.id, i.index, i.addr, i.mask.PrefixLength())
+}
+
+// IsLocalAddress reports whether a is the address of one of the node's
+// interfaces.
+func (n *Node) IsLocalAddress(a IPv4Addr) bool { return n.interfaceFor(a) != nil }
+
+func (n *Node) interfaceFor(a IPv4Addr) *Interface {
+	for _, ifc := range n.ifaces {
+		if ifc.addr == a {
+			return ifc
+		}
+	}
+	return nil
+}
+
+// isDestination is ns-3's Ipv4L3Protocol::IsDestinationAddress with the
+// weak end-system model (its default).
+func (n *Node) isDestination(dst IPv4Addr, in *Interface) bool {
+	if dst == in.addr || dst == in.Broadcast() || dst.IsBroadcast() || dst.IsMulticast() {
+		return true
+	}
+	for _, ifc := range n.ifaces {
+		if dst == ifc.addr || dst == ifc.Broadcast() {
+			return true
+		}
+	}
+	return false
+}
+
+// drop counts and traces a dropped packet, then releases it.
+func (n *Node) drop(p *packet.Packet, reason DropReason, ifc *Interface) {
+	n.drops[reason]++
+	if n.OnDrop != nil {
+		n.OnDrop(p, reason, ifc)
+	}
+	p.Release()
+}
+
+// newIPv4Header draws a header from the node's free list and fills it.
+func (n *Node) newIPv4Header(src, dst IPv4Addr, proto uint8, payload int) *IPv4Header {
+	key := ipIDKey{src: src, dst: dst, proto: proto}
+	if n.lastID == nil || key != n.lastIDKey {
+		ctr := n.ipID[key]
+		if ctr == nil {
+			ctr = new(uint16)
+			n.ipID[key] = ctr
+		}
+		n.lastIDKey, n.lastID = key, ctr
+	}
+	id := *n.lastID
+	*n.lastID++
+	h := n.ipHdrs.Get()
+	*h = IPv4Header{
+		Src: src, Dst: dst, Protocol: proto, TTL: n.cfg.DefaultTTL, ID: id,
+		PayloadSize: uint16(payload), list: &n.ipHdrs,
+	}
+	return h
+}
+
+// routeOutput finds the interface and next hop for a packet the node
+// originates.
+func (n *Node) routeOutput(dst IPv4Addr) (*Interface, IPv4Addr, bool) {
+	r, ok := n.LookupRoute(dst)
+	if !ok {
+		return nil, 0, false
+	}
+	if r.Gateway.IsAny() {
+		return r.Interface, dst, true
+	}
+	return r.Interface, r.Gateway, true
+}
+
+// sendIPv4 puts an IPv4 header on p (which holds the transport segment)
+// and sends it out of ifc towards nextHop. The node owns p.
+func (n *Node) sendIPv4(p *packet.Packet, src, dst IPv4Addr, proto uint8, ifc *Interface, nextHop IPv4Addr) {
+	h := n.newIPv4Header(src, dst, proto, p.Size())
+	p.Push(h)
+	n.output(ifc, p, h, nextHop)
+}
+
+// output is ns-3's SendRealOut plus Ipv4Interface::Send: trace, then
+// loopback, broadcast or ARP resolution, then the device.
+func (n *Node) output(ifc *Interface, p *packet.Packet, h *IPv4Header, nextHop IPv4Addr) {
+	n.stats.IPTx++
+	if n.OnTx != nil {
+		n.OnTx(p, ifc)
+	}
+	if nextHop == ifc.addr {
+		n.sim.ScheduleWith(0, n.loopbackFn, p)
+		return
+	}
+	dev := ifc.dev
+	mac := dev.Broadcast()
+	// Broadcasts (and multicasts, which netgym sends to the broadcast
+	// address) need no resolution.
+	if ifc.arp != nil && !nextHop.IsBroadcast() && !nextHop.IsMulticast() &&
+		!nextHop.IsSubnetDirectedBroadcast(ifc.mask) {
+		var ok bool
+		mac, ok = ifc.arp.resolve(p, nextHop)
+		if !ok {
+			return // queued until resolution, or dropped
+		}
+	}
+	n.transmit(ifc, p, mac)
+}
+
+// transmit hands an IPv4 packet to the device.
+func (n *Node) transmit(ifc *Interface, p *packet.Packet, mac packet.Mac48) {
+	if err := ifc.dev.Send(p, mac, EtherTypeIPv4); err != nil {
+		n.drop(p, deviceDropReason(err), ifc)
+	}
+}
+
+func (n *Node) onLoopback(arg any) {
+	p := arg.(*packet.Packet)
+	h, ok := p.Peek().(*IPv4Header)
+	if !ok {
+		n.drop(p, DropMalformed, nil)
+		return
+	}
+	ifc := n.interfaceFor(h.Dst)
+	if ifc == nil {
+		ifc = n.ifaces[0]
+	}
+	n.receiveIPv4(ifc, p, ifc.dev.Address())
+}
+
+// receive is every interface's device receive callback.
+func (i *Interface) receive(_ NetDevice, p *packet.Packet, etherType uint16, src, _ packet.Mac48) {
+	switch etherType {
+	case EtherTypeIPv4:
+		i.node.receiveIPv4(i, p, src)
+	case EtherTypeARP:
+		if i.arp != nil {
+			i.arp.receive(p)
+			return
+		}
+		i.node.drop(p, DropUnknownProtocol, i)
+	default:
+		i.node.drop(p, DropUnknownProtocol, i)
+	}
+}
+
+// receiveIPv4 is ns-3's Ipv4L3Protocol::Receive and static RouteInput.
+func (n *Node) receiveIPv4(ifc *Interface, p *packet.Packet, srcMAC packet.Mac48) {
+	h, ok := p.Peek().(*IPv4Header)
+	if !ok {
+		n.drop(p, DropMalformed, ifc)
+		return
+	}
+	n.stats.IPRx++
+	if n.OnRx != nil {
+		n.OnRx(p, ifc)
+	}
+	if ifc.arp != nil {
+		ifc.arp.refresh(h.Src, srcMAC)
+	}
+	if n.isDestination(h.Dst, ifc) {
+		n.localDeliver(ifc, p, h)
+		return
+	}
+	if !n.cfg.Forwarding {
+		n.drop(p, DropNotForwarding, ifc)
+		return
+	}
+	r, ok := n.LookupRoute(h.Dst)
+	if !ok {
+		n.drop(p, DropNoRoute, ifc)
+		return
+	}
+	h.TTL--
+	if h.TTL == 0 {
+		n.drop(p, DropTTLExpired, ifc)
+		return
+	}
+	out := r.Interface
+	if p.Size() > out.dev.MTU() {
+		n.drop(p, DropMTUExceeded, out)
+		return
+	}
+	nextHop := h.Dst
+	if !r.Gateway.IsAny() {
+		nextHop = r.Gateway
+	}
+	n.stats.Forwarded++
+	n.output(out, p, h, nextHop)
+}
+
+// localDeliver hands a packet addressed to the node to its transport
+// protocol.
+func (n *Node) localDeliver(ifc *Interface, p *packet.Packet, h *IPv4Header) {
+	switch h.Protocol {
+	case ProtoUDP:
+		n.receiveUDP(ifc, p, h)
+	default:
+		n.drop(p, DropUnknownProtocol, ifc)
+	}
+}
