@@ -1,0 +1,76 @@
+package mac80211
+
+import (
+	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/sim/packet"
+)
+
+// MTU is the largest MSDU payload an 802.11 device carries (IEEE
+// 802.11-2016 9.2.4.7: 2304 octets, less the 8-byte LLC/SNAP header that
+// ns-3 counts in it: WifiNetDevice's default Mtu is 2296).
+const MTU = 2296
+
+// Device is an 802.11 network device: it implements inet.NetDevice over a
+// Mac, adding the LLC/SNAP header on the way down and removing it on the way
+// up.
+type Device struct {
+	mac *Mac
+	cb  inet.ReceiveCallback
+	// LLC/SNAP headers are immutable once pushed, so one per EtherType is
+	// shared by every packet the device sends.
+	llc map[uint16]*LLCSNAPHeader
+}
+
+// NewDevice wraps mac as an inet.NetDevice.
+func NewDevice(mac *Mac) *Device {
+	d := &Device{mac: mac, llc: make(map[uint16]*LLCSNAPHeader)}
+	mac.SetReceiveCallback(d.receive)
+	return d
+}
+
+// Mac returns the device's MAC.
+func (d *Device) Mac() *Mac { return d.mac }
+
+// Address implements inet.NetDevice.
+func (d *Device) Address() packet.Mac48 { return d.mac.Address() }
+
+// Broadcast implements inet.NetDevice.
+func (d *Device) Broadcast() packet.Mac48 { return packet.BroadcastMac48 }
+
+// MTU implements inet.NetDevice.
+func (d *Device) MTU() int { return MTU }
+
+// NeedsARP implements inet.NetDevice: 802.11 is a broadcast link.
+func (d *Device) NeedsARP() bool { return true }
+
+// Send implements inet.NetDevice.
+func (d *Device) Send(p *packet.Packet, dst packet.Mac48, etherType uint16) error {
+	if p.Size() > MTU {
+		return inet.ErrMessageTooLarge
+	}
+	h := d.llc[etherType]
+	if h == nil {
+		h = &LLCSNAPHeader{EtherType: etherType}
+		d.llc[etherType] = h
+	}
+	p.Push(h)
+	if err := d.mac.Send(p, dst); err != nil {
+		p.Pop()
+		if err == ErrQueueFull {
+			return inet.ErrQueueFull
+		}
+		return err
+	}
+	return nil
+}
+
+// SetReceiveCallback implements inet.NetDevice.
+func (d *Device) SetReceiveCallback(cb inet.ReceiveCallback) { d.cb = cb }
+
+func (d *Device) receive(msdu *packet.Packet, src, dst packet.Mac48) {
+	h, ok := msdu.Pop().(*LLCSNAPHeader)
+	if !ok || d.cb == nil {
+		return
+	}
+	d.cb(d, msdu, h.EtherType, src, dst)
+}

@@ -1,0 +1,347 @@
+package mac80211
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/netgym/netgym/sim"
+)
+
+// This file is the interference tracker of one PHY: ns-3 3.37's
+// InterferenceHelper (src/wifi/model/interference-helper.cc) for a single
+// 20 MHz band, reproduced operation by operation so that SINR chunks, PERs
+// and CCA durations come out as ns-3 computes them, quirks included.
+//
+// ns-3 keeps a time-ordered multimap of "NI changes": at every start and end
+// of a signal, the total received power from that instant on. Appending a
+// signal adds its power to every change point inside it. When the PHY is not
+// receiving (m_rxing false), appending first erases every change point up to
+// the new signal's start and remembers the power there in m_firstPowerPerBand:
+// that is how old signals are forgotten. netgym keeps the same list in a
+// slice that is reused, so tracking allocates nothing in steady state.
+
+// niChange is one NI change point: from time t on (until the next point),
+// the total power of all tracked signals is power watts. sig identifies the
+// signal whose start or end created the point (0 for the permanent point at
+// time 0), as ns-3's NiChange::GetEvent.
+type niChange struct {
+	t     sim.Time
+	power float64
+	sig   uint64
+}
+
+// interference is one PHY's InterferenceHelper.
+type interference struct {
+	// ch is the NI change list, ordered by time; points at equal times keep
+	// their insertion order (ns-3 inserts at upper_bound). ch[0] is always
+	// the zero-power point at time 0.
+	ch []niChange
+	// firstPower is ns-3's m_firstPowerPerBand: the power present when the
+	// signal being received started.
+	firstPower float64
+	// rxing is ns-3's m_rxing: while true, appended signals do not erase
+	// old change points.
+	rxing bool
+	// noiseFloorW is thermal noise times the noise figure over 20 MHz.
+	noiseFloorW float64
+	errModel    ErrorRateModel
+}
+
+func (in *interference) init(noiseFigureDb float64, em ErrorRateModel) {
+	in.ch = append(in.ch[:0], niChange{})
+	in.firstPower = 0
+	in.rxing = false
+	in.noiseFloorW = ns3NoiseFloorW(noiseFigureDb)
+	in.errModel = em
+}
+
+// ns3NoiseFloorW computes the receiver noise floor with the same floating
+// point operations as ns-3's InterferenceHelper::CalculateSnr for a 20 MHz
+// channel: BOLTZMANN * 290 * channelWidth * 1e6, times the linear noise
+// figure (WifiPhy::SetRxNoiseFigure stores DbToRatio(noiseFigureDb)).
+func ns3NoiseFloorW(noiseFigureDb float64) float64 {
+	nt := Boltzmann * NoiseTemperature * 20 * 1e6
+	return DbToRatio(noiseFigureDb) * nt
+}
+
+// upperBound returns the index of the first change point later than t.
+func (in *interference) upperBound(t sim.Time) int {
+	lo, hi := 0, len(in.ch)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if in.ch[mid].t <= t {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// lowerBound returns the index of the first change point at or after t.
+func (in *interference) lowerBound(t sim.Time) int {
+	lo, hi := 0, len(in.ch)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if in.ch[mid].t < t {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// previous returns the index of the last change point at or before t
+// (ns-3's GetPreviousPosition). It is never negative: ch[0] is at time 0.
+func (in *interference) previous(t sim.Time) int { return in.upperBound(t) - 1 }
+
+// insert puts c at index i, shifting later points.
+func (in *interference) insert(i int, c niChange) {
+	in.ch = append(in.ch, niChange{})
+	copy(in.ch[i+1:], in.ch[i:])
+	in.ch[i] = c
+}
+
+// add tracks a signal of powerW watts from start to end under id (ns-3
+// InterferenceHelper::Add and AppendEvent).
+func (in *interference) add(id uint64, start, end sim.Time, powerW float64) {
+	ps := in.previous(start)
+	powerStart := in.ch[ps].power
+	powerEnd := in.ch[in.previous(end)].power
+	if !in.rxing {
+		in.firstPower = powerStart
+		// Always leave the first zero power point in the list.
+		if ps >= 1 {
+			n := copy(in.ch[1:], in.ch[ps+1:])
+			in.ch = in.ch[:1+n]
+		}
+	}
+	first := in.upperBound(start)
+	in.insert(first, niChange{t: start, power: powerStart, sig: id})
+	last := in.upperBound(end)
+	in.insert(last, niChange{t: end, power: powerEnd, sig: id})
+	for i := first; i < last; i++ {
+		in.ch[i].power += powerW
+	}
+}
+
+// notifyRxStart is ns-3's InterferenceHelper::NotifyRxStart.
+func (in *interference) notifyRxStart() { in.rxing = true }
+
+// notifyRxEnd is ns-3's InterferenceHelper::NotifyRxEnd(endTime): stop
+// keeping old change points and set firstPower to the power just before the
+// last change at or before endTime.
+func (in *interference) notifyRxEnd(endTime sim.Time) {
+	in.rxing = false
+	if i := in.previous(endTime); i >= 1 {
+		in.firstPower = in.ch[i-1].power
+	}
+}
+
+// energyDuration returns how long from now the total power stays at or
+// above thresholdW (ns-3 InterferenceHelper::GetEnergyDuration): zero if it
+// is below now.
+func (in *interference) energyDuration(now sim.Time, thresholdW float64) sim.Time {
+	i := in.previous(now)
+	end := in.ch[i].t
+	for ; i < len(in.ch); i++ {
+		end = in.ch[i].t
+		if in.ch[i].power < thresholdW {
+			break
+		}
+	}
+	if end > now {
+		return end - now
+	}
+	return 0
+}
+
+// noiseInterference returns the interference power (all other signals)
+// that signal sig sees at now, as ns-3's
+// InterferenceHelper::CalculateNoiseInterferenceW: the power of the last
+// change point strictly before now, from the signal's start on, minus the
+// signal's own power; firstPower if there is none.
+func (in *interference) noiseInterference(sig *rxSignal, now sim.Time) float64 {
+	from := in.lowerBound(sig.start)
+	last := in.lowerBound(now) - 1
+	if last < from {
+		return in.firstPower
+	}
+	return in.ch[last].power - sig.powerW
+}
+
+// snr returns the SINR of sig at now (ns-3 InterferenceHelper::CalculateSnr
+// for one antenna and one spatial stream).
+func (in *interference) snr(sig *rxSignal, now sim.Time) float64 {
+	return sig.powerW / (in.noiseFloorW + in.noiseInterference(sig, now))
+}
+
+// span returns the indices of sig's own start and end change points: the
+// change points strictly between them are the ones ns-3's
+// CalculateNoiseInterferenceW copies into the per-event NiChanges list.
+func (in *interference) span(sig *rxSignal) (s, e int) {
+	s = in.lowerBound(sig.start)
+	for s < len(in.ch) && in.ch[s].sig != sig.id {
+		s++
+	}
+	e = s + 1
+	for e < len(in.ch) && in.ch[e].sig != sig.id {
+		e++
+	}
+	return s, e
+}
+
+// chunkSuccess is ns-3's InterferenceHelper::CalculateChunkSuccessRate
+// (and CalculatePayloadChunkSuccessRate, identical for one stream).
+func (in *interference) chunkSuccess(m Mode, snr float64, d sim.Time) float64 {
+	if d == 0 {
+		return 1
+	}
+	return in.errModel.ChunkSuccessRate(m, snr, ns3ChunkBits(m.DataRate(), d))
+}
+
+// headerPer returns the error probability of the SIGNAL (L-SIG) field of
+// sig, as ns-3's InterferenceHelper::CalculatePhyHeaderPer for
+// WIFI_PPDU_FIELD_NON_HT_HEADER: the product of chunk success rates at
+// SignalMode over the chunks of constant SINR between start+16 µs and
+// start+20 µs. The 16 µs preamble is not error-modelled (its fate is the
+// preamble detection model's threshold decision).
+func (in *interference) headerPer(sig *rxSignal) float64 {
+	secStart := sig.start + PreambleDuration
+	secStop := secStart + SignalDuration
+	s, e := in.span(sig)
+	psr := 1.0
+	previous := sig.start
+	noise := in.firstPower
+	for j := s + 1; j <= e; j++ {
+		current, power := sig.end, 0.0
+		if j < e {
+			current, power = in.ch[j].t, in.ch[j].power
+		}
+		snr := sig.powerW / (in.noiseFloorW + noise)
+		if d := min(secStop, current) - max(secStart, previous); d > 0 {
+			psr *= in.chunkSuccess(SignalMode, snr, d)
+		}
+		noise = power - sig.powerW
+		previous = current
+		if previous > secStop {
+			break
+		}
+	}
+	return 1 - psr
+}
+
+// payloadPer returns the error probability of the DATA field of sig sent
+// in mode m, as ns-3's InterferenceHelper::CalculatePayloadPer for a single
+// MPDU: the window runs from start+20 µs (preamble and SIGNAL) to the end of
+// the PPDU, and every chunk of constant SINR in it contributes its success
+// rate at m.
+func (in *interference) payloadPer(sig *rxSignal, m Mode) float64 {
+	winStart := sig.start + PreambleAndSignalDuration
+	winEnd := sig.end
+	s, e := in.span(sig)
+	psr := 1.0
+	previous := sig.start
+	noise := in.firstPower
+	for j := s + 1; j <= e; j++ {
+		current, power := sig.end, 0.0
+		if j < e {
+			current, power = in.ch[j].t, in.ch[j].power
+		}
+		snr := sig.powerW / (in.noiseFloorW + noise)
+		switch {
+		case previous >= winStart:
+			psr *= in.chunkSuccess(m, snr, min(winEnd, current)-previous)
+		case current >= winStart:
+			psr *= in.chunkSuccess(m, snr, min(winEnd, current)-winStart)
+		}
+		noise = power - sig.powerW
+		previous = current
+		if previous > winEnd {
+			break
+		}
+	}
+	return 1 - psr
+}
+
+// ns3Inverse1e9 is ns-3 3.37's int64x64_t::Invert(1000000000), the Q0.128
+// multiplier Time::To(Time::S) applies at nanosecond resolution
+// (src/core/model/nstime.h, int64x64-128.cc): high and low 64-bit words.
+const (
+	ns3Inverse1e9Hi = 18446744073
+	ns3Inverse1e9Lo = 13088917067439035464
+)
+
+// ns3Seconds returns d in seconds exactly as ns-3 3.37's Time::GetSeconds
+// does at nanosecond resolution: the nanosecond count as a Q64.64 number is
+// multiplied by the truncated inverse of 10^9 (int64x64_t::UmulByInvert,
+// which drops the low partial products), and the Q64.64 result is converted
+// to long double and then to double. The result is usually one or two ulps
+// below the exact value (4 µs gives 3.99999999999998880756e-06).
+func ns3Seconds(d sim.Time) float64 {
+	neg := d < 0
+	n := uint64(d)
+	if neg {
+		n = uint64(-d)
+	}
+	// result = n·bh + ((n·bl) >> 64), as a 128-bit Q64.64 number.
+	hi, lo := bits.Mul64(n, ns3Inverse1e9Hi)
+	midHi, _ := bits.Mul64(n, ns3Inverse1e9Lo)
+	var carry uint64
+	lo, carry = bits.Add64(lo, midHi, 0)
+	hi += carry
+	var s float64
+	if hi == 0 {
+		// The long double value lo/2^64 is exact; converting it to double
+		// rounds once, as float64(lo) does.
+		s = math.Ldexp(float64(lo), -64)
+	} else {
+		// hi + lo/2^64 rounded to the 64-bit long double mantissa, then to
+		// double.
+		s = roundLongDouble(hi, lo)
+	}
+	if neg {
+		return -s
+	}
+	return s
+}
+
+// roundLongDouble returns (hi·2^64 + lo)/2^64 rounded first to a 64-bit
+// mantissa (x87 long double, round to nearest even) and then to a 53-bit
+// double, as ns-3's int64x64_t::GetDouble computes it for values of one
+// second or more.
+func roundLongDouble(hi, lo uint64) float64 {
+	shift := uint(64 - bits.LeadingZeros64(hi)) // bits of hi; the value has 64+shift bits
+	// Keep the top 64 bits of the 128-bit value: m = value >> shift.
+	m := hi<<(64-shift) | lo>>shift
+	if shift == 64 {
+		m = hi
+	}
+	rem := lo << (64 - shift) // the bits shifted out, left-aligned
+	if shift == 64 {
+		rem = lo
+	}
+	const half = 1 << 63
+	if rem > half || (rem == half && m&1 == 1) {
+		m++
+		if m == 0 { // carried out of 64 bits: the value is 2^64 × 2^(shift-64)
+			return math.Ldexp(1, int(shift))
+		}
+	}
+	return math.Ldexp(float64(m), int(shift)-64)
+}
+
+// ns3ChunkBits is the number of bits ns-3 3.37 assigns to a chunk of
+// duration d at rate bit/s: static_cast<uint64_t>(rate * d.GetSeconds())
+// (InterferenceHelper::CalculateChunkSuccessRate). Because GetSeconds is
+// slightly low, this is often one bit less than the exact ChunkBits: the
+// 4 µs SIGNAL field counts 23 bits at 6 Mb/s, not 24. netgym's PHY uses this
+// count so that its PERs are ns-3's.
+func ns3ChunkBits(rate uint64, d sim.Time) uint64 {
+	x := float64(rate) * ns3Seconds(d)
+	if !(x > 0) {
+		return 0
+	}
+	return uint64(x)
+}

@@ -1,0 +1,872 @@
+package mac80211
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/netgym/netgym/sim"
+)
+
+// This file is the 802.11a PHY state machine: ns-3 3.37's YansWifiPhy with
+// its OFDM PhyEntity (src/wifi/model/wifi-phy.cc, phy-entity.cc,
+// non-ht/ofdm-phy.cc, wifi-phy-state-helper.cc, yans-wifi-channel.cc),
+// reproduced step by step. The comments name the ns-3 function each step
+// comes from.
+
+// PreambleDetectionModel decides whether the PHY synchronises on a PPDU at
+// the end of the preamble detection window: ns-3's PreambleDetectionModel.
+type PreambleDetectionModel interface {
+	// IsPreambleDetected reports detection given the PPDU's own received
+	// power (W) and its SINR (linear) at the end of the window.
+	IsPreambleDetected(rssiW, snr float64) bool
+}
+
+// ThresholdPreambleDetection is ns-3's ThresholdPreambleDetectionModel
+// (src/wifi/model/threshold-preamble-detection-model.cc): the preamble is
+// detected if the received power is at least MinimumRssiDbm and the SINR at
+// least MinimumSnrDb.
+type ThresholdPreambleDetection struct {
+	// MinimumSnrDb is the SINR threshold (ns-3 attribute Threshold,
+	// default 4 dB).
+	MinimumSnrDb float64
+	// MinimumRssiDbm is the received power threshold (ns-3 attribute
+	// MinimumRssi, default -82 dBm).
+	MinimumRssiDbm float64
+}
+
+// DefaultThresholdPreambleDetection returns ns-3 3.37's defaults: 4 dB and
+// -82 dBm. WifiPhyHelper installs this model on every PHY unless told
+// otherwise (wifi-helper.cc).
+func DefaultThresholdPreambleDetection() ThresholdPreambleDetection {
+	return ThresholdPreambleDetection{MinimumSnrDb: 4, MinimumRssiDbm: -82}
+}
+
+// IsPreambleDetected implements PreambleDetectionModel.
+func (t ThresholdPreambleDetection) IsPreambleDetected(rssiW, snr float64) bool {
+	return WToDbm(rssiW) >= t.MinimumRssiDbm && RatioToDb(snr) >= t.MinimumSnrDb
+}
+
+// PhyConfig configures a Phy. The defaults (DefaultPhyConfig) are ns-3 3.37's
+// for a YansWifiPhy configured for 802.11a.
+type PhyConfig struct {
+	// TxPowerDbm is the transmit power before antenna gain (ns-3
+	// TxPowerStart = TxPowerEnd with one power level, default 16.0206 dBm).
+	TxPowerDbm float64
+	// TxGainDb is the transmit antenna gain (default 0 dB).
+	TxGainDb float64
+	// RxGainDb is the receive antenna gain, added to every received power
+	// (default 0 dB).
+	RxGainDb float64
+	// NoiseFigureDb raises the thermal noise floor (ns-3 RxNoiseFigure,
+	// default 7 dB: a -93.97 dBm floor over 20 MHz).
+	NoiseFigureDb float64
+	// RxSensitivityDbm is the power below which a signal is ignored
+	// altogether, not even counted as interference (ns-3 RxSensitivity,
+	// default -101 dBm; YansWifiChannel::Receive).
+	RxSensitivityDbm float64
+	// CcaSensitivityDbm is the CCA threshold used when a PPDU triggers the
+	// check (ns-3 CcaSensitivity, default -82 dBm).
+	CcaSensitivityDbm float64
+	// CcaEdThresholdDbm is the energy-detection threshold used when no
+	// PPDU triggers the check, e.g. at the end of a transmission (ns-3
+	// CcaEdThreshold, default -62 dBm).
+	CcaEdThresholdDbm float64
+	// PreambleDetection decides synchronisation at the end of the preamble
+	// detection window. nil means no model: any PPDU is detected, as in
+	// ns-3 with the model disabled.
+	PreambleDetection PreambleDetectionModel
+	// PreambleDetectionDuration is the preamble detection window (ns-3
+	// WifiPhy::GetPreambleDetectionDuration, 4 µs). It must lie in
+	// (0, PreambleDuration].
+	PreambleDetectionDuration sim.Time
+	// ErrorModel gives chunk success rates (default DefaultErrorRateModel,
+	// ns-3's TableBasedErrorRateModel).
+	ErrorModel ErrorRateModel
+	// ChannelWidthMHz is the channel width. 802.11a in netgym is 20 MHz
+	// only; the field exists to make that explicit.
+	ChannelWidthMHz int
+}
+
+// DefaultPhyConfig returns ns-3 3.37's YansWifiPhy defaults for 802.11a:
+// 16.0206 dBm, no antenna gains, 7 dB noise figure, -101 dBm sensitivity,
+// CCA at -82 dBm (PPDU) and -62 dBm (energy), threshold preamble detection
+// (4 dB, -82 dBm) over 4 µs, the table-based error model and a 20 MHz
+// channel. Frame capture is off, as in ns-3 by default; netgym does not
+// model it.
+func DefaultPhyConfig() PhyConfig {
+	return PhyConfig{
+		TxPowerDbm:                16.0206,
+		NoiseFigureDb:             DefaultNoiseFigureDb,
+		RxSensitivityDbm:          -101,
+		CcaSensitivityDbm:         -82,
+		CcaEdThresholdDbm:         -62,
+		PreambleDetection:         DefaultThresholdPreambleDetection(),
+		PreambleDetectionDuration: 4 * sim.Microsecond,
+		ErrorModel:                DefaultErrorRateModel(),
+		ChannelWidthMHz:           20,
+	}
+}
+
+// Validate reports a configuration the PHY cannot run with.
+func (c PhyConfig) Validate() error {
+	for _, f := range [...]struct {
+		name string
+		v    float64
+	}{
+		{"TxPowerDbm", c.TxPowerDbm}, {"TxGainDb", c.TxGainDb}, {"RxGainDb", c.RxGainDb},
+		{"NoiseFigureDb", c.NoiseFigureDb}, {"RxSensitivityDbm", c.RxSensitivityDbm},
+		{"CcaSensitivityDbm", c.CcaSensitivityDbm}, {"CcaEdThresholdDbm", c.CcaEdThresholdDbm},
+	} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("mac80211: PhyConfig.%s must be finite, got %g", f.name, f.v)
+		}
+	}
+	if c.PreambleDetectionDuration <= 0 || c.PreambleDetectionDuration > PreambleDuration {
+		return fmt.Errorf("mac80211: PhyConfig.PreambleDetectionDuration %v must lie in (0, %v]",
+			c.PreambleDetectionDuration, PreambleDuration)
+	}
+	if t, ok := c.PreambleDetection.(ThresholdPreambleDetection); ok {
+		if math.IsNaN(t.MinimumSnrDb) || math.IsNaN(t.MinimumRssiDbm) {
+			return errors.New("mac80211: ThresholdPreambleDetection thresholds must not be NaN")
+		}
+	}
+	if c.ErrorModel == nil {
+		return errors.New("mac80211: PhyConfig.ErrorModel is nil")
+	}
+	if v, ok := c.ErrorModel.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return err
+		}
+	}
+	if c.ChannelWidthMHz != 20 {
+		return fmt.Errorf("mac80211: PhyConfig.ChannelWidthMHz %d is not supported (802.11a is 20 MHz)", c.ChannelWidthMHz)
+	}
+	return nil
+}
+
+// PhyState is the state of a Phy, as ns-3's WifiPhyState (without the
+// switching, sleep and off states, which netgym does not model).
+type PhyState uint8
+
+// The PHY states. As in ns-3 3.37, a PHY that has detected a preamble is
+// CcaBusy while it receives the preamble and the SIGNAL field, and Rx only
+// from the start of the DATA field (WifiPhyStateHelper::SwitchToRx is called
+// by PhyEntity::StartReceivePayload).
+const (
+	PhyIdle PhyState = iota
+	PhyCcaBusy
+	PhyRx
+	PhyTx
+)
+
+var phyStateNames = [...]string{"Idle", "CcaBusy", "Rx", "Tx"}
+
+// String returns the state's name, e.g. "CcaBusy".
+func (s PhyState) String() string {
+	if int(s) < len(phyStateNames) {
+		return phyStateNames[s]
+	}
+	return fmt.Sprintf("PhyState(%d)", uint8(s))
+}
+
+// RxDropReason says why a PHY did not deliver a frame that reached it: ns-3's
+// WifiPhyRxfailureReason, plus the payload failure that ns-3 reports through
+// its RxError callback instead.
+type RxDropReason uint8
+
+// The drop reasons.
+const (
+	// RxDropBelowSensitivity: the received power (with RxGainDb) is below
+	// RxSensitivityDbm; the signal is ignored, not even tracked as
+	// interference (YansWifiChannel::Receive; ns-3 traces nothing).
+	RxDropBelowSensitivity RxDropReason = iota
+	// RxDropPreambleNotDetected: the preamble detection model rejected the
+	// PPDU at the end of the detection window (PREAMBLE_DETECT_FAILURE).
+	RxDropPreambleNotDetected
+	// RxDropHeaderFailed: the SIGNAL field failed its PER draw; the reception
+	// is aborted (L_SIG_FAILURE).
+	RxDropHeaderFailed
+	// RxDropPayloadFailed: the DATA field failed its PER draw at the end of
+	// the frame (ns-3's RxError).
+	RxDropPayloadFailed
+	// RxDropBusyRx: the PPDU arrived while the PHY was receiving a DATA field
+	// (RXING).
+	RxDropBusyRx
+	// RxDropBusyDecodingPreamble: the PPDU arrived while the PHY was receiving
+	// the preamble or SIGNAL field of another one, or lost the detection to
+	// a stronger PPDU (BUSY_DECODING_PREAMBLE).
+	RxDropBusyDecodingPreamble
+	// RxDropPreambleSwitch: a PPDU in its detection window was dropped
+	// because the PHY synchronised on a PPDU transmitted later
+	// (PREAMBLE_DETECTION_PACKET_SWITCH).
+	RxDropPreambleSwitch
+	// RxDropTransmitting: the PPDU arrived while the PHY was transmitting
+	// (TXING).
+	RxDropTransmitting
+	// RxDropAbortedByTx: the PHY started to transmit while it was detecting
+	// or receiving the PPDU (RECEPTION_ABORTED_BY_TX).
+	RxDropAbortedByTx
+
+	// NumRxDropReasons is the number of drop reasons.
+	NumRxDropReasons = 9
+)
+
+var rxDropReasonNames = [...]string{"BelowSensitivity", "PreambleNotDetected", "HeaderFailed",
+	"PayloadFailed", "BusyRx", "BusyDecodingPreamble", "PreambleSwitch", "Transmitting", "AbortedByTx"}
+
+// String returns the reason's name, e.g. "HeaderFailed".
+func (r RxDropReason) String() string {
+	if int(r) < len(rxDropReasonNames) {
+		return rxDropReasonNames[r]
+	}
+	return fmt.Sprintf("RxDropReason(%d)", uint8(r))
+}
+
+// PhyCounters counts what a Phy did.
+type PhyCounters struct {
+	// TxFrames is the number of frames transmitted.
+	TxFrames uint64
+	// TxRejected is the number of Send calls refused (invalid frame, or
+	// the PHY already transmitting).
+	TxRejected uint64
+	// RxOk is the number of frames received correctly.
+	RxOk uint64
+	// Drops counts the frames not delivered, by reason.
+	Drops [NumRxDropReasons]uint64
+	// CcaBusy is the number of PhyCcaBusy notifications.
+	CcaBusy uint64
+}
+
+// rxSignal is a PPDU arriving at a PHY: ns-3's Event, for the PPDUs the PHY
+// considers for reception (m_currentPreambleEvents and m_currentEvent).
+type rxSignal struct {
+	id         uint64 // key in the interference tracker
+	uid        uint64 // PPDU uid: transmission order on the medium
+	tx         *transmission
+	start, end sim.Time
+	powerW     float64
+	detectEv   sim.EventID // end of the preamble detection window
+	inPreamble bool
+}
+
+// field is the PPDU field whose end the PHY waits for.
+type field uint8
+
+const (
+	fieldPreamble field = iota + 1
+	fieldHeader
+)
+
+// nopListener is the listener of a PHY whose MAC has not registered.
+type nopListener struct{}
+
+func (nopListener) PhyRxStart(sim.Time)           {}
+func (nopListener) PhyRxEnd(*Frame, bool, RxInfo) {}
+func (nopListener) PhyCcaBusy(sim.Time)           {}
+
+// Phy is an 802.11a OFDM PHY attached to a Medium: ns-3 3.37's YansWifiPhy
+// with its OfdmPhy entity, InterferenceHelper, threshold preamble detection
+// and WifiPhyStateHelper.
+//
+// Reception, as ns-3 3.37:
+//   - A PPDU below RxSensitivityDbm is ignored (not even interference).
+//   - Every other PPDU is tracked as interference for its whole duration.
+//   - If the PHY is Idle, or CcaBusy without a PPDU locked, a preamble
+//     detection window of PreambleDetectionDuration opens. At its end the
+//     strongest PPDU in a window wins; the PreambleDetection model decides
+//     on its power and SINR at that instant. On success the PHY locks:
+//     it reports PhyCcaBusy until the end of the preamble (16 µs after the
+//     start), then until the end of the SIGNAL field (20 µs).
+//   - At the end of the SIGNAL field its PER (6 Mb/s over the SINR chunks
+//     of those 4 µs) is drawn. On failure the reception is aborted silently
+//     (no PhyRxEnd, hence no EIFS) and the PHY reports PhyCcaBusy while the
+//     total power stays at or above CcaSensitivityDbm. On success the PHY
+//     enters Rx and reports PhyRxStart(end of frame): this is ns-3's
+//     PHY-RXSTART (PhyRxPayloadBegin), which the MAC's ACK timeout uses.
+//   - At the end of the frame the DATA field's PER is drawn and PhyRxEnd
+//     reports the outcome.
+//   - A PPDU arriving while the PHY transmits, receives, or decodes a
+//     preamble is interference only; there is no frame capture.
+//
+// CCA, as ns-3 3.37 signals it to the ChannelAccessManager: PhyCcaBusy(end)
+// gives the absolute end of a busy period computed from the known end times
+// of all tracked signals (InterferenceHelper::GetEnergyDuration). A check
+// triggered by a PPDU uses CcaSensitivityDbm on the total power; a check
+// without one (end of a transmission) uses CcaEdThresholdDbm. A PPDU that
+// arrives while the PHY is idle is reported no earlier than the end of its
+// detection window. The ends reported are not monotonic: as ns-3's
+// ChannelAccessManager::NotifyCcaBusyStartNow, the MAC should overwrite its
+// busy end with each report. No CCA report is made while the PHY is in Rx.
+//
+// A Phy is driven by its simulator's goroutine only.
+type Phy struct {
+	s        *sim.Simulator
+	cfg      PhyConfig
+	listener PhyListener
+	rng      *rand.Rand
+	medium   *Medium
+	index    int // position in the medium
+
+	txAntennaDbm     float64 // power handed to the medium
+	ccaSensW, ccaEdW float64
+	endTx            sim.Time
+	startRx, endRx   sim.Time
+	startCca, endCca sim.Time
+	in               interference
+	preamble         []*rxSignal // ns-3 m_currentPreambleEvents, by uid
+	current          *rxSignal   // ns-3 m_currentEvent
+	field            field
+	fieldEv          sim.EventID // ns-3 m_endPhyRxEvent
+	payloadEv        sim.EventID // ns-3 m_endRxPayloadEvents
+	txEndEv          sim.EventID
+	nextSigID        uint64
+	free             []*rxSignal
+	counters         PhyCounters
+	onDetectEndFn    func(any)
+	onFieldEndFn     func(any)
+	onPayloadEndFn   func(any)
+	onTxEndFn        func(any)
+
+	// OnTxStart, if set, is called when the PHY starts transmitting f.
+	OnTxStart func(f *Frame)
+	// OnRxBegin, if set, is called when the PHY synchronises on a PPDU at
+	// the end of its preamble detection window (ns-3 PhyRxBegin), with the
+	// received power.
+	OnRxBegin func(f *Frame, rssiDbm float64)
+	// OnRxOk, if set, is called for every frame received correctly, before
+	// the listener's PhyRxEnd.
+	OnRxOk func(f *Frame, info RxInfo)
+	// OnRxDrop, if set, is called for every frame that reached the PHY and
+	// was not delivered, with the reason.
+	OnRxDrop func(f *Frame, reason RxDropReason)
+}
+
+// NewPhy returns an idle PHY. Attach it to a Medium to send and receive;
+// its random stream (used for the SIGNAL and DATA field draws) is then
+// s.Stream("mac80211/phy/N"), N its attachment index, unless SetStream set
+// one.
+func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
+	if s == nil {
+		return nil, errors.New("mac80211: NewPhy needs a simulator")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1}
+	p.ccaSensW = DbmToW(cfg.CcaSensitivityDbm)
+	p.ccaEdW = DbmToW(cfg.CcaEdThresholdDbm)
+	p.txAntennaDbm = ns3TxPowerDbm(cfg.TxPowerDbm, cfg.TxGainDb)
+	p.in.init(cfg.NoiseFigureDb, cfg.ErrorModel)
+	p.onDetectEndFn = p.onDetectEnd
+	p.onFieldEndFn = p.onFieldEnd
+	p.onPayloadEndFn = p.onPayloadEnd
+	p.onTxEndFn = p.onTxEnd
+	return p, nil
+}
+
+// ns3TxPowerDbm returns the power YansWifiPhy::StartTx hands to the channel:
+// WifiPhy::GetTxPowerForTransmission (which applies the PowerDensityLimit,
+// 100 dBm/MHz by default, to the EIRP per MHz and converts back) plus the
+// transmit gain, with ns-3's floating-point operations.
+func ns3TxPowerDbm(txPowerDbm, txGainDb float64) float64 {
+	const powerDensityLimit = 100.0
+	width := RatioToDb(20)
+	perMHz := (txPowerDbm + txGainDb) - width
+	p := math.Min(perMHz, powerDensityLimit) + width
+	p -= txGainDb
+	return p + txGainDb
+}
+
+// SetListener registers the MAC that receives the PHY's notifications.
+// A nil l removes it.
+func (p *Phy) SetListener(l PhyListener) {
+	if l == nil {
+		p.listener = nopListener{}
+		return
+	}
+	p.listener = l
+}
+
+// SetStream sets the random stream the PHY draws its SIGNAL and DATA field
+// outcomes from, replacing the default chosen at Attach.
+func (p *Phy) SetStream(r *rand.Rand) {
+	if r != nil {
+		p.rng = r
+	}
+}
+
+// Config returns the PHY's configuration (with the current transmit power).
+func (p *Phy) Config() PhyConfig { return p.cfg }
+
+// SetTxPowerDbm changes the transmit power (before antenna gain) for the
+// next transmissions. The medium's culling range follows.
+func (p *Phy) SetTxPowerDbm(dbm float64) error {
+	if math.IsNaN(dbm) || math.IsInf(dbm, 0) {
+		return fmt.Errorf("mac80211: transmit power must be finite, got %g", dbm)
+	}
+	old := p.txAntennaDbm
+	p.cfg.TxPowerDbm = dbm
+	p.txAntennaDbm = ns3TxPowerDbm(dbm, p.cfg.TxGainDb)
+	if p.medium != nil {
+		p.medium.txPowerChanged(old, p.txAntennaDbm)
+	}
+	return nil
+}
+
+// Medium returns the medium the PHY is attached to, or nil.
+func (p *Phy) Medium() *Medium { return p.medium }
+
+// Counters returns what the PHY has counted so far.
+func (p *Phy) Counters() PhyCounters { return p.counters }
+
+// State returns the PHY's state now (ns-3 WifiPhyStateHelper::GetState:
+// Tx, then Rx, then CcaBusy take precedence).
+func (p *Phy) State() PhyState {
+	now := p.s.Now()
+	switch {
+	case p.endTx > now:
+		return PhyTx
+	case p.endRx > now:
+		return PhyRx
+	case p.endCca > now:
+		return PhyCcaBusy
+	}
+	return PhyIdle
+}
+
+// delayUntilIdle is WifiPhyStateHelper::GetDelayUntilIdle.
+func (p *Phy) delayUntilIdle() sim.Time {
+	now := p.s.Now()
+	var d sim.Time
+	switch p.State() {
+	case PhyTx:
+		d = p.endTx - now
+	case PhyRx:
+		d = p.endRx - now
+	case PhyCcaBusy:
+		d = p.endCca - now
+	}
+	return max(d, 0)
+}
+
+// Send starts transmitting f now and returns the time the transmission
+// ends. The medium copies *f, so the caller may reuse f when Send returns;
+// the copy's TxPowerDbm is set to the PHY's transmit power (f.TxPowerDbm is
+// ignored). Send returns 0 and sends nothing if f is nil, its mode invalid,
+// its PSDU larger than MaxPSDUSize, or the PHY already transmitting (the
+// MAC must not do that; ns-3 asserts).
+//
+// As ns-3 3.37's WifiPhy::Send, transmitting aborts a PPDU in its detection
+// window or in its preamble and SIGNAL field (RECEPTION_ABORTED_BY_TX),
+// without any listener notification: the MAC treats its own transmission as
+// the end of the reception (ChannelAccessManager::NotifyTxStartNow). ns-3
+// 3.37 leaves a reception in its DATA field running (a bug, asserting in
+// debug builds, fixed in later ns-3); netgym aborts it too.
+func (p *Phy) Send(f *Frame) sim.Time {
+	if f == nil || !f.Mode.Valid() || f.Size() > MaxPSDUSize || p.State() == PhyTx {
+		p.counters.TxRejected++
+		return 0
+	}
+	now := p.s.Now()
+	dur := f.Duration()
+	if p.detectionPending() || (p.current != nil &&
+		(p.current.end > now+p.delayUntilIdle() || p.State() == PhyRx)) {
+		p.abortCurrent(RxDropAbortedByTx)
+	}
+	// WifiPhy::Send: CancelRunningEndPreambleDetectionEvents,
+	// m_currentPreambleEvents.clear(), m_endPhyRxEvent.Cancel(). If the
+	// abort above did not happen (a locked PPDU whose end lies before the
+	// current CCA-busy end), ns-3 keeps m_currentEvent until the end of the
+	// transmission; so does netgym.
+	p.cancelDetections()
+	p.clearPreamble(RxDropAbortedByTx)
+	p.s.Cancel(p.fieldEv)
+	p.fieldEv = sim.EventID{}
+
+	// WifiPhyStateHelper::SwitchToTx.
+	if p.State() == PhyRx {
+		p.endRx = now
+	}
+	p.endTx = now + dur
+	p.counters.TxFrames++
+	if p.OnTxStart != nil {
+		p.OnTxStart(f)
+	}
+	if p.medium != nil {
+		p.medium.transmit(p, f, dur)
+	}
+	p.txEndEv = p.s.ScheduleWith(dur, p.onTxEndFn, nil)
+	return p.endTx
+}
+
+// onTxEnd is WifiPhy::Reset, scheduled at the end of every transmission.
+func (p *Phy) onTxEnd(any) {
+	p.txEndEv = sim.EventID{}
+	p.cancelAll()
+	p.clearPreamble(RxDropAbortedByTx)
+	if cur := p.current; cur != nil {
+		p.current = nil
+		p.release(cur)
+	}
+	p.maybeCcaBusy(false)
+}
+
+// detectionPending reports whether a preamble detection window is open.
+func (p *Phy) detectionPending() bool {
+	for _, sig := range p.preamble {
+		if !sig.detectEv.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// cancelDetections is PhyEntity::CancelRunningEndPreambleDetectionEvents.
+func (p *Phy) cancelDetections() {
+	for _, sig := range p.preamble {
+		if !sig.detectEv.IsZero() {
+			p.s.Cancel(sig.detectEv)
+			sig.detectEv = sim.EventID{}
+		}
+	}
+}
+
+// cancelAll is PhyEntity::CancelAllEvents.
+func (p *Phy) cancelAll() {
+	p.cancelDetections()
+	if !p.payloadEv.IsZero() {
+		p.s.Cancel(p.payloadEv)
+		p.payloadEv = sim.EventID{}
+	}
+}
+
+// clearPreamble empties m_currentPreambleEvents. ns-3 drops these PPDUs
+// silently; netgym reports them with reason.
+func (p *Phy) clearPreamble(reason RxDropReason) {
+	for i, sig := range p.preamble {
+		p.preamble[i] = nil
+		sig.inPreamble = false
+		if !sig.detectEv.IsZero() {
+			p.s.Cancel(sig.detectEv)
+			sig.detectEv = sim.EventID{}
+		}
+		p.drop(sig, reason)
+		p.release(sig)
+	}
+	p.preamble = p.preamble[:0]
+}
+
+// abortCurrent is WifiPhy::AbortCurrentReception (with
+// PhyEntity::DoAbortCurrentReception).
+func (p *Phy) abortCurrent(reason RxDropReason) {
+	p.cancelAll()
+	p.s.Cancel(p.fieldEv)
+	p.fieldEv = sim.EventID{}
+	p.in.notifyRxEnd(p.s.Now())
+	cur := p.current
+	if cur == nil {
+		return
+	}
+	p.drop(cur, reason)
+	p.current = nil
+	if p.State() == PhyRx {
+		// Only netgym gets here (see Send): the DATA field ends now.
+		p.endRx = p.s.Now()
+	}
+	p.erasePreamble(cur)
+	p.release(cur)
+}
+
+// receive is a PPDU arriving from the medium at rxPowerDbm (before the
+// receive gain): YansWifiChannel::Receive, then WifiPhy and
+// PhyEntity::StartReceivePreamble.
+func (p *Phy) receive(tx *transmission, rxPowerDbm float64) {
+	now := p.s.Now()
+	dbm := rxPowerDbm + p.cfg.RxGainDb
+	if dbm < p.cfg.RxSensitivityDbm {
+		p.counters.Drops[RxDropBelowSensitivity]++
+		if p.OnRxDrop != nil {
+			p.OnRxDrop(&tx.frame, RxDropBelowSensitivity)
+		}
+		tx.m.release(tx)
+		return
+	}
+	sig := p.newSignal()
+	sig.tx = tx
+	sig.uid = tx.uid
+	sig.start = now
+	sig.end = now + tx.duration
+	sig.powerW = DbmToW(dbm)
+	// PhyEntity::DoGetEvent: track the PPDU and store it as a preamble
+	// event.
+	p.in.add(sig.id, sig.start, sig.end, sig.powerW)
+	p.insertPreamble(sig)
+
+	switch p.State() {
+	case PhyRx:
+		p.dropPreambleEvent(sig, RxDropBusyRx)
+	case PhyTx:
+		p.dropPreambleEvent(sig, RxDropTransmitting)
+	case PhyCcaBusy:
+		if p.current != nil {
+			p.dropPreambleEvent(sig, RxDropBusyDecodingPreamble)
+		} else {
+			p.startDetection(sig)
+		}
+	default:
+		p.startDetection(sig)
+	}
+}
+
+// startDetection is PhyEntity::StartPreambleDetectionPeriod. The PHY state
+// does not change: an idle PHY stays idle (and reports no CCA) for the
+// whole window.
+func (p *Phy) startDetection(sig *rxSignal) {
+	p.in.notifyRxStart()
+	sig.detectEv = p.s.ScheduleWith(p.cfg.PreambleDetectionDuration, p.onDetectEndFn, sig)
+}
+
+// onDetectEnd is PhyEntity::EndPreambleDetectionPeriod.
+func (p *Phy) onDetectEnd(arg any) {
+	sig := arg.(*rxSignal)
+	sig.detectEv = sim.EventID{}
+	now := p.s.Now()
+	var best *rxSignal
+	bestW := -1.0
+	for _, e := range p.preamble {
+		if e.powerW > bestW {
+			best, bestW = e, e.powerW
+		}
+	}
+	if best != sig {
+		// A stronger PPDU is in its own window: wait for it.
+		p.drop(sig, RxDropBusyDecodingPreamble)
+		p.erasePreamble(sig)
+		p.release(sig)
+		p.in.notifyRxEnd(best.start)
+		p.in.notifyRxStart()
+		return
+	}
+	p.current = sig
+	snr := p.in.snr(sig, now)
+	detected := bestW > 0
+	if m := p.cfg.PreambleDetection; m != nil {
+		detected = m.IsPreambleDetected(sig.powerW, snr)
+	}
+	if !detected {
+		p.dropPreambleEvent(sig, RxDropPreambleNotDetected)
+		if len(p.preamble) == 0 {
+			p.in.notifyRxEnd(now)
+		}
+		p.current = nil
+		p.release(sig)
+		p.s.Cancel(p.fieldEv)
+		p.fieldEv = sim.EventID{}
+		return
+	}
+	// Synchronised: drop every other PPDU in its window.
+	p.cancelDetections()
+	n := 0
+	for _, e := range p.preamble {
+		if e == sig {
+			p.preamble[n] = e
+			n++
+			continue
+		}
+		reason := RxDropBusyDecodingPreamble
+		if sig.uid > e.uid {
+			reason = RxDropPreambleSwitch
+			p.in.notifyRxEnd(sig.start)
+		}
+		e.inPreamble = false
+		p.drop(e, reason)
+		p.release(e)
+	}
+	clear(p.preamble[n:])
+	p.preamble = p.preamble[:n]
+	p.in.notifyRxStart()
+	if p.OnRxBegin != nil {
+		p.OnRxBegin(&sig.tx.frame, WToDbm(sig.powerW))
+	}
+	// Continue receiving the preamble: CCA busy until its end, to be
+	// prolonged by the next field. (ns-3 notifies, then schedules; netgym
+	// schedules first so that a listener that transmits from its callback
+	// cancels the right event.)
+	rest := PreambleDuration - p.cfg.PreambleDetectionDuration
+	p.field = fieldPreamble
+	p.fieldEv = p.s.ScheduleWith(rest, p.onFieldEndFn, sig)
+	p.notifyCcaBusy(rest)
+}
+
+// onFieldEnd is PhyEntity::EndReceiveField for the preamble and the SIGNAL
+// field (OfdmPhy::EndReceiveHeader).
+func (p *Phy) onFieldEnd(arg any) {
+	sig := arg.(*rxSignal)
+	p.fieldEv = sim.EventID{}
+	now := p.s.Now()
+	if p.field == fieldPreamble {
+		// PhyEntity::DoEndReceivePreamble always succeeds; start the
+		// SIGNAL field, CCA busy until its end.
+		p.field = fieldHeader
+		p.fieldEv = p.s.ScheduleWith(SignalDuration, p.onFieldEndFn, sig)
+		p.notifyCcaBusy(SignalDuration)
+		return
+	}
+	per := p.in.headerPer(sig)
+	if p.rng.Float64() > per {
+		// PhyEntity::StartReceivePayload, then
+		// WifiPhyStateHelper::SwitchToRx: PHY-RXSTART.
+		d := sig.end - now
+		p.payloadEv = p.s.ScheduleWith(d, p.onPayloadEndFn, sig)
+		p.startRx = now
+		p.endRx = now + d
+		p.listener.PhyRxStart(p.endRx)
+		return
+	}
+	// L_SIG_FAILURE: abort, but consider the medium busy.
+	end := sig.end
+	p.abortCurrent(RxDropHeaderFailed)
+	if end > now+p.delayUntilIdle() {
+		p.maybeCcaBusy(true)
+	}
+}
+
+// onPayloadEnd is PhyEntity::EndOfMpdu and EndReceivePayload for a single
+// MPDU.
+func (p *Phy) onPayloadEnd(arg any) {
+	sig := arg.(*rxSignal)
+	p.payloadEv = sim.EventID{}
+	now := p.s.Now()
+	per := p.in.payloadPer(sig, sig.tx.frame.Mode)
+	ok := p.rng.Float64() > per
+	snr := p.in.snr(sig, now)
+	info := RxInfo{RSSIDbm: WToDbm(sig.powerW), SNRDb: RatioToDb(snr)}
+	// DoEndReceivePayload: the PHY leaves Rx and forgets the PPDU.
+	p.endRx = now
+	p.in.notifyRxEnd(now)
+	p.current = nil
+	p.erasePreamble(sig)
+	f := &sig.tx.frame
+	if ok {
+		p.counters.RxOk++
+		if p.OnRxOk != nil {
+			p.OnRxOk(f, info)
+		}
+		p.listener.PhyRxEnd(f, true, info)
+	} else {
+		p.drop(sig, RxDropPayloadFailed)
+		p.listener.PhyRxEnd(nil, false, info)
+	}
+	p.release(sig)
+	p.maybeCcaBusy(true)
+}
+
+// dropPreambleEvent is PhyEntity::DropPreambleEvent.
+func (p *Phy) dropPreambleEvent(sig *rxSignal, reason RxDropReason) {
+	p.drop(sig, reason)
+	end := sig.end
+	p.erasePreamble(sig)
+	p.release(sig)
+	if end > p.s.Now()+p.delayUntilIdle() {
+		// That PPDU will be noise after the end of the current event.
+		p.maybeCcaBusy(true)
+	}
+}
+
+// drop counts and traces a frame the PHY does not deliver.
+func (p *Phy) drop(sig *rxSignal, reason RxDropReason) {
+	p.counters.Drops[reason]++
+	if p.OnRxDrop != nil {
+		p.OnRxDrop(&sig.tx.frame, reason)
+	}
+}
+
+// maybeCcaBusy is PhyEntity::SwitchMaybeToCcaBusy: CCA busy while the total
+// power stays at or above CcaSensitivityDbm (a PPDU triggered the check) or
+// CcaEdThresholdDbm (none did, or the first check found nothing).
+func (p *Phy) maybeCcaBusy(ppdu bool) {
+	thr := p.ccaEdW
+	if ppdu {
+		thr = p.ccaSensW
+	}
+	if d := p.in.energyDuration(p.s.Now(), thr); d > 0 {
+		p.notifyCcaBusy(d)
+		return
+	}
+	if ppdu {
+		p.maybeCcaBusy(false)
+	}
+}
+
+// notifyCcaBusy is WifiPhyStateHelper::SwitchMaybeToCcaBusy: nothing while
+// in Rx; otherwise the listener hears PhyCcaBusy(now+d) and the CCA-busy end
+// is extended.
+func (p *Phy) notifyCcaBusy(d sim.Time) {
+	if p.State() == PhyRx {
+		return
+	}
+	now := p.s.Now()
+	if p.State() != PhyCcaBusy {
+		p.startCca = now
+	}
+	p.endCca = max(p.endCca, now+d)
+	p.counters.CcaBusy++
+	p.listener.PhyCcaBusy(now + d)
+}
+
+// newSignal takes a signal record from the pool.
+func (p *Phy) newSignal() *rxSignal {
+	var sig *rxSignal
+	if n := len(p.free); n > 0 {
+		sig = p.free[n-1]
+		p.free[n-1] = nil
+		p.free = p.free[:n-1]
+	} else {
+		sig = new(rxSignal)
+	}
+	p.nextSigID++
+	*sig = rxSignal{id: p.nextSigID}
+	return sig
+}
+
+// release returns sig to the pool once it is neither a preamble event nor
+// the current event.
+func (p *Phy) release(sig *rxSignal) {
+	if sig.inPreamble || sig == p.current || sig.tx == nil {
+		return
+	}
+	sig.tx.m.release(sig.tx)
+	sig.tx = nil
+	p.free = append(p.free, sig)
+}
+
+// insertPreamble adds sig to the preamble events, kept in uid order as
+// ns-3's map keyed by (uid, preamble).
+func (p *Phy) insertPreamble(sig *rxSignal) {
+	i := len(p.preamble)
+	p.preamble = append(p.preamble, sig)
+	for i > 0 && p.preamble[i-1].uid > sig.uid {
+		p.preamble[i] = p.preamble[i-1]
+		i--
+	}
+	p.preamble[i] = sig
+	sig.inPreamble = true
+}
+
+// erasePreamble removes sig from the preamble events.
+func (p *Phy) erasePreamble(sig *rxSignal) {
+	if !sig.inPreamble {
+		return
+	}
+	sig.inPreamble = false
+	for i, e := range p.preamble {
+		if e == sig {
+			copy(p.preamble[i:], p.preamble[i+1:])
+			p.preamble[len(p.preamble)-1] = nil
+			p.preamble = p.preamble[:len(p.preamble)-1]
+			return
+		}
+	}
+}

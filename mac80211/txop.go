@@ -1,0 +1,185 @@
+package mac80211
+
+import (
+	"math/rand/v2"
+
+	"github.com/netgym/netgym/sim"
+)
+
+// accessStatus is a Txop's state with respect to channel access, as ns-3's
+// Txop::ChannelAccessStatus.
+type accessStatus uint8
+
+const (
+	accessNotRequested accessStatus = iota
+	accessRequested
+	accessGranted
+)
+
+// queuedMPDU is a frame waiting in a Txop's queue, with the time it entered.
+type queuedMPDU struct {
+	frame    Frame
+	enqueued sim.Time
+	attempts int // transmissions so far
+}
+
+// macQueue is a FIFO of MPDUs with a size limit and a maximum sojourn time,
+// as ns-3's WifiMacQueue (MaxSize 500 packets, MaxDelay 500 ms, DropPolicy
+// DROP_NEWEST). It is a ring buffer: enqueue and dequeue do not allocate once
+// it has grown to its working size.
+type macQueue struct {
+	items    []queuedMPDU
+	head, n  int
+	maxSize  int      // 0: unlimited
+	maxDelay sim.Time // 0: unlimited
+}
+
+func (q *macQueue) len() int { return q.n }
+
+func (q *macQueue) push(it queuedMPDU) bool {
+	if q.maxSize > 0 && q.n >= q.maxSize {
+		return false
+	}
+	if q.n == len(q.items) {
+		grown := make([]queuedMPDU, max(16, 2*len(q.items)))
+		for i := 0; i < q.n; i++ {
+			grown[i] = q.items[(q.head+i)%len(q.items)]
+		}
+		q.items, q.head = grown, 0
+	}
+	q.items[(q.head+q.n)%len(q.items)] = it
+	q.n++
+	return true
+}
+
+// front returns the head of the queue, or nil if it is empty.
+func (q *macQueue) front() *queuedMPDU {
+	if q.n == 0 {
+		return nil
+	}
+	return &q.items[q.head]
+}
+
+func (q *macQueue) pop() queuedMPDU {
+	it := q.items[q.head]
+	q.items[q.head] = queuedMPDU{}
+	q.head = (q.head + 1) % len(q.items)
+	q.n--
+	return it
+}
+
+// expired reports whether the head has stayed longer than maxDelay.
+func (q *macQueue) expired(now sim.Time) bool {
+	return q.maxDelay > 0 && q.n > 0 && now-q.items[q.head].enqueued > q.maxDelay
+}
+
+// Txop is a DCF channel-access function: a queue of MPDUs, a contention
+// window and a backoff counter, as ns-3's Txop. A MAC has one for data and
+// management frames, and an AP one more for beacons.
+type Txop struct {
+	mac                *Mac
+	aifsn              int
+	cwMin, cwMax       int
+	cw                 int
+	backoffSlots       int
+	backoffStart       sim.Time
+	access             accessStatus
+	queue              macQueue
+	rng                *rand.Rand
+	requestAccessEvent func(any)
+}
+
+func newTxop(m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, maxDelay sim.Time) *Txop {
+	t := &Txop{
+		mac:   m,
+		aifsn: aifsn,
+		cwMin: cwMin,
+		cwMax: cwMax,
+		cw:    cwMin,
+		queue: macQueue{maxSize: queueSize, maxDelay: maxDelay},
+		rng:   m.sim.Stream(name),
+	}
+	t.requestAccessEvent = func(any) { t.requestAccess() }
+	// ns-3 Txop::DoInitialize: reset CW and draw a first backoff.
+	t.generateBackoff()
+	return t
+}
+
+func (t *Txop) resetCw() { t.cw = t.cwMin }
+
+// updateFailedCw doubles the window after a failure: cw = min(2(cw+1)-1,
+// cwMax) (IEEE 802.11-2016 10.3.3; ns-3 Txop::UpdateFailedCw).
+func (t *Txop) updateFailedCw() { t.cw = min(2*(t.cw+1)-1, t.cwMax) }
+
+func (t *Txop) generateBackoff() {
+	t.startBackoffNow(t.rng.IntN(t.cw + 1))
+}
+
+func (t *Txop) startBackoffNow(n int) {
+	t.backoffSlots = n
+	t.backoffStart = t.mac.sim.Now()
+	if t.mac.OnBackoff != nil {
+		t.mac.OnBackoff(n)
+	}
+}
+
+func (t *Txop) updateBackoffSlotsNow(n int, bound sim.Time) {
+	t.backoffSlots -= n
+	t.backoffStart = bound
+}
+
+// hasFrames drops expired MPDUs at the head and reports whether one is
+// left (ns-3 Txop::HasFramesToTransmit with WipeAllExpiredMpdus).
+func (t *Txop) hasFrames() bool {
+	now := t.mac.sim.Now()
+	for t.queue.expired(now) {
+		it := t.queue.pop()
+		t.mac.drop(&it.frame, DropQueueExpired)
+	}
+	return t.queue.len() > 0
+}
+
+// enqueue adds a frame; it reports false (and the frame is dropped) when the
+// queue is full.
+func (t *Txop) enqueue(f *Frame) bool {
+	cam := &t.mac.cam
+	if cam.needBackoffUponAccess(t) {
+		t.generateBackoff()
+	}
+	if !t.queue.push(queuedMPDU{frame: *f, enqueued: t.mac.sim.Now()}) {
+		return false
+	}
+	t.startAccessIfNeeded()
+	return true
+}
+
+func (t *Txop) startAccessIfNeeded() {
+	if t.access == accessNotRequested && t.hasFrames() {
+		t.mac.cam.requestAccess(t)
+	}
+}
+
+func (t *Txop) requestAccess() {
+	if t.access == accessNotRequested {
+		t.mac.cam.requestAccess(t)
+	}
+}
+
+// notifyChannelReleased ends a transmission opportunity: a new backoff is
+// drawn (post-backoff), and access is requested again in a new event at the
+// same time if frames remain (ns-3 Txop::NotifyChannelReleased).
+func (t *Txop) notifyChannelReleased() {
+	t.access = accessNotRequested
+	t.generateBackoff()
+	if t.hasFrames() {
+		t.mac.sim.ScheduleWith(0, t.requestAccessEvent, nil)
+	}
+}
+
+// dropQueue discards every queued MPDU with the given reason.
+func (t *Txop) dropQueue(reason DropReason) {
+	for t.queue.len() > 0 {
+		it := t.queue.pop()
+		t.mac.drop(&it.frame, reason)
+	}
+}
