@@ -1,0 +1,57 @@
+// Package channelif holds netgym's channel interfaces for RL stepping: the
+// NetRL family (CommChannel, PerfectChannel, GEChannel, ObservationBuffer,
+// CentralNode) and NetRL's subprocess line protocol (ParseCommand, Serve and
+// the Backend it drives).
+//
+// # Channels move ids, not payloads
+//
+// A CommChannel carries only the id (the step number) and the size of each
+// packet. The value a packet stands for, an observation vector or a message,
+// stays with the caller, keyed by its id, and is handed back when the id
+// arrives: CentralNode does exactly that, as NetRL's ns-3 channels do with
+// their pending map. Stepping a channel therefore never copies payloads.
+//
+// # Stepping
+//
+// Every environment step t calls Transmit(t, size) (optionally) and then
+// Flush(t), which returns the ids that arrived during step t's window. For a
+// simulated channel step t is the window [start+t*d, start+(t+1)*d) of
+// simulated time; StepClock implements NetRL's timing rules with exact
+// integer nanoseconds.
+//
+// # The line protocol
+//
+// Serve speaks NetRL's TRANSMIT/FLUSH/RESET/QUIT protocol (plus netgym's STEP
+// extension) over any io.Reader/io.Writer pair, so that a Go program can
+// stand in for NetRL's ns-3 programs through NetRL's sim_binary setting. The
+// protocol is specified in netrl-protocol.md in the project's shared notes.
+//
+// # Deviations from NetRL
+//
+//   - GEChannel draws from math/rand/v2's PCG (through sim.NewStream), not
+//     from C++'s mt19937_64, so the same seed gives a different, equally
+//     valid, random stream. Seed 0 is an ordinary seed, not a request for a
+//     non-deterministic one.
+//   - CentralNode places an arrival in the slot of the flush step minus
+//     DelaySteps, whatever the channel. NetRL's in-process channels report the
+//     scheduled arrival step instead; the two agree whenever Flush is called
+//     every step, which Step always does.
+//   - StepClock keeps exact nanoseconds; NetRL's programs read the current
+//     time rounded down to whole milliseconds, so their windows drift when
+//     the step duration is fractional.
+//   - CentralNode keeps every node's values itself and drops those pending
+//     longer than MaxPendingSteps, whatever the channel; NetRL does that only
+//     in its ns-3 channels, while its GE and perfect channels carry the
+//     values and never drop one. With a fixed-delay channel the results are
+//     the same as long as MaxPendingSteps >= DelaySteps, which Validate
+//     requires.
+//   - Serve answers every malformed or out-of-range line with ERROR, where
+//     NetRL's programs leave a malformed argument at 0 or at its default
+//     (and RESET or QUIT followed by anything is an ERROR, not a RESET or a
+//     QUIT). A line of white space only is skipped like an empty line, where
+//     NetRL's programs answer "ERROR unknown command: ".
+//
+// Nothing in this package is global: many channels, nodes and servers can
+// run side by side in one process. None of the types is safe for concurrent
+// use; drive each from one goroutine.
+package channelif
