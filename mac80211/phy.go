@@ -298,7 +298,9 @@ func (nopListener) PhyCcaBusy(sim.Time)           {}
 // arrives while the PHY is idle is reported no earlier than the end of its
 // detection window. The ends reported are not monotonic: as ns-3's
 // ChannelAccessManager::NotifyCcaBusyStartNow, the MAC should overwrite its
-// busy end with each report. No CCA report is made while the PHY is in Rx.
+// busy end with each report. No CCA report is made while the PHY is in Rx;
+// reports do come while it transmits (a PPDU arriving during a transmission
+// that it outlasts), since ns-3's WifiPhyStateHelper mutes them in Rx only.
 //
 // A Phy is driven by its simulator's goroutine only.
 type Phy struct {
@@ -311,16 +313,14 @@ type Phy struct {
 
 	txAntennaDbm     float64 // power handed to the medium
 	ccaSensW, ccaEdW float64
-	endTx            sim.Time
-	startRx, endRx   sim.Time
-	startCca, endCca sim.Time
+	endTx, endRx     sim.Time
+	endCca           sim.Time
 	in               interference
 	preamble         []*rxSignal // ns-3 m_currentPreambleEvents, by uid
 	current          *rxSignal   // ns-3 m_currentEvent
 	field            field
 	fieldEv          sim.EventID // ns-3 m_endPhyRxEvent
 	payloadEv        sim.EventID // ns-3 m_endRxPayloadEvents
-	txEndEv          sim.EventID
 	nextSigID        uint64
 	free             []*rxSignal
 	counters         PhyCounters
@@ -497,13 +497,12 @@ func (p *Phy) Send(f *Frame) sim.Time {
 	if p.medium != nil {
 		p.medium.transmit(p, f, dur)
 	}
-	p.txEndEv = p.s.ScheduleWith(dur, p.onTxEndFn, nil)
+	p.s.ScheduleWith(dur, p.onTxEndFn, nil)
 	return p.endTx
 }
 
 // onTxEnd is WifiPhy::Reset, scheduled at the end of every transmission.
 func (p *Phy) onTxEnd(any) {
-	p.txEndEv = sim.EventID{}
 	p.cancelAll()
 	p.clearPreamble(RxDropAbortedByTx)
 	if cur := p.current; cur != nil {
@@ -720,7 +719,6 @@ func (p *Phy) onFieldEnd(arg any) {
 		// WifiPhyStateHelper::SwitchToRx: PHY-RXSTART.
 		d := sig.end - now
 		p.payloadEv = p.s.ScheduleWith(d, p.onPayloadEndFn, sig)
-		p.startRx = now
 		p.endRx = now + d
 		p.listener.PhyRxStart(p.endRx)
 		return
@@ -808,9 +806,6 @@ func (p *Phy) notifyCcaBusy(d sim.Time) {
 		return
 	}
 	now := p.s.Now()
-	if p.State() != PhyCcaBusy {
-		p.startCca = now
-	}
 	p.endCca = max(p.endCca, now+d)
 	p.counters.CcaBusy++
 	p.listener.PhyCcaBusy(now + d)

@@ -717,3 +717,35 @@ func TestPhySetTxPower(t *testing.T) {
 	assert.InDelta(t, logDistRxDbm(10)+10, rssi, 1e-9)
 	assert.Equal(t, 26.0206, n.phys[0].Config().TxPowerDbm)
 }
+
+func TestPhyCcaAfterReception(t *testing.T) {
+	// A frame arriving during the DATA field of another is dropped without
+	// a CCA report (the PHY is in Rx); at the end of the reception the PHY
+	// reports CCA busy for as long as the total power stays at or above
+	// -82 dBm.
+	us := sim.Microsecond
+	d := distanceForDbm(-70)
+	n := newPhyNet(t, DefaultMediumConfig(), DefaultPhyConfig(),
+		mobility.Vector{}, mobility.Vector{X: 10}, mobility.Vector{X: -d})
+	f := testFrame(1000, OfdmRate6Mbps)  // 1360 µs
+	g := testFrame(1500, OfdmRate12Mbps) // 1024 µs
+	n.sendAt(1, 0, f)
+	n.sendAt(2, 500*us, g)
+	n.s.Run()
+	TA := delayOf(10)
+	TB := 500*us + delayOf(d)
+	assert.Equal(t, []ev{
+		{TA + 4*us, "cca", TA + 16*us},
+		{TA + 16*us, "cca", TA + 20*us},
+		{TA + 20*us, "rxstart", TA + f.Duration()},
+		{TA + f.Duration(), "rxend", 0},
+		{TA + f.Duration(), "cca", TB + g.Duration()},
+	}, n.recs[0].compact())
+	assert.Equal(t, []RxDropReason{RxDropBusyRx}, n.recs[0].drops)
+	assert.Equal(t, 1, n.recs[0].rxOk, "SINR about 9 dB is enough at 6 Mb/s")
+	rx := n.recs[0].events[3].info
+	assert.InDelta(t, logDistRxDbm(10), rx.RSSIDbm, 1e-9)
+	// The SNR at the end of the frame includes the interferer.
+	noise := ns3NoiseFloorW(7) + DbmToW(logDistRxDbm(d))
+	assert.InDelta(t, logDistRxDbm(10)-WToDbm(noise), rx.SNRDb, 1e-9)
+}

@@ -71,6 +71,7 @@ NetDeviceContainer g_devices;
 Ptr<Socket> g_tx;
 Ptr<Socket> g_rx;
 Time g_start;                   // end of warm-up = start of step 0
+double g_startMs = 0.0;         // the same in ms, unrounded (NetRL's g_simStartMs)
 std::vector<uint32_t> g_arrived; // ids received during the current FLUSH
 
 // ---- diagnostics (inproc mode) ----
@@ -196,6 +197,7 @@ Build()
 
     // Warm-up: max(310 ms, 2 * step).
     double warmMs = std::max(310.0, 2.0 * g_stepMs);
+    g_startMs = warmMs;
     g_start = g_netrlTiming ? MilliSeconds(static_cast<uint64_t>(warmMs))
                             : NanoSeconds(std::llround(warmMs * 1e6));
     Simulator::Stop(g_start);
@@ -224,8 +226,7 @@ Transmit(uint32_t id, int size)
     Time delay;
     if (g_netrlTiming)
     {
-        double startMs = g_start.GetMilliSeconds();
-        double sendMs = startMs + id * g_stepMs + g_stepMs * 0.01;
+        double sendMs = g_startMs + id * g_stepMs + g_stepMs * 0.01;
         double d = sendMs - double(Simulator::Now().GetMilliSeconds());
         delay = d > 0.0 ? MilliSeconds(static_cast<uint64_t>(d)) : NanoSeconds(1);
     }
@@ -245,7 +246,7 @@ Flush(uint32_t id)
     Time delay;
     if (g_netrlTiming)
     {
-        double endMs = g_start.GetMilliSeconds() + (id + 1.0) * g_stepMs;
+        double endMs = g_startMs + (id + 1.0) * g_stepMs;
         double d = endMs - double(Simulator::Now().GetMilliSeconds());
         if (d <= 0.0)
         {
@@ -333,7 +334,8 @@ RunInproc(uint32_t n)
               << " drop_enqueue=" << g_macDrops[WIFI_MAC_DROP_FAILED_ENQUEUE]
               << " drop_arp=" << g_arpDrops << " drop_qdisc=" << qdDrops << " qdisc="
               << (qd ? qd->GetInstanceTypeId().GetName() : std::string("none"))
-              << " events=" << Simulator::GetEventCount() << std::endl;
+              << " events=" << Simulator::GetEventCount()
+              << " sim_now_ms=" << Simulator::Now().GetNanoSeconds() / 1e6 << std::endl;
     Simulator::Destroy();
     return 0;
 }

@@ -3,7 +3,7 @@
 #
 # Run every ns-3 peer measurement sequentially (3 repetitions each) and print
 # the raw result lines; RESULTS.md records their medians. Build first with
-# ./build.sh. Takes about 10 minutes on a 2-core machine.
+# ./build.sh. Takes about 20 minutes on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 REPS="${REPS:-3}"
@@ -16,7 +16,8 @@ for s in ns3::MapScheduler ns3::HeapScheduler ns3::CalendarScheduler; do
 done
 
 echo "## wifi-saturation"
-for args in "--n=10" "--n=50" "--n=10 --dataMode=OfdmRate6Mbps"; do
+for args in "--n=10" "--n=50" "--n=10 --dataMode=OfdmRate6Mbps" \
+    "--n=10 --staticArp=1" "--n=50 --staticArp=1" "--n=10 --dataMode=OfdmRate6Mbps --staticArp=1"; do
     for r in $(seq "$REPS"); do
         /usr/bin/time -f "process_wall_s=%e max_rss_kb=%M" bin/wifi-saturation $args 2>&1
     done
@@ -32,3 +33,7 @@ for r in $(seq "$REPS"); do python3 netrl_client.py bin/netrl-wifi --steps 20000
 echo "## delivery vs distance (2000 steps of 1 ms)"
 python3 sweep_distance.py --steps 2000 --from 10 --to 70 --by 2
 python3 sweep_distance.py --steps 2000 --from 46 --to 56 --by 1
+echo "## same, NetRL's whole-ms time arithmetic"
+python3 sweep_distance.py --steps 2000 --from 46 --to 56 --by 1 -- --netrl-timing=1
+echo "## ARP start-up loss at 10 m, RngRun 1..10"
+for r in $(seq 10); do bin/netrl-wifi --inproc-steps=2000 --RngRun="$r"; done
