@@ -222,10 +222,10 @@ func (x *frameExchange) timeout() {
 		it := x.txop.queue.pop()
 		if reason == timerWaitAck {
 			m.rate.ReportFinalDataFailed(dst)
-			m.drop(&it.frame, DropRetryLimit)
+			m.dropValue(it.frame, DropRetryLimit)
 		} else {
 			m.rate.ReportFinalRtsFailed(dst)
-			m.drop(&it.frame, DropRtsRetryLimit)
+			m.dropValue(it.frame, DropRtsRetryLimit)
 		}
 		x.txop.resetCw()
 	} else {
@@ -343,11 +343,12 @@ func (x *frameExchange) receivedAck(info RxInfo) {
 	x.cancelTimer()
 	m.cam.notifyAckTimeoutReset()
 	x.txop.resetCw()
-	it := x.txop.queue.pop()
+	m.doneBuf = x.txop.queue.pop().frame
 	x.mpdu = nil
 	if m.OnTxOk != nil {
-		m.OnTxOk(&it.frame)
+		m.OnTxOk(&m.doneBuf)
 	}
-	m.role.txOk(&it.frame)
+	m.role.txOk(&m.doneBuf)
+	m.doneBuf = Frame{}
 	x.transmissionSucceeded()
 }

@@ -150,20 +150,19 @@ func (r *apRole) sendBeacon() {
 	body := MgmtBody{Size: beaconFixed + ssidIE(r.cfg.SSID) + supportedRatesIE, SSID: r.cfg.SSID,
 		BeaconInterval: r.cfg.BeaconInterval}
 	f := r.mgmt(FrameBeacon, packet.BroadcastMac48, body)
-	_ = r.m.enqueueOn(r.beacons, &f)
+	_ = r.m.enqueueOn(r.beacons, f)
 	r.m.sim.ScheduleWith(r.cfg.BeaconInterval, r.onBeacon, nil)
 }
 
 func (r *apRole) send(msdu *packet.Packet, dst packet.Mac48) error {
 	if !dst.IsGroup() {
 		if _, ok := r.stations[dst]; !ok {
-			f := Frame{Header: MACHeader{Type: FrameData, Addr1: dst}, MSDU: msdu}
-			r.m.drop(&f, DropUnknownDestination)
+			r.m.dropValue(Frame{Header: MACHeader{Type: FrameData, Addr1: dst}, MSDU: msdu}, DropUnknownDestination)
 			return ErrUnknownDestination
 		}
 	}
 	f := Frame{Header: MACHeader{Type: FrameData, Addr1: dst, Addr2: r.m.addr, Addr3: r.m.addr, FromDS: true}, MSDU: msdu}
-	return r.m.enqueue(&f)
+	return r.m.enqueue(f)
 }
 
 // ErrUnknownDestination is returned when an AP is asked to send to a
@@ -201,7 +200,7 @@ func (r *apRole) receive(f *Frame, _ RxInfo) {
 				body := MgmtBody{Size: beaconFixed + ssidIE(r.cfg.SSID) + supportedRatesIE, SSID: r.cfg.SSID,
 					BeaconInterval: r.cfg.BeaconInterval}
 				resp := r.mgmt(FrameProbeResponse, h.Addr2, body)
-				_ = m.enqueue(&resp)
+				_ = m.enqueue(resp)
 			}
 		}
 	case FrameAssocRequest:
@@ -223,7 +222,7 @@ func (r *apRole) receive(f *Frame, _ RxInfo) {
 			r.pending(h.Addr2, aid)
 		}
 		resp := r.mgmt(FrameAssocResponse, h.Addr2, body)
-		_ = m.enqueue(&resp)
+		_ = m.enqueue(resp)
 	}
 }
 
@@ -242,7 +241,7 @@ func (r *apRole) txOk(f *Frame) {
 func (r *apRole) forward(msdu *packet.Packet, src, dst packet.Mac48) {
 	f := Frame{Header: MACHeader{Type: FrameData, Addr1: dst, Addr2: r.m.addr, Addr3: src, FromDS: true},
 		MSDU: msdu.Copy()}
-	_ = r.m.enqueue(&f)
+	_ = r.m.enqueue(f)
 }
 
 // staState is a station's association state (ns-3 StaWifiMac::MacState).
@@ -340,7 +339,7 @@ func (r *staRole) startScanning() {
 		body := MgmtBody{Size: ssidIE(r.cfg.SSID) + supportedRatesIE, SSID: r.cfg.SSID}
 		f := Frame{Header: MACHeader{Type: FrameProbeRequest, Addr1: packet.BroadcastMac48, Addr2: r.m.addr,
 			Addr3: packet.BroadcastMac48}, Mgmt: body}
-		_ = r.m.enqueue(&f)
+		_ = r.m.enqueue(f)
 		r.timer = s.ScheduleWith(r.cfg.ProbeRequestTimeout, r.onScanDone, nil)
 		return
 	}
@@ -365,7 +364,7 @@ func (r *staRole) sendAssocRequest() {
 	r.state = staWaitAssocResp
 	body := MgmtBody{Size: assocReqFixed + ssidIE(r.cfg.SSID) + supportedRatesIE, SSID: r.cfg.SSID}
 	f := Frame{Header: MACHeader{Type: FrameAssocRequest, Addr1: r.bssid, Addr2: r.m.addr, Addr3: r.bssid}, Mgmt: body}
-	_ = r.m.enqueue(&f)
+	_ = r.m.enqueue(f)
 	r.timer = r.m.sim.ScheduleWith(r.cfg.AssocRequestTimeout, r.onAssocTimeout, nil)
 }
 
@@ -392,12 +391,11 @@ func (r *staRole) checkBeacons() {
 
 func (r *staRole) send(msdu *packet.Packet, dst packet.Mac48) error {
 	if r.state != staAssociated {
-		f := Frame{Header: MACHeader{Type: FrameData, Addr1: dst}, MSDU: msdu}
-		r.m.drop(&f, DropNotAssociated)
+		r.m.dropValue(Frame{Header: MACHeader{Type: FrameData, Addr1: dst}, MSDU: msdu}, DropNotAssociated)
 		return ErrNotAssociated
 	}
 	f := Frame{Header: MACHeader{Type: FrameData, Addr1: r.bssid, Addr2: r.m.addr, Addr3: dst, ToDS: true}, MSDU: msdu}
-	return r.m.enqueue(&f)
+	return r.m.enqueue(f)
 }
 
 // ErrNotAssociated is returned when a STA that is not associated is asked to

@@ -141,7 +141,9 @@ type Mac struct {
 	seq     uint16
 	lastSeq map[packet.Mac48]uint16 // last sequence number seen per transmitter, for duplicates
 
-	up ReceiveFunc
+	up      ReceiveFunc
+	dropBuf Frame // the frame being reported dropped (keeps it off the heap)
+	doneBuf Frame // the frame being reported acknowledged
 
 	// Trace hooks (nil: off). Frames are valid only during the call.
 	OnTx       func(f *Frame)               // a frame goes on the air
@@ -213,17 +215,26 @@ func (m *Mac) Send(msdu *packet.Packet, dst packet.Mac48) error {
 	return m.role.send(msdu, dst)
 }
 
-// enqueue hands a frame to the data Txop.
-func (m *Mac) enqueue(f *Frame) error {
+// enqueue hands a frame to the data Txop. Frames travel by value into the
+// queue, so queueing allocates nothing.
+func (m *Mac) enqueue(f Frame) error {
 	return m.enqueueOn(m.txop, f)
 }
 
-func (m *Mac) enqueueOn(t *Txop, f *Frame) error {
+func (m *Mac) enqueueOn(t *Txop, f Frame) error {
 	if !t.enqueue(f) {
-		m.drop(f, DropQueueFull)
+		m.dropValue(f, DropQueueFull)
 		return ErrQueueFull
 	}
 	return nil
+}
+
+// dropValue reports the drop of a frame held by value, through a buffer of
+// the MAC's so that the frame does not escape to the heap.
+func (m *Mac) dropValue(f Frame, r DropReason) {
+	m.dropBuf = f
+	m.drop(&m.dropBuf, r)
+	m.dropBuf = Frame{}
 }
 
 // ErrQueueFull is returned by Send when the MAC queue is full.
@@ -314,8 +325,7 @@ func (m *Mac) PhyCcaBusy(end sim.Time) { m.cam.notifyCcaBusy(end) }
 type adhocRole struct{ m *Mac }
 
 func (r *adhocRole) send(msdu *packet.Packet, dst packet.Mac48) error {
-	f := Frame{Header: MACHeader{Type: FrameData, Addr1: dst, Addr2: r.m.addr}, MSDU: msdu}
-	return r.m.enqueue(&f)
+	return r.m.enqueue(Frame{Header: MACHeader{Type: FrameData, Addr1: dst, Addr2: r.m.addr}, MSDU: msdu})
 }
 
 func (r *adhocRole) receive(f *Frame, _ RxInfo) {

@@ -133,20 +133,19 @@ func (t *Txop) updateBackoffSlotsNow(n int, bound sim.Time) {
 func (t *Txop) hasFrames() bool {
 	now := t.mac.sim.Now()
 	for t.queue.expired(now) {
-		it := t.queue.pop()
-		t.mac.drop(&it.frame, DropQueueExpired)
+		t.mac.dropValue(t.queue.pop().frame, DropQueueExpired)
 	}
 	return t.queue.len() > 0
 }
 
 // enqueue adds a frame; it reports false (and the frame is dropped) when the
 // queue is full.
-func (t *Txop) enqueue(f *Frame) bool {
+func (t *Txop) enqueue(f Frame) bool {
 	cam := &t.mac.cam
 	if cam.needBackoffUponAccess(t) {
 		t.generateBackoff()
 	}
-	if !t.queue.push(queuedMPDU{frame: *f, enqueued: t.mac.sim.Now()}) {
+	if !t.queue.push(queuedMPDU{frame: f, enqueued: t.mac.sim.Now()}) {
 		return false
 	}
 	t.startAccessIfNeeded()
@@ -179,7 +178,6 @@ func (t *Txop) notifyChannelReleased() {
 // dropQueue discards every queued MPDU with the given reason.
 func (t *Txop) dropQueue(reason DropReason) {
 	for t.queue.len() > 0 {
-		it := t.queue.pop()
-		t.mac.drop(&it.frame, reason)
+		t.mac.dropValue(t.queue.pop().frame, reason)
 	}
 }
