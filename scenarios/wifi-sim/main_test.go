@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func session(t *testing.T, args []string, input string) []string {
+	t.Helper()
+	var out, diag bytes.Buffer
+	require.NoError(t, run(args, strings.NewReader(input), &out, &diag))
+	return strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+}
+
+func TestProtocolSession(t *testing.T) {
+	lines := session(t, []string{"--distance=10", "--step-ms", "1.0"},
+		"TRANSMIT 0 64\nFLUSH 0\n\nTRANSMIT 1\nFLUSH 1\nSTEP 2 100\nSTEP 3 0\nFOO\nTRANSMIT x\nTRANSMIT 4 99999\nFLUSH 3\nRESET\nQUIT\nTRANSMIT 9\n")
+	want := []string{
+		"READY",
+		"OK", "RECV", // step 0 waits for ARP (request jittered by whole ms)
+		"OK", "RECV",
+		"RECV",       // STEP 2 100
+		"RECV 0 1 2", // STEP 3 0 sends nothing; ARP resolved: the held datagrams arrive
+		"ERROR unknown command: FOO",
+		"ERROR TRANSMIT: step_id x is not a non-negative integer",
+		"ERROR pkt_size 99999 exceeds the maximum of 2268 bytes (no fragmentation)",
+		"RECV", // FLUSH of a step already flushed does not advance
+		"OK",   // RESET; QUIT ends the session, the last line is never read
+	}
+	assert.Equal(t, want, lines)
+}
+
+func TestSameFlagsSameReplies(t *testing.T) {
+	var b strings.Builder
+	for step := range 300 {
+		fmt.Fprintf(&b, "TRANSMIT %d 64\nFLUSH %d\n", step, step)
+		if step == 150 {
+			b.WriteString("RESET\n")
+		}
+	}
+	args := []string{"--distance=50"}
+	a := session(t, args, b.String())
+	c := session(t, args, b.String())
+	assert.Equal(t, a, c)
+	assert.Len(t, a, 1+2*300+1)
+}
+
+func TestBadFlagIsAnError(t *testing.T) {
+	var out, diag bytes.Buffer
+	assert.Error(t, run([]string{"--distance=-3"}, strings.NewReader(""), &out, &diag))
+	assert.Error(t, run([]string{"--nope=1"}, strings.NewReader(""), &out, &diag))
+	assert.Empty(t, out.String(), "nothing but protocol replies on stdout")
+}
+
+// TestSpawnedBinary builds wifi-sim and speaks the protocol to the process
+// over pipes, as NetRL does.
+func TestSpawnedBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wifi-sim")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, string(out))
+	cmd := exec.Command(bin, "--step-ms=1.0", "--distance=10")
+	cmd.Stdin = strings.NewReader("TRANSMIT 0 64\nFLUSH 0\nSTEP 1\nQUIT\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), stderr.String())
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	require.Len(t, lines, 4)
+	assert.Equal(t, "READY", lines[0])
+	assert.Equal(t, "OK", lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], "RECV"))
+	assert.True(t, strings.HasPrefix(lines[3], "RECV"))
+}
