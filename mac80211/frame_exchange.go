@@ -27,7 +27,10 @@ type frameExchange struct {
 	s   *sim.Simulator
 
 	txop  *Txop       // Txop holding the channel, nil when idle
-	mpdu  *queuedMPDU // head of txop's queue being transmitted
+	// inFlight: the head of txop's queue is being transmitted (it stays the
+	// head until acknowledged or dropped; use head(), never keep a pointer:
+	// the queue's ring may grow and move)
+	inFlight bool
 	txBuf Frame       // the frame handed to the PHY
 
 	timer       sim.EventID
@@ -97,12 +100,12 @@ func (x *frameExchange) startTransmission(t *Txop) bool {
 	}
 	t.access = accessGranted
 	x.txop = t
-	x.mpdu = t.queue.front()
-	h := &x.mpdu.frame.Header
+	x.inFlight = true
+	h := &x.head().frame.Header
 	if !h.Retry {
 		h.Seq = x.mac.nextSeq()
 	}
-	f := &x.mpdu.frame
+	f := &x.head().frame
 	m := x.mac
 	switch {
 	case h.Addr1.IsBroadcast():
@@ -121,7 +124,10 @@ func (x *frameExchange) startTransmission(t *Txop) bool {
 	return true
 }
 
-func (x *frameExchange) isLong() bool { return x.mpdu.frame.Size() > x.mac.cfg.RtsCtsThreshold }
+// head returns the MPDU being transmitted: the head of the Txop's queue.
+func (x *frameExchange) head() *queuedMPDU { return x.txop.queue.front() }
+
+func (x *frameExchange) isLong() bool { return x.head().frame.Size() > x.mac.cfg.RtsCtsThreshold }
 
 // ackTime is SIFS plus the ACK's airtime in response to a frame at mode.
 func ackTime(mode Mode) sim.Time {
@@ -130,7 +136,7 @@ func ackTime(mode Mode) sim.Time {
 
 func (x *frameExchange) sendRts() {
 	m := x.mac
-	f := &x.mpdu.frame
+	f := &x.head().frame
 	dataDur := f.Duration()
 	rtsMode := m.rate.RtsMode(f.Header.Addr1)
 	ctsDur := FrameDuration(CTSSize, ControlResponseMode(rtsMode))
@@ -153,15 +159,16 @@ func (x *frameExchange) sendRts() {
 
 func (x *frameExchange) sendMpdu() {
 	m := x.mac
-	f := &x.mpdu.frame
-	x.mpdu.attempts++
+	it := x.head()
+	f := &it.frame
+	it.attempts++
 	if f.Header.Addr1.IsBroadcast() {
 		// No acknowledgment: the MPDU leaves the queue now and the channel
 		// is released when the transmission ends.
 		f.Header.Duration = 0
 		x.txBuf = *f
 		x.txop.queue.pop()
-		x.mpdu = nil
+		x.inFlight = false
 		end := m.transmit(&x.txBuf)
 		x.s.ScheduleWith(end-x.s.Now(), x.onNoAckTxEnd, nil)
 		return
@@ -188,7 +195,7 @@ func (x *frameExchange) transmissionSucceeded() {
 func (x *frameExchange) transmissionFailed() {
 	t := x.txop
 	x.txop = nil
-	x.mpdu = nil
+	x.inFlight = false
 	if t != nil {
 		t.notifyChannelReleased()
 	}
@@ -198,7 +205,7 @@ func (x *frameExchange) timeout() {
 	reason := x.timerReason
 	x.timerReason = timerNone
 	m := x.mac
-	f := &x.mpdu.frame
+	f := &x.head().frame
 	dst := f.Header.Addr1
 	long := x.isLong()
 	switch reason {
@@ -222,10 +229,10 @@ func (x *frameExchange) timeout() {
 		it := x.txop.queue.pop()
 		if reason == timerWaitAck {
 			m.rate.ReportFinalDataFailed(dst)
-			m.dropValue(it.frame, DropRetryLimit)
+			m.discard(it.frame, DropRetryLimit)
 		} else {
 			m.rate.ReportFinalRtsFailed(dst)
-			m.dropValue(it.frame, DropRtsRetryLimit)
+			m.discard(it.frame, DropRtsRetryLimit)
 		}
 		x.txop.resetCw()
 	} else {
@@ -296,15 +303,15 @@ func (x *frameExchange) receive(f *Frame, info RxInfo) {
 			x.scheduleResponse(FrameCTS, h.Addr2, dur, ctsMode)
 		}
 	case FrameCTS:
-		if x.timerReason == timerWaitCts && x.mpdu != nil {
-			m.rate.ReportRtsOk(x.mpdu.frame.Header.Addr1)
+		if x.timerReason == timerWaitCts && x.inFlight {
+			m.rate.ReportRtsOk(x.head().frame.Header.Addr1)
 			x.ssrc = 0
 			x.cancelTimer()
 			m.cam.notifyCtsTimeoutReset()
 			x.s.ScheduleWith(SIFS, x.onSendMpdu, nil)
 		}
 	case FrameACK:
-		if x.timerReason == timerWaitAck && x.mpdu != nil {
+		if x.timerReason == timerWaitAck && x.inFlight {
 			x.receivedAck(info)
 		}
 	default: // data and management
@@ -333,7 +340,7 @@ func (x *frameExchange) sendResponse() { x.mac.transmit(&x.resp) }
 
 func (x *frameExchange) receivedAck(info RxInfo) {
 	m := x.mac
-	f := &x.mpdu.frame
+	f := &x.head().frame
 	m.rate.ReportDataOk(f.Header.Addr1, info.SNRDb)
 	if x.isLong() {
 		x.slrc = 0
@@ -344,11 +351,16 @@ func (x *frameExchange) receivedAck(info RxInfo) {
 	m.cam.notifyAckTimeoutReset()
 	x.txop.resetCw()
 	m.doneBuf = x.txop.queue.pop().frame
-	x.mpdu = nil
+	x.inFlight = false
 	if m.OnTxOk != nil {
 		m.OnTxOk(&m.doneBuf)
 	}
 	m.role.txOk(&m.doneBuf)
+	// The ACK came after every receiver finished with the frame: the MSDU
+	// goes back to its pool.
+	if m.doneBuf.MSDU != nil {
+		m.doneBuf.MSDU.Release()
+	}
 	m.doneBuf = Frame{}
 	x.transmissionSucceeded()
 }

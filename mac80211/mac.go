@@ -229,6 +229,17 @@ func (m *Mac) enqueueOn(t *Txop, f Frame) error {
 	return nil
 }
 
+// discard drops a frame that was in a MAC queue: after the drop is
+// reported, its MSDU goes back to its pool (the MAC owned it since Send
+// succeeded, and no transmission of it is still on the air: a retry-limit
+// drop comes after the ACK timeout, other drops before any transmission).
+func (m *Mac) discard(f Frame, r DropReason) {
+	m.dropValue(f, r)
+	if f.MSDU != nil {
+		f.MSDU.Release()
+	}
+}
+
 // dropValue reports the drop of a frame held by value, through a buffer of
 // the MAC's so that the frame does not escape to the heap.
 func (m *Mac) dropValue(f Frame, r DropReason) {

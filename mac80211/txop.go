@@ -131,9 +131,12 @@ func (t *Txop) updateBackoffSlotsNow(n int, bound sim.Time) {
 // hasFrames drops expired MPDUs at the head and reports whether one is
 // left (ns-3 Txop::HasFramesToTransmit with WipeAllExpiredMpdus).
 func (t *Txop) hasFrames() bool {
+	if x := &t.mac.fex; x.inFlight && x.txop == t {
+		return true // the head is on the air or awaiting its ACK: not expired
+	}
 	now := t.mac.sim.Now()
 	for t.queue.expired(now) {
-		t.mac.dropValue(t.queue.pop().frame, DropQueueExpired)
+		t.mac.discard(t.queue.pop().frame, DropQueueExpired)
 	}
 	return t.queue.len() > 0
 }
@@ -178,6 +181,6 @@ func (t *Txop) notifyChannelReleased() {
 // dropQueue discards every queued MPDU with the given reason.
 func (t *Txop) dropQueue(reason DropReason) {
 	for t.queue.len() > 0 {
-		t.mac.dropValue(t.queue.pop().frame, reason)
+		t.mac.discard(t.queue.pop().frame, reason)
 	}
 }
