@@ -26,12 +26,12 @@ type frameExchange struct {
 	mac *Mac
 	s   *sim.Simulator
 
-	txop  *Txop       // Txop holding the channel, nil when idle
+	txop *Txop // Txop holding the channel, nil when idle
 	// inFlight: the head of txop's queue is being transmitted (it stays the
 	// head until acknowledged or dropped; use head(), never keep a pointer:
 	// the queue's ring may grow and move)
 	inFlight bool
-	txBuf Frame       // the frame handed to the PHY
+	txBuf    Frame // the frame handed to the PHY
 
 	timer       sim.EventID
 	timerReason timerReason
