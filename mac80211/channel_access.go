@@ -17,13 +17,13 @@ type channelAccess struct {
 	mac *Mac
 	s   *sim.Simulator
 
-	lastRxStart, lastRxEnd sim.Time
-	lastRxOk               bool
-	lastBusyEnd            sim.Time
-	lastTxEnd              sim.Time
-	lastNavEnd             sim.Time
-	lastAckTimeoutEnd      sim.Time
-	lastCtsTimeoutEnd      sim.Time
+	lastRxEnd         sim.Time
+	lastRxOk          bool
+	lastBusyEnd       sim.Time
+	lastTxEnd         sim.Time
+	lastNavEnd        sim.Time
+	lastAckTimeoutEnd sim.Time
+	lastCtsTimeoutEnd sim.Time
 
 	txops []*Txop
 
@@ -161,7 +161,6 @@ func (c *channelAccess) restartAccessTimeoutIfNeeded() {
 
 func (c *channelAccess) notifyRxStart(end sim.Time) {
 	c.updateBackoff()
-	c.lastRxStart = c.s.Now()
 	c.lastRxEnd = end
 	c.lastRxOk = true
 }

@@ -17,13 +17,17 @@ type Device struct {
 	mac *Mac
 	cb  inet.ReceiveCallback
 	// LLC/SNAP headers are immutable once pushed, so one per EtherType is
-	// shared by every packet the device sends.
-	llc map[uint16]*LLCSNAPHeader
+	// shared by every packet the device sends: IPv4 and ARP without a map
+	// lookup, others from the map.
+	llcIPv4, llcARP *LLCSNAPHeader
+	llc             map[uint16]*LLCSNAPHeader
 }
 
 // NewDevice wraps mac as an inet.NetDevice.
 func NewDevice(mac *Mac) *Device {
-	d := &Device{mac: mac, llc: make(map[uint16]*LLCSNAPHeader)}
+	d := &Device{mac: mac, llc: make(map[uint16]*LLCSNAPHeader),
+		llcIPv4: &LLCSNAPHeader{EtherType: inet.EtherTypeIPv4},
+		llcARP:  &LLCSNAPHeader{EtherType: inet.EtherTypeARP}}
 	mac.SetReceiveCallback(d.receive)
 	return d
 }
@@ -48,12 +52,7 @@ func (d *Device) Send(p *packet.Packet, dst packet.Mac48, etherType uint16) erro
 	if p.Size() > MTU {
 		return inet.ErrMessageTooLarge
 	}
-	h := d.llc[etherType]
-	if h == nil {
-		h = &LLCSNAPHeader{EtherType: etherType}
-		d.llc[etherType] = h
-	}
-	p.Push(h)
+	p.Push(d.llcHeader(etherType))
 	if err := d.mac.Send(p, dst); err != nil {
 		p.Pop()
 		if err == ErrQueueFull {
@@ -62,6 +61,21 @@ func (d *Device) Send(p *packet.Packet, dst packet.Mac48, etherType uint16) erro
 		return err
 	}
 	return nil
+}
+
+func (d *Device) llcHeader(etherType uint16) *LLCSNAPHeader {
+	switch etherType {
+	case inet.EtherTypeIPv4:
+		return d.llcIPv4
+	case inet.EtherTypeARP:
+		return d.llcARP
+	}
+	h := d.llc[etherType]
+	if h == nil {
+		h = &LLCSNAPHeader{EtherType: etherType}
+		d.llc[etherType] = h
+	}
+	return h
 }
 
 // SetReceiveCallback implements inet.NetDevice.

@@ -47,12 +47,11 @@ type frameExchange struct {
 	ssrc, slrc int
 
 	// event handlers, bound once
-	onTimeout           func(any)
-	onSendMpdu          func(any)
-	onSendResponse      func(any)
-	onNoAckTxEnd        func(any)
-	onNavResetTimeout   func(any)
-	noAckPendingRelease bool
+	onTimeout         func(any)
+	onSendMpdu        func(any)
+	onSendResponse    func(any)
+	onNoAckTxEnd      func(any)
+	onNavResetTimeout func(any)
 }
 
 func (x *frameExchange) init(m *Mac) {
@@ -150,11 +149,7 @@ func (x *frameExchange) sendRts() {
 		Mode:       rtsMode,
 		TxPowerDbm: f.TxPowerDbm,
 	}
-	txDur := x.txBuf.Duration()
-	timeout := txDur + SIFS + Slot + PreambleAndSignalDuration
-	x.setTimer(timerWaitCts, timeout)
-	m.cam.notifyCtsTimeoutStart(x.s.Now() + timeout)
-	m.transmit(&x.txBuf)
+	x.transmitAwaiting(timerWaitCts)
 }
 
 func (x *frameExchange) sendMpdu() {
@@ -175,13 +170,22 @@ func (x *frameExchange) sendMpdu() {
 	}
 	f.Header.Duration = roundDurationID(ackTime(f.Mode))
 	x.txBuf = *f
-	txDur := x.txBuf.Duration()
-	// "aSIFSTime + aSlotTime + aRxPHYStartDelay, starting at the
-	// PHY-TXEND.confirm" (IEEE 802.11-2016 10.3.2.9), as ns-3.
-	timeout := txDur + SIFS + Slot + PreambleAndSignalDuration
-	x.setTimer(timerWaitAck, timeout)
-	m.cam.notifyAckTimeoutStart(x.s.Now() + timeout)
-	m.transmit(&x.txBuf)
+	x.transmitAwaiting(timerWaitAck)
+}
+
+// transmitAwaiting sends txBuf and arms the timeout for its response (ACK
+// or CTS): "aSIFSTime + aSlotTime + aRxPHYStartDelay, starting at the
+// PHY-TXEND.confirm" (IEEE 802.11-2016 10.3.2.9), as ns-3; channel access
+// defers until the timeout ends.
+func (x *frameExchange) transmitAwaiting(reason timerReason) {
+	timeout := x.txBuf.Duration() + SIFS + Slot + PreambleAndSignalDuration
+	x.setTimer(reason, timeout)
+	if reason == timerWaitAck {
+		x.mac.cam.notifyAckTimeoutStart(x.s.Now() + timeout)
+	} else {
+		x.mac.cam.notifyCtsTimeoutStart(x.s.Now() + timeout)
+	}
+	x.mac.transmit(&x.txBuf)
 }
 
 func (x *frameExchange) transmissionSucceeded() {

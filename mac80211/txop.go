@@ -177,10 +177,3 @@ func (t *Txop) notifyChannelReleased() {
 		t.mac.sim.ScheduleWith(0, t.requestAccessEvent, nil)
 	}
 }
-
-// dropQueue discards every queued MPDU with the given reason.
-func (t *Txop) dropQueue(reason DropReason) {
-	for t.queue.len() > 0 {
-		t.mac.discard(t.queue.pop().frame, reason)
-	}
-}
