@@ -76,6 +76,7 @@ type MediumStats struct {
 // pooled: refs counts the arrivals and receptions still using it.
 type transmission struct {
 	frame    Frame
+	sender   int // index of the sending PHY
 	uid      uint64
 	duration sim.Time
 	refs     int
@@ -86,8 +87,21 @@ type transmission struct {
 type arrival struct {
 	tx       *transmission
 	rx       *Phy
-	powerDbm float64
+	powerDbm float64 // received power, before the receiver's gain
+	powerW   float64 // received power with the receiver's gain, in W
 }
+
+// pairEntry is one cached sender-receiver computation.
+type pairEntry struct {
+	src, dst  mobility.Vector
+	txDbm, rx float64
+	rxW       float64 // DbmToW(rx + the receiver's RxGainDb)
+	delay     sim.Time
+	valid     bool
+}
+
+// maxCachedPhys bounds the pair cache (n^2 entries).
+const maxCachedPhys = 512
 
 // cellKey identifies a cell of the spatial grid.
 type cellKey struct{ x, y int64 }
@@ -131,6 +145,14 @@ type Medium struct {
 	cand   []int32
 
 	maxTxDbm, maxRxGain float64
+
+	// pairs caches, per (sender, receiver), the received power and delay
+	// of the last transmission between them, valid while the positions and
+	// the transmit power are the same. It is on only for deterministic
+	// models (a finite culling range and a constant-speed delay) and up to
+	// maxCachedPhys PHYs; it spares a log and a power per receiver and
+	// frame.
+	pairs []pairEntry
 
 	nextUID     uint64
 	txFree      []*transmission
@@ -181,6 +203,7 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		}
 	}
 	m.index(i)
+	m.resetPairCache()
 	return nil
 }
 
@@ -235,6 +258,7 @@ func (m *Medium) refresh(force bool) bool {
 	for i := range m.nodes {
 		m.nodes[i].inGrid = false
 	}
+	defer m.resetPairCache()
 	if math.IsInf(r, 1) {
 		return true
 	}
@@ -332,6 +356,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	m.nextUID++
 	tx.uid = m.nextUID
 	tx.duration = dur
+	tx.sender = sender.index
 	m.stats.Transmissions++
 	now := m.s.Now()
 	txDbm := sender.txAntennaDbm
@@ -371,25 +396,54 @@ func (m *Medium) deliver(tx *transmission, i int, txDbm float64, src mobility.Ve
 	n := &m.nodes[i]
 	dst := n.pos.Position(now)
 	m.stats.Examined++
-	rx := m.cfg.Loss.RxPower(txDbm, src, dst)
+	rx, rxW, delay := m.lossAndDelay(tx.sender, i, txDbm, src, dst)
 	if !(rx+n.phy.cfg.RxGainDb >= m.cfg.FloorDbm) {
 		return
 	}
-	delay := max(m.cfg.Delay.Delay(src, dst), 0)
 	a := m.getArr()
-	a.tx, a.rx, a.powerDbm = tx, n.phy, rx
+	a.tx, a.rx, a.powerDbm, a.powerW = tx, n.phy, rx, rxW
 	tx.refs++
 	m.stats.Deliveries++
 	m.s.ScheduleWith(delay, m.onArrivalFn, a)
 }
 
+// lossAndDelay returns the received power and propagation delay from node
+// from to node to, through the pair cache when it is on.
+// The power in W includes the receiver's gain, as the PHY uses it.
+func (m *Medium) lossAndDelay(from, to int, txDbm float64, src, dst mobility.Vector) (float64, float64, sim.Time) {
+	gain := m.nodes[to].phy.cfg.RxGainDb
+	if m.pairs == nil {
+		rx := m.cfg.Loss.RxPower(txDbm, src, dst)
+		return rx, DbmToW(rx + gain), max(m.cfg.Delay.Delay(src, dst), 0)
+	}
+	e := &m.pairs[from*len(m.nodes)+to]
+	if !e.valid || e.txDbm != txDbm || e.src != src || e.dst != dst {
+		rx := m.cfg.Loss.RxPower(txDbm, src, dst)
+		*e = pairEntry{src: src, dst: dst, txDbm: txDbm, valid: true, rx: rx,
+			rxW: DbmToW(rx + gain), delay: max(m.cfg.Delay.Delay(src, dst), 0)}
+	}
+	return e.rx, e.rxW, e.delay
+}
+
+// resetPairCache sizes (and empties) the pair cache for the current PHYs
+// and models, or turns it off.
+func (m *Medium) resetPairCache() {
+	_, constantSpeed := m.cfg.Delay.(*propagation.ConstantSpeed)
+	n := len(m.nodes)
+	if m.cells == nil || !constantSpeed || n > maxCachedPhys {
+		m.pairs = nil
+		return
+	}
+	m.pairs = make([]pairEntry, n*n)
+}
+
 // onArrival starts the reception of an arrival at its PHY.
 func (m *Medium) onArrival(arg any) {
 	a := arg.(*arrival)
-	tx, rx, p := a.tx, a.rx, a.powerDbm
+	tx, rx, dbm, w := a.tx, a.rx, a.powerDbm, a.powerW
 	*a = arrival{}
 	m.arrFree = append(m.arrFree, a)
-	rx.receive(tx, p)
+	rx.receive(tx, dbm, w)
 }
 
 // release drops one reference to tx, recycling it with the last.

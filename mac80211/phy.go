@@ -313,21 +313,25 @@ type Phy struct {
 
 	txAntennaDbm     float64 // power handed to the medium
 	ccaSensW, ccaEdW float64
-	endTx, endRx     sim.Time
-	endCca           sim.Time
-	in               interference
-	preamble         []*rxSignal // ns-3 m_currentPreambleEvents, by uid
-	current          *rxSignal   // ns-3 m_currentEvent
-	field            field
-	fieldEv          sim.EventID // ns-3 m_endPhyRxEvent
-	payloadEv        sim.EventID // ns-3 m_endRxPayloadEvents
-	nextSigID        uint64
-	free             []*rxSignal
-	counters         PhyCounters
-	onDetectEndFn    func(any)
-	onFieldEndFn     func(any)
-	onPayloadEndFn   func(any)
-	onTxEndFn        func(any)
+	// thresholdDetect: the preamble detection model is
+	// ThresholdPreambleDetection, evaluated in linear units against these.
+	thresholdDetect        bool
+	detectMinW, detectMinR float64
+	endTx, endRx           sim.Time
+	endCca                 sim.Time
+	in                     interference
+	preamble               []*rxSignal // ns-3 m_currentPreambleEvents, by uid
+	current                *rxSignal   // ns-3 m_currentEvent
+	field                  field
+	fieldEv                sim.EventID // ns-3 m_endPhyRxEvent
+	payloadEv              sim.EventID // ns-3 m_endRxPayloadEvents
+	nextSigID              uint64
+	free                   []*rxSignal
+	counters               PhyCounters
+	onDetectEndFn          func(any)
+	onFieldEndFn           func(any)
+	onPayloadEndFn         func(any)
+	onTxEndFn              func(any)
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -357,6 +361,10 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1}
 	p.ccaSensW = DbmToW(cfg.CcaSensitivityDbm)
 	p.ccaEdW = DbmToW(cfg.CcaEdThresholdDbm)
+	if t, ok := cfg.PreambleDetection.(ThresholdPreambleDetection); ok {
+		p.thresholdDetect = true
+		p.detectMinW, p.detectMinR = DbmToW(t.MinimumRssiDbm), DbToRatio(t.MinimumSnrDb)
+	}
 	p.txAntennaDbm = ns3TxPowerDbm(cfg.TxPowerDbm, cfg.TxGainDb)
 	p.in.init(cfg.NoiseFigureDb, cfg.ErrorModel)
 	p.onDetectEndFn = p.onDetectEnd
@@ -581,7 +589,10 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // receive is a PPDU arriving from the medium at rxPowerDbm (before the
 // receive gain): YansWifiChannel::Receive, then WifiPhy and
 // PhyEntity::StartReceivePreamble.
-func (p *Phy) receive(tx *transmission, rxPowerDbm float64) {
+// receive starts the reception of tx, received at rxPowerDbm before the
+// receiver's gain; rxW is DbmToW(rxPowerDbm + RxGainDb), which the medium
+// computes (and caches) once per sender-receiver pair.
+func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64) {
 	now := p.s.Now()
 	dbm := rxPowerDbm + p.cfg.RxGainDb
 	if dbm < p.cfg.RxSensitivityDbm {
@@ -597,7 +608,7 @@ func (p *Phy) receive(tx *transmission, rxPowerDbm float64) {
 	sig.uid = tx.uid
 	sig.start = now
 	sig.end = now + tx.duration
-	sig.powerW = DbmToW(dbm)
+	sig.powerW = rxW
 	// PhyEntity::DoGetEvent: track the PPDU and store it as a preamble
 	// event.
 	p.in.add(sig.id, sig.start, sig.end, sig.powerW)
@@ -651,7 +662,12 @@ func (p *Phy) onDetectEnd(arg any) {
 	p.current = sig
 	snr := p.in.snr(sig, now)
 	detected := bestW > 0
-	if m := p.cfg.PreambleDetection; m != nil {
+	switch m := p.cfg.PreambleDetection; {
+	case p.thresholdDetect:
+		// The same test as ThresholdPreambleDetection, without two
+		// logarithms per detection.
+		detected = sig.powerW >= p.detectMinW && snr >= p.detectMinR
+	case m != nil:
 		detected = m.IsPreambleDetected(sig.powerW, snr)
 	}
 	if !detected {

@@ -36,6 +36,8 @@ type macQueue struct {
 
 func (q *macQueue) len() int { return q.n }
 
+func (q *macQueue) full() bool { return q.maxSize > 0 && q.n >= q.maxSize }
+
 func (q *macQueue) push(it queuedMPDU) bool {
 	if q.maxSize > 0 && q.n >= q.maxSize {
 		return false
@@ -144,6 +146,17 @@ func (t *Txop) hasFrames() bool {
 // enqueue adds a frame; it reports false (and the frame is dropped) when the
 // queue is full.
 func (t *Txop) enqueue(f Frame) bool {
+	if t.queue.full() {
+		// A full queue first sheds expired MPDUs (ns-3 WifiMacQueue makes
+		// room with stale packets); still full, the new one is dropped.
+		// Nothing else would change: with frames queued no backoff is
+		// drawn, and the backoff countdown is brought up to date at the next
+		// busy notification anyway.
+		t.hasFrames()
+		if t.queue.full() {
+			return false
+		}
+	}
 	cam := &t.mac.cam
 	if cam.needBackoffUponAccess(t) {
 		t.generateBackoff()
