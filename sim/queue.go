@@ -401,6 +401,18 @@ func (q *eventQueue) rebuild(now Time, shift uint, ringBits int) {
 // comparisons inline (the generic sort's indirect calls cost more than the
 // comparisons themselves on buckets this small).
 func sortEvents(a []event) {
+	// Buckets are often filled in order (a burst of arrivals scheduled
+	// with growing delays): one pass finds that out.
+	sorted := true
+	for i := 1; i < len(a); i++ {
+		if eventLess(&a[i], &a[i-1]) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return
+	}
 	for len(a) > 16 {
 		m := len(a) / 2
 		last := len(a) - 1
