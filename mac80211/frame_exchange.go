@@ -356,6 +356,7 @@ func (x *frameExchange) receivedAck(info RxInfo) {
 	x.txop.resetCw()
 	m.doneBuf = x.txop.queue.pop().frame
 	x.inFlight = false
+	m.Counters.TxOk++
 	if m.OnTxOk != nil {
 		m.OnTxOk(&m.doneBuf)
 	}

@@ -3,6 +3,8 @@ package mac80211
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
@@ -54,7 +56,8 @@ type StaConfig struct {
 	// beacons (false).
 	ActiveProbing bool
 	// ProbeRequestTimeout: how long active scanning collects probe
-	// responses (50 ms).
+	// responses (and beacons) after the probe request's random delay,
+	// ns-3's ProbeDelay, Uniform[50, 250] us (50 ms).
 	ProbeRequestTimeout sim.Time
 	// WaitBeaconTimeout: how long passive scanning collects beacons
 	// (120 ms).
@@ -188,10 +191,13 @@ func (r *apRole) receive(f *Frame, _ RxInfo) {
 			m.deliver(f.MSDU, src, dst)
 			r.forward(f.MSDU, src, dst)
 		default:
+			// A unicast frame for another station is relayed if that
+			// station is associated; otherwise it is not ours either:
+			// ns-3 3.37 ApWifiMac::Receive calls ForwardUp with that
+			// destination, which WifiNetDevice::ForwardUp classifies as
+			// PACKET_OTHERHOST and does not hand to the stack.
 			if _, ok := r.stations[dst]; ok {
 				r.forward(f.MSDU, src, dst)
-			} else {
-				m.deliver(f.MSDU, src, dst) // to the distribution system: ours
 			}
 		}
 	case FrameProbeRequest:
@@ -280,6 +286,8 @@ type staRole struct {
 	onScanDone     func(any)
 	onAssocTimeout func(any)
 	onWatchdog     func(any)
+	onProbe        func(any)
+	probeDelay     *rand.Rand // ns-3 StaWifiMac ProbeDelay draws (active probing)
 
 	// OnAssociated, when set, is called each time the station associates.
 	onAssoc    func(bssid packet.Mac48)
@@ -300,6 +308,10 @@ func NewStaMac(s *sim.Simulator, phy *Phy, cfg MacConfig, sta StaConfig) (*Mac, 
 	r.onScanDone = func(any) { r.scanDone() }
 	r.onAssocTimeout = func(any) { r.assocTimeout() }
 	r.onWatchdog = func(any) { r.checkBeacons() }
+	r.onProbe = func(any) { r.sendProbeRequest() }
+	if sta.ActiveProbing {
+		r.probeDelay = s.Stream("mac80211/probe-delay/" + m.addr.String())
+	}
 	m.role = r
 	return m, nil
 }
@@ -336,14 +348,22 @@ func (r *staRole) startScanning() {
 	r.haveBest = false
 	s := r.m.sim
 	if r.cfg.ActiveProbing {
-		body := MgmtBody{Size: ssidIE(r.cfg.SSID) + supportedRatesIE, SSID: r.cfg.SSID}
-		f := Frame{Header: MACHeader{Type: FrameProbeRequest, Addr1: packet.BroadcastMac48, Addr2: r.m.addr,
-			Addr3: packet.BroadcastMac48}, Mgmt: body}
-		_ = r.m.enqueue(f)
-		r.timer = s.ScheduleWith(r.cfg.ProbeRequestTimeout, r.onScanDone, nil)
+		// The probe request goes after ns-3's ProbeDelay, Uniform[50, 250]
+		// us, and the scan ends ProbeRequestTimeout after that (ns-3 3.37
+		// WifiDefaultAssocManager::DoStartScanning; StaWifiMac ProbeDelay).
+		delay := sim.Time(math.Round((50 + 200*r.probeDelay.Float64()) * float64(sim.Microsecond)))
+		s.ScheduleWith(delay, r.onProbe, nil)
+		r.timer = s.ScheduleWith(delay+r.cfg.ProbeRequestTimeout, r.onScanDone, nil)
 		return
 	}
 	r.timer = s.ScheduleWith(r.cfg.WaitBeaconTimeout, r.onScanDone, nil)
+}
+
+func (r *staRole) sendProbeRequest() {
+	body := MgmtBody{Size: ssidIE(r.cfg.SSID) + supportedRatesIE, SSID: r.cfg.SSID}
+	f := Frame{Header: MACHeader{Type: FrameProbeRequest, Addr1: packet.BroadcastMac48, Addr2: r.m.addr,
+		Addr3: packet.BroadcastMac48}, Mgmt: body}
+	_ = r.m.enqueue(f)
 }
 
 // scanDone picks the AP heard with the best SNR and asks to associate, or
@@ -405,16 +425,24 @@ var ErrNotAssociated = errors.New("mac80211: station not associated")
 func (r *staRole) receive(f *Frame, info RxInfo) {
 	h := &f.Header
 	m := r.m
+	if h.Addr3 == m.addr {
+		// our own frame relayed back by the AP (a broadcast): ns-3 3.37
+		// StaWifiMac::Receive drops it ("packet sent by us")
+		return
+	}
 	switch h.Type {
 	case FrameData:
-		if r.state == staAssociated && h.FromDS && h.Addr2 == r.bssid {
+		if r.state == staAssociated && h.FromDS && !h.ToDS && h.Addr2 == r.bssid {
 			m.deliver(f.MSDU, h.Addr3, h.Addr1)
 		}
 	case FrameBeacon, FrameProbeResponse:
 		if f.Mgmt.SSID != r.cfg.SSID {
 			return
 		}
-		if r.state == staScanning && (h.Type == FrameBeacon) != r.cfg.ActiveProbing {
+		// While scanning, beacons and probe responses both make
+		// candidates, whichever the scan type (ns-3 3.37
+		// WifiDefaultAssocManager::CanBeInserted: the scan timer runs).
+		if r.state == staScanning {
 			if !r.haveBest || info.SNRDb > r.best.snrDb {
 				r.best = apCandidate{bssid: h.Addr2, snrDb: info.SNRDb}
 				r.haveBest = true

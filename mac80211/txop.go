@@ -70,9 +70,12 @@ func (q *macQueue) pop() queuedMPDU {
 	return it
 }
 
-// expired reports whether the head has stayed longer than maxDelay.
+// expired reports whether the head has stayed maxDelay or longer: its
+// expiry time (enqueue time + maxDelay) is not after now, as ns-3 3.37
+// WifiMacQueueContainer::DoExtractExpiredMpdus (expiryTime <= now), which
+// Txop::HasFramesToTransmit reaches through WipeAllExpiredMpdus.
 func (q *macQueue) expired(now sim.Time) bool {
-	return q.maxDelay > 0 && q.n > 0 && now-q.items[q.head].enqueued > q.maxDelay
+	return q.maxDelay > 0 && q.n > 0 && now-q.items[q.head].enqueued >= q.maxDelay
 }
 
 // Txop is a DCF channel-access function: a queue of MPDUs, a contention
