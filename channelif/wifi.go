@@ -67,10 +67,16 @@ type WifiChannel struct {
 	clock    StepClock
 	pool     *packet.Pool
 	tx       *inet.UDPSocket
-	inFlight map[uint64]uint32 // packet uid -> step id
+	inFlight map[uint64]inFlightStep // packet uid -> step id and send time
+	pruneAt  int
 	arrivals []uint32
 	sendFn   func(any)
 	free     []*pendingSend // recycled send records
+}
+
+type inFlightStep struct {
+	step uint32
+	sent sim.Time
 }
 
 type pendingSend struct {
@@ -125,14 +131,15 @@ func (c *WifiChannel) build() error {
 		return err
 	}
 	c.s, c.clock, c.pool, c.tx = s, clock, w.Inet.Pool(), tx
-	c.inFlight = make(map[uint64]uint32)
+	c.inFlight = make(map[uint64]inFlightStep)
+	c.pruneAt = minPruneAt
 	s.RunUntil(warm)
 	return nil
 }
 
 func (c *WifiChannel) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
-	if step, ok := c.inFlight[p.UID()]; ok {
-		c.arrivals = append(c.arrivals, step)
+	if f, ok := c.inFlight[p.UID()]; ok {
+		c.arrivals = append(c.arrivals, f.step)
 		delete(c.inFlight, p.UID())
 	}
 }
@@ -141,7 +148,7 @@ func (c *WifiChannel) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Ad
 func (c *WifiChannel) send(arg any) {
 	ps := arg.(*pendingSend)
 	p := c.pool.New(max(ps.size, IDFieldSize))
-	c.inFlight[p.UID()] = ps.step
+	c.inFlight[p.UID()] = inFlightStep{step: ps.step, sent: c.s.Now()}
 	c.free = append(c.free, ps)
 	if err := c.tx.SendPacket(p); err != nil {
 		delete(c.inFlight, p.UID())
@@ -184,15 +191,17 @@ func (c *WifiChannel) Flush(step uint32) ([]uint32, error) {
 	}
 	c.arrivals = c.arrivals[:0]
 	c.s.RunUntil(end)
-	if len(c.inFlight) > 4096 {
+	if len(c.inFlight) >= c.pruneAt {
 		// Packets lost for good (retry limit, queue lifetime, ARP) leave
-		// their ids behind: forget those far older than any MAC could
-		// still deliver.
-		for uid, st := range c.inFlight {
-			if st+1024 < step {
+		// their ids behind: forget those sent longer than inFlightHorizon
+		// ago, and check again when the map has doubled.
+		now := c.s.Now()
+		for uid, f := range c.inFlight {
+			if now-f.sent > inFlightHorizon {
 				delete(c.inFlight, uid)
 			}
 		}
+		c.pruneAt = max(minPruneAt, 2*len(c.inFlight))
 	}
 	return c.arrivals, nil
 }
