@@ -100,6 +100,12 @@ type pairEntry struct {
 	valid     bool
 }
 
+// bruteForcePhys: with this many PHYs or fewer, a transmission examines
+// every PHY (in attachment order, as the grid path does) rather than the
+// grid's 3x3 cells: nine map lookups and a sort cost more than a few dozen
+// cached pair entries. The receptions are the same either way.
+const bruteForcePhys = 64
+
 // maxCachedPhys bounds the pair cache (n^2 entries).
 const maxCachedPhys = 512
 
@@ -361,7 +367,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	now := m.s.Now()
 	txDbm := sender.txAntennaDbm
 	src := m.nodes[sender.index].pos.Position(now)
-	if m.cells == nil {
+	if m.cells == nil || len(m.nodes) <= bruteForcePhys {
 		for i := range m.nodes {
 			if i != sender.index {
 				m.deliver(tx, i, txDbm, src, now)
