@@ -241,19 +241,6 @@ func (q *eventQueue) load(k int64) {
 	q.loads++
 }
 
-// pop removes and returns the earliest event; peekBefore must have returned
-// it.
-func (q *eventQueue) pop() event {
-	e := q.cur[q.head]
-	q.cur[q.head] = event{} // drop references for the garbage collector
-	q.head++
-	q.n--
-	q.popped++
-	if q.popped >= adaptEvery {
-		q.adapt(e.at)
-	}
-	return e
-}
 
 // find locates the pending event (at, seq): in the current bucket (slice
 // cur) or in a ring or far bucket, and its index there.

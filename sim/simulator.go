@@ -169,14 +169,25 @@ func (s *Simulator) runUntil(t Time, advance bool) {
 	defer func() { s.running = false }()
 	q := &s.queue
 	for {
-		e := q.peekBefore(t)
-		if e == nil || (advance && e.at >= t) {
+		// Inlined peek and pop: the head of the current bucket is read in
+		// place, not copied out.
+		if q.head == len(q.cur) && q.peekBefore(t) == nil {
 			break
 		}
-		ev := q.pop()
-		s.now = ev.at
+		e := &q.cur[q.head]
+		if advance && e.at >= t {
+			break
+		}
+		at, fn, arg := e.at, e.fn, e.arg
+		*e = event{} // drop references for the garbage collector
+		q.head++
+		q.n--
+		if q.popped++; q.popped >= adaptEvery {
+			q.adapt(at)
+		}
+		s.now = at
 		s.executed++
-		ev.fn(ev.arg)
+		fn(arg)
 		if s.stop {
 			s.stop = false
 			return
