@@ -241,7 +241,6 @@ func (q *eventQueue) load(k int64) {
 	q.loads++
 }
 
-
 // find locates the pending event (at, seq): in the current bucket (slice
 // cur) or in a ring or far bucket, and its index there.
 func (q *eventQueue) find(at Time, seq uint64) (b *bucket, i int, ok bool) {
