@@ -81,3 +81,37 @@ func TestSpawnedBinary(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[2], "RECV"))
 	assert.True(t, strings.HasPrefix(lines[3], "RECV"))
 }
+
+// TestNetRLStyleClient drives the built binary with bench/ns3/netrl_client.py,
+// which talks to a backend exactly as NetRL's NS3WifiChannel does (Popen in
+// text mode, select() then readline() per reply): the example of README's
+// "Use with NetRL", tested.
+func TestNetRLStyleClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	bin := filepath.Join(t.TempDir(), "wifi-sim")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	for _, mode := range [][]string{nil, {"--step-cmd"}} {
+		args := append([]string{"../../bench/ns3/netrl_client.py", bin, "--steps", "500"}, mode...)
+		args = append(args, "--", "--distance=10")
+		out, err := exec.Command(python, args...).CombinedOutput()
+		require.NoError(t, err, string(out))
+		// At 10 m everything arrives, save what ARP's 3-packet pending
+		// queue drops during the first request's jitter.
+		var delivered int
+		for _, f := range strings.Fields(string(out)) {
+			if v, ok := strings.CutPrefix(f, "delivered="); ok {
+				_, err := fmt.Sscan(v, &delivered)
+				require.NoError(t, err)
+			}
+		}
+		assert.GreaterOrEqual(t, delivered, 493, string(out))
+		assert.LessOrEqual(t, delivered, 500, string(out))
+	}
+}
