@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Drives the real scenarios/opengym binary through netgym.NetgymEnv.
+
+Run: NETGYM_OPENGYM_BIN=/path/to/opengym /usr/bin/python3 -m unittest discover -s python/tests
+(.ci/run builds the binary and sets the variable.)
+"""
+
+import os
+import sys
+import time
+import unittest
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+import netgym  # noqa: E402
+
+BIN = os.environ.get("NETGYM_OPENGYM_BIN")
+
+
+@unittest.skipIf(not BIN, "NETGYM_OPENGYM_BIN is not set")
+class OpengymEpisode(unittest.TestCase):
+    def test_episode(self):
+        env = netgym.NetgymEnv(BIN, args=["--simTime=1", "--stepTime=0.1", "--quiet"], port=0)
+        try:
+            self.assertEqual(env.action_space.n, 5)
+            self.assertEqual(tuple(env.observation_space.shape), (5,))
+            obs, info = env.reset()
+            self.assertEqual(obs.shape, (5,))
+            self.assertEqual(obs.dtype, np.uint32)
+            self.assertTrue(np.all(obs <= 10))
+            self.assertEqual(info["info"], "testInfo|123")
+            rewards, steps = [], 0
+            while True:
+                obs, reward, terminated, truncated, info = env.step(steps % 5)
+                steps += 1
+                rewards.append(reward)
+                self.assertEqual(obs.shape, (5,))
+                if terminated or truncated:
+                    break
+            # 1 s of 0.1 s steps: the simulation ends at the 10th action;
+            # the reward grows by 1 per state (the first, 1, came with reset)
+            self.assertEqual(steps, 10)
+            self.assertTrue(truncated, "the end of the simulation is truncation")
+            self.assertFalse(terminated)
+            self.assertEqual(rewards, [float(r) for r in range(2, 12)])
+            # a new episode starts a new simulation run
+            obs, _ = env.reset()
+            self.assertEqual(obs.shape, (5,))
+            _, reward, _, _, _ = env.step(0)
+            self.assertEqual(reward, 2.0)
+        finally:
+            env.close()
+
+    def test_dead_simulator_is_reported_quickly(self):
+        # a simulation that exits at once (bad flag) is noticed within 1 s
+        start = time.monotonic()
+        with self.assertRaises(netgym.SimulatorError) as cm:
+            netgym.NetgymEnv(BIN, args=["--simTime=-1"], port=0, startup_timeout=10)
+        self.assertLess(time.monotonic() - start, 1.0)
+        self.assertIn("exited with status", str(cm.exception))
+
+
+if __name__ == "__main__":
+    unittest.main()

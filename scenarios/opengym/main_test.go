@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/netgym/netgym/rl/opengym"
+	"github.com/netgym/netgym/rl/opengym/pb"
+	"github.com/netgym/netgym/rl/spaces"
+)
+
+// TestEpisodeAgainstGoAgent plays the Python agent's side in process: a REP
+// socket receives SimInitMsg, then one EnvStateMsg per 0.1 s step of a 1 s
+// simulation, each answered with an action, until the state that reports
+// the simulation's end.
+func TestEpisodeAgainstGoAgent(t *testing.T) {
+	rep := zmq4.NewRep(context.Background())
+	require.NoError(t, rep.Listen("tcp://127.0.0.1:0"))
+	defer rep.Close()
+	port := rep.Addr().(*net.TCPAddr).Port
+
+	recv := func(m proto.Message) {
+		msg, err := rep.Recv()
+		require.NoError(t, err)
+		require.NoError(t, proto.Unmarshal(msg.Frames[0], m))
+	}
+	send := func(m proto.Message) {
+		b, err := proto.Marshal(m)
+		require.NoError(t, err)
+		require.NoError(t, rep.Send(zmq4.NewMsg(b)))
+	}
+
+	var out, diag bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{
+			fmt.Sprintf("--openGymPort=%d", port), "--simSeed=3", "--simTime=1", "--stepTime=0.1"}, &out, &diag)
+	}()
+
+	var init pb.SimInitMsg
+	recv(&init)
+	obsSpace, err := opengym.SpaceFromProto(init.ObsSpace)
+	require.NoError(t, err)
+	actSpace, err := opengym.SpaceFromProto(init.ActSpace)
+	require.NoError(t, err)
+	assert.Equal(t, "Box(0, 10, [5], uint32)", obsSpace.String())
+	assert.Equal(t, spaces.KindDiscrete, actSpace.Kind())
+	send(&pb.SimInitAck{Done: true})
+
+	var rewards []float32
+	for {
+		var st pb.EnvStateMsg
+		recv(&st)
+		obs, err := opengym.ValueFromProto(st.ObsData, obsSpace)
+		require.NoError(t, err, "observation fits the space")
+		require.Equal(t, 5, obs.(*spaces.BoxValue).Len())
+		rewards = append(rewards, st.Reward)
+		assert.Equal(t, "testInfo|123", st.Info)
+		act, err := opengym.ValueToProto(spaces.DiscreteValue(len(rewards) % 5))
+		require.NoError(t, err)
+		if st.IsGameOver {
+			assert.Equal(t, pb.EnvStateMsg_SimulationEnd, st.Reason)
+			send(&pb.EnvActMsg{StopSimReq: true})
+			break
+		}
+		send(&pb.EnvActMsg{ActData: act})
+	}
+	select {
+	case err := <-done:
+		require.NoError(t, err, diag.String())
+	case <-time.After(5 * time.Second):
+		t.Fatal("the simulation did not stop")
+	}
+	// 1 s of 0.1 s steps: states at 0, 0.1, ..., 1.0 s, the last one the
+	// simulation's end; the reward grows by one each step.
+	require.Len(t, rewards, 11)
+	for i, r := range rewards {
+		assert.Equal(t, float32(i+1), r)
+	}
+	assert.Contains(t, out.String(), "900ms action 0\n") // action 10 % 5, sent at the 10th state
+}
+
+func TestBadFlags(t *testing.T) {
+	var out, diag bytes.Buffer
+	assert.Error(t, run(context.Background(), []string{"--simTime=-1", "--openGymPort=1"}, &out, &diag))
+	assert.Error(t, run(context.Background(), []string{"--nope"}, &out, &diag))
+}
