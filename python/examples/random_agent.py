@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A random agent on a netgym scenario over ns3-gym's protocol.
+
+    go build -o bin/opengym ./scenarios/opengym
+    /usr/bin/python3 python/examples/random_agent.py bin/opengym --simTime=10 --stepTime=0.1
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+import netgym  # noqa: E402
+
+
+def main():
+    binary, args = sys.argv[1], sys.argv[2:]
+    env = netgym.NetgymEnv(binary, args=args + ["--quiet"], port=0)
+    try:
+        for episode in range(2):
+            obs, info = env.reset()
+            total, steps, done = 0.0, 0, False
+            while not done:
+                obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+                total += reward
+                steps += 1
+                done = terminated or truncated
+            why = "game over" if terminated else "simulation end"
+            print(f"episode {episode}: {steps} steps, return {total:.1f}, ended by {why}; last obs {obs}")
+    finally:
+        env.close()
+
+
+if __name__ == "__main__":
+    main()
