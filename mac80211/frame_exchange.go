@@ -100,6 +100,7 @@ func (x *frameExchange) startTransmission(t *Txop) bool {
 	t.access = accessGranted
 	x.txop = t
 	x.inFlight = true
+	t.queue.pin()
 	h := &x.head().frame.Header
 	if !h.Retry {
 		h.Seq = x.mac.nextSeq()
@@ -201,6 +202,10 @@ func (x *frameExchange) transmissionFailed() {
 	x.txop = nil
 	x.inFlight = false
 	if t != nil {
+		// The frame stays queued for its retry; the next access picks the
+		// next frame afresh (a management frame queued meanwhile goes
+		// first).
+		t.queue.unpin()
 		t.notifyChannelReleased()
 	}
 }

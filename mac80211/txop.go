@@ -78,6 +78,104 @@ func (q *macQueue) expired(now sim.Time) bool {
 	return q.maxDelay > 0 && q.n > 0 && now-q.items[q.head].enqueued >= q.maxDelay
 }
 
+// removeAt removes the i-th queued MPDU (0 = head), shifting the ones
+// behind it.
+func (q *macQueue) removeAt(i int) queuedMPDU {
+	n := len(q.items)
+	it := q.items[(q.head+i)%n]
+	for j := i; j < q.n-1; j++ {
+		q.items[(q.head+j)%n] = q.items[(q.head+j+1)%n]
+	}
+	q.items[(q.head+q.n-1)%n] = queuedMPDU{}
+	q.n--
+	return it
+}
+
+// txQueue is a Txop's queue as ns-3 3.37's WifiMacQueue with its FCFS
+// scheduler serves a non-QoS station: management frames wait in their own
+// FIFO and always go first (priority 0 in FcfsWifiQueueScheduler::
+// DoNotifyEnqueue), data frames in arrival order; one size limit covers
+// both (MaxSize). When the queue is full a new data frame is dropped
+// (DropNewest), and a new management frame evicts the oldest data frame
+// instead (FcfsWifiQueueScheduler::HasToDropBeforeEnqueuePriv: "Management
+// frames should be prioritized").
+//
+// The frame exchange pins the FIFO whose head it is transmitting, so that a
+// management frame arriving meanwhile does not change the head until the
+// exchange ends.
+type txQueue struct {
+	mgmt, data macQueue
+	maxSize    int       // 0: unlimited
+	pinned     *macQueue // whose head is on the air, nil when none
+}
+
+func newTxQueue(maxSize int, maxDelay sim.Time) txQueue {
+	return txQueue{mgmt: macQueue{maxDelay: maxDelay}, data: macQueue{maxDelay: maxDelay}, maxSize: maxSize}
+}
+
+func (q *txQueue) len() int { return q.mgmt.n + q.data.n }
+
+func (q *txQueue) full() bool { return q.maxSize > 0 && q.len() >= q.maxSize }
+
+// next is the FIFO whose head goes next.
+func (q *txQueue) next() *macQueue {
+	switch {
+	case q.pinned != nil:
+		return q.pinned
+	case q.mgmt.n > 0:
+		return &q.mgmt
+	}
+	return &q.data
+}
+
+// front returns the MPDU that goes next, or nil.
+func (q *txQueue) front() *queuedMPDU { return q.next().front() }
+
+// pop removes the MPDU that front returned and unpins.
+func (q *txQueue) pop() queuedMPDU {
+	m := q.next()
+	q.pinned = nil
+	return m.pop()
+}
+
+func (q *txQueue) pin()   { q.pinned = q.next() }
+func (q *txQueue) unpin() { q.pinned = nil }
+
+// push queues it. A full queue makes room for a management frame by
+// evicting the oldest data frame not on the air (returned, to be reported);
+// otherwise push reports false and the new frame is dropped.
+func (q *txQueue) push(it queuedMPDU) (evicted queuedMPDU, didEvict, ok bool) {
+	dst := &q.data
+	if it.frame.Header.Type.IsManagement() {
+		dst = &q.mgmt
+	}
+	if q.full() {
+		first := 0
+		if q.pinned == &q.data {
+			first = 1
+		}
+		if dst == &q.data || q.data.n <= first {
+			return queuedMPDU{}, false, false
+		}
+		evicted, didEvict = q.data.removeAt(first), true
+	}
+	dst.push(it)
+	return evicted, didEvict, true
+}
+
+// dropExpired removes every MPDU at the heads of the FIFOs (not on the
+// air) that has stayed MaxDelay or longer, handing each to drop.
+func (q *txQueue) dropExpired(now sim.Time, drop func(queuedMPDU)) {
+	for _, m := range []*macQueue{&q.mgmt, &q.data} {
+		if m == q.pinned {
+			continue
+		}
+		for m.expired(now) {
+			drop(m.pop())
+		}
+	}
+}
+
 // Txop is a DCF channel-access function: a queue of MPDUs, a contention
 // window and a backoff counter, as ns-3's Txop. A MAC has one for data and
 // management frames, and an AP one more for beacons.
@@ -89,8 +187,9 @@ type Txop struct {
 	backoffSlots       int
 	backoffStart       sim.Time
 	access             accessStatus
-	queue              macQueue
+	queue              txQueue
 	rng                *rand.Rand
+	discardExpired     func(queuedMPDU)
 	requestAccessEvent func(any)
 }
 
@@ -101,10 +200,11 @@ func newTxop(m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, maxDelay s
 		cwMin: cwMin,
 		cwMax: cwMax,
 		cw:    cwMin,
-		queue: macQueue{maxSize: queueSize, maxDelay: maxDelay},
+		queue: newTxQueue(queueSize, maxDelay),
 		rng:   m.sim.Stream(name),
 	}
 	t.requestAccessEvent = func(any) { t.requestAccess() }
+	t.discardExpired = func(it queuedMPDU) { m.discard(it.frame, DropQueueExpired) }
 	// ns-3 Txop::DoInitialize: reset CW and draw a first backoff.
 	t.generateBackoff()
 	return t
@@ -139,10 +239,7 @@ func (t *Txop) hasFrames() bool {
 	if x := &t.mac.fex; x.inFlight && x.txop == t {
 		return true // the head is on the air or awaiting its ACK: not expired
 	}
-	now := t.mac.sim.Now()
-	for t.queue.expired(now) {
-		t.mac.discard(t.queue.pop().frame, DropQueueExpired)
-	}
+	t.queue.dropExpired(t.mac.sim.Now(), t.discardExpired)
 	return t.queue.len() > 0
 }
 
@@ -151,12 +248,12 @@ func (t *Txop) hasFrames() bool {
 func (t *Txop) enqueue(f Frame) bool {
 	if t.queue.full() {
 		// A full queue first sheds expired MPDUs (ns-3 WifiMacQueue makes
-		// room with stale packets); still full, the new one is dropped.
+		// room with stale packets); still full, a data frame is dropped.
 		// Nothing else would change: with frames queued no backoff is
 		// drawn, and the backoff countdown is brought up to date at the next
 		// busy notification anyway.
 		t.hasFrames()
-		if t.queue.full() {
+		if t.queue.full() && !f.Header.Type.IsManagement() {
 			return false
 		}
 	}
@@ -164,7 +261,11 @@ func (t *Txop) enqueue(f Frame) bool {
 	if cam.needBackoffUponAccess(t) {
 		t.generateBackoff()
 	}
-	if !t.queue.push(queuedMPDU{frame: f, enqueued: t.mac.sim.Now()}) {
+	evicted, didEvict, ok := t.queue.push(queuedMPDU{frame: f, enqueued: t.mac.sim.Now()})
+	if didEvict {
+		t.mac.discard(evicted.frame, DropQueueFull)
+	}
+	if !ok {
 		return false
 	}
 	t.startAccessIfNeeded()
