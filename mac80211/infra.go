@@ -265,8 +265,9 @@ var staStateNames = [...]string{"unassociated", "scanning", "waiting for associa
 func (s staState) String() string { return staStateNames[s] }
 
 type apCandidate struct {
-	bssid packet.Mac48
-	snrDb float64
+	bssid    packet.Mac48
+	snrDb    float64
+	interval sim.Time // its advertised beacon interval
 }
 
 // staRole is an infrastructure station (ns-3 StaWifiMac, non-QoS).
@@ -377,6 +378,17 @@ func (r *staRole) scanDone() {
 		return
 	}
 	r.bssid = r.best.bssid
+	// The beacon watchdog starts now, MaxMissedBeacons beacon intervals of
+	// the chosen AP, so that a STA whose association responses keep getting
+	// lost scans again (ns-3 3.37 StaWifiMac::ScanningTimeout:
+	// RestartBeaconWatchdog before WAIT_ASSOC_RESP).
+	r.beaconInt = r.best.interval
+	if r.beaconInt <= 0 {
+		r.beaconInt = 102400 * sim.Microsecond
+	}
+	r.lastBeacon = r.m.sim.Now()
+	r.m.sim.Cancel(r.watchdog)
+	r.watchdog = r.m.sim.ScheduleWith(sim.Time(r.cfg.MaxMissedBeacons)*r.beaconInt, r.onWatchdog, nil)
 	r.sendAssocRequest()
 }
 
@@ -395,13 +407,17 @@ func (r *staRole) assocTimeout() {
 }
 
 func (r *staRole) checkBeacons() {
-	if r.state != staAssociated {
+	if r.state != staAssociated && r.state != staWaitAssocResp {
 		return
 	}
 	limit := sim.Time(r.cfg.MaxMissedBeacons) * r.beaconInt
 	now := r.m.sim.Now()
 	if now-r.lastBeacon >= limit {
-		// Missed too many beacons: disassociated, scan again.
+		// Missed too many beacons (or no association response in that
+		// time): disassociated, scan again.
+		if r.state == staWaitAssocResp {
+			r.m.sim.Cancel(r.timer)
+		}
 		r.state = staUnassociated
 		r.startScanning()
 		return
@@ -444,7 +460,7 @@ func (r *staRole) receive(f *Frame, info RxInfo) {
 		// WifiDefaultAssocManager::CanBeInserted: the scan timer runs).
 		if r.state == staScanning {
 			if !r.haveBest || info.SNRDb > r.best.snrDb {
-				r.best = apCandidate{bssid: h.Addr2, snrDb: info.SNRDb}
+				r.best = apCandidate{bssid: h.Addr2, snrDb: info.SNRDb, interval: f.Mgmt.BeaconInterval}
 				r.haveBest = true
 			}
 		}
@@ -463,13 +479,9 @@ func (r *staRole) receive(f *Frame, info RxInfo) {
 		}
 		r.state = staAssociated
 		r.aid = f.Mgmt.AID
-		now := m.sim.Now()
-		r.lastBeacon = now
-		if r.beaconInt == 0 {
-			r.beaconInt = 102400 * sim.Microsecond
-		}
-		r.assocTimes = append(r.assocTimes, now)
-		r.watchdog = m.sim.ScheduleWith(sim.Time(r.cfg.MaxMissedBeacons)*r.beaconInt, r.onWatchdog, nil)
+		// The watchdog started at the end of the scan keeps running; beacons
+		// restart it from now on.
+		r.assocTimes = append(r.assocTimes, m.sim.Now())
 		if r.onAssoc != nil {
 			r.onAssoc(r.bssid)
 		}

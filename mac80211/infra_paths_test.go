@@ -611,3 +611,37 @@ func TestInfraActiveScanHearsBeacons(t *testing.T) {
 	assert.Len(t, ofType(*log, FrameProbeRequest), 1)
 	assert.Len(t, ofType(*log, FrameProbeResponse), cfg.Mac.RetryLimit, "every response lost")
 }
+
+// TestInfraLostResponsesRestartScanning: the beacon watchdog starts when
+// the scan ends (ns-3 3.37 StaWifiMac::ScanningTimeout), so a station whose
+// association responses are all lost for longer than MaxMissedBeacons
+// beacon intervals (1.024 s) gives up waiting, scans again and associates
+// once responses get through.
+func TestInfraLostResponsesRestartScanning(t *testing.T) {
+	s := sim.New(1, 1)
+	cfg := DefaultNetworkConfig()
+	cfg.Infrastructure = true
+	w, err := NewNetwork(s, cfg, []mobility.Vector{{}, {X: 5}})
+	require.NoError(t, err)
+	ap, sta := w.Devices[0].Mac(), w.Devices[1].Mac()
+	power := ap.Phy().Config().TxPowerDbm
+	lossUntil := 1500 * sim.Millisecond
+	ap.OnTx = func(f *Frame) {
+		p := power
+		if f.Header.Type == FrameAssocResponse && s.Now() < lossUntil {
+			p = -100
+		}
+		require.NoError(t, ap.Phy().SetTxPowerDbm(p))
+	}
+	scanEnd := cfg.Sta.WaitBeaconTimeout
+	watchdog := scanEnd + sim.Time(cfg.Sta.MaxMissedBeacons)*cfg.Ap.BeaconInterval
+	s.RunUntil(watchdog - sim.Millisecond)
+	assert.Equal(t, staWaitAssocResp, stateOf(sta), "still waiting before the watchdog ends")
+	s.RunUntil(watchdog + sim.Millisecond)
+	assert.Equal(t, staScanning, stateOf(sta), "the watchdog sent the station back to scanning")
+	s.RunUntil(3 * sim.Second)
+	times := sta.AssociationTimes()
+	require.Len(t, times, 1)
+	assert.Greater(t, times[0], lossUntil)
+	assert.True(t, sta.IsAssociated())
+}
