@@ -9,7 +9,6 @@ import (
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/packet"
-	"github.com/netgym/netgym/sim/propagation"
 )
 
 // SaturationConfig describes the saturation scenario of
@@ -21,10 +20,13 @@ type SaturationConfig struct {
 	Warmup   sim.Time // before traffic (1 s)
 	Payload  int      // bytes per MSDU or datagram (1500)
 	// Raw hands MSDUs (payload + LLC/SNAP) straight to the MAC, with no
-	// retry or queue limit, stations 1 mm from the receiver and LogDistance
-	// exponent 2, as ns-3's wifi-bianchi validation. Otherwise UDP/IPv4 CBR
-	// at OfferedMbps per station from a 5 m ring, ns-3's default channel.
-	Raw         bool
+	// retry or queue limit, as ns-3's wifi-bianchi validation, from a 1 m
+	// ring (every collision destroys both frames at the receiver).
+	// Otherwise UDP/IPv4 CBR at OfferedMbps per station from a 5 m ring.
+	// The channel is ns-3's default in both modes.
+	Raw bool
+	// Radius overrides the ring radius in metres (0: 1 m raw, 5 m udp).
+	Radius      float64
 	OfferedMbps float64 // per-station CBR in udp mode (60)
 	// Infra makes the receiver an AP that the stations associate with
 	// during the warm-up (passive scanning).
@@ -63,6 +65,8 @@ func (c *SaturationConfig) Validate() error {
 		return fmt.Errorf("saturation: payload %d does not fit one frame (max %d)", c.Payload, MTU-inet.IPv4HeaderSize-inet.UDPHeaderSize)
 	case c.Raw && c.Payload > MTU-LLCSNAPSize:
 		return fmt.Errorf("saturation: payload %d does not fit one frame (max %d)", c.Payload, MTU-LLCSNAPSize)
+	case c.Radius < 0 || math.IsNaN(c.Radius) || math.IsInf(c.Radius, 0):
+		return fmt.Errorf("saturation: ring radius %v must be a non-negative number", c.Radius)
 	case !c.Raw && !(c.OfferedMbps > 0):
 		return errors.New("saturation: offered load must be positive")
 	}
@@ -96,15 +100,15 @@ func RunSaturation(cfg SaturationConfig) (SaturationResult, error) {
 	radius := 5.0
 	mpdu := MACHeaderSize + LLCSNAPSize + cfg.Payload + FCSSize
 	if cfg.Raw {
-		radius = 0.001
-		loss := propagation.DefaultLogDistance()
-		loss.Exponent = 2
-		nc.Medium.Loss = loss
+		radius = 1
 		nc.Mac.RetryLimit = math.MaxInt32
 		nc.Mac.MaxQueueSize = 0
 		nc.Mac.MaxQueueDelay = 0
 	} else {
 		mpdu += inet.IPv4HeaderSize + inet.UDPHeaderSize
+	}
+	if cfg.Radius > 0 {
+		radius = cfg.Radius
 	}
 	positions := append([]mobility.Vector{{}}, mobility.Ring(mobility.Vector{}, radius, cfg.N)...)
 	w, err := NewNetwork(s, nc, positions)

@@ -5,9 +5,10 @@
 //	go run ./scenarios/wifi-saturation -mode raw -n 50 -json
 //	go run ./scenarios/wifi-saturation -infra -n 8 -json
 //
-// raw mode is ns-3's wifi-bianchi validation (MSDUs straight to the MAC,
-// no retry or queue limit); udp mode is UDP/IPv4 CBR at 60 Mb/s per station
-// from a 5 m ring, the scenario of bench/ns3/wifi-saturation.cc.
+// raw mode is the saturation of ns-3's wifi-bianchi validation (MSDUs
+// straight to the MAC, no retry or queue limit) from a 1 m ring; udp mode is
+// UDP/IPv4 CBR at 60 Mb/s per station from a 5 m ring, the scenario of
+// bench/ns3/wifi-saturation.cc. ns-3's default channel in both.
 package main
 
 import (
@@ -41,6 +42,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&cfg.Payload, "payload", cfg.Payload, "payload bytes per packet")
 	mode := fs.String("mode", "udp", "raw (MSDUs to the MAC) or udp (UDP/IPv4 CBR)")
 	fs.BoolVar(&cfg.Infra, "infra", false, "the receiver is an AP; stations associate during the warm-up")
+	fs.Float64Var(&cfg.Radius, "radius", 0, "ring radius in metres (0: 1 m raw, 5 m udp)")
 	fs.BoolVar(&cfg.StaticARP, "static-arp", false, "pre-fill ARP caches (no ARP traffic)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	asJSON := fs.Bool("json", false, "print one JSON object")
