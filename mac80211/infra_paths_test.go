@@ -15,15 +15,15 @@ import (
 // txRec is what a test keeps of a frame put on the air (a hook's frame is
 // valid only during the call).
 type txRec struct {
-	node           int
-	typ            FrameType
-	a1, a2, a3     packet.Mac48
-	toDS, fromDS   bool
-	retry          bool
-	seq            uint16
-	mode           Mode
-	at             sim.Time
-	mpduBytes, dur int
+	node         int
+	typ          FrameType
+	a1, a2, a3   packet.Mac48
+	toDS, fromDS bool
+	retry        bool
+	seq          uint16
+	mode         Mode
+	at           sim.Time
+	mpduBytes    int
 }
 
 func recordTx(node int, f *Frame, now sim.Time) txRec {

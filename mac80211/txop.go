@@ -36,8 +36,6 @@ type macQueue struct {
 
 func (q *macQueue) len() int { return q.n }
 
-func (q *macQueue) full() bool { return q.maxSize > 0 && q.n >= q.maxSize }
-
 func (q *macQueue) push(it queuedMPDU) bool {
 	if q.maxSize > 0 && q.n >= q.maxSize {
 		return false
