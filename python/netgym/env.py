@@ -180,24 +180,41 @@ class NetgymMultiAgentEnv:
     conventions: each state message belongs to one agent, so reset() and
     step() return dicts keyed by that agent's id, with "__all__" in the
     terminated and truncated dicts; the simulation's final message (agent id
-    "") ends the episode for all.
+    "") ends the episode for all. With a binary, every reset() after the
+    first starts a new simulation run (``--simSeed`` incremented).
     """
 
     def __init__(self, binary=None, args=(), port=5555, sim_seed=1, timeout=10.0,
                  startup_timeout=30.0, cwd=None):
+        self.binary = binary
+        self.args = list(args)
+        self.sim_seed = sim_seed
+        self.startup_timeout = startup_timeout
+        self.cwd = cwd
         self._link = _Link(port, timeout)
         self.port = self._link.port
+        self._fresh = False
         try:
-            self._link.spawn(binary, list(args), sim_seed, cwd)
-            init = self._link.recv(pb.MultiAgentSimInitMsg(), timeout=startup_timeout)
+            self._start()
         except Exception:
             self._link.close()
             raise
+
+    def _start(self):
+        self._link.spawn(self.binary, self.args, self.sim_seed, self.cwd)
+        init = self._link.recv(pb.MultiAgentSimInitMsg(), timeout=self.startup_timeout)
         self.observation_spaces = {k: space_from_proto(v) for k, v in init.obsSpaces.items()}
         self.action_spaces = {k: space_from_proto(v) for k, v in init.actSpaces.items()}
         self._link.send(pb.SimInitAck(done=True, stopSimReq=False))
         self._state = self._link.recv(pb.MultiAgentEnvStateMsg())
         self._done = False
+        self._fresh = True
+
+    def _stop_sim(self):
+        if not self._done:
+            self._link.send(pb.EnvActMsg(stopSimReq=True))
+            self._done = True
+        self._link.reap()
 
     def _agent_dicts(self, st):
         agent = st.agentID
@@ -216,12 +233,19 @@ class NetgymMultiAgentEnv:
         return obs, rew, term, trunc, info
 
     def reset(self, seed=None, options=None):
+        """Returns ({agent: obs}, {agent: info}) for the first turn of an episode."""
+        if not self._fresh:
+            self._stop_sim()
+            self.sim_seed = seed if seed is not None else self.sim_seed + 1
+            self._start()
+        self._fresh = False
         obs, _, _, _, info = self._agent_dicts(self._state)
         return obs, info
 
     def step(self, action_dict):
         if self._done:
-            raise RuntimeError("netgym: step() after the episode ended")
+            raise RuntimeError("netgym: step() after the episode ended; call reset()")
+        self._fresh = False
         agent = self._state.agentID
         if agent not in action_dict:
             raise KeyError(f"netgym: it is {agent!r}'s turn, no action for it")
@@ -235,7 +259,7 @@ class NetgymMultiAgentEnv:
         return out
 
     def close(self):
-        if not self._done:
-            self._link.send(pb.EnvActMsg(stopSimReq=True))
-            self._done = True
-        self._link.close()
+        if self._link is not None:
+            self._stop_sim()
+            self._link.close()
+            self._link = None

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import netgym  # noqa: E402
 
 BIN = os.environ.get("NETGYM_OPENGYM_BIN")
+COUNTERS_BIN = os.environ.get("NETGYM_COUNTERS_BIN")
 
 
 @unittest.skipIf(not BIN, "NETGYM_OPENGYM_BIN is not set")
@@ -60,6 +61,37 @@ class OpengymEpisode(unittest.TestCase):
             netgym.NetgymEnv(BIN, args=["--simTime=-1"], port=0, startup_timeout=10)
         self.assertLess(time.monotonic() - start, 1.0)
         self.assertIn("exited with status", str(cm.exception))
+
+
+@unittest.skipIf(not COUNTERS_BIN, "NETGYM_COUNTERS_BIN is not set")
+class CountersMultiAgent(unittest.TestCase):
+    """scenarios/multi-agent-counters served turn by turn: 3 agents, one
+    decision per second each, 60 s episodes."""
+
+    def test_episode_and_reset(self):
+        env = netgym.NetgymMultiAgentEnv(COUNTERS_BIN, port=0)
+        try:
+            self.assertEqual(sorted(env.action_spaces), ["agent_0", "agent_1", "agent_2"])
+            self.assertEqual(env.action_spaces["agent_1"].n, 11)
+            for episode in range(2):
+                obs, info = env.reset()
+                self.assertEqual(len(obs), 1, "one agent's turn at a time")
+                turns, per_agent = 0, {}
+                while True:
+                    agent = next(iter(obs))
+                    obs, rew, term, trunc, info = env.step({agent: 5})  # action 5 = +0
+                    turns += 1
+                    per_agent[agent] = per_agent.get(agent, 0) + 1
+                    if term["__all__"] or trunc["__all__"]:
+                        break
+                    for r in rew.values():
+                        self.assertLessEqual(r, 0.0, "reward is -|counter|")
+                self.assertEqual(turns, 180, f"episode {episode}")
+                self.assertEqual(per_agent, {"agent_0": 60, "agent_1": 60, "agent_2": 60})
+                self.assertTrue(trunc["__all__"], "the end of the simulation is truncation")
+                self.assertFalse(term["__all__"])
+        finally:
+            env.close()
 
 
 if __name__ == "__main__":

@@ -13,11 +13,15 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/rl"
+	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
 )
@@ -39,10 +43,19 @@ func run(args []string, out, diag io.Writer) error {
 	fs.IntVar(&cfg.Pairs, "pairs", cfg.Pairs, "observation/reward/agent/action quadruples")
 	delay := fs.Float64("delay-ms", 0, "propagation delay of the simple interfaces, ms")
 	actionDelay := fs.Float64("action-delay-ms", 0, "agents' action delay, ms")
-	if err := fs.Parse(args); err != nil {
+	port := fs.Int("openGymPort", 0, "serve one episode to Python agents over ns3-gym's protocol on this port instead of training Go agents")
+	simSeed := fs.Uint64("simSeed", 1, "run number of the served episode (ns3-gym's seed argument)")
+	if err := channelif.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.Delay, cfg.ActionDelay = sim.Milliseconds(*delay), sim.Milliseconds(*actionDelay)
+	if *port != 0 {
+		build, err := rlexamples.AdditionScenario(cfg)
+		if err != nil {
+			return err
+		}
+		return serve(build, *simSeed, *port, diag)
+	}
 	res, err := rlexamples.TrainAddition(cfg, *kind, *episodes)
 	if err != nil {
 		return err
@@ -51,5 +64,22 @@ func run(args []string, out, diag io.Writer) error {
 		fmt.Fprintf(out, "episode %d mean reward %.4f\n", i+1, r)
 	}
 	fmt.Fprintf(out, "greedy mean reward %.4f\n", res.Eval.MeanReward())
+	return nil
+}
+
+// serve runs one episode with the agents on the other side of ns3-gym's
+// multi-agent protocol (netgym.NetgymMultiAgentEnv in Python).
+func serve(build rl.ScenarioBuilder, run uint64, port int, diag io.Writer) error {
+	env, err := rl.NewMultiAgentEnv(build, run)
+	if err != nil {
+		return err
+	}
+	cfg := opengym.DefaultConfig()
+	cfg.Port = port
+	res, err := opengym.ServeMultiAgent(context.Background(), env, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(diag, "served %d turns (stopped=%v, game over=%v)\n", res.Steps, res.Stopped, res.GameOver)
 	return nil
 }

@@ -12,11 +12,15 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/rl"
+	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
 )
@@ -40,10 +44,30 @@ func run(args []string, out, diag io.Writer) error {
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	delay := fs.Float64("delay-ms", 0, "propagation delay of the simple interfaces, ms")
 	actionDelay := fs.Float64("action-delay-ms", 0, "agents' action delay, ms")
-	if err := fs.Parse(args); err != nil {
+	port := fs.Int("openGymPort", 0, "serve one episode to Python agents over ns3-gym's protocol on this port instead of training Go agents")
+	simSeed := fs.Uint64("simSeed", 1, "run number of the served episode (ns3-gym's seed argument)")
+	if err := channelif.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.Delay, cfg.ActionDelay = sim.Milliseconds(*delay), sim.Milliseconds(*actionDelay)
+	if *port != 0 {
+		build, _, err := rlexamples.CountersScenario(cfg)
+		if err != nil {
+			return err
+		}
+		env, err := rl.NewMultiAgentEnv(build, *simSeed)
+		if err != nil {
+			return err
+		}
+		gcfg := opengym.DefaultConfig()
+		gcfg.Port = *port
+		r, err := opengym.ServeMultiAgent(context.Background(), env, gcfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(diag, "served %d turns (stopped=%v, game over=%v)\n", r.Steps, r.Stopped, r.GameOver)
+		return nil
+	}
 	res, err := rlexamples.TrainCounters(cfg, *kind, *episodes, *eval)
 	if err != nil {
 		return err
