@@ -13,6 +13,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +21,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/rl"
+	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
 )
@@ -43,7 +47,9 @@ func run(args []string, out, diag io.Writer) error {
 	fs.IntVar(&cfg.Retries, "retries", cfg.Retries, "most transmissions of a frame")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	length := fs.Float64("episode-s", cfg.Truncation.Seconds(), "episode length, simulated seconds")
-	if err := fs.Parse(args); err != nil {
+	port := fs.Int("openGymPort", 0, "serve one episode (at the first distance) to Python agents over ns3-gym's protocol on this port instead of training Go agents")
+	simSeed := fs.Uint64("simSeed", 1, "run number of the served episode (ns3-gym's seed argument)")
+	if err := channelif.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.Truncation = sim.Seconds(*length)
@@ -54,6 +60,25 @@ func run(args []string, out, diag io.Writer) error {
 			return fmt.Errorf("bad distance %q: %w", f, err)
 		}
 		ds = append(ds, d)
+	}
+	if *port != 0 {
+		cfg.Distance = ds[0]
+		build, _, err := rlexamples.WifiAdditionScenario(cfg)
+		if err != nil {
+			return err
+		}
+		env, err := rl.NewMultiAgentEnv(build, *simSeed)
+		if err != nil {
+			return err
+		}
+		gcfg := opengym.DefaultConfig()
+		gcfg.Port = *port
+		r, err := opengym.ServeMultiAgent(context.Background(), env, gcfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(diag, "served %d turns (stopped=%v, game over=%v)\n", r.Steps, r.Stopped, r.GameOver)
+		return nil
 	}
 	fmt.Fprintln(out, "distance_m delivered sent latency greedy_mean_reward")
 	for _, d := range ds {
