@@ -77,3 +77,16 @@ func ServeMultiAgent(ctx context.Context, env *rl.MultiAgentEnv, cfg Config) (Re
 	}
 	return res, err
 }
+
+// ServeScenario builds an rl.MultiAgentEnv from build with run number run
+// and serves one episode of it on port (the --openGymPort of netgym's RL
+// scenario binaries).
+func ServeScenario(ctx context.Context, build rl.ScenarioBuilder, run uint64, port int) (Result, error) {
+	env, err := rl.NewMultiAgentEnv(build, run)
+	if err != nil {
+		return Result{}, err
+	}
+	cfg := DefaultConfig()
+	cfg.Port = port
+	return ServeMultiAgent(ctx, env, cfg)
+}

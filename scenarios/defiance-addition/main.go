@@ -20,7 +20,6 @@ import (
 	"os"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/rl"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
@@ -54,7 +53,12 @@ func run(args []string, out, diag io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return serve(build, *simSeed, *port, diag)
+		r, err := opengym.ServeScenario(context.Background(), build, *simSeed, *port)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(diag, "served %d turns (stopped=%v, game over=%v)\n", r.Steps, r.Stopped, r.GameOver)
+		return nil
 	}
 	res, err := rlexamples.TrainAddition(cfg, *kind, *episodes)
 	if err != nil {
@@ -67,19 +71,3 @@ func run(args []string, out, diag io.Writer) error {
 	return nil
 }
 
-// serve runs one episode with the agents on the other side of ns3-gym's
-// multi-agent protocol (netgym.NetgymMultiAgentEnv in Python).
-func serve(build rl.ScenarioBuilder, run uint64, port int, diag io.Writer) error {
-	env, err := rl.NewMultiAgentEnv(build, run)
-	if err != nil {
-		return err
-	}
-	cfg := opengym.DefaultConfig()
-	cfg.Port = port
-	res, err := opengym.ServeMultiAgent(context.Background(), env, cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(diag, "served %d turns (stopped=%v, game over=%v)\n", res.Steps, res.Stopped, res.GameOver)
-	return nil
-}

@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/rl"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
@@ -67,13 +66,7 @@ func run(args []string, out, diag io.Writer) error {
 		if err != nil {
 			return err
 		}
-		env, err := rl.NewMultiAgentEnv(build, *simSeed)
-		if err != nil {
-			return err
-		}
-		gcfg := opengym.DefaultConfig()
-		gcfg.Port = *port
-		r, err := opengym.ServeMultiAgent(context.Background(), env, gcfg)
+		r, err := opengym.ServeScenario(context.Background(), build, *simSeed, *port)
 		if err != nil {
 			return err
 		}
