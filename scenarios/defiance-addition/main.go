@@ -70,4 +70,3 @@ func run(args []string, out, diag io.Writer) error {
 	fmt.Fprintf(out, "greedy mean reward %.4f\n", res.Eval.MeanReward())
 	return nil
 }
-
