@@ -67,16 +67,10 @@ type WifiChannel struct {
 	clock    StepClock
 	pool     *packet.Pool
 	tx       *inet.UDPSocket
-	inFlight map[uint64]inFlightStep // packet uid -> step id and send time
-	pruneAt  int
+	inFlight inFlight[uint32] // packet uid -> step id
 	arrivals []uint32
 	sendFn   func(any)
 	free     []*pendingSend // recycled send records
-}
-
-type inFlightStep struct {
-	step uint32
-	sent sim.Time
 }
 
 type pendingSend struct {
@@ -131,16 +125,14 @@ func (c *WifiChannel) build() error {
 		return err
 	}
 	c.s, c.clock, c.pool, c.tx = s, clock, w.Inet.Pool(), tx
-	c.inFlight = make(map[uint64]inFlightStep)
-	c.pruneAt = minPruneAt
+	c.inFlight.reset()
 	s.RunUntil(warm)
 	return nil
 }
 
 func (c *WifiChannel) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
-	if f, ok := c.inFlight[p.UID()]; ok {
-		c.arrivals = append(c.arrivals, f.step)
-		delete(c.inFlight, p.UID())
+	if step, ok := c.inFlight.take(p.UID()); ok {
+		c.arrivals = append(c.arrivals, step)
 	}
 }
 
@@ -148,10 +140,10 @@ func (c *WifiChannel) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Ad
 func (c *WifiChannel) send(arg any) {
 	ps := arg.(*pendingSend)
 	p := c.pool.New(max(ps.size, IDFieldSize))
-	c.inFlight[p.UID()] = inFlightStep{step: ps.step, sent: c.s.Now()}
+	c.inFlight.add(p.UID(), ps.step, c.s.Now())
 	c.free = append(c.free, ps)
 	if err := c.tx.SendPacket(p); err != nil {
-		delete(c.inFlight, p.UID())
+		c.inFlight.forget(p.UID())
 		p.Release()
 	}
 }
@@ -191,18 +183,7 @@ func (c *WifiChannel) Flush(step uint32) ([]uint32, error) {
 	}
 	c.arrivals = c.arrivals[:0]
 	c.s.RunUntil(end)
-	if len(c.inFlight) >= c.pruneAt {
-		// Packets lost for good (retry limit, queue lifetime, ARP) leave
-		// their ids behind: forget those sent longer than inFlightHorizon
-		// ago, and check again when the map has doubled.
-		now := c.s.Now()
-		for uid, f := range c.inFlight {
-			if now-f.sent > inFlightHorizon {
-				delete(c.inFlight, uid)
-			}
-		}
-		c.pruneAt = max(minPruneAt, 2*len(c.inFlight))
-	}
+	c.inFlight.prune(c.s.Now())
 	return c.arrivals, nil
 }
 

@@ -25,11 +25,6 @@ const (
 	WifiMultiUEMaxUEs = 253
 )
 
-// inFlightHorizon is how long after its send a packet may still arrive: the
-// MAC drops frames queued longer than 500 ms and ARP gives up on an address
-// after 1+3 requests a second apart, so ids older than this are forgotten.
-const inFlightHorizon = 10 * sim.Second
-
 // WifiMultiUEConfig configures a WifiMultiUEBackend, with the defaults of
 // NetRL's multi-UE Wi-Fi backend (flags of its ns-3 program).
 type WifiMultiUEConfig struct {
@@ -121,8 +116,7 @@ type WifiMultiUEBackend struct {
 	clock    StepClock
 	pool     *packet.Pool
 	tx       []*inet.UDPSocket // tx[ue]: UE ue's socket, connected to the AP
-	inFlight map[uint64]inFlightID
-	pruneAt  int
+	inFlight inFlight[Arrival]
 	arrivals []Arrival
 	sendFn   func(any)
 	sends    packet.FreeList[multiUESend]
@@ -133,22 +127,12 @@ type WifiMultiUEBackend struct {
 	resetMarks  int   // views that asked for a reset since the last one
 }
 
-// inFlightID is what the backend remembers of a packet in flight.
-type inFlightID struct {
-	id   Arrival
-	sent sim.Time
-}
-
 // multiUESend is a scheduled send, recycled through a free list.
 type multiUESend struct {
 	ue   int
 	step uint32
 	size int
 }
-
-// minPruneAt is the in-flight count at which forgotten ids are first
-// looked for.
-const minPruneAt = 4096
 
 // NewWifiMultiUEBackend validates cfg, builds the scenario and runs its
 // 500 ms warm-up.
@@ -161,8 +145,8 @@ func NewWifiMultiUEBackend(cfg WifiMultiUEConfig) (*WifiMultiUEBackend, error) {
 		ds[i] = cfg.Distance(i)
 	}
 	cfg.Distances = ds
-	b := &WifiMultiUEBackend{cfg: cfg, run: cfg.Run, inFlight: make(map[uint64]inFlightID),
-		pruneAt: minPruneAt, lastFlushed: -1}
+	b := &WifiMultiUEBackend{cfg: cfg, run: cfg.Run, lastFlushed: -1}
+	b.inFlight.reset()
 	b.sendFn = b.send
 	b.views = make([]*WifiUEChannel, cfg.NUEs)
 	for i := range b.views {
@@ -221,8 +205,7 @@ func (b *WifiMultiUEBackend) build() error {
 		}
 	}
 	b.s, b.net, b.pos, b.clock, b.pool, b.tx = s, w, pos, clock, w.Inet.Pool(), tx
-	clear(b.inFlight)
-	b.pruneAt = minPruneAt
+	b.inFlight.reset()
 	b.arrivals = b.arrivals[:0]
 	s.RunUntil(warm)
 	return nil
@@ -230,9 +213,8 @@ func (b *WifiMultiUEBackend) build() error {
 
 // receive is the AP socket's callback.
 func (b *WifiMultiUEBackend) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
-	if f, ok := b.inFlight[p.UID()]; ok {
-		b.arrivals = append(b.arrivals, f.id)
-		delete(b.inFlight, p.UID())
+	if id, ok := b.inFlight.take(p.UID()); ok {
+		b.arrivals = append(b.arrivals, id)
 	}
 }
 
@@ -243,9 +225,9 @@ func (b *WifiMultiUEBackend) send(arg any) {
 	b.sends.Put(ms)
 	p := b.pool.New(max(size, MultiUEIDFieldSize))
 	uid := p.UID()
-	b.inFlight[uid] = inFlightID{id: Arrival{UE: ue, Step: step}, sent: b.s.Now()}
+	b.inFlight.add(uid, Arrival{UE: ue, Step: step}, b.s.Now())
 	if err := b.tx[ue].SendPacket(p); err != nil {
-		delete(b.inFlight, uid)
+		b.inFlight.forget(uid)
 		p.Release()
 	}
 }
@@ -299,7 +281,7 @@ func (b *WifiMultiUEBackend) AssociationTimes(ue int) []sim.Time {
 // InFlight returns the number of packets sent and neither received nor
 // forgotten yet (forgotten: sent more than 10 s of simulated time ago, when
 // no layer can still deliver them).
-func (b *WifiMultiUEBackend) InFlight() int { return len(b.inFlight) }
+func (b *WifiMultiUEBackend) InFlight() int { return b.inFlight.len() }
 
 // Transmit schedules UE ue's packet of step at the step's send time (1 ns
 // from now if that time has passed) with a payload of max(size, 8) bytes.
@@ -333,23 +315,8 @@ func (b *WifiMultiUEBackend) Flush(step uint32) ([]Arrival, error) {
 	}
 	b.arrivals = b.arrivals[:0]
 	b.s.RunUntil(end)
-	if len(b.inFlight) >= b.pruneAt {
-		b.prune()
-	}
+	b.inFlight.prune(b.s.Now())
 	return b.arrivals, nil
-}
-
-// prune forgets the ids of packets that can no longer arrive (lost to the
-// retry limit, the queue lifetime or ARP), and moves the next check so that
-// a large population of live packets is not scanned every step.
-func (b *WifiMultiUEBackend) prune() {
-	now := b.s.Now()
-	for uid, f := range b.inFlight {
-		if now-f.sent > inFlightHorizon {
-			delete(b.inFlight, uid)
-		}
-	}
-	b.pruneAt = max(minPruneAt, 2*len(b.inFlight))
 }
 
 // Reset rebuilds the scenario from scratch, warm-up included, with the next
