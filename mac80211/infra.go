@@ -219,6 +219,9 @@ func (r *apRole) receive(f *Frame, _ RxInfo) {
 		} else {
 			aid, ok := r.stations[h.Addr2]
 			if !ok {
+				aid, ok = r.waiting[h.Addr2] // a retried request keeps its AID
+			}
+			if !ok {
 				aid = r.nextAID
 				r.nextAID++
 			}

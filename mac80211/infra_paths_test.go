@@ -416,6 +416,7 @@ func TestInfraAssociationRetry(t *testing.T) {
 	assert.Less(t, times[0], first+cfg.Sta.AssocRequestTimeout+2*sim.Millisecond)
 	assert.Equal(t, 1, ap.AssociatedStations())
 	assert.Len(t, ofType(*log, FrameAssocResponse), cfg.Mac.RetryLimit+1)
+	assert.Equal(t, uint16(1), sta.role.(*staRole).aid, "the retried request keeps the AID the AP allotted first")
 }
 
 // TestInfraOutOfRangeThenInRange: a station 300 m from the AP hears no

@@ -157,7 +157,13 @@ type Mac struct {
 
 // MacCounters counts MAC events.
 type MacCounters struct {
-	TxFrames, TxData, TxRetries, TxOk, Drops, RxData, RxDuplicates uint64
+	TxFrames     uint64 // frames put on the air (all types, responses included)
+	TxData       uint64 // data frame transmissions, retransmissions included
+	TxRetries    uint64 // data frame retransmissions (Retry bit set)
+	TxOk         uint64 // unicast frames acknowledged
+	Drops        uint64 // frames that left the MAC undelivered (OnDrop)
+	RxData       uint64 // data frames received for us or group-addressed, after duplicate filtering, before the role decides what to do with them
+	RxDuplicates uint64 // retransmissions discarded as duplicates
 }
 
 func newMac(s *sim.Simulator, phy *Phy, cfg MacConfig) (*Mac, error) {
