@@ -3,7 +3,7 @@ package channelif
 import (
 	"testing"
 
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 )

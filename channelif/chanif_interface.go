@@ -3,7 +3,7 @@ package channelif
 import (
 	"errors"
 
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // DEFIANCE's channel interfaces

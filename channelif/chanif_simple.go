@@ -3,7 +3,7 @@ package channelif
 import (
 	"fmt"
 
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 )
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 )

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 )

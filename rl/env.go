@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 )
 

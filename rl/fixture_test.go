@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 )

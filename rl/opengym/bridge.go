@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/netgym/netgym/rl/opengym/pb"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // Reason says why an episode is over (ns3-gym's EnvStateMsg.Reason).

@@ -11,7 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/netgym/netgym/rl/opengym/pb"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // must returns s, and panics (failing the test) if err is not nil.

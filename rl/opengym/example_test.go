@@ -11,7 +11,7 @@ import (
 
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/opengym/pb"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // A Box of 5 uint32 in [0, 10], as ns3-gym's first example observes it,

@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"github.com/netgym/netgym/rl/opengym/pb"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // MultiAgentState is what the simulation tells the agent whose turn it is

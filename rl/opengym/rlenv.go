@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // rlMultiAgent adapts an rl.MultiAgentEnv to MultiAgentEnv: each pending

@@ -8,7 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 )

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 )

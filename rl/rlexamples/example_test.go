@@ -5,7 +5,7 @@ import (
 
 	"github.com/netgym/netgym/rl"
 	"github.com/netgym/netgym/rl/rlexamples"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // DEFIANCE's addition example: five Q-learning agents learn digit + hint

@@ -8,7 +8,7 @@ import (
 
 	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"

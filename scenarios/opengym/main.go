@@ -22,7 +22,7 @@ import (
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/rl/opengym"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 )
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/opengym/pb"
-	"github.com/netgym/netgym/rl/spaces"
+	"github.com/netgym/netgym/spaces"
 )
 
 // TestEpisodeAgainstGoAgent plays the Python agent's side in process: a REP
