@@ -3,9 +3,9 @@ package channelif
 import (
 	"testing"
 
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // One message per iteration, sent and delivered.

@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // Two simple interfaces, as an observation application and an agent: a

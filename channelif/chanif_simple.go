@@ -3,8 +3,8 @@ package channelif
 import (
 	"fmt"
 
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 var _ ChannelInterface = (*SimpleChannelInterface)(nil)

@@ -3,10 +3,10 @@ package channelif
 import (
 	"fmt"
 
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/packet"
+	"github.com/netgym/netgym/spaces"
 )
 
 var _ ChannelInterface = (*SocketChannelInterface)(nil)

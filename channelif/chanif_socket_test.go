@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/packet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // p2pNet is two nodes on a point-to-point link.

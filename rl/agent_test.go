@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 func TestQLearningConfigValidate(t *testing.T) {

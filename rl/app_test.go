@@ -8,9 +8,9 @@ import (
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 func TestActionDelayAndChannelDelays(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"slices"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // Application is what CommunicationHelper wires: any of the four RL

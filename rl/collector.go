@@ -4,8 +4,8 @@ import (
 	"errors"
 
 	"github.com/netgym/netgym/channelif"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // CollectorHooks is what user code implements to customise an observation

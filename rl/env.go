@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 // Scenario is one episode's simulation, as a ScenarioBuilder makes it:

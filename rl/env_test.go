@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 // tickScenario builds a tick world for an environment; extra may schedule

@@ -4,9 +4,9 @@ import (
 	"errors"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // tickObs sends {"tick": k mod 10} at k seconds, k = 1..n.

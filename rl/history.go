@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 // DefaultHistoryLength is how many entries an agent keeps per observation

@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 func values(es []rl.HistoryEntry) []int64 {

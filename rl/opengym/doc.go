@@ -28,7 +28,7 @@
 // action is not in the action space, closes the bridge with ErrMalformed.
 //
 // SpaceToProto, SpaceFromProto, ValueToProto and ValueFromProto map
-// netgym's spaces and values (package rl/spaces) to ns3-gym's
+// netgym's spaces and values (package spaces) to ns3-gym's
 // SpaceDescription and DataContainer messages and back; their docs say
 // how Box bounds (float32 on the wire, per-element bounds in DEFIANCE's
 // lows/highs) and dict key order are handled. The generated messages are

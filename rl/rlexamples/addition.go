@@ -8,9 +8,9 @@ import (
 	"math/rand/v2"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // RandomObservationApp sends a random digit 0..9 as {"random_number": d}

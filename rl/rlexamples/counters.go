@@ -5,9 +5,9 @@ import (
 	"math"
 
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/spaces"
 )
 
 // CountersConfig configures the multi-agent counters example: each agent

@@ -8,10 +8,10 @@ import (
 
 	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/rl"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/spaces"
 )
 
 // WifiAdditionConfig configures the addition task over 802.11a: an

@@ -22,8 +22,8 @@ import (
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/rl/opengym"
-	"github.com/netgym/netgym/spaces"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/spaces"
 )
 
 func main() {
