@@ -24,7 +24,7 @@
 // Serve speaks NetRL's TRANSMIT/FLUSH/RESET/QUIT protocol (plus netgym's STEP
 // extension) over any io.Reader/io.Writer pair, so that a Go program can
 // stand in for NetRL's ns-3 programs through NetRL's sim_binary setting. The
-// protocol is specified in netrl-protocol.md in the project's shared notes.
+// protocol is specified in docs/netrl-protocol.md in the repository.
 //
 // # Deviations from NetRL
 //
