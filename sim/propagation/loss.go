@@ -4,9 +4,10 @@
 // (src/propagation/model/propagation-loss-model.cc and
 // propagation-delay-model.cc).
 //
-// Positional models (LossModel) take positions, not nodes, so a radio medium asks them with the
-// sender's and receiver's mobility.Model positions at the current time. Every
-// deterministic model here computes RxPower and Delay without allocating.
+// Positional models (LossModel) take positions, not nodes, so a radio medium
+// asks them with the sender's and receiver's mobility.Model positions at the
+// current time. Every deterministic model here computes RxPower and Delay
+// without allocating.
 //
 // MaxRange tells a medium how far a transmission can reach above a power
 // floor, so that it can skip receivers beyond that distance (spatial
