@@ -184,8 +184,8 @@ func (c ThreeGPPConfig) Validate() error {
 // the BS if it is exactly 10 m high, otherwise the receiver is (ns-3's
 // GetBsUtHeightsUmiStreetCanyon); the indoor formulas use no heights.
 // Inputs outside the standard's ranges are computed as ns-3 computes them
-// and counted in Warnings (ns-3 logs them; it aborts only where noted at
-// WarnBreakpoint and WarnCondition).
+// and counted in Warnings (ns-3 logs them; it stops only where noted at
+// WarnFrequency, in debug builds, and at WarnBreakpoint and WarnCondition).
 //
 // ThreeGPP is link-only: it is a LinkLossModel, not a LossModel, since it
 // keeps state per link (use LinkChain to combine it with positional
