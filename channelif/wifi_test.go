@@ -30,7 +30,8 @@ func runWifi(t *testing.T, cfg WifiConfig, steps int) (delivered int, late int, 
 // exponent 3, 54 Mb/s) everything arrives at 10 m and 40 m, save the
 // datagrams that overflow ARP's 3-packet pending queue during the first
 // request's 0-9 ms jitter; at 60 m nothing does. ns-3 3.37 gives the same
-// (bench/ns3/RESULTS.md: all up to 48 m, none from 54 m).
+// (bench/ns3/RESULTS.md: all up to 48 m; none from 54 m in its default run,
+// whose ARP exchange fails there, a smooth tail to 56 m over runs).
 func TestWifiChannelDeliveryFollowsThePhysics(t *testing.T) {
 	tests := []struct {
 		distance float64
