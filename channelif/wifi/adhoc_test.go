@@ -1,4 +1,4 @@
-package channelif
+package wifi
 
 import (
 	"testing"
@@ -7,9 +7,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func runWifi(t *testing.T, cfg WifiConfig, steps int) (delivered int, late int, ids []uint32) {
+func runWifi(t *testing.T, cfg Config, steps int) (delivered int, late int, ids []uint32) {
 	t.Helper()
-	ch, err := NewWifiChannel(cfg)
+	ch, err := NewChannel(cfg)
 	require.NoError(t, err)
 	for step := range uint32(steps) {
 		require.NoError(t, ch.Transmit(step, cfg.PacketSize))
@@ -41,7 +41,7 @@ func TestWifiChannelDeliveryFollowsThePhysics(t *testing.T) {
 		{60, 0, 0},
 	}
 	for _, tc := range tests {
-		cfg := DefaultWifiConfig()
+		cfg := DefaultConfig()
 		cfg.Distance = tc.distance
 		n, _, _ := runWifi(t, cfg, 1000)
 		assert.GreaterOrEqual(t, n, tc.min, "distance %v", tc.distance)
@@ -50,13 +50,13 @@ func TestWifiChannelDeliveryFollowsThePhysics(t *testing.T) {
 }
 
 func TestWifiChannelIsDeterministicAndResetAdvancesRun(t *testing.T) {
-	cfg := DefaultWifiConfig()
+	cfg := DefaultConfig()
 	cfg.Distance = 50
 	_, _, a := runWifi(t, cfg, 300)
 	_, _, b := runWifi(t, cfg, 300)
 	assert.Equal(t, a, b)
 
-	ch, err := NewWifiChannel(cfg)
+	ch, err := NewChannel(cfg)
 	require.NoError(t, err)
 	start := ch.Now()
 	require.NoError(t, ch.Transmit(0, 64))
@@ -64,23 +64,23 @@ func TestWifiChannelIsDeterministicAndResetAdvancesRun(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, ch.Reset())
 	assert.Equal(t, start, ch.Now(), "reset rebuilds the scenario and its warm-up")
-	assert.Equal(t, uint64(2), ch.run)
+	assert.Equal(t, uint64(2), ch.Run())
 }
 
 func TestWifiConfigValidate(t *testing.T) {
-	bad := []func(*WifiConfig){
-		func(c *WifiConfig) { c.StepMs = 0 },
-		func(c *WifiConfig) { c.Distance = -1 },
-		func(c *WifiConfig) { c.Retries = 0 },
-		func(c *WifiConfig) { c.LossExponent = 0 },
-		func(c *WifiConfig) { c.PacketSize = WifiMaxPacketSize + 1 },
+	bad := []func(*Config){
+		func(c *Config) { c.StepMs = 0 },
+		func(c *Config) { c.Distance = -1 },
+		func(c *Config) { c.Retries = 0 },
+		func(c *Config) { c.LossExponent = 0 },
+		func(c *Config) { c.PacketSize = MaxPacketSize + 1 },
 	}
 	for i, mutate := range bad {
-		cfg := DefaultWifiConfig()
+		cfg := DefaultConfig()
 		mutate(&cfg)
 		assert.Error(t, cfg.Validate(), "case %d", i)
-		_, err := NewWifiChannel(cfg)
+		_, err := NewChannel(cfg)
 		assert.Error(t, err, "case %d", i)
 	}
-	assert.NoError(t, DefaultWifiConfig().Validate())
+	assert.NoError(t, DefaultConfig().Validate())
 }
