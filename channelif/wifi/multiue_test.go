@@ -237,6 +237,8 @@ func TestWifiMultiUETransmitErrors(t *testing.T) {
 	assert.Equal(t, 2, b.NumUEs())
 	assert.Equal(t, MaxPacketSize, b.MaxPacketSize())
 	assert.Equal(t, 64, b.DefaultPacketSize())
+	assert.Equal(t, channelif.Spec{Name: "wifi multi-UE", NumUEs: 2, StepDuration: sim.Millisecond,
+		Warmup: 500 * sim.Millisecond, MaxPacketSize: 2268, DefaultPacketSize: 64}, b.Spec())
 }
 
 // TestWifiUEChannelViews: the views share one simulation as NetRL's Python
