@@ -185,6 +185,7 @@ type choice struct {
 	choices []string
 }
 
+// String returns the current value.
 func (c *choice) String() string {
 	if c.v == nil {
 		return ""
@@ -192,6 +193,7 @@ func (c *choice) String() string {
 	return *c.v
 }
 
+// Set accepts s if it is one of the choices.
 func (c *choice) Set(s string) error {
 	if !slices.Contains(c.choices, s) {
 		return fmt.Errorf("want %s", orList(c.choices))
