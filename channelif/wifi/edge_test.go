@@ -1,4 +1,4 @@
-package channelif
+package wifi
 
 import (
 	"fmt"
@@ -58,7 +58,7 @@ func TestWifiChannelEdgeOfRangeMatchesNs3At10ms(t *testing.T) {
 			var sum, sumResolved float64
 			zero := 0
 			for r := range uint64(runs) {
-				cfg := DefaultWifiConfig()
+				cfg := DefaultConfig()
 				cfg.StepMs, cfg.Distance, cfg.Run = 10, ref.d, r+1
 				n, _, _ := runWifi(t, cfg, steps)
 				frac := float64(n) / steps
@@ -99,7 +99,7 @@ func TestWifiChannelArpLotteryAtEdgeOfRange(t *testing.T) {
 	const runs = 200
 	zero := 0
 	for r := range uint64(runs) {
-		cfg := DefaultWifiConfig()
+		cfg := DefaultConfig()
 		cfg.StepMs, cfg.Distance, cfg.Run = 10, 55, r+1
 		if n, _, _ := runWifi(t, cfg, 500); n == 0 {
 			zero++
