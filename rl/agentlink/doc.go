@@ -15,16 +15,18 @@
 // (ZeroMQ over TCP in package opengym; ns3-ai's shared memory next; an
 // in-memory Loopback for tests).
 //
-//	 simulation                 the loop                the agent, as the simulation sees it
-//	 (Env)                      Run(ctx, link, env)     (Link = MessageLink: Codec + Transport)
-//
-//	 Spec() ──── spaces ──────▶ link.Init(spec) ─────▶ Codec.AppendInit ─▶ Transport.Send ──▶ ┐
-//	                                      stop? ◀───── Codec.ParseInitReply ◀─ Transport.Recv ◀─┤
-//	 Next() ─── Turn{agent, state} ─▶ link.Step ─────▶ Codec.AppendState ─▶ Send ─────────────▶ │ agent
-//	 Act(agent, action) ◀── Action ◀──────────  ◀──── Codec.ParseReply ◀── Recv ◀───────────── │ (Python,
-//	   ... one turn per decision ...                                                          │  Go, ...)
-//	 Next() ─── final Turn (GameOver, Reason) ─▶ link.End ─▶ AppendState ─▶ Send ─▶ Recv ◀──── ┘
-//	                                            link.Close
+//	simulation (Env)          Run(ctx, link, env)           agent side (Link)
+//	----------------          -------------------           --------------------------------
+//	Spec()  --- spaces ---->  link.Init(spec)      ---->    MessageLink
+//	                          stop? <-------------------      Codec: loop messages <-> bytes
+//	Next()  --- Turn ------>  link.Step(agent, st) ---->      Transport: Send(bytes, deadline)
+//	Act(agent, action) <----  Action / stop        <----                 Recv(buf, deadline)
+//	   ... one turn per decision of an agent ...                 |
+//	Next()  --- final Turn -> link.End(agent, st)  ---->         | ZeroMQ/TCP (opengym),
+//	            (GameOver, Reason)                               | shared memory (ns3-ai),
+//	                          link.Close()                       | Loopback (tests)
+//	                                                             v
+//	                                                    agent (Python ns3-gym, DEFIANCE, Go)
 //
 // A single-agent Spec has one agent, SingleAgentID; a multi-agent Spec
 // names each agent, and its final message at the simulation's end goes
@@ -50,19 +52,19 @@
 // (a SeededBuilder takes the seed as well), so every RL scenario serves
 // both directions.
 //
-//	 outside loop (NRP-core's FTI loop, a Python Gymnasium env, a Go test)
-//	    │ Reset(seed, run)   Set("agent_0/action", a)   Advance(dt)   Get("agent_0/observation")   Now()   Done()
-//	    ▼
-//	 Stepper ── ScenarioStepper: data per agent (observation, reward, action, decisions,
-//	    │                       terminated, truncated) + the scenario's own Datum list
-//	    │ each decision of an agent application (InferAction) is answered at once with
-//	    │ the agent's held action: a zero-order hold, no pause of the simulation
-//	    ▼
-//	 rl.Scenario: simulator, agent / observation / reward / action applications
+//	outside loop: NRP-core's FTI loop, a Python Gymnasium env, a Go test
+//	     |  Reset(seed, run)  Set("agent_0/action", a)  Advance(dt)
+//	     |  Get("agent_0/observation")  Now()  Done()  Data()
+//	     v
+//	Stepper = ScenarioStepper
+//	     |  data per agent: observation, reward, action (settable),
+//	     |  decisions, terminated, truncated; plus the scenario's Datum list
+//	     |  every decision (InferAction) is answered at once with the
+//	     |  agent's held action: a zero-order hold, the simulation never pauses
+//	     v
+//	rl.Scenario (built by a SeededBuilder): simulator, RL applications
 //
-// A Datum without a value yet reads as nil (NRP-core's empty datapack at
-// t = 0). The two directions share the scenario builders, spaces and
-// values (package spaces); a Stepper can also sit under a Link (a Go loop
-// that advances by dt and sends each state to an agent), and a Link's
-// agent can be driven by a Stepper-based engine on the other side.
+// A datum without a value yet reads as nil (NRP-core's empty datapack at
+// t = 0). Both directions share the scenario builders and the spaces and
+// values of package spaces.
 package agentlink
