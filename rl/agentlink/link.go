@@ -171,7 +171,10 @@ type Link interface {
 // Turn is one agent's turn: the agent id (SingleAgentID in a single-agent
 // env) and its state. A turn whose state is GameOver is the last.
 type Turn struct {
+	// Agent is the agent whose turn it is ("" for DEFIANCE's final
+	// message at the simulation's end).
 	Agent string
+	// State is what the agent is told.
 	State State
 }
 

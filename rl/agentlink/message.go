@@ -239,12 +239,7 @@ func (l *MessageLink) End(agent string, st State) error {
 }
 
 // Close implements Link.
-func (l *MessageLink) Close() error {
-	if l.state == linkDone && l.tr == nil {
-		return nil
-	}
-	return l.finish(nil)
-}
+func (l *MessageLink) Close() error { return l.finish(nil) }
 
 // check reports misuse, which leaves the link open.
 func (l *MessageLink) check(agent string, st State, final bool) error {
@@ -332,15 +327,12 @@ func (l *MessageLink) fail(err error) error {
 // finish closes the transport once; err (if not nil) is what later calls
 // report.
 func (l *MessageLink) finish(err error) error {
-	if l.state == linkDone && l.tr == nil {
+	if l.tr == nil {
 		return nil
 	}
 	l.state, l.err = linkDone, err
 	tr := l.tr
 	l.tr = nil
-	if tr == nil {
-		return nil
-	}
 	return tr.Close()
 }
 

@@ -59,7 +59,9 @@ type DataSpec struct {
 // Set see the current episode through whatever the scenario's builder
 // keeps.
 type Datum struct {
-	Name  string
+	// Name is unique in the stepper and must not be an agent's datum.
+	Name string
+	// Space holds every value of the datum.
 	Space spaces.Space
 	// Get returns the datum's current value (nil: none yet).
 	Get func() (spaces.Value, error)
