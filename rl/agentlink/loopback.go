@@ -21,13 +21,13 @@ type Loopback struct {
 	// Clock, if set, is compared with the deadlines: a Send or Recv
 	// that finds the clock past its deadline fails with ErrTimeout.
 	Clock Clock
+	// Sent counts the messages sent.
+	Sent int
 
 	reply   []byte
 	err     error
 	pending bool
 	closed  bool
-	// Sent counts the messages sent.
-	Sent int
 }
 
 var _ Transport = (*Loopback)(nil)

@@ -1,11 +1,13 @@
 package opengym
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"slices"
 
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/netgym/netgym/rl/agentlink"
@@ -33,27 +35,81 @@ import (
 // without an action (possible in ns3-gym's protocol, never sent by its
 // Python agent) is a nil action. Maps go out in sorted key order, so the
 // same messages give the same bytes.
-type Codec struct{}
+//
+// The zero Codec speaks ns3-gym's dialect; Dialect NS3AIGym speaks ns3-ai's
+// Gym interface, for a transport that carries ns3-ai's buffers.
+type Codec struct {
+	// Dialect selects the variant of the messages.
+	Dialect Dialect
+}
 
 var _ agentlink.Codec = Codec{}
+
+// Dialect is a variant of ns3-gym's messages.
+type Dialect uint8
+
+const (
+	// NS3Gym is ns3-gym's protocol (package ns3opengym), with DEFIANCE's
+	// multi-agent messages.
+	NS3Gym Dialect = iota
+	// NS3AIGym is ns3-ai's Gym interface (package ns3_ai_gym,
+	// hust-diangroup/ns3-ai model/gym-interface/messages.proto): the
+	// same space, data, state, action and acknowledgement messages,
+	// field for field, except that SimInitMsg holds only obsSpace
+	// (field 1) and actSpace (field 2), and that the type URLs of the
+	// Any fields name package ns3_ai_gym (its Python side unpacks
+	// nothing else). Single-agent only.
+	NS3AIGym
+)
+
+// String returns "NS3Gym" or "NS3AIGym".
+func (d Dialect) String() string {
+	switch d {
+	case NS3Gym:
+		return "NS3Gym"
+	case NS3AIGym:
+		return "NS3AIGym"
+	}
+	return fmt.Sprintf("Dialect(%d)", uint8(d))
+}
+
+func (d Dialect) pkg() (string, error) {
+	switch d {
+	case NS3Gym:
+		return ns3gymPackage, nil
+	case NS3AIGym:
+		return "ns3_ai_gym", nil
+	}
+	return "", fmt.Errorf("opengym: unknown codec dialect %v", d)
+}
 
 var marshal = proto.MarshalOptions{Deterministic: true}
 
 // AppendInit implements agentlink.Codec.
-func (Codec) AppendInit(b []byte, spec agentlink.Spec) ([]byte, error) {
+func (c Codec) AppendInit(b []byte, spec agentlink.Spec) ([]byte, error) {
+	pkg, err := c.Dialect.pkg()
+	if err != nil {
+		return b, err
+	}
+	if c.Dialect == NS3AIGym && spec.MultiAgent {
+		return b, errors.New("opengym: ns3-ai's Gym messages are single-agent")
+	}
 	if !spec.MultiAgent {
-		msg := &pb.SimInitMsg{SimProcessId: uint64(os.Getpid())}
-		var err error
+		var obs, act *pb.SpaceDescription
 		if s := spec.Obs[agentlink.SingleAgentID]; s != nil {
-			if msg.ObsSpace, err = SpaceToProto(s); err != nil {
+			if obs, err = spaceToProto(s, 0, pkg); err != nil {
 				return b, fmt.Errorf("observation space: %w", err)
 			}
 		}
 		if s := spec.Act[agentlink.SingleAgentID]; s != nil {
-			if msg.ActSpace, err = SpaceToProto(s); err != nil {
+			if act, err = spaceToProto(s, 0, pkg); err != nil {
 				return b, fmt.Errorf("action space: %w", err)
 			}
 		}
+		if c.Dialect == NS3AIGym {
+			return appendNS3AIInit(b, obs, act)
+		}
+		msg := &pb.SimInitMsg{SimProcessId: uint64(os.Getpid()), ObsSpace: obs, ActSpace: act}
 		return marshalAppend(b, "SimInitMsg", msg)
 	}
 	msg := &pb.MultiAgentSimInitMsg{
@@ -69,7 +125,7 @@ func (Codec) AppendInit(b []byte, spec agentlink.Spec) ([]byte, error) {
 			if m.in[id] == nil {
 				continue
 			}
-			d, err := SpaceToProto(m.in[id])
+			d, err := spaceToProto(m.in[id], 0, pkg)
 			if err != nil {
 				return b, fmt.Errorf("%s space of agent %q: %w", m.name, id, err)
 			}
@@ -88,12 +144,32 @@ func (Codec) ParseInitReply(msg []byte) (bool, error) {
 	return ack.StopSimReq, nil
 }
 
+// appendNS3AIInit appends ns3-ai's SimInitMsg: obsSpace = 1, actSpace = 2
+// (each omitted when nil, as proto3 does).
+func appendNS3AIInit(b []byte, obs, act *pb.SpaceDescription) ([]byte, error) {
+	for i, d := range []*pb.SpaceDescription{obs, act} {
+		if d == nil {
+			continue
+		}
+		sub, err := marshal.Marshal(d)
+		if err != nil {
+			return b, fmt.Errorf("opengym: marshal SimInitMsg: %w", err)
+		}
+		b = protowire.AppendTag(b, protowire.Number(i+1), protowire.BytesType)
+		b = protowire.AppendBytes(b, sub)
+	}
+	return b, nil
+}
+
 // AppendState implements agentlink.Codec.
-func (Codec) AppendState(b []byte, spec agentlink.Spec, agent string, st agentlink.State) ([]byte, error) {
+func (c Codec) AppendState(b []byte, spec agentlink.Spec, agent string, st agentlink.State) ([]byte, error) {
+	pkg, err := c.Dialect.pkg()
+	if err != nil {
+		return b, err
+	}
 	var obs *pb.DataContainer
 	if st.Obs != nil {
-		var err error
-		if obs, err = ValueToProto(st.Obs); err != nil {
+		if obs, err = valueToProtoIn(st.Obs, pkg); err != nil {
 			if agent == agentlink.SingleAgentID {
 				return b, fmt.Errorf("observation: %w", err)
 			}
@@ -120,7 +196,11 @@ func (Codec) AppendState(b []byte, spec agentlink.Spec, agent string, st agentli
 }
 
 // ParseReply implements agentlink.Codec: the reply is EnvActMsg.
-func (Codec) ParseReply(msg []byte, act spaces.Space, final bool) (agentlink.Action, error) {
+func (c Codec) ParseReply(msg []byte, act spaces.Space, final bool) (agentlink.Action, error) {
+	pkg, err := c.Dialect.pkg()
+	if err != nil {
+		return agentlink.Action{}, err
+	}
 	var rep pb.EnvActMsg
 	if err := unmarshal(msg, &rep); err != nil {
 		return agentlink.Action{}, err
@@ -132,7 +212,7 @@ func (Codec) ParseReply(msg []byte, act spaces.Space, final bool) (agentlink.Act
 	if d == nil || (d.Type == pb.SpaceType_NoSpaceType && d.Data == nil) {
 		return agentlink.Action{}, nil
 	}
-	v, err := ValueFromProto(d, act)
+	v, err := valueFromProtoIn(d, act, pkg)
 	if err != nil {
 		return agentlink.Action{}, fmt.Errorf("action: %w", err)
 	}
