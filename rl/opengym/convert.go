@@ -275,6 +275,12 @@ func fullName(m proto.Message, pkg string) string {
 	return pkg + "." + string(m.ProtoReflect().Descriptor().Name())
 }
 
+// isFullName reports whether s is fullName(m, pkg), without building it.
+func isFullName(s string, m proto.Message, pkg string) bool {
+	name := string(m.ProtoReflect().Descriptor().Name())
+	return len(s) == len(pkg)+1+len(name) && s[:len(pkg)] == pkg && s[len(pkg)] == '.' && s[len(pkg)+1:] == name
+}
+
 // typeURL is the type URL of message m in package pkg.
 func typeURL(m proto.Message, pkg string) string { return "type.googleapis.com/" + fullName(m, pkg) }
 
@@ -292,8 +298,8 @@ func pack(m proto.Message, pkg string) (*anypb.Any, error) {
 // package pkg (after its last '/', whatever the prefix, as anypb does).
 func unpack(a *anypb.Any, m proto.Message, typ pb.SpaceType, pkg string) error {
 	url := a.GetTypeUrl()
-	if want := fullName(m, pkg); url[strings.LastIndexByte(url, '/')+1:] != want {
-		return convErr("%v: cannot unpack %s from %q", typ, want, url)
+	if !isFullName(url[strings.LastIndexByte(url, '/')+1:], m, pkg) {
+		return convErr("%v: cannot unpack %s from %q", typ, fullName(m, pkg), url)
 	}
 	if err := proto.Unmarshal(a.GetValue(), m); err != nil {
 		return convErr("%v: cannot unpack %s: %v", typ, fullName(m, pkg), err)

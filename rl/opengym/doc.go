@@ -5,7 +5,9 @@
 // is the first transport behind package agentlink's agent loop: Codec is
 // the agentlink.Codec of the messages, ZMQTransport the
 // agentlink.Transport that carries them, and DialLink joins the two into
-// an agentlink.Link.
+// an agentlink.Link. Codec{Dialect: NS3AIGym} speaks ns3-ai's Gym
+// messages on the same mapping of spaces and values, for the transport
+// that carries ns3-ai's shared-memory buffers.
 //
 // netgym plays the simulation's side: a ZeroMQ REQ socket that connects
 // to the agent's REP socket at tcp://localhost:<port> (default 5555) and
