@@ -310,7 +310,7 @@ type Phy struct {
 	listener PhyListener
 	rng      *rand.Rand
 	medium   *Medium
-	index    int // position in the medium
+	index    int // id in the medium (spectrum id = attachment index)
 
 	txAntennaDbm     float64 // power handed to the medium
 	ccaSensW, ccaEdW float64
@@ -588,10 +588,9 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 
 // receive is a PPDU arriving from the medium at rxPowerDbm (before the
 // receive gain): YansWifiChannel::Receive, then WifiPhy and
-// PhyEntity::StartReceivePreamble.
-// receive starts the reception of tx, received at rxPowerDbm before the
-// receiver's gain; rxW is spectrum.DbmToW(rxPowerDbm + RxGainDb), which the medium
-// computes (and caches) once per sender-receiver pair.
+// PhyEntity::StartReceivePreamble. rxW is spectrum.DbmToW(rxPowerDbm +
+// RxGainDb), which the medium computes (and caches) once per
+// sender-receiver pair.
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64) {
 	now := p.s.Now()
 	dbm := rxPowerDbm + p.cfg.RxGainDb
