@@ -123,7 +123,6 @@ type arrival struct {
 // transmission allocates nothing in steady state.
 type Medium struct {
 	s    *sim.Simulator
-	cfg  MediumConfig
 	sp   *spectrum.Medium[spectrum.NoLink]
 	phys []*Phy // by spectrum id = attachment index
 
@@ -147,7 +146,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Medium{s: s, cfg: cfg, sp: sp}
+	m := &Medium{s: s, sp: sp}
 	m.onArrivalFn = m.onArrival
 	return m, nil
 }
@@ -208,11 +207,6 @@ func (m *Medium) Stats() MediumStats {
 
 // NumPhys returns the number of attached PHYs.
 func (m *Medium) NumPhys() int { return len(m.phys) }
-
-// Spectrum returns the shared medium underneath, for inspection (culling
-// range, statistics, receivers' powers and gains). Attach PHYs through
-// Medium.Attach, not through it.
-func (m *Medium) Spectrum() *spectrum.Medium[spectrum.NoLink] { return m.sp }
 
 // transmit sends f from sender for dur: YansWifiChannel::Send.
 func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {

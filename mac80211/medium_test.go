@@ -111,7 +111,7 @@ func TestMediumLinkViewAndPower(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
 		p.OnRxBegin = func(_ *Frame, rssi float64) { rx = append(rx, rssi) }
-		require.True(t, m.Spectrum().Attached(i))
+		require.True(t, m.sp.Attached(i))
 		phys = append(phys, p)
 	}
 	f := testFrame(100, OfdmRate6Mbps)
@@ -136,7 +136,7 @@ func TestMediumLinkViewAndPower(t *testing.T) {
 
 	r0 := m.CullRange()
 	require.NoError(t, phys[1].SetTxPowerDbm(26.0206))
-	assert.Equal(t, 26.0206, m.Spectrum().TxPower(1))
+	assert.Equal(t, 26.0206, m.sp.TxPower(1))
 	assert.InDelta(t, r0*math.Pow(10, 10.0/30), m.CullRange(), 1e-6*r0)
 	rx = rx[:0]
 	phys[1].Send(&f)
