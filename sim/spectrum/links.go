@@ -166,15 +166,13 @@ func (t *linkTable[L]) invalidateAll() {
 	}
 }
 
-// linkObject returns the up-to-date object of the link from radio txID to
-// receiver n, recomputing it if it expired. m.link holds the link's Tx
-// endpoint.
-func (m *Medium[L]) linkObject(txID int, n *node, src, dst mobility.Vector, now sim.Time) *L {
-	e := m.links.get(txID, n.id)
+// linkObject returns the up-to-date object of the link from slot from (at
+// src) to receiver n (at dst), recomputing it if it expired.
+func (m *Medium[L]) linkObject(from int, n *node, src, dst mobility.Vector, now sim.Time) *L {
+	e := m.links.get(m.nodes[from].id, n.id)
 	if !e.valid || (!m.lm.KeepOnMove && (e.src != src || e.dst != dst)) ||
 		(m.lm.Period > 0 && now-e.at > m.lm.Period) {
-		m.link.Rx = propagation.Endpoint{ID: n.id, Position: dst, Mobility: n.mob}
-		m.lm.Update(&e.obj, &m.link)
+		m.lm.Update(&e.obj, m.linkTo(from, n, src, dst, now))
 		e.src, e.dst, e.at, e.valid = src, dst, now, true
 		m.stats.LinkUpdates++
 	}

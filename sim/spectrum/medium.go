@@ -201,9 +201,10 @@ type Medium[L any] struct {
 	lm    LinkModel[L]
 	links linkTable[L]
 
-	link  propagation.Link // scratch, filled per computation
-	out   []Delivery[L]
-	stats Stats
+	link     propagation.Link // scratch, filled per computation (linkTo)
+	linkFrom int              // slot whose Tx half link holds; -1: none
+	out      []Delivery[L]
+	stats    Stats
 }
 
 // New returns an empty medium. lm says how the per-link objects of type L
@@ -420,9 +421,7 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 	sn := &m.nodes[from]
 	txDbm := sn.txDbm
 	src := sn.mob.Position(now)
-	m.link.Tx = propagation.Endpoint{ID: id, Position: src, Mobility: sn.mob}
-	m.link.FrequencyHz = sn.freqHz
-	m.link.Now = now
+	m.linkFrom = -1
 	m.out = m.out[:0]
 	if m.cells == nil || len(m.nodes) <= bruteForceNodes {
 		for i := range m.nodes {
@@ -450,15 +449,13 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	var rx, rxW float64
 	var delay sim.Time
 	if m.pairs == nil {
-		m.link.Rx = propagation.Endpoint{ID: n.id, Position: dst, Mobility: n.mob}
-		rx = m.loss.LinkRxPower(txDbm, &m.link)
+		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
 		rxW = DbmToW(rx + n.gainDb)
 		delay = max(m.cfg.Delay.Delay(src, dst), 0)
 	} else {
 		e := &m.pairs[from*len(m.nodes)+to]
 		if !e.valid || e.txDbm != txDbm || e.src != src || e.dst != dst {
-			m.link.Rx = propagation.Endpoint{ID: n.id, Position: dst, Mobility: n.mob}
-			r := m.loss.LinkRxPower(txDbm, &m.link)
+			r := m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
 			*e = pairEntry{src: src, dst: dst, txDbm: txDbm, valid: true, rx: r,
 				rxW: DbmToW(r + n.gainDb), delay: max(m.cfg.Delay.Delay(src, dst), 0)}
 		}
@@ -470,9 +467,24 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	m.stats.Deliveries++
 	var obj *L
 	if m.lm.Update != nil {
-		obj = m.linkObject(m.nodes[from].id, n, src, dst, now)
+		obj = m.linkObject(from, n, src, dst, now)
 	}
 	m.out = append(m.out, Delivery[L]{Rx: n.id, RxDbm: rx, RxW: rxW, Delay: delay, Link: obj})
+}
+
+// linkTo fills the scratch link from slot from (at src) to receiver n (at
+// dst) and returns it. The sender's half is filled once per transmission,
+// on the first computation: cache hits cost nothing.
+func (m *Medium[L]) linkTo(from int, n *node, src, dst mobility.Vector, now sim.Time) *propagation.Link {
+	if m.linkFrom != from {
+		sn := &m.nodes[from]
+		m.link.Tx = propagation.Endpoint{ID: sn.id, Position: src, Mobility: sn.mob}
+		m.link.FrequencyHz = sn.freqHz
+		m.link.Now = now
+		m.linkFrom = from
+	}
+	m.link.Rx = propagation.Endpoint{ID: n.id, Position: dst, Mobility: n.mob}
+	return &m.link
 }
 
 // resetPairCache sizes (and empties) the pair cache for the current radios
