@@ -6,8 +6,10 @@
 //
 // # What a radio does
 //
-// A radio creates one Medium[L] per channel, where L is its per-link
-// channel object (NoLink if it needs none), and attaches each of its PHYs
+// A radio implements no interface: it supplies data and consumes results.
+// It creates one Medium[L] per channel, where L is its per-link channel
+// object (NoLink if it needs none) and LinkModel[L] says how to compute
+// one, and attaches each of its PHYs
 // (or antennas) with an Attachment: a mobility model, the power it hands
 // to the medium when transmitting, its receive gain and optionally its
 // carrier frequency. Attach returns a stable id: consecutive from 0 in
