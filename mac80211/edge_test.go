@@ -9,6 +9,7 @@ import (
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // ns3EdgeOfRange is what ns-3 3.37 logs (PhyEntity NS_LOG at debug level:
@@ -43,7 +44,7 @@ func TestEdgeOfRangeErrorRatesMatchNs3(t *testing.T) {
 	em := DefaultErrorRateModel()
 	m := OfdmRate54Mbps
 	perOf := func(snrDb float64, size int) float64 {
-		return 1 - em.ChunkSuccessRate(m, DbToRatio(snrDb), ns3ChunkBits(m.DataRate(), PayloadDuration(size, m)))
+		return 1 - em.ChunkSuccessRate(m, spectrum.DbToRatio(snrDb), ns3ChunkBits(m.DataRate(), PayloadDuration(size, m)))
 	}
 	for _, tc := range ns3EdgeOfRange {
 		pc := DefaultPhyConfig()
@@ -60,7 +61,7 @@ func TestEdgeOfRangeErrorRatesMatchNs3(t *testing.T) {
 		assert.InDelta(t, tc.perArp, perOf(last.info.SNRDb, 64), 1e-6, "%v m ARP reply PER", tc.d)
 		assert.InDelta(t, tc.perData, perOf(last.info.SNRDb, 128), 1e-6, "%v m data PER", tc.d)
 		// The SIGNAL field (6 Mb/s) never fails here.
-		assert.Equal(t, 1.0, em.ChunkSuccessRate(SignalMode, DbToRatio(last.info.SNRDb),
+		assert.Equal(t, 1.0, em.ChunkSuccessRate(SignalMode, spectrum.DbToRatio(last.info.SNRDb),
 			ns3ChunkBits(SignalMode.DataRate(), SignalDuration)), "%v m", tc.d)
 	}
 }
