@@ -218,7 +218,7 @@ func (m *eesmModel) mcsEqIR(mcs int, reff float64) int {
 // transmission with the i-th of the others, shorter allocations wrapping
 // around; the MCS is kept).
 func (m *eesmModel) TbDecodingStats(sinr []float64, rbs []int, tbBytes uint32, mcs int, hist *HarqHistory) (TxRecord, error) {
-	n, err := checkTb(sinr, rbs, tbBytes, mcs, m.MaxMcs())
+	n, err := checkTb(sinr, rbs, tbBytes, mcs, m.MaxMcs(), hist)
 	if err != nil {
 		return TxRecord{}, err
 	}

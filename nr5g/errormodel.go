@@ -82,7 +82,9 @@ type ErrorModel interface {
 	// earlier transmissions of the same transport block (nil or empty
 	// for a first transmission). The returned record carries the TBLER
 	// and what a retransmission needs: append it to the history with
-	// HarqHistory.Add when the block is to be retransmitted.
+	// HarqHistory.Add when the block is to be retransmitted. Errors: an
+	// MCS out of range, no RB, an RB index outside sinr, and a
+	// retransmission of a 0-byte block.
 	TbDecodingStats(sinr []float64, rbs []int, tbBytes uint32, mcs int, hist *HarqHistory) (TxRecord, error)
 	// MaxMcs returns the largest MCS index of the model's MCS table.
 	MaxMcs() int
@@ -202,12 +204,17 @@ func (h *HarqHistory) usedSinr(i int) []float64 {
 
 // checkTb validates the common arguments of TbDecodingStats and returns
 // the number of RBs used.
-func checkTb(sinr []float64, rbs []int, tbBytes uint32, mcs, maxMcs int) (int, error) {
+func checkTb(sinr []float64, rbs []int, tbBytes uint32, mcs, maxMcs int, hist *HarqHistory) (int, error) {
 	if mcs < 0 || mcs > maxMcs {
 		return 0, fmt.Errorf("nr5g: MCS %d out of range [0, %d]", mcs, maxMcs)
 	}
 	if tbBytes > 1<<28 {
 		return 0, fmt.Errorf("nr5g: transport block of %d bytes out of range [0, %d]", tbBytes, 1<<28)
+	}
+	if tbBytes == 0 && hist.Len() > 0 {
+		// HARQ combining divides by the code bits, 0 here (5G-LENA would
+		// return NaN).
+		return 0, fmt.Errorf("nr5g: retransmission of an empty (0-byte) transport block")
 	}
 	if rbs == nil {
 		if len(sinr) == 0 {

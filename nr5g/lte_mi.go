@@ -178,7 +178,7 @@ func lteMiSegment(b uint32) (c, cPlus, kPlus, cMinus, kMinus uint32) {
 
 // TbDecodingStats is NrLteMiErrorModel::GetTbDecodificationStats.
 func (lteMiModel) TbDecodingStats(sinr []float64, rbs []int, tbBytes uint32, mcs int, hist *HarqHistory) (TxRecord, error) {
-	n, err := checkTb(sinr, rbs, tbBytes, mcs, lteMi64qamMaxID)
+	n, err := checkTb(sinr, rbs, tbBytes, mcs, lteMi64qamMaxID, hist)
 	if err != nil {
 		return TxRecord{}, err
 	}
