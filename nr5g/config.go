@@ -2,6 +2,7 @@ package nr5g
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/netgym/netgym/sim"
 )
@@ -98,7 +99,7 @@ func DefaultPhyConfig() PhyConfig {
 // Validate reports the first field out of its accepted range.
 func (c PhyConfig) Validate() error {
 	if err := c.Numerology.Validate(); err != nil {
-		return fmt.Errorf("nr5g: PhyConfig.Numerology: %w", err)
+		return fieldErr("Numerology", err)
 	}
 	if c.SymbolsPerSlot < 1 || c.SymbolsPerSlot > SymbolsPerSlot {
 		return fmt.Errorf("nr5g: PhyConfig.SymbolsPerSlot %d out of range [1, %d]", c.SymbolsPerSlot, SymbolsPerSlot)
@@ -107,10 +108,10 @@ func (c PhyConfig) Validate() error {
 		return fmt.Errorf("nr5g: PhyConfig.CentralFrequencyHz %g must be positive", c.CentralFrequencyHz)
 	}
 	if _, err := RbCount(c.BandwidthHz, c.Numerology, c.RbOverhead); err != nil {
-		return fmt.Errorf("nr5g: PhyConfig.BandwidthHz/RbOverhead: %w", err)
+		return fieldErr("BandwidthHz/RbOverhead", err)
 	}
 	if err := c.Pattern.Validate(); err != nil {
-		return fmt.Errorf("nr5g: PhyConfig.Pattern: %w", err)
+		return fieldErr("Pattern", err)
 	}
 	for _, f := range []struct {
 		name    string
@@ -144,7 +145,7 @@ func (c PhyConfig) Validate() error {
 		return fmt.Errorf("nr5g: PhyConfig.ErrorModel %d unknown", uint8(c.ErrorModel))
 	}
 	if err := c.Amc.Validate(); err != nil {
-		return fmt.Errorf("nr5g: PhyConfig.Amc: %w", err)
+		return fieldErr("Amc", err)
 	}
 	if c.Amc.ErrorModel != c.ErrorModel {
 		return fmt.Errorf("nr5g: PhyConfig.Amc.ErrorModel %v differs from PhyConfig.ErrorModel %v (they must share one MCS table)",
@@ -152,6 +153,20 @@ func (c PhyConfig) Validate() error {
 	}
 	return nil
 }
+
+// fieldError names the PhyConfig field whose check failed.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string {
+	return "nr5g: PhyConfig." + e.field + ": " + strings.TrimPrefix(e.err.Error(), "nr5g: ")
+}
+
+func (e *fieldError) Unwrap() error { return e.err }
+
+func fieldErr(field string, err error) error { return &fieldError{field, err} }
 
 // RbCount returns the number of resource blocks (see the function RbCount).
 func (c PhyConfig) RbCount() (int, error) { return RbCount(c.BandwidthHz, c.Numerology, c.RbOverhead) }
