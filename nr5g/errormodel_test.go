@@ -199,7 +199,7 @@ func TestSegmentation(t *testing.T) {
 		{40, 1, 1, 48, 0, 0}, // upper_bound: the first K above B + 0.001
 		{1000, 1, 1, 1008, 0, 0},
 		{6144, 1, 1, 6144, 0, 0},
-		{6145, 2, 1, 3136, 1, 3072}, // B' = 6193: 3136 + 3072 >= 6193
+		{6145, 2, 1, 3136, 1, 3072},  // B' = 6193: 3136 + 3072 >= 6193
 		{20000, 4, 2, 5056, 2, 4992}, // B' = 20096: 2*5056 + 2*4992
 	} {
 		c, cp, kp, cm, km := lteMiSegment(tc.b)
@@ -211,12 +211,12 @@ func TestSegmentation(t *testing.T) {
 		k, c uint32
 	}{
 		{8448, ldpcBG1, 8448, 1},
-		{8449, ldpcBG1, 4576, 2}, // K' = 4248, Zc = 208
+		{8449, ldpcBG1, 4576, 2},  // K' = 4248, Zc = 208
 		{30000, ldpcBG1, 7744, 4}, // K' = 7524, Zc = 352
 		{3840, ldpcBG2, 3840, 1},
 		{3841, ldpcBG2, 2080, 2}, // K' = 1944, Zc = 208
-		{100, ldpcBG2, 180, 1}, // Kb = 6, Zc = 18
-		{600, ldpcBG2, 720, 1}, // Kb = 9, Zc = 72
+		{100, ldpcBG2, 180, 1},   // Kb = 6, Zc = 18
+		{600, ldpcBG2, 720, 1},   // Kb = 9, Zc = 72
 	} {
 		k, c := ldpcSegment(tc.b, tc.bg)
 		require.Equal(t, []uint32{tc.k, tc.c}, []uint32{k, c}, "B=%d BG%d", tc.b, tc.bg+1)
