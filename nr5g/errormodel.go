@@ -151,6 +151,11 @@ type TxRecord struct {
 	sinrOff, sinrLen int // where HarqHistory keeps this transmission's SINRs
 }
 
+// Corrupted is NrSpectrumPhy's decision on a received transport block
+// (NrSpectrumPhy::CheckTransportBlockCorruptionStatus): the block is corrupted when a uniform draw u
+// in [0, 1) is at most its TBLER.
+func (r TxRecord) Corrupted(u float64) bool { return u <= r.TBLER }
+
 // HarqHistory holds the earlier transmissions of one transport block, as
 // 5G-LENA's NrErrorModelHistory, in storage that the caller owns and reuses:
 // after Reset, Add appends without allocating once the buffers have grown
