@@ -172,7 +172,7 @@ func fieldErr(field string, err error) error { return &fieldError{field, err} }
 func (c PhyConfig) RbCount() (int, error) { return RbCount(c.BandwidthHz, c.Numerology, c.RbOverhead) }
 
 // RbgCount returns the number of resource-block groups, RBs / NumRbPerRbg
-// truncated (NrGnbMac::DoConfigure... m_bandwidthInRbg).
+// truncated (NrGnbMac::DoConfigureMac, m_bandwidthInRbg).
 func (c PhyConfig) RbgCount() (int, error) {
 	rbs, err := c.RbCount()
 	if err != nil {
