@@ -22,14 +22,20 @@
 //	                         nr-spectrum-value-helper.cc
 //	MI / EESM                5G-LENA nr-lte-mi-error-model.cc,                      here: ErrorModel
 //	                         nr-eesm-error-model.cc, nr-eesm-ir.cc, nr-eesm-cc.cc
-//	BLER -> TB decision      5G-LENA nr-spectrum-phy.cc (uniform draw vs TBLER)     the PHY (next)
+//	BLER -> TB decision      5G-LENA nr-spectrum-phy.cc (uniform draw <= TBLER)     here: TxRecord.Corrupted; the PHY (next)
 //
 // Around the chain: the frame structure (NrPhy::SetNumerology,
 // NrPhy::DoUpdateRbNum, NrGnbPhy::SetPattern and
 // GenerateStructuresFromPattern) is Numerology, RbCount, TddPattern and
 // PhyConfig; NrAmc (nr-amc.cc) is Amc, whose CalculateTbSize is the
 // transport block size 5G-LENA's schedulers use; TBS38214 is the exact
-// TS 38.214 5.1.3.2 procedure, for comparison.
+// TS 38.214 5.1.3.2 procedure, for comparison. 5G-LENA's sizes use its
+// error models' two-decimal code rates (up to 0.009 off R/1024) and no
+// quantisation, so they differ from TBS38214's.
+//
+// The error-model AMC (Amc.CqiFeedback) tests each MCS on a one-symbol
+// block, as 5G-LENA does; a scheduled block of 12 symbols has more code
+// blocks and can lose more than the 10% target at the chosen MCS.
 //
 // # Error models
 //
