@@ -130,7 +130,7 @@ func (c *WifiChannel) build() error {
 	return nil
 }
 
-func (c *WifiChannel) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+func (c *WifiChannel) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 	if step, ok := c.inFlight.take(p.UID()); ok {
 		c.arrivals = append(c.arrivals, step)
 	}

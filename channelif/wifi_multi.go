@@ -212,7 +212,7 @@ func (b *WifiMultiUEBackend) build() error {
 }
 
 // receive is the AP socket's callback.
-func (b *WifiMultiUEBackend) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+func (b *WifiMultiUEBackend) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 	if id, ok := b.inFlight.take(p.UID()); ok {
 		b.arrivals = append(b.arrivals, id)
 	}
