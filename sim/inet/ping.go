@@ -13,8 +13,11 @@ import (
 // application (src/internet-apps/model/ping.cc, which replaced V4Ping).
 type PingConfig struct {
 	// Destination is the address to ping (required; ns-3 aborts without
-	// one). A broadcast address is allowed: every host that answers is
-	// counted once per request, later answers as duplicates.
+	// one). A broadcast or multicast address is allowed: the first answer
+	// to a request counts it as received, later ones as duplicates, and
+	// the ping does not stop early once Count requests are answered. As
+	// broadcasts netgym takes the limited broadcast and the broadcast
+	// address of any subnet of the node (ns-3 only the former).
 	Destination IPv4Addr
 	// Source is the address requests are sent from (ns-3's
 	// InterfaceAddress); 0.0.0.0 lets the node choose by route.
@@ -105,8 +108,9 @@ type PingReport struct {
 //
 // Trace hooks are nil by default; set them before Start.
 type Ping struct {
-	// OnTx is called for each request sent, with its sequence number and
-	// the packet (ICMP headers on, borrowed).
+	// OnTx is called for each request with its sequence number and the
+	// packet (ICMP headers on: Size + 8 bytes; borrowed) before IPv4 takes
+	// it; a request IPv4 then refuses counts in SendErrors.
 	OnTx func(seq int, p *packet.Packet)
 	// OnReply is called for each reply (ns-3's Rtt trace).
 	OnReply func(r PingReply)
@@ -118,6 +122,7 @@ type Ping struct {
 	id   uint16
 
 	started, stopped bool
+	multi            bool // several hosts may answer
 	startAt          sim.Time
 	stopAt           sim.Time
 	seq              int
@@ -234,6 +239,11 @@ func (p *Ping) start() {
 	}
 	p.id = id
 	p.started = true
+	dst := p.cfg.Destination
+	p.multi = dst.IsBroadcast() || dst.IsMulticast()
+	for _, ifc := range p.node.ifaces {
+		p.multi = p.multi || ifc.isSubnetBroadcast(dst)
+	}
 	p.startAt = p.node.sim.Now()
 	p.send()
 }
@@ -245,6 +255,9 @@ func (p *Ping) send() {
 	seq := p.seq
 	size := p.cfg.Size
 	q := p.node.icmp.newMessage(p.node.pool.New(size), ICMPv4TypeEcho, p.id, uint16(seq))
+	if p.OnTx != nil {
+		p.OnTx(seq, q)
+	}
 	ok := true
 	if err := p.node.SendIPv4(q, p.cfg.Source, p.cfg.Destination, ProtoICMP, p.cfg.TOS); err != nil {
 		q.Release()
@@ -254,11 +267,6 @@ func (p *Ping) send() {
 		p.node.icmp.stats.EchoRequestsTx++
 	}
 	p.sent = append(p.sent, pingSent{at: s.Now(), ok: ok})
-	if ok && p.OnTx != nil {
-		// The packet is the node's now; a hook borrows it before any
-		// event runs.
-		p.OnTx(seq, q)
-	}
 	p.seq++
 	if p.cfg.Count == 0 || p.seq < p.cfg.Count {
 		p.nextEv = s.Schedule(p.cfg.Interval, p.sendFn)
@@ -297,8 +305,7 @@ func (p *Ping) echoReply(_ *packet.Packet, h *IPv4Header, echo *ICMPv4Echo) {
 	if p.OnReply != nil {
 		p.OnReply(r)
 	}
-	multi := p.cfg.Destination.IsBroadcast() || p.cfg.Destination.IsMulticast()
-	if !multi && p.cfg.Count > 0 && p.received == p.cfg.Count {
+	if !p.multi && p.cfg.Count > 0 && p.received == p.cfg.Count {
 		p.node.sim.Schedule(0, p.stopFn)
 	}
 }
