@@ -213,7 +213,9 @@ func TestSourceAddressSelection(t *testing.T) {
 	// The source shows on the wire.
 	sock := n.NewUDPSocket()
 	var srcs []string
-	n.OnTx = func(p *packet.Packet, _ *inet.Interface) { srcs = append(srcs, p.Peek().(*inet.IPv4Header).Src.String()) }
+	n.OnTx = func(p *packet.Packet, _ *inet.Interface) {
+		srcs = append(srcs, p.Peek().(*inet.IPv4Header).Src.String())
+	}
 	for _, dst := range []string{"10.0.0.9", "7.3.2.1", "8.8.8.8"} {
 		require.NoError(t, sock.SendTo(10, ip(t, dst), 9))
 	}
