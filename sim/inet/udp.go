@@ -170,6 +170,9 @@ func (s *UDPSocket) BindAddr(addr IPv4Addr, port uint16) error {
 		}
 		port = p
 	} else if u.bound(addr, port) {
+		if addr.IsAny() {
+			return fmt.Errorf("%w: node %d port %d", ErrPortInUse, n.id, port)
+		}
 		return fmt.Errorf("%w: node %d %v:%d", ErrPortInUse, n.id, addr, port)
 	}
 	b := u.ports[port]
