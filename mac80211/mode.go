@@ -9,6 +9,11 @@
 // survive a given signal-to-noise ratio. Numbers and formulas follow
 // IEEE Std 802.11-2016 clause 17 and ns-3 3.37 (src/wifi/model), which
 // netgym replaces.
+//
+// Install puts 802.11a devices on the nodes of a shared inet.Network, ns-3
+// WifiHelper style, so that a node may also carry point-to-point links,
+// tunnels or other radios; NewNetwork builds a whole 802.11a network (one
+// medium, nodes, devices, addresses) on it in one call.
 package mac80211
 
 import (

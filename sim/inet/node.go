@@ -1,20 +1,3 @@
-// Package inet is netgym's IPv4 stack: addresses, nodes with interfaces
-// and static routes, ARP, UDP sockets, and the point-to-point device. It
-// follows ns-3 3.37's internet module (Ipv4L3Protocol, Ipv4StaticRouting,
-// ArpL3Protocol/ArpCache, UdpSocketImpl) and its PointToPointNetDevice, with
-// the same defaults, and keeps their vocabulary: Node, NetDevice, Channel.
-//
-// Devices plug in through the small NetDevice interface; IP, ARP and the
-// sockets above never know which link is below.
-//
-// Deviations from ns-3, by design: no IP fragmentation (a datagram whose IP
-// packet exceeds the link MTU is refused with ErrMessageTooLarge, and a
-// forwarded one is dropped with DropMTUExceeded); no ICMP; no traffic
-// control layer (ns-3's helpers put a 1000-packet pfifo_fast queue disc in
-// front of each device: here the device queue is the only queue); one IPv4
-// address per interface; sockets deliver datagrams to a callback at once
-// instead of through a receive buffer; a packet to one of the node's own
-// addresses is looped back in a zero-delay event rather than synchronously.
 package inet
 
 import (
@@ -70,8 +53,9 @@ type ipIDKey struct {
 	proto    uint8
 }
 
-// Node is a host or router: a set of interfaces, each a NetDevice with an
-// IPv4 address, a static routing table and UDP sockets.
+// Node is a host or router: a set of interfaces, each a NetDevice with
+// one or more IPv4 addresses, a static routing table, and transport
+// protocols (UDP and ICMPv4, and any registered with RegisterProtocol).
 //
 // The trace hooks are nil by default; set them to observe packets. They
 // borrow the packet (see package packet's ownership rule).
