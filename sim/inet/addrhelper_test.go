@@ -227,3 +227,44 @@ func (d *loopDevice) Send(p *packet.Packet, _ packet.Mac48, _ uint16) error {
 	p.Release()
 	return nil
 }
+
+// Links numbered from a helper, as ns-3's EPC helpers number S1-U links in
+// /30 blocks; the errors come before any device is made.
+func TestConnectPointToPointFrom(t *testing.T) {
+	w := inet.NewNetwork(sim.New(1, 1))
+	nodes, err := w.NewNodes(3, inet.DefaultNodeConfig())
+	require.NoError(t, err)
+	sgw, enb1, enb2 := nodes[0], nodes[1], nodes[2]
+	s1u, err := w.NewAddressHelper(ip(t, "10.0.0.0"), 0xfffffffc, 1)
+	require.NoError(t, err)
+	cfg := inet.DefaultPointToPointDeviceConfig()
+	cfg.DataRate = 10 * inet.Gbps
+	cfg.MTU = 2000
+	var got []string
+	for _, enb := range []*inet.Node{enb1, enb2} {
+		link, err := w.ConnectPointToPointFrom(enb, sgw, cfg, 0, s1u)
+		require.NoError(t, err)
+		got = append(got, link.Interfaces[0].String(), link.Interfaces[1].String())
+		assert.Equal(t, 2000, link.Interfaces[0].MTU())
+		_, err = w.ConnectPointToPointFrom(enb, sgw, cfg, 0, s1u)
+		assert.ErrorContains(t, err, "fewer than two addresses left")
+		_, err = s1u.NewNetwork()
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"node 1 if 0 10.0.0.1/30", "node 0 if 0 10.0.0.2/30",
+		"node 2 if 0 10.0.0.5/30", "node 0 if 1 10.0.0.6/30"}, got)
+
+	standalone, err := inet.NewAddressHelper(ip(t, "10.0.1.0"), 0xfffffffc, 1)
+	require.NoError(t, err)
+	foreign, err := inet.NewNetwork(sim.New(1, 1)).NewAddressHelper(ip(t, "10.0.1.0"), 0xfffffffc, 1)
+	require.NoError(t, err)
+	overlap, err := w.NewAddressHelper(ip(t, "10.0.0.0"), 0xffffff00, ip(t, "0.0.0.9"))
+	require.NoError(t, err)
+	_, err = overlap.NewAddress() // 10.0.0.9, which s1u hands out next
+	require.NoError(t, err)
+	for name, h := range map[string]*inet.AddressHelper{"nil": nil, "standalone": standalone, "foreign": foreign, "taken": s1u} {
+		_, err := w.ConnectPointToPointFrom(enb1, sgw, cfg, 0, h)
+		assert.Error(t, err, name)
+	}
+	assert.Len(t, sgw.Interfaces(), 2, "no device made by the failures")
+}

@@ -14,7 +14,8 @@
 //     Ipv4AddressHelper: one helper per purpose, e.g. a UE pool 7.0.0.0/8
 //     and S1-U links in 10.0.0.0/30 blocks) or AssignAddress, and an
 //     address handed out twice is an error. ConnectPointToPoint builds a
-//     wire with its two devices and addresses; radios install with their
+//     wire with its two devices and addresses (ConnectPointToPointFrom
+//     with addresses from a helper); radios install with their
 //     own helpers (mac80211.Install), so Wi-Fi, point-to-point backhaul,
 //     NR and EPC nodes live in one simulation.
 //   - NetDevice: the seam to a link. IP, ARP and the transport protocols

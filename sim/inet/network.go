@@ -184,13 +184,7 @@ func (w *Network) ConnectPointToPoint(a, b *Node, rate DataRate, delay sim.Time)
 // ConnectPointToPointWith is ConnectPointToPoint with a full device
 // configuration.
 func (w *Network) ConnectPointToPointWith(a, b *Node, cfg PointToPointDeviceConfig, delay sim.Time) (*PointToPointLink, error) {
-	if a == nil || b == nil || a == b {
-		return nil, fmt.Errorf("inet: ConnectPointToPoint needs two distinct nodes")
-	}
-	if a.sim != w.sim || b.sim != w.sim {
-		return nil, fmt.Errorf("inet: ConnectPointToPoint: node from another simulation")
-	}
-	if err := cfg.Validate(); err != nil {
+	if err := w.checkLink(a, b, cfg); err != nil {
 		return nil, err
 	}
 	ch, err := NewPointToPointChannel(w.sim, delay)
@@ -201,11 +195,62 @@ func (w *Network) ConnectPointToPointWith(a, b *Node, cfg PointToPointDeviceConf
 	if err != nil {
 		return nil, err
 	}
-	for i := range 2 {
-		if err := w.checkFree(net + IPv4Addr(i+1)); err != nil {
+	addrs := [2]IPv4Addr{net + 1, net + 2}
+	for _, x := range addrs {
+		if err := w.checkFree(x); err != nil {
 			return nil, err
 		}
 	}
+	return w.buildLink(a, b, cfg, ch, func(i int, n *Node, dev NetDevice) (*Interface, error) {
+		return w.AssignAddress(n, dev, addrs[i], mask)
+	})
+}
+
+// ConnectPointToPointFrom is ConnectPointToPointWith with the two
+// addresses taken from addrs, a helper of this network, instead of the
+// network's link subnets: a gets its next address, b the one after. The
+// helper stays on its current network; call its NewNetwork between links
+// (ns-3's EPC helpers number S1-U, S5 and X2 links this way, in /30
+// blocks). It is an error when addrs has fewer than two free addresses
+// left.
+func (w *Network) ConnectPointToPointFrom(a, b *Node, cfg PointToPointDeviceConfig, delay sim.Time, addrs *AddressHelper) (*PointToPointLink, error) {
+	if err := w.checkLink(a, b, cfg); err != nil {
+		return nil, err
+	}
+	if addrs == nil || addrs.plan != w {
+		return nil, fmt.Errorf("inet: ConnectPointToPointFrom needs an address helper of this network (Network.NewAddressHelper)")
+	}
+	if addrs.mask == 0 || addrs.next+1 > addrs.max {
+		return nil, fmt.Errorf("inet: ConnectPointToPointFrom: fewer than two addresses left in %v/%d",
+			addrs.Network(), addrs.mask.PrefixLength())
+	}
+	for k := range uint32(2) {
+		if err := w.checkFree(IPv4Addr(addrs.network<<addrs.shift | (addrs.next + k))); err != nil {
+			return nil, err
+		}
+	}
+	ch, err := NewPointToPointChannel(w.sim, delay)
+	if err != nil {
+		return nil, err
+	}
+	return w.buildLink(a, b, cfg, ch, func(_ int, n *Node, dev NetDevice) (*Interface, error) {
+		return addrs.Assign(n, dev)
+	})
+}
+
+func (w *Network) checkLink(a, b *Node, cfg PointToPointDeviceConfig) error {
+	if a == nil || b == nil || a == b {
+		return fmt.Errorf("inet: ConnectPointToPoint needs two distinct nodes")
+	}
+	if a.sim != w.sim || b.sim != w.sim {
+		return fmt.Errorf("inet: ConnectPointToPoint: node from another simulation")
+	}
+	return cfg.Validate()
+}
+
+// buildLink makes the two devices on ch and gives each its address.
+func (w *Network) buildLink(a, b *Node, cfg PointToPointDeviceConfig, ch *PointToPointChannel,
+	assign func(i int, n *Node, dev NetDevice) (*Interface, error)) (*PointToPointLink, error) {
 	link := &PointToPointLink{Channel: ch}
 	for i, n := range [2]*Node{a, b} {
 		dev, err := NewPointToPointDevice(w.sim, w.macs.Allocate(), cfg)
@@ -215,7 +260,7 @@ func (w *Network) ConnectPointToPointWith(a, b *Node, cfg PointToPointDeviceConf
 		if err := dev.Attach(ch); err != nil {
 			return nil, err
 		}
-		ifc, err := w.AssignAddress(n, dev, net+IPv4Addr(i+1), mask)
+		ifc, err := assign(i, n, dev)
 		if err != nil {
 			return nil, err
 		}
