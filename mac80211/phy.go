@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // This file is the 802.11a PHY state machine: ns-3 3.37's YansWifiPhy with
@@ -45,7 +46,7 @@ func DefaultThresholdPreambleDetection() ThresholdPreambleDetection {
 
 // IsPreambleDetected implements PreambleDetectionModel.
 func (t ThresholdPreambleDetection) IsPreambleDetected(rssiW, snr float64) bool {
-	return WToDbm(rssiW) >= t.MinimumRssiDbm && RatioToDb(snr) >= t.MinimumSnrDb
+	return spectrum.WToDbm(rssiW) >= t.MinimumRssiDbm && spectrum.RatioToDb(snr) >= t.MinimumSnrDb
 }
 
 // PhyConfig configures a Phy. The defaults (DefaultPhyConfig) are ns-3 3.37's
@@ -309,7 +310,7 @@ type Phy struct {
 	listener PhyListener
 	rng      *rand.Rand
 	medium   *Medium
-	index    int // position in the medium
+	index    int // id in the medium (spectrum id = attachment index)
 
 	txAntennaDbm     float64 // power handed to the medium
 	ccaSensW, ccaEdW float64
@@ -359,11 +360,11 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 		return nil, err
 	}
 	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1}
-	p.ccaSensW = DbmToW(cfg.CcaSensitivityDbm)
-	p.ccaEdW = DbmToW(cfg.CcaEdThresholdDbm)
+	p.ccaSensW = spectrum.DbmToW(cfg.CcaSensitivityDbm)
+	p.ccaEdW = spectrum.DbmToW(cfg.CcaEdThresholdDbm)
 	if t, ok := cfg.PreambleDetection.(ThresholdPreambleDetection); ok {
 		p.thresholdDetect = true
-		p.detectMinW, p.detectMinR = DbmToW(t.MinimumRssiDbm), DbToRatio(t.MinimumSnrDb)
+		p.detectMinW, p.detectMinR = spectrum.DbmToW(t.MinimumRssiDbm), spectrum.DbToRatio(t.MinimumSnrDb)
 	}
 	p.txAntennaDbm = ns3TxPowerDbm(cfg.TxPowerDbm, cfg.TxGainDb)
 	p.in.init(cfg.NoiseFigureDb, cfg.ErrorModel)
@@ -380,7 +381,7 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 // transmit gain, with ns-3's floating-point operations.
 func ns3TxPowerDbm(txPowerDbm, txGainDb float64) float64 {
 	const powerDensityLimit = 100.0
-	width := RatioToDb(20)
+	width := spectrum.RatioToDb(20)
 	perMHz := (txPowerDbm + txGainDb) - width
 	p := math.Min(perMHz, powerDensityLimit) + width
 	p -= txGainDb
@@ -414,11 +415,10 @@ func (p *Phy) SetTxPowerDbm(dbm float64) error {
 	if math.IsNaN(dbm) || math.IsInf(dbm, 0) {
 		return fmt.Errorf("mac80211: transmit power must be finite, got %g", dbm)
 	}
-	old := p.txAntennaDbm
 	p.cfg.TxPowerDbm = dbm
 	p.txAntennaDbm = ns3TxPowerDbm(dbm, p.cfg.TxGainDb)
 	if p.medium != nil {
-		p.medium.txPowerChanged(old, p.txAntennaDbm)
+		p.medium.txPowerChanged(p)
 	}
 	return nil
 }
@@ -588,10 +588,9 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 
 // receive is a PPDU arriving from the medium at rxPowerDbm (before the
 // receive gain): YansWifiChannel::Receive, then WifiPhy and
-// PhyEntity::StartReceivePreamble.
-// receive starts the reception of tx, received at rxPowerDbm before the
-// receiver's gain; rxW is DbmToW(rxPowerDbm + RxGainDb), which the medium
-// computes (and caches) once per sender-receiver pair.
+// PhyEntity::StartReceivePreamble. rxW is spectrum.DbmToW(rxPowerDbm +
+// RxGainDb), which the medium computes (and caches) once per
+// sender-receiver pair.
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64) {
 	now := p.s.Now()
 	dbm := rxPowerDbm + p.cfg.RxGainDb
@@ -703,7 +702,7 @@ func (p *Phy) onDetectEnd(arg any) {
 	p.preamble = p.preamble[:n]
 	p.in.notifyRxStart()
 	if p.OnRxBegin != nil {
-		p.OnRxBegin(&sig.tx.frame, WToDbm(sig.powerW))
+		p.OnRxBegin(&sig.tx.frame, spectrum.WToDbm(sig.powerW))
 	}
 	// Continue receiving the preamble: CCA busy until its end, to be
 	// prolonged by the next field. (ns-3 notifies, then schedules; netgym
@@ -756,7 +755,7 @@ func (p *Phy) onPayloadEnd(arg any) {
 	per := p.in.payloadPer(sig, sig.tx.frame.Mode)
 	ok := p.rng.Float64() > per
 	snr := p.in.snr(sig, now)
-	info := RxInfo{RSSIDbm: WToDbm(sig.powerW), SNRDb: RatioToDb(snr)}
+	info := RxInfo{RSSIDbm: spectrum.WToDbm(sig.powerW), SNRDb: spectrum.RatioToDb(snr)}
 	// DoEndReceivePayload: the PHY leaves Rx and forgets the PPDU.
 	p.endRx = now
 	p.in.notifyRxEnd(now)

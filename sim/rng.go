@@ -3,6 +3,7 @@ package sim
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"strconv"
 )
 
 // Stream returns a random-number stream for the named consumer, derived from
@@ -10,7 +11,8 @@ import (
 // substreams, streams with different names are independent, and adding a
 // consumer never changes what another consumer draws. Calling Stream twice
 // with the same name returns two generators that produce the same sequence,
-// so give every consumer its own name (e.g. "mac80211/backoff/node-3").
+// so give every consumer its own name (e.g. "mac80211/backoff/node-3"): in
+// a loop over nodes, use StreamFor(name, i), not Stream(name).
 //
 // The result is a *rand.Rand (math/rand/v2), which also satisfies
 // rand.Source, so gonum's distuv distributions draw from it directly:
@@ -18,6 +20,13 @@ import (
 //	exp := distuv.Exponential{Rate: 2, Src: s.Stream("arrivals")}
 func (s *Simulator) Stream(name string) *rand.Rand {
 	return NewStream(s.seed, s.run, name)
+}
+
+// StreamFor returns the stream of the index-th consumer of a family, named
+// "<name>/<index>": StreamFor("traffic", 3) is Stream("traffic/3"). Use it
+// when creating one stream per node, link or flow in a loop.
+func (s *Simulator) StreamFor(name string, index int) *rand.Rand {
+	return NewStream(s.seed, s.run, name+"/"+strconv.Itoa(index))
 }
 
 // NewStream returns the stream that a Simulator with the given seed and run

@@ -7,8 +7,9 @@ import (
 // EventID identifies a scheduled event, for Cancel and IsPending. The zero
 // EventID refers to no event.
 type EventID struct {
-	at  Time
-	seq uint64
+	at    Time
+	seq   uint64
+	owner *Simulator // the simulator that scheduled it
 }
 
 // Time returns the simulated time the event is (or was) scheduled for.
@@ -16,6 +17,10 @@ func (id EventID) Time() Time { return id.at }
 
 // IsZero reports whether id refers to no event.
 func (id EventID) IsZero() bool { return id.seq == 0 }
+
+// mine reports whether id was scheduled by s (an id of another simulator
+// never cancels or matches an event of s).
+func (s *Simulator) mine(id EventID) bool { return id.seq != 0 && id.owner == s }
 
 // Simulator is a discrete-event simulator: a clock and a queue of events
 // ordered by time, with ties run in the order they were scheduled (FIFO), as
@@ -70,6 +75,9 @@ func callFunc(f any) { f.(func())() }
 // fn is a closure, which typically allocates; per-packet and per-frame events
 // should use ScheduleWith.
 func (s *Simulator) Schedule(delay Time, fn func()) EventID {
+	if fn == nil {
+		panic(fmt.Sprintf("sim: Schedule of a nil function at %v (a bug in model code)", s.now))
+	}
 	return s.ScheduleWith(delay, callFunc, fn)
 }
 
@@ -78,6 +86,9 @@ func (s *Simulator) Schedule(delay Time, fn func()) EventID {
 // arg a pointer, scheduling allocates nothing: this is the form for the hot
 // path. A negative delay panics, as in Schedule.
 func (s *Simulator) ScheduleWith(delay Time, fn func(any), arg any) EventID {
+	if fn == nil {
+		panic(fmt.Sprintf("sim: Schedule of a nil function at %v (a bug in model code)", s.now))
+	}
 	if delay < 0 {
 		panic(fmt.Sprintf("sim: Schedule with negative delay %v at %v (a bug in model code)", delay, s.now))
 	}
@@ -91,6 +102,9 @@ func (s *Simulator) ScheduleWith(delay Time, fn func(any), arg any) EventID {
 // ScheduleAt schedules fn to run at absolute time t. It returns an error if t
 // is earlier than Now.
 func (s *Simulator) ScheduleAt(t Time, fn func()) (EventID, error) {
+	if fn == nil {
+		return EventID{}, fmt.Errorf("sim: cannot schedule a nil function at %v", t)
+	}
 	return s.ScheduleAtWith(t, callFunc, fn)
 }
 
@@ -109,23 +123,24 @@ func (s *Simulator) ScheduleAtWith(t Time, fn func(any), arg any) (EventID, erro
 func (s *Simulator) insert(at Time, fn func(any), arg any) EventID {
 	s.seq++
 	s.queue.push(event{at: at, seq: s.seq, fn: fn, arg: arg})
-	return EventID{at: at, seq: s.seq}
+	return EventID{at: at, seq: s.seq, owner: s}
 }
 
 // Cancel removes a pending event so that it never runs, and reports whether it
 // was pending. Cancelling an event that already ran, was already cancelled,
-// or the zero EventID does nothing and returns false.
+// the zero EventID or an id from another simulator does nothing and returns
+// false.
 func (s *Simulator) Cancel(id EventID) bool {
-	if id.seq == 0 || id.at < s.now {
+	if !s.mine(id) || id.at < s.now {
 		return false
 	}
 	return s.queue.remove(id.at, id.seq)
 }
 
 // IsPending reports whether the event is scheduled and has neither run nor
-// been cancelled.
+// been cancelled (false for an id of another simulator).
 func (s *Simulator) IsPending(id EventID) bool {
-	if id.seq == 0 || id.at < s.now {
+	if !s.mine(id) || id.at < s.now {
 		return false
 	}
 	_, _, ok := s.queue.find(id.at, id.seq)

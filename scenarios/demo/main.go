@@ -7,12 +7,16 @@
 // arithmetic of the IPv4/UDP stack first.
 //
 //	go run ./scenarios/demo
+//
+// It takes no flags; -h says so.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/netgym/netgym/cli"
 	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
@@ -21,13 +25,15 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run() error {
+func run(args []string, out, diag io.Writer) int {
+	p := cli.New("demo", "netgym's first-run demonstration: UDP over a point-to-point link, then 802.11a delivery and delay versus distance.")
+	return p.Run(args, out, diag, func() error { return demo(out) })
+}
+
+func demo(out io.Writer) error {
 	// 1. UDP over a 10 Mb/s, 2 ms point-to-point link.
 	s := sim.New(1, 1)
 	net := inet.NewNetwork(s)
@@ -42,7 +48,7 @@ func run() error {
 		return err
 	}
 	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
-		fmt.Printf("point-to-point: %d-byte datagram from %v arrived at %v\n", p.PayloadSize(), info.From, s.Now())
+		fmt.Fprintf(out, "point-to-point: %d-byte datagram from %v arrived at %v\n", p.PayloadSize(), info.From, s.Now())
 	})
 	tx := a.NewUDPSocket()
 	if err := tx.Connect(link.Interfaces[1].Address(), 9); err != nil {
@@ -52,21 +58,21 @@ func run() error {
 		return err
 	}
 	s.Run()
-	fmt.Println("  (1000 B + UDP 8 + IPv4 20 + PPP 2 = 1030 B at 10 Mb/s = 824 us, plus 2 ms delay)")
-	fmt.Println()
+	fmt.Fprintln(out, "  (1000 B + UDP 8 + IPv4 20 + PPP 2 = 1030 B at 10 Mb/s = 824 us, plus 2 ms delay)")
+	fmt.Fprintln(out)
 
 	// 2. 802.11a delivery versus distance.
-	fmt.Println("802.11a ad-hoc, 54 Mb/s, 16.0206 dBm, LogDistance exponent 3, 1000 datagrams of 64 B:")
-	fmt.Println("distance  delivered  mean delay   retries")
+	fmt.Fprintln(out, "802.11a ad-hoc, 54 Mb/s, 16.0206 dBm, LogDistance exponent 3, 1000 datagrams of 64 B:")
+	fmt.Fprintln(out, "distance  delivered  mean delay   retries")
 	for _, d := range []float64{10, 30, 40, 45, 50, 55, 60} {
 		delivered, meanDelay, retries, err := wifiRun(d)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%6.0f m  %8.1f%%  %10v  %8d\n", d, delivered*100, meanDelay, retries)
+		fmt.Fprintf(out, "%6.0f m  %8.1f%%  %10v  %8d\n", d, delivered*100, meanDelay, retries)
 	}
-	fmt.Println("(at short range one datagram is lost while ARP resolves: ns-3's 3-packet")
-	fmt.Println(" pending queue overflows during the 0-9 ms request jitter, as in ns-3)")
+	fmt.Fprintln(out, "(at short range one datagram is lost while ARP resolves: ns-3's 3-packet")
+	fmt.Fprintln(out, " pending queue overflows during the 0-9 ms request jitter, as in ns-3)")
 	return nil
 }
 

@@ -8,29 +8,25 @@
 //	opengym --openGymPort=5555 --simSeed=1 --simTime=10 --stepTime=0.1
 //
 // Start the agent first (ns3gym.Ns3Env(port=5555, startSim=False) or
-// netgym's Python NetgymEnv), or this program waits for it.
+// netgym's Python NetgymEnv), or this program waits for it. -h prints the
+// flags.
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 
-	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/cli"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/spaces"
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "opengym:", err)
-		os.Exit(1)
-	}
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // env is the example's environment: a simulation that only advances time.
@@ -90,35 +86,34 @@ func (e *env) Act(a spaces.Value) error {
 // SimulationEnded implements opengym.Ender.
 func (e *env) SimulationEnded() bool { return e.s.Now() >= e.end }
 
-func run(ctx context.Context, args []string, out, diag io.Writer) error {
-	fs := flag.NewFlagSet("opengym", flag.ContinueOnError)
-	fs.SetOutput(diag)
+func run(ctx context.Context, args []string, out, diag io.Writer) int {
+	p := cli.New("opengym", "Serves ns3-gym's first example (random observations, Discrete(5) actions) to a Python agent over ns3-gym's ZeroMQ protocol.")
+	fs := p.Flags
 	port := fs.Int("openGymPort", opengym.DefaultPort, "port of the agent's ZeroMQ REP socket")
 	seed := fs.Uint64("simSeed", 1, "run number (ns3-gym passes its seed here)")
 	simTime := fs.Float64("simTime", 10, "simulated seconds")
 	stepTime := fs.Float64("stepTime", 0.1, "simulated seconds between steps")
 	_ = fs.Int("testArg", 0, "ns3-gym's example argument (unused)")
 	quiet := fs.Bool("quiet", false, "do not print actions")
-	if err := channelif.ParseFlags(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.PrintDefaults()
+	return p.Run(args, out, diag, func() error {
+		logTo := out
+		if *quiet {
+			logTo = nil
 		}
-		return err
-	}
-	logTo := out
-	if *quiet {
-		logTo = nil
-	}
-	e, err := newEnv(1, *seed, *simTime, *stepTime, logTo)
-	if err != nil {
-		return err
-	}
-	cfg := opengym.DefaultConfig()
-	cfg.Port = *port
-	res, err := opengym.Run(ctx, e, cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(diag, "opengym: %d steps, stopped=%v, game over=%v (%v)\n", res.Steps, res.Stopped, res.GameOver, res.Reason)
-	return nil
+		if !(*simTime > 0) || !(*stepTime > 0) {
+			return cli.Invalidf("-simTime %v and -stepTime %v must be positive", *simTime, *stepTime)
+		}
+		e, err := newEnv(1, *seed, *simTime, *stepTime, logTo)
+		if err != nil {
+			return err
+		}
+		cfg := opengym.DefaultConfig()
+		cfg.Port = *port
+		res, err := opengym.Run(ctx, e, cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(diag, "opengym: %d steps, stopped=%v, game over=%v (%v)\n", res.Steps, res.Stopped, res.GameOver, res.Reason)
+		return nil
+	})
 }

@@ -4,13 +4,43 @@
 // (src/propagation/model/propagation-loss-model.cc and
 // propagation-delay-model.cc).
 //
-// Models take positions, not nodes, so a radio medium asks them with the
-// sender's and receiver's mobility.Model positions at the current time. Every
-// deterministic model here computes RxPower and Delay without allocating.
+// Positional models (LossModel) take positions, not nodes, so a radio medium
+// asks them with the sender's and receiver's mobility.Model positions at the
+// current time. Every deterministic model here computes RxPower and Delay
+// without allocating.
 //
 // MaxRange tells a medium how far a transmission can reach above a power
 // floor, so that it can skip receivers beyond that distance (spatial
 // culling).
+//
+// # Link-aware models
+//
+// Models that need more than two positions implement LinkLossModel: they
+// see a Link (both endpoints' ids, positions and mobility, the frequency,
+// the time), keep per-link state in LinkStates keyed by the unordered pair
+// of ids, and draw it from per-link random streams (LinkStream), so that a
+// link's values never depend on the order in which links are computed.
+// ForLink adapts a positional model; LinkChain chains link-aware ones.
+//
+// ThreeGPP implements 3GPP TR 38.901 (V16/17) 7.4.1 pathloss and 7.4.2 LOS
+// probability for UMa, UMi street canyon, RMa and the indoor office (mixed
+// and open), with the breakpoint distances, NLOS = max(LOS, NLOS),
+// spatially correlated log-normal shadowing (Table 7.4.1-1 σSF, Table 7.5-6
+// decorrelation distances) and the O2I building penetration loss of
+// 7.4.3.1, exactly as ns-3.45 codes them in
+// src/propagation/model/three-gpp-propagation-loss-model.cc and
+// channel-condition-model.cc (ThreeGpp*PropagationLossModel,
+// ThreeGpp*ChannelConditionModel, AlwaysLos/NeverLosChannelConditionModel),
+// defaults included: 500 MHz, shadowing on, c = 3e8 m/s in the breakpoints,
+// conditions drawn once per link. Where ns-3.45 departs from the standard
+// or from later ns-3 the configuration says so and offers the alternative
+// (ThreeGPPConfig.SpeedOfLight, O2ILowLossSigma/O2IHighLossSigma,
+// ShadowingRecordFirstPosition). Inputs outside the standard's ranges are
+// computed as ns-3 computes them and counted in the model's Warnings
+// (optionally traced through Warnings.OnWarning), never printed. The LOS
+// condition comes from a ConditionModel (ThreeGPPCondition, AlwaysLOS,
+// NeverLOS, or any ConditionFunc) that other models of the same links, such
+// as a fast-fading model, share with the pathloss model.
 package propagation
 
 import (

@@ -1,4 +1,4 @@
-// The ns3-gym wire protocol (see shared/ns3gym-protocol.md), as ns3-gym's
+// The ns3-gym wire protocol (see docs/ns3gym-protocol.md), as ns3-gym's
 // src/opengym/model/messages.proto defines it, extended with DEFIANCE's
 // multi-agent messages and per-element Box bounds. Field numbers and names
 // follow ns3-gym exactly, so that agents written for ns3-gym work

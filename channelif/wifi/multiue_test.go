@@ -1,4 +1,4 @@
-package channelif
+package wifi
 
 import (
 	"fmt"
@@ -8,25 +8,26 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/packet"
 )
 
-func newMulti(t testing.TB, mutate func(*WifiMultiUEConfig)) *WifiMultiUEBackend {
+func newMulti(t testing.TB, mutate func(*MultiUEConfig)) *MultiUEBackend {
 	t.Helper()
-	cfg := DefaultWifiMultiUEConfig()
+	cfg := DefaultMultiUEConfig()
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	b, err := NewWifiMultiUEBackend(cfg)
+	b, err := NewMultiUEBackend(cfg)
 	require.NoError(t, err)
 	return b
 }
 
 // stepMulti runs steps [from, to): one Transmit per UE, then one Flush, and
 // returns every arrival with the step it was flushed in.
-func stepMulti(t testing.TB, b *WifiMultiUEBackend, from, to uint32) (got []Arrival, flushedAt []uint32) {
+func stepMulti(t testing.TB, b *MultiUEBackend, from, to uint32) (got []channelif.Arrival, flushedAt []uint32) {
 	t.Helper()
 	for step := from; step < to; step++ {
 		for ue := range b.NumUEs() {
@@ -42,55 +43,55 @@ func stepMulti(t testing.TB, b *WifiMultiUEBackend, from, to uint32) (got []Arri
 	return got, flushedAt
 }
 
-func TestWifiMultiUEConfigValidate(t *testing.T) {
-	require.NoError(t, DefaultWifiMultiUEConfig().Validate())
-	bad := map[string]func(*WifiMultiUEConfig){
-		"step 0":            func(c *WifiMultiUEConfig) { c.StepMs = 0 },
-		"step NaN":          func(c *WifiMultiUEConfig) { c.StepMs = math.NaN() },
-		"no UEs":            func(c *WifiMultiUEConfig) { c.NUEs = 0 },
-		"too many UEs":      func(c *WifiMultiUEConfig) { c.NUEs = WifiMultiUEMaxUEs + 1 },
-		"no distances":      func(c *WifiMultiUEConfig) { c.Distances = nil },
-		"zero distance":     func(c *WifiMultiUEConfig) { c.Distances = []float64{10, 0} },
-		"negative distance": func(c *WifiMultiUEConfig) { c.Distances = []float64{-1} },
-		"tx power NaN":      func(c *WifiMultiUEConfig) { c.TxPowerDbm = math.NaN() },
-		"loss exponent 0":   func(c *WifiMultiUEConfig) { c.LossExponent = 0 },
-		"retries 0":         func(c *WifiMultiUEConfig) { c.Retries = 0 },
-		"size negative":     func(c *WifiMultiUEConfig) { c.PacketSize = -1 },
-		"size too large":    func(c *WifiMultiUEConfig) { c.PacketSize = WifiMaxPacketSize + 1 },
+func TestMultiUEConfigValidate(t *testing.T) {
+	require.NoError(t, DefaultMultiUEConfig().Validate())
+	bad := map[string]func(*MultiUEConfig){
+		"step 0":            func(c *MultiUEConfig) { c.StepMs = 0 },
+		"step NaN":          func(c *MultiUEConfig) { c.StepMs = math.NaN() },
+		"no UEs":            func(c *MultiUEConfig) { c.NUEs = 0 },
+		"too many UEs":      func(c *MultiUEConfig) { c.NUEs = MultiUEMaxUEs + 1 },
+		"no distances":      func(c *MultiUEConfig) { c.Distances = nil },
+		"zero distance":     func(c *MultiUEConfig) { c.Distances = []float64{10, 0} },
+		"negative distance": func(c *MultiUEConfig) { c.Distances = []float64{-1} },
+		"tx power NaN":      func(c *MultiUEConfig) { c.TxPowerDbm = math.NaN() },
+		"loss exponent 0":   func(c *MultiUEConfig) { c.LossExponent = 0 },
+		"retries 0":         func(c *MultiUEConfig) { c.Retries = 0 },
+		"size negative":     func(c *MultiUEConfig) { c.PacketSize = -1 },
+		"size too large":    func(c *MultiUEConfig) { c.PacketSize = MaxPacketSize + 1 },
 	}
 	for name, mutate := range bad {
-		cfg := DefaultWifiMultiUEConfig()
+		cfg := DefaultMultiUEConfig()
 		mutate(&cfg)
 		assert.Error(t, cfg.Validate(), name)
-		_, err := NewWifiMultiUEBackend(cfg)
+		_, err := NewMultiUEBackend(cfg)
 		assert.Error(t, err, name)
 	}
 	// A bad distance beyond the last UE is ignored, as the flag's extra
 	// values are.
-	cfg := DefaultWifiMultiUEConfig()
+	cfg := DefaultMultiUEConfig()
 	cfg.NUEs = 1
 	cfg.Distances = []float64{10, -1}
 	assert.NoError(t, cfg.Validate())
 }
 
 func TestWifiMultiUEDistancesRepeatTheLastValue(t *testing.T) {
-	cfg := DefaultWifiMultiUEConfig()
+	cfg := DefaultMultiUEConfig()
 	cfg.NUEs = 4
 	cfg.Distances = []float64{5, 20}
 	assert.Equal(t, []float64{5, 20, 20, 20}, []float64{cfg.Distance(0), cfg.Distance(1), cfg.Distance(2), cfg.Distance(3)})
-	b, err := NewWifiMultiUEBackend(cfg)
+	b, err := NewMultiUEBackend(cfg)
 	require.NoError(t, err)
 	assert.Equal(t, []float64{5, 20, 20, 20}, b.Config().Distances)
 	assert.Equal(t, []float64{5, 20}, cfg.Distances, "the caller's slice is not changed")
 	// NetRL's layout: AP at the origin, STA i on the x axis at d_i.
 	for i, want := range []float64{0, 5, 20, 20, 20} {
-		pos := b.pos[i]
+		pos := b.scenario().pos[i]
 		assert.Equal(t, want, pos.X, "node %d", i)
 		assert.Zero(t, pos.Y)
 		assert.Zero(t, pos.Z)
 	}
-	assert.Equal(t, inet.IPv4AddrFrom4(10, 1, 1, 1), b.net.Addr(0), "the AP is 10.1.1.1")
-	assert.Equal(t, inet.IPv4AddrFrom4(10, 1, 1, 2), b.net.Addr(1), "UE 0 is 10.1.1.2")
+	assert.Equal(t, inet.IPv4AddrFrom4(10, 1, 1, 1), b.Network().Addr(0), "the AP is 10.1.1.1")
+	assert.Equal(t, inet.IPv4AddrFrom4(10, 1, 1, 2), b.Network().Addr(1), "UE 0 is 10.1.1.2")
 }
 
 // TestWifiMultiUEEveryStationAssociatesDuringWarmup: with active probing
@@ -111,7 +112,7 @@ func TestWifiMultiUEEveryStationAssociatesDuringWarmup(t *testing.T) {
 		{20, []float64{10, 25}},
 	} {
 		t.Run(fmt.Sprintf("n=%d", tc.n), func(t *testing.T) {
-			b := newMulti(t, func(c *WifiMultiUEConfig) { c.NUEs, c.Distances = tc.n, tc.distances })
+			b := newMulti(t, func(c *MultiUEConfig) { c.NUEs, c.Distances = tc.n, tc.distances })
 			for episode := range 2 {
 				assert.Equal(t, 500*sim.Millisecond, b.Now())
 				for ue := range tc.n {
@@ -120,7 +121,7 @@ func TestWifiMultiUEEveryStationAssociatesDuringWarmup(t *testing.T) {
 					require.NotEmpty(t, times)
 					assert.Less(t, times[0], 500*sim.Millisecond)
 				}
-				assert.Equal(t, tc.n, b.net.Devices[0].Mac().AssociatedStations())
+				assert.Equal(t, tc.n, b.Network().Devices[0].Mac().AssociatedStations())
 				require.NoError(t, b.Reset())
 			}
 		})
@@ -154,7 +155,7 @@ func TestWifiMultiUEDelivery(t *testing.T) {
 	}
 	assert.Less(t, late, 30, "after ARP resolves every packet arrives in its own step")
 
-	far := newMulti(t, func(c *WifiMultiUEConfig) { c.Distances = []float64{10, 70} })
+	far := newMulti(t, func(c *MultiUEConfig) { c.Distances = []float64{10, 70} })
 	assert.True(t, far.IsAssociated(0))
 	assert.False(t, far.IsAssociated(1))
 	got, _ = stepMulti(t, far, 0, 200)
@@ -167,7 +168,7 @@ func TestWifiMultiUEDelivery(t *testing.T) {
 }
 
 func TestWifiMultiUEIsDeterministicAndResetAdvancesRun(t *testing.T) {
-	mutate := func(c *WifiMultiUEConfig) { c.NUEs, c.Distances = 3, []float64{30, 45, 48} }
+	mutate := func(c *MultiUEConfig) { c.NUEs, c.Distances = 3, []float64{30, 45, 48} }
 	a, _ := stepMulti(t, newMulti(t, mutate), 0, 300)
 	b := newMulti(t, mutate)
 	c, _ := stepMulti(t, b, 0, 300)
@@ -191,7 +192,7 @@ func TestWifiMultiUESendTimes(t *testing.T) {
 	b := newMulti(t, nil)
 	var sent [2][]sim.Time
 	for ue := range 2 {
-		b.tx[ue].OnTx = func(_ *inet.UDPSocket, _ *packet.Packet) { sent[ue] = append(sent[ue], b.Now()) }
+		b.scenario().tx[ue].OnTx = func(_ *inet.UDPSocket, _ *packet.Packet) { sent[ue] = append(sent[ue], b.Now()) }
 	}
 	start, ms := b.Clock().Start(), sim.Millisecond
 	require.NoError(t, b.Transmit(0, 0, 64))
@@ -216,12 +217,12 @@ func TestWifiMultiUESendTimes(t *testing.T) {
 // TestWifiMultiUEPayloadSize: the payload is max(size, 8) bytes.
 func TestWifiMultiUEPayloadSize(t *testing.T) {
 	b := newMulti(t, nil)
-	for i, size := range []int{0, 3, 8, 100, WifiMaxPacketSize} {
-		before := b.tx[0].Stats().TxBytes
+	for i, size := range []int{0, 3, 8, 100, MaxPacketSize} {
+		before := b.scenario().tx[0].Stats().TxBytes
 		require.NoError(t, b.Transmit(0, uint32(i), size))
 		_, err := b.Flush(uint32(i))
 		require.NoError(t, err)
-		assert.Equal(t, uint64(max(size, 8)), b.tx[0].Stats().TxBytes-before, "size %d", size)
+		assert.Equal(t, uint64(max(size, 8)), b.scenario().tx[0].Stats().TxBytes-before, "size %d", size)
 	}
 }
 
@@ -230,26 +231,28 @@ func TestWifiMultiUETransmitErrors(t *testing.T) {
 	assert.EqualError(t, b.Transmit(5, 0, 64), "ue_id 5 out of range [0,2)")
 	assert.Error(t, b.Transmit(-1, 0, 64))
 	assert.Error(t, b.Transmit(0, 0, -1))
-	assert.Error(t, b.Transmit(0, 0, WifiMaxPacketSize+1))
+	assert.Error(t, b.Transmit(0, 0, MaxPacketSize+1))
 	_, err := b.UE(2)
 	assert.Error(t, err)
 	assert.Equal(t, 2, b.NumUEs())
-	assert.Equal(t, WifiMaxPacketSize, b.MaxPacketSize())
+	assert.Equal(t, MaxPacketSize, b.MaxPacketSize())
 	assert.Equal(t, 64, b.DefaultPacketSize())
+	assert.Equal(t, channelif.Spec{Name: "wifi multi-UE", NumUEs: 2, StepDuration: sim.Millisecond,
+		Warmup: 500 * sim.Millisecond, MaxPacketSize: 2268, DefaultPacketSize: 64}, b.Spec())
 }
 
 // TestWifiUEChannelViews: the views share one simulation as NetRL's Python
 // does. The first Flush of a step advances it and caches the arrivals;
 // each view gets its own UE's ids; the backend resets once all views did.
 func TestWifiUEChannelViews(t *testing.T) {
-	mutate := func(c *WifiMultiUEConfig) { c.NUEs, c.Distances = 3, []float64{10, 20, 46} }
+	mutate := func(c *MultiUEConfig) { c.NUEs, c.Distances = 3, []float64{10, 20, 46} }
 	ref := newMulti(t, mutate)
 	want, flushedAt := stepMulti(t, ref, 0, 200)
 
 	b := newMulti(t, mutate)
 	views := b.Views()
 	require.Len(t, views, 3)
-	var got []Arrival
+	var got []channelif.Arrival
 	var gotAt []uint32
 	for step := range uint32(200) {
 		for _, v := range views {
@@ -279,7 +282,7 @@ func TestWifiUEChannelViews(t *testing.T) {
 			}
 			ue := want[i].UE
 			require.Less(t, idx[ue], len(perUE[ue]), "step %d UE %d", step, ue)
-			got = append(got, Arrival{UE: ue, Step: perUE[ue][idx[ue]]})
+			got = append(got, channelif.Arrival{UE: ue, Step: perUE[ue][idx[ue]]})
 			gotAt = append(gotAt, step)
 			idx[ue]++
 		}
@@ -322,7 +325,7 @@ func TestWifiUEChannelViews(t *testing.T) {
 // UE steps the shared simulation once per step.
 func TestWifiUEChannelFactoryWithCentralNode(t *testing.T) {
 	b := newMulti(t, nil)
-	node, err := NewCentralNode[int]([]string{"ue0", "ue1"}, DefaultCentralNodeConfig(), b.Factory())
+	node, err := channelif.NewCentralNode[int]([]string{"ue0", "ue1"}, channelif.DefaultCentralNodeConfig(), b.Factory())
 	require.NoError(t, err)
 	for step := range uint32(100) {
 		require.NoError(t, node.Step(step, []int{int(step), -int(step)}))
@@ -338,7 +341,7 @@ func TestWifiUEChannelFactoryWithCentralNode(t *testing.T) {
 	require.NoError(t, node.Reset())
 	assert.Equal(t, uint64(2), b.Run(), "one backend reset per CentralNode reset")
 
-	_, err = NewCentralNode[int]([]string{"a", "b", "c"}, DefaultCentralNodeConfig(), newMulti(t, nil).Factory())
+	_, err = channelif.NewCentralNode[int]([]string{"a", "b", "c"}, channelif.DefaultCentralNodeConfig(), newMulti(t, nil).Factory())
 	assert.ErrorContains(t, err, "factory called for UE 2")
 }
 
@@ -368,7 +371,7 @@ func TestWifiMultiUEStepDoesNotAllocate(t *testing.T) {
 // BenchmarkWifiMultiUEStep: one step of NetRL's default multi-UE scenario
 // (2 UEs at 10 m, 1 ms steps): one Transmit per UE, then one Flush.
 func BenchmarkWifiMultiUEStep(b *testing.B) {
-	be, err := NewWifiMultiUEBackend(DefaultWifiMultiUEConfig())
+	be, err := NewMultiUEBackend(DefaultMultiUEConfig())
 	if err != nil {
 		b.Fatal(err)
 	}

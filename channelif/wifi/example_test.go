@@ -1,19 +1,20 @@
-package channelif_test
+package wifi_test
 
 import (
 	"fmt"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 )
 
-// A WifiChannel steps NetRL's Wi-Fi ad-hoc scenario in process: each step
+// NewChannel steps NetRL's Wi-Fi ad-hoc scenario in process: each step
 // sends one packet 1% into the step and flushes to the step's end. The
 // first packets wait for ARP (its request is jittered by up to 10 ms): the
 // pending queue holds the datagrams of steps 0-2, step 3's overflows it, and
 // from then on every packet arrives within its own 1 ms step.
-func ExampleWifiChannel() {
-	cfg := channelif.DefaultWifiConfig() // 10 m, 1 ms steps, 54 Mb/s
-	ch, err := channelif.NewWifiChannel(cfg)
+func ExampleNewChannel() {
+	cfg := wifi.DefaultConfig() // 10 m, 1 ms steps, 54 Mb/s
+	ch, err := wifi.NewChannel(cfg)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -53,16 +54,16 @@ func ExampleWifiChannel() {
 }
 
 // A CentralNode collects the observations of two sensors, each behind its
-// own WifiChannel; node i's channel is seeded with Seed+i (42 and 43), as
+// own Wi-Fi channel; node i's channel is seeded with Seed+i (42 and 43), as
 // NetRL's CentralNode seeds its channels. The factory turns the seed into
 // the channel's --seed.
-func ExampleCentralNode_wifi() {
-	wifi := channelif.DefaultWifiConfig()
-	wifi.Distance = 30
+func ExampleNewChannel_centralNode() {
+	sensor := wifi.DefaultConfig()
+	sensor.Distance = 30
 	factory := func(seed int64) (channelif.CommChannel, error) {
-		cfg := wifi
+		cfg := sensor
 		cfg.Seed = uint64(seed)
-		return channelif.NewWifiChannel(cfg)
+		return wifi.NewChannel(cfg)
 	}
 	cfg := channelif.DefaultCentralNodeConfig() // seed 42, buffer of 10 steps
 	node, err := channelif.NewCentralNode[[]float64]([]string{"left", "right"}, cfg, factory)
@@ -86,14 +87,14 @@ func ExampleCentralNode_wifi() {
 	// right newest: [99 1] window received: [true true true true true true true true true true]
 }
 
-// A WifiMultiUEBackend simulates NetRL's multi-UE scenario: stations at
+// A MultiUEBackend simulates NetRL's multi-UE scenario: stations at
 // 10 m and 30 m send uplink to one AP; both associated during the 500 ms
 // warm-up. Each step every UE transmits, then one Flush reports the
 // (UE, step) pairs the AP received.
-func ExampleWifiMultiUEBackend() {
-	cfg := channelif.DefaultWifiMultiUEConfig()
+func ExampleNewMultiUEBackend() {
+	cfg := wifi.DefaultMultiUEConfig()
 	cfg.Distances = []float64{10, 30}
-	b, err := channelif.NewWifiMultiUEBackend(cfg)
+	b, err := wifi.NewMultiUEBackend(cfg)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -122,13 +123,13 @@ func ExampleWifiMultiUEBackend() {
 	// delivered per UE: [1000 1000]
 }
 
-// The per-UE views of a WifiMultiUEBackend are CommChannels sharing one
+// The per-UE views of a MultiUEBackend are CommChannels sharing one
 // simulation, so a CentralNode can hold one node per UE, as NetRL's
 // make_multi_ue_wifi_factory does: the first node's Flush advances the
 // simulation, the others read the cached arrivals, and one CentralNode
 // Reset resets the backend once.
-func ExampleWifiMultiUEBackend_Factory() {
-	b, err := channelif.NewWifiMultiUEBackend(channelif.DefaultWifiMultiUEConfig())
+func ExampleMultiUEBackend_views() {
+	b, err := wifi.NewMultiUEBackend(wifi.DefaultMultiUEConfig())
 	if err != nil {
 		fmt.Println(err)
 		return
