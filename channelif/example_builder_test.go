@@ -38,7 +38,7 @@ func (w wireBuilder) Build(ep channelif.Episode) (channelif.Scenario, error) {
 	if err := rx.Bind(9); err != nil {
 		return nil, err
 	}
-	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 		ep.Received(p.UID()) // the core's receive hook
 	})
 	tx := ue.NewUDPSocket()

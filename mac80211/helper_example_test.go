@@ -22,8 +22,8 @@ func ExampleNewNetwork() {
 	}
 	rx := w.Nodes[1].NewUDPSocket()
 	_ = rx.Bind(9)
-	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, _ uint16) {
-		fmt.Println(s.Now(), "got", p.PayloadSize(), "bytes from", from)
+	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
+		fmt.Println(s.Now(), "got", p.PayloadSize(), "bytes from", info.From)
 	})
 	tx := w.Nodes[0].NewUDPSocket()
 	_ = tx.Connect(w.Addr(1), 9)

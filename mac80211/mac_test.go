@@ -25,7 +25,7 @@ func TestAdhocUDPFrameExchangeTiming(t *testing.T) {
 	require.NoError(t, rx.Bind(9))
 	var got []sim.Time
 	var sizes []int
-	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 		got = append(got, s.Now())
 		sizes = append(sizes, p.Size())
 	})
@@ -58,7 +58,7 @@ func TestAdhocARPThenDelivery(t *testing.T) {
 	rx := w.Nodes[1].NewUDPSocket()
 	require.NoError(t, rx.Bind(9))
 	n := 0
-	rx.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.IPv4Addr, uint16) { n++ })
+	rx.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.RecvInfo) { n++ })
 	tx := w.Nodes[0].NewUDPSocket()
 	require.NoError(t, tx.Connect(w.Addr(1), 9))
 	for i := range 100 {

@@ -159,7 +159,7 @@ func networkConfig(txPowerDbm, lossExponent float64, retries int) mac80211.Netwo
 
 // receiveHook adapts the core's receive hook to a UDP receive callback.
 func receiveHook(received func(uid uint64)) inet.UDPRecvCallback {
-	return func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) { received(p.UID()) }
+	return func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) { received(p.UID()) }
 }
 
 // sendFrom sends a new packet of size payload bytes from tx and returns its

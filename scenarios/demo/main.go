@@ -47,8 +47,8 @@ func demo(out io.Writer) error {
 	if err := rx.Bind(9); err != nil {
 		return err
 	}
-	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, _ uint16) {
-		fmt.Fprintf(out, "point-to-point: %d-byte datagram from %v arrived at %v\n", p.PayloadSize(), from, s.Now())
+	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
+		fmt.Fprintf(out, "point-to-point: %d-byte datagram from %v arrived at %v\n", p.PayloadSize(), info.From, s.Now())
 	})
 	tx := a.NewUDPSocket()
 	if err := tx.Connect(link.Interfaces[1].Address(), 9); err != nil {
@@ -91,7 +91,7 @@ func wifiRun(distance float64) (float64, sim.Time, uint64, error) {
 	if err := rx.Bind(9); err != nil {
 		return 0, 0, 0, err
 	}
-	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 		got++
 		total += s.Now() - sent[p.UID()]
 	})
