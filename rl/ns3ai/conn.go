@@ -62,9 +62,9 @@ type Conn struct {
 	fin   *byte   // the is-finished flag
 	boost *boostLayout
 
-	cpp2py, py2cpp msgView
+	cpp2py, py2cpp   msgView
 	c2pSpec, p2cSpec elemSpec
-	onVecChange    func()
+	onVecChange      func()
 
 	sending, receiving bool
 	finished           bool
