@@ -32,7 +32,9 @@ func roundTrips(b *testing.B, s *Struct[APBEnv, APBAct]) {
 	}
 	b.StopTimer()
 	slices.Sort(lat)
-	q := func(p float64) float64 { return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Nanoseconds()) / 1e3 }
+	q := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Nanoseconds()) / 1e3
+	}
 	b.ReportMetric(q(0.5), "p50-us")
 	b.ReportMetric(q(0.9), "p90-us")
 	b.ReportMetric(q(0.99), "p99-us")

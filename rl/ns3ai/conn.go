@@ -27,6 +27,8 @@ const (
 	firstSleep = 10 * time.Microsecond
 	maxSleep   = time.Millisecond
 	checkEvery = 10 * time.Millisecond
+
+	closeAfterFailure = time.Second
 )
 
 // elemSpec is the C layout of one message element as the Go side declares
@@ -69,6 +71,7 @@ type Conn struct {
 	sending, receiving bool
 	finished           bool
 	closed             bool
+	failed             bool // a wait ended in an error
 	peers              []int
 }
 
@@ -360,6 +363,7 @@ func (c *Conn) wait(i uint, deadline time.Time) error {
 			if c.tryWait(i) {
 				return nil
 			}
+			c.failed = true
 			return fmt.Errorf("%w: the %s side waited %v for its turn (counter %s)", ErrTimeout, c.side, now.Sub(start).Round(time.Millisecond), counterName(i))
 		}
 		if !now.Before(nextCheck) {
@@ -367,6 +371,7 @@ func (c *Conn) wait(i uint, deadline time.Time) error {
 				if c.tryWait(i) {
 					return nil
 				}
+				c.failed = true
 				return err
 			}
 			nextCheck = now.Add(checkEvery)
@@ -531,8 +536,9 @@ func (c *Conn) finish(deadline time.Time) error {
 }
 
 // Close ends this side: the simulation side with HandleFinish first marks
-// the end (Finish; its error is returned), a creator removes the segment's
-// name, and the mapping is released. Close may be called more than once.
+// the end (Finish, waiting at most Options.Timeout, or 1 s after a failed
+// wait; its error is returned), a creator removes the segment's name, and
+// the mapping is released. Close may be called more than once.
 func (c *Conn) Close() error {
 	if c.closed {
 		return nil
@@ -542,7 +548,11 @@ func (c *Conn) Close() error {
 		if c.sending {
 			_ = c.SendEnd()
 		}
-		err = c.Finish()
+		d := c.opts.Timeout
+		if c.failed {
+			d = min(d, closeAfterFailure)
+		}
+		err = c.finish(time.Now().Add(d))
 	}
 	c.closed = true
 	if c.creator {

@@ -136,9 +136,9 @@ func TestWrongAnswerIsAnError(t *testing.T) {
 func TestTimeout(t *testing.T) {
 	o := installSegment(t, fixture(t, "boost174-amd64-stru.seg"))
 	o.Timeout = 20 * time.Millisecond
+	o.HandleFinish = true
 	sim, err := OpenStruct[APBEnv, APBAct](o, Simulation)
 	require.NoError(t, err)
-	defer sim.Close()
 	require.NoError(t, sim.SendBegin(), "cpp2py empty starts at 1")
 	require.NoError(t, sim.SendEnd())
 	err = sim.RecvBegin()
@@ -146,6 +146,9 @@ func TestTimeout(t *testing.T) {
 	require.Regexp(t, `^ns3ai: peer did not answer in time: the simulation side waited \d+ms for its turn \(counter py2cpp full\)$`, err.Error())
 	err = sim.SendBegin()
 	require.ErrorIs(t, err, ErrTimeout, "the agent never released cpp2py")
+	err = sim.Close()
+	require.ErrorIs(t, err, ErrTimeout, "the end mark cannot be delivered")
+	require.Contains(t, err.Error(), "mark the end")
 }
 
 // TestCreatorRemovesSegment: an opener waiting for its turn notices that

@@ -1,0 +1,104 @@
+// Command ns3ai-apb is ns3-ai's A-Plus-B example (examples/a-plus-b,
+// targets ns3ai_apb_msg_stru and ns3ai_apb_msg_vec) on netgym: the
+// simulation side of ns3-ai's message interface. Each round it writes two
+// numbers in [1, 10] into the shared segment, waits for the agent's sum
+// and checks it, for --rounds rounds, then marks the end (handleFinish),
+// printing apb.cc's "set: a,b;" and "get: c" lines.
+//
+//	ns3ai-apb [--vector] [--rounds=10000] [--seed=1] [--quiet]
+//
+// The agent creates the segment first: ns3-ai's apb.py (through the ns3
+// launcher, scenarios/ns3) or netgym's Python client
+// (python/netgym/ns3ai). Flags take ns3-ai's names for the segment:
+// --segName, --cpp2pyMsgName, --py2cppMsgName, --lockableName,
+// --handleFinish; --timeout bounds each wait (seconds) and --peerPid names
+// the agent process (default: NETGYM_NS3AI_PEER_PID, else the processes
+// that map the segment). Errors go to stderr with exit status 1.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/rl/ns3ai"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ns3ai-apb:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, out, diag io.Writer) error {
+	fs := flag.NewFlagSet("ns3ai-apb", flag.ContinueOnError)
+	fs.SetOutput(diag)
+	def := ns3ai.DefaultOptions()
+	vector := fs.Bool("vector", false, "vector-based interface (ns3ai_apb_msg_vec)")
+	rounds := fs.Int("rounds", 10000, "rounds (apb.cc's NUM_ENV)")
+	seed := fs.Uint64("seed", 1, "seed of the addends")
+	quiet := fs.Bool("quiet", false, "do not print the set/get lines")
+	seg := fs.String("segName", def.SegmentName, "shared-memory segment name")
+	c2p := fs.String("cpp2pyMsgName", def.Cpp2PyName, "name of the C++-to-Python message")
+	p2c := fs.String("py2cppMsgName", def.Py2CppName, "name of the Python-to-C++ message")
+	lock := fs.String("lockableName", def.LockableName, "name of the sync object")
+	finish := fs.Bool("handleFinish", true, "mark the end for the agent (apb.py sets handleFinish=True)")
+	timeout := fs.Float64("timeout", def.Timeout.Seconds(), "seconds to wait for the agent's turn")
+	peer := fs.Int("peerPid", envInt("NETGYM_NS3AI_PEER_PID"), "agent process id (0: the processes that map the segment; -1: none)")
+	if err := channelif.ParseFlags(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.PrintDefaults()
+		}
+		return err
+	}
+	if !(*timeout > 0) || *timeout > 1e6 {
+		return fmt.Errorf("--timeout %v must be in (0, 1e6] seconds", *timeout)
+	}
+	o := def
+	o.SegmentName, o.Cpp2PyName, o.Py2CppName, o.LockableName = *seg, *c2p, *p2c, *lock
+	o.HandleFinish = *finish
+	o.Timeout = time.Duration(*timeout * float64(time.Second))
+	o.PeerPID = *peer
+	cfg := ns3ai.DefaultAPBConfig()
+	cfg.Rounds, cfg.Seed = *rounds, *seed
+	if !*quiet {
+		cfg.Out = out
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	var closer interface{ Close() error }
+	var err error
+	if *vector {
+		var v *ns3ai.Vector[ns3ai.APBEnv, ns3ai.APBAct]
+		if v, err = ns3ai.OpenVector[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation); err != nil {
+			return err
+		}
+		closer = v
+		_, err = ns3ai.RunAPBVector(v, cfg)
+	} else {
+		var s *ns3ai.Struct[ns3ai.APBEnv, ns3ai.APBAct]
+		if s, err = ns3ai.OpenStruct[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation); err != nil {
+			return err
+		}
+		closer = s
+		_, err = ns3ai.RunAPBStruct(s, cfg)
+	}
+	// Close marks the end (handleFinish) so that the agent stops, also
+	// after an error when the agent can still take the mark.
+	if cerr := closer.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("mark the end: %w", cerr)
+	}
+	return err
+}
+
+func envInt(name string) int {
+	n, _ := strconv.Atoi(os.Getenv(name))
+	return n
+}
