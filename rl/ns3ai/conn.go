@@ -1,6 +1,7 @@
 package ns3ai
 
 import (
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -45,6 +46,8 @@ type msgView struct {
 	count  int // 1 for a struct
 	size   int // bytes of one element
 	vecHdr int // offset of a Boost vector's header; 0 when not a Boost vector
+	// netgym vectors: where their size is kept, and their capacity
+	countAt, capacity int
 }
 
 // Conn is one end of ns3-ai's message interface over an open segment: the
@@ -158,16 +161,16 @@ func (c *Conn) locateNetgym() error {
 	if got := flags&ngFlagHandleFinish != 0; got != c.opts.HandleFinish {
 		return layoutErr("the creator set handleFinish=%v, this side %v: both sides must agree", got, c.opts.HandleFinish)
 	}
-	find := func(name string, kind int) (ngObject, error) {
-		for _, ob := range objs {
+	find := func(name string, kind int) (ngObject, int, error) {
+		for i, ob := range objs {
 			if ob.name == name {
 				if ob.kind != kind {
-					return ob, layoutErr("object %q has kind %d, want %d", name, ob.kind, kind)
+					return ob, i, layoutErr("object %q has kind %d, want %d", name, ob.kind, kind)
 				}
-				return ob, nil
+				return ob, i, nil
 			}
 		}
-		return ngObject{}, layoutErr("no object named %q in the segment (it holds %q, %q, %q)", name, objs[0].name, objs[1].name, objs[2].name)
+		return ngObject{}, 0, layoutErr("no object named %q in the segment (it holds %q, %q, %q)", name, objs[0].name, objs[1].name, objs[2].name)
 	}
 	kind := ngKindStruct
 	if c.vector {
@@ -178,16 +181,19 @@ func (c *Conn) locateNetgym() error {
 		name string
 		spec elemSpec
 	}{{c.opts.Cpp2PyName, c.c2pSpec}, {c.opts.Py2CppName, c.p2cSpec}} {
-		ob, err := find(want.name, kind)
+		ob, at, err := find(want.name, kind)
 		if err != nil {
 			return err
 		}
 		if ob.elemSize != want.spec.size || ob.elemAlgn != want.spec.align {
 			return layoutErr("object %q holds %d-byte elements aligned to %d; the Go type %s is %d bytes aligned to %d", ob.name, ob.elemSize, ob.elemAlgn, want.spec.typ, want.spec.size, want.spec.align)
 		}
-		*views[i] = msgView{name: ob.name, off: ob.off, count: ob.count, size: ob.elemSize}
+		if ob.count == 0 {
+			return layoutErr("vector %q is empty: its creator must size it (ns3-ai's Experiment: useVector=True, vectorSize=N)", ob.name)
+		}
+		*views[i] = msgView{name: ob.name, off: ob.off, count: ob.count, size: ob.elemSize, countAt: ngCountAt(at), capacity: ob.capacity}
 	}
-	sync, err := find(c.opts.LockableName, ngKindSync)
+	sync, _, err := find(c.opts.LockableName, ngKindSync)
 	if err != nil {
 		return err
 	}
@@ -564,11 +570,14 @@ func (c *Conn) Close() error {
 	return err
 }
 
-// refreshVectors follows Boost vectors' offset pointers again, in case
-// the creator resized them (netgym's vectors have a fixed size).
+// refreshVectors reads the vectors' sizes (and Boost vectors' offset
+// pointers) again, in case the creator resized them.
 func (c *Conn) refreshVectors() error {
-	if c.boost == nil || !c.vector {
+	if !c.vector {
 		return nil
+	}
+	if c.boost == nil {
+		return c.refreshNetgymVectors()
 	}
 	changed := false
 	for _, v := range [2]*msgView{&c.cpp2py, &c.py2cpp} {
@@ -596,4 +605,23 @@ func (c *Conn) refreshVectors() error {
 // bytesOf returns the memory of a message object.
 func (c *Conn) bytesOf(v *msgView) []byte {
 	return c.reg.mem[v.off : v.off+v.count*v.size : v.off+v.count*v.size]
+}
+
+func (c *Conn) refreshNetgymVectors() error {
+	changed := false
+	for _, v := range [2]*msgView{&c.cpp2py, &c.py2cpp} {
+		n := int(binary.LittleEndian.Uint32(c.reg.mem[v.countAt:]))
+		if n == v.count {
+			continue
+		}
+		if n < 1 || n > v.capacity {
+			return layoutErr("vector %q resized to %d elements; its capacity is %d", v.name, n, v.capacity)
+		}
+		v.count = n
+		changed = true
+	}
+	if changed && c.onVecChange != nil {
+		c.onVecChange()
+	}
+	return nil
 }

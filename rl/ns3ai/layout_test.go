@@ -148,9 +148,9 @@ func TestNetgymLayout(t *testing.T) {
 	objs, _, err := parseNetgym(img)
 	require.NoError(t, err)
 	require.Equal(t, []ngObject{
-		{name: "My Cpp to Python Msg", off: 448, elemSize: 8, elemAlgn: 4, count: 3, kind: ngKindVector},
-		{name: "My Python to Cpp Msg", off: 512, elemSize: 4, elemAlgn: 4, count: 3, kind: ngKindVector},
-		{name: "My Lockable", off: 384, elemSize: 5, elemAlgn: 1, count: 1, kind: ngKindSync},
+		{name: "My Cpp to Python Msg", off: 448, elemSize: 8, elemAlgn: 4, count: 3, kind: ngKindVector, capacity: 3},
+		{name: "My Python to Cpp Msg", off: 512, elemSize: 4, elemAlgn: 4, count: 3, kind: ngKindVector, capacity: 3},
+		{name: "My Lockable", off: 384, elemSize: 5, elemAlgn: 1, count: 1, kind: ngKindSync, capacity: 1},
 	}, objs)
 	require.Equal(t, []byte{1, 0, 1, 0, 0}, img[384:389])
 
@@ -172,6 +172,10 @@ func TestNetgymLayout(t *testing.T) {
 			"netgym segment layout version 2; this build reads version 1"},
 		{"object beyond the segment", func(b []byte) { le.PutUint64(b[ngHeader+64:], 4090) }, openAPBVector,
 			`object "My Cpp to Python Msg" (offset 4090, 3 x 8 bytes aligned to 4, kind 2) does not fit the 4096-byte segment`},
+		{"empty vector", func(b []byte) { le.PutUint32(b[ngHeader+80:], 0) }, openAPBVector,
+			`vector "My Cpp to Python Msg" is empty: its creator must size it`},
+		{"more elements than the capacity", func(b []byte) { le.PutUint32(b[ngHeader+80:], 4) }, openAPBVector,
+			`object "My Cpp to Python Msg" holds 4 elements, its capacity is 3`},
 		{"sync word not aligned", func(b []byte) { le.PutUint64(b[ngHeader+2*ngEntry+64:], 385) }, openAPBVector,
 			"sync object at offset 385 is not 4-byte aligned"},
 		{"Go element larger than the creator's", nil, func(o Options) error {

@@ -24,8 +24,11 @@ import (
 //	32     32   zero
 //	64     96*3 object table: name [64] (NUL-padded, at most 63 bytes),
 //	            offset uint64, element size uint32, element alignment
-//	            uint32, element count uint32 (1 for a struct), kind uint32
-//	            (1 struct, 2 vector, 3 sync), 8 zero bytes
+//	            uint32, element count uint32 (1 for a struct; a vector's
+//	            size, which its creator may change up to the capacity
+//	            while the peer is not running), kind uint32 (1 struct,
+//	            2 vector, 3 sync), capacity uint32 (elements reserved),
+//	            4 zero bytes
 //	384         the sync object (4 counters, the is-finished byte), then
 //	            the cpp-to-python and python-to-cpp objects, each at a
 //	            64-byte boundary
@@ -55,6 +58,7 @@ type ngObject struct {
 	off                int
 	elemSize, elemAlgn int
 	count, kind        int
+	capacity           int
 }
 
 // ngPlan places the three objects of a new netgym segment; it returns the
@@ -66,11 +70,11 @@ func ngPlan(o Options, vector bool, c2p, p2c elemSpec, n int) ([3]ngObject, int)
 	} else {
 		kind = ngKindVector
 	}
-	sync := ngObject{name: o.LockableName, off: ngObjects, elemSize: syncSize, elemAlgn: 1, count: 1, kind: ngKindSync}
+	sync := ngObject{name: o.LockableName, off: ngObjects, elemSize: syncSize, elemAlgn: 1, count: 1, kind: ngKindSync, capacity: 1}
 	c := ngObject{name: o.Cpp2PyName, off: roundUp(ngObjects+syncSize, max(ngLine, c2p.align)),
-		elemSize: c2p.size, elemAlgn: c2p.align, count: n, kind: kind}
+		elemSize: c2p.size, elemAlgn: c2p.align, count: n, kind: kind, capacity: n}
 	p := ngObject{name: o.Py2CppName, off: roundUp(c.off+c.elemSize*n, max(ngLine, p2c.align)),
-		elemSize: p2c.size, elemAlgn: p2c.align, count: n, kind: kind}
+		elemSize: p2c.size, elemAlgn: p2c.align, count: n, kind: kind, capacity: n}
 	return [3]ngObject{c, p, sync}, p.off + p.elemSize*n
 }
 
@@ -98,6 +102,7 @@ func ngWrite(mem []byte, objs [3]ngObject, vector, handleFinish bool) {
 		le.PutUint32(e[76:], uint32(ob.elemAlgn))
 		le.PutUint32(e[80:], uint32(ob.count))
 		le.PutUint32(e[84:], uint32(ob.kind))
+		le.PutUint32(e[88:], uint32(ob.capacity))
 		if ob.kind == ngKindSync {
 			copy(mem[ob.off:], []byte{1, 0, 1, 0, 0})
 		}
@@ -106,6 +111,9 @@ func ngWrite(mem []byte, objs [3]ngObject, vector, handleFinish bool) {
 }
 
 func isNetgym(mem []byte) bool { return len(mem) >= ngObjects && string(mem[:8]) == ngMagic }
+
+// ngCountAt is the offset of entry i's element count.
+func ngCountAt(i int) int { return ngHeader + i*ngEntry + 80 }
 
 // ngReady reports whether the creator has finished writing the segment.
 func ngReady(mem []byte) bool {
@@ -135,11 +143,15 @@ func parseNetgym(mem []byte) ([]ngObject, uint32, error) {
 			return nil, 0, layoutErr("netgym segment: object %d's name is not NUL-terminated", i)
 		}
 		ob := ngObject{name: string(name), off: int(le.Uint64(e[64:])), elemSize: int(le.Uint32(e[72:])),
-			elemAlgn: int(le.Uint32(e[76:])), count: int(le.Uint32(e[80:])), kind: int(le.Uint32(e[84:]))}
-		end := uint64(ob.off) + uint64(ob.elemSize)*uint64(ob.count)
+			elemAlgn: int(le.Uint32(e[76:])), count: int(le.Uint32(e[80:])), kind: int(le.Uint32(e[84:])),
+			capacity: int(le.Uint32(e[88:]))}
+		end := uint64(ob.off) + uint64(ob.elemSize)*uint64(ob.capacity)
 		if ob.off < ngObjects || end > uint64(len(mem)) || ob.elemAlgn <= 0 || ob.elemAlgn&(ob.elemAlgn-1) != 0 ||
-			ob.off%ob.elemAlgn != 0 || ob.count <= 0 || ob.kind < ngKindStruct || ob.kind > ngKindSync {
-			return nil, 0, layoutErr("netgym segment: object %q (offset %d, %d x %d bytes aligned to %d, kind %d) does not fit the %d-byte segment", ob.name, ob.off, ob.count, ob.elemSize, ob.elemAlgn, ob.kind, len(mem))
+			ob.off%ob.elemAlgn != 0 || ob.capacity <= 0 || ob.kind < ngKindStruct || ob.kind > ngKindSync {
+			return nil, 0, layoutErr("netgym segment: object %q (offset %d, %d x %d bytes aligned to %d, kind %d) does not fit the %d-byte segment", ob.name, ob.off, ob.capacity, ob.elemSize, ob.elemAlgn, ob.kind, len(mem))
+		}
+		if ob.count > ob.capacity || (ob.kind != ngKindVector && ob.count != ob.capacity) {
+			return nil, 0, layoutErr("netgym segment: object %q holds %d elements, its capacity is %d", ob.name, ob.count, ob.capacity)
 		}
 		objs[i] = ob
 	}

@@ -2,6 +2,7 @@ package ns3ai
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -334,4 +335,28 @@ func TestErrorsAreDistinct(t *testing.T) {
 			require.Equal(t, i == j, errors.Is(a, b))
 		}
 	}
+}
+
+// TestNetgymVectorResize: a creator that resizes a netgym vector within
+// its capacity (netgym's Python Experiment resizes after creating, as
+// ns3-ai's does) is followed at the next Begin.
+func TestNetgymVectorResize(t *testing.T) {
+	o := DefaultOptions()
+	o.SegmentName = segName(t)
+	o.PeerPID = -1
+	creator, err := CreateVector[APBEnv, APBAct](o, Agent, 3)
+	require.NoError(t, err)
+	defer creator.Close()
+	sim, err := OpenVector[APBEnv, APBAct](o, Simulation)
+	require.NoError(t, err)
+	defer sim.Close()
+	require.Len(t, sim.Cpp2Py(), 3)
+	binary.LittleEndian.PutUint32(creator.reg.mem[ngCountAt(0):], 2)
+	require.NoError(t, sim.SendBegin())
+	require.Len(t, sim.Cpp2Py(), 2)
+	require.NoError(t, sim.SendEnd())
+	binary.LittleEndian.PutUint32(creator.reg.mem[ngCountAt(1):], 9)
+	err = creator.RecvBegin()
+	require.ErrorIs(t, err, ErrLayout)
+	require.EqualError(t, err, `ns3ai: segment layout not recognised: vector "My Python to Cpp Msg" resized to 9 elements; its capacity is 3`)
 }
