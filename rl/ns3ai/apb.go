@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/netgym/netgym/sim"
 )
@@ -31,6 +32,10 @@ type APBConfig struct {
 	// vector variant "set: a,b;a,b;..." and "get: c;c;..."); nil prints
 	// nothing.
 	Out io.Writer
+	// Latencies, when not nil, receives each round's duration on this
+	// side, from SendBegin to RecvEnd (benchmarks; the first of a run
+	// includes the agent's start).
+	Latencies *[]time.Duration
 }
 
 // DefaultAPBConfig returns apb.cc's 10000 rounds, seed 1, no output.
@@ -61,6 +66,19 @@ func newAPBRun(cfg APBConfig) (*apbRun, error) {
 	return r, nil
 }
 
+func (r *apbRun) start() time.Time {
+	if r.cfg.Latencies == nil {
+		return time.Time{}
+	}
+	return time.Now()
+}
+
+func (r *apbRun) stop(t0 time.Time) {
+	if r.cfg.Latencies != nil {
+		*r.cfg.Latencies = append(*r.cfg.Latencies, time.Since(t0))
+	}
+}
+
 func (r *apbRun) draw() uint32 { return uint32(1 + r.rng.IntN(10)) }
 
 func (r *apbRun) flush() {
@@ -81,6 +99,7 @@ func RunAPBStruct(s *Struct[APBEnv, APBAct], cfg APBConfig) (int, error) {
 	}
 	defer r.flush()
 	for i := 0; i < cfg.Rounds; i++ {
+		t0 := r.start()
 		if err := s.SendBegin(); err != nil {
 			return i, fmt.Errorf("round %d: %w", i, err)
 		}
@@ -99,6 +118,7 @@ func RunAPBStruct(s *Struct[APBEnv, APBAct], cfg APBConfig) (int, error) {
 		if err := s.RecvEnd(); err != nil {
 			return i, err
 		}
+		r.stop(t0)
 		if r.out != nil {
 			fmt.Fprintf(r.out, "get: %d\n", c)
 		}
@@ -119,6 +139,7 @@ func RunAPBVector(v *Vector[APBEnv, APBAct], cfg APBConfig) (int, error) {
 	}
 	defer r.flush()
 	for i := 0; i < cfg.Rounds; i++ {
+		t0 := r.start()
 		if err := v.SendBegin(); err != nil {
 			return i, fmt.Errorf("round %d: %w", i, err)
 		}
@@ -160,6 +181,7 @@ func RunAPBVector(v *Vector[APBEnv, APBAct], cfg APBConfig) (int, error) {
 		if err := v.RecvEnd(); err != nil {
 			return i, err
 		}
+		r.stop(t0)
 		if bad != nil {
 			return i, bad
 		}

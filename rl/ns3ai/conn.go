@@ -30,6 +30,7 @@ const (
 	checkEvery = 10 * time.Millisecond
 
 	closeAfterFailure = time.Second
+	scanEvery         = time.Second
 )
 
 // elemSpec is the C layout of one message element as the Go side declares
@@ -76,6 +77,7 @@ type Conn struct {
 	closed             bool
 	failed             bool // a wait ended in an error
 	peers              []int
+	nextScan           time.Time // a creator looks for its peer's mapping
 }
 
 func checkPlatform() error {
@@ -396,7 +398,15 @@ func counterName(i uint) string {
 }
 
 // checkPeer reports a dead peer process or a segment its creator removed.
+// A creator not told its peer (PeerPID 0) looks for the processes that map
+// the segment, once a second until it finds them.
 func (c *Conn) checkPeer() error {
+	if c.creator && c.opts.PeerPID == 0 && len(c.peers) == 0 {
+		if now := time.Now(); now.After(c.nextScan) {
+			c.peers = c.reg.mappers()
+			c.nextScan = now.Add(scanEvery)
+		}
+	}
 	if len(c.peers) > 0 {
 		alive := false
 		for _, p := range c.peers {

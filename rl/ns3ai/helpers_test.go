@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 //	agent-dies N: create the struct segment (agent side, handleFinish),
 //	              answer N rounds, exit without closing (a crash)
 //	sim-dies N:   open the segment as the simulation, send N rounds,
-//	              exit without marking the end
+//	              linger 2 s, exit without marking the end
 func helper(role, seg string) int {
 	name, arg, _ := strings.Cut(role, " ")
 	n, _ := strconv.Atoi(arg)
@@ -65,6 +65,7 @@ func helper(role, seg string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
+		time.Sleep(2 * time.Second)
 		return 0
 	}
 	return 2

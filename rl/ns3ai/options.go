@@ -98,9 +98,10 @@ type Options struct {
 	// Timeout bounds every wait for the peer's turn.
 	Timeout time.Duration
 	// PeerPID is the process whose death ends the waits with
-	// ErrPeerGone: 0 finds it at Open (the other processes that map the
-	// segment), a negative value watches no process. The segment's
-	// removal by its creator is noticed in any case.
+	// ErrPeerGone: 0 finds it from /proc (the other processes that map
+	// the segment: at Open, or while a creator waits), a negative value
+	// watches no process. An opener notices the segment's removal by its
+	// creator in any case.
 	PeerPID int
 }
 

@@ -198,19 +198,19 @@ func TestAgentDiesMidExchange(t *testing.T) {
 	require.ErrorIs(t, sim.Close(), ErrPeerGone, "the end mark cannot be delivered either")
 }
 
-// TestSimulationDiesMidExchange: the agent created the segment and started
-// the simulation (PeerPID given, as netgym's Python client does); the
-// simulation sends 3 rounds and exits without marking the end.
+// TestSimulationDiesMidExchange: the agent created the segment and was not
+// told the simulation's pid (PeerPID 0): while it waits it finds the
+// process that maps the segment; the simulation sends 3 rounds and exits
+// without marking the end.
 func TestSimulationDiesMidExchange(t *testing.T) {
 	o := DefaultOptions()
 	o.SegmentName = segName(t)
 	o.HandleFinish = true
-	o.PeerPID = -1
+	o.Timeout = time.Minute
 	agent, err := CreateStruct[APBEnv, APBAct](o, Agent)
 	require.NoError(t, err)
 	defer agent.Close()
 	cmd := startHelper(t, "sim-dies 3", o.SegmentName, false)
-	agent.peers = []int{cmd.Process.Pid}
 	n, err := ServeAPBStruct(agent)
 	require.Equal(t, 3, n)
 	require.ErrorIs(t, err, ErrPeerGone)

@@ -13,7 +13,10 @@
 // --segName, --cpp2pyMsgName, --py2cppMsgName, --lockableName,
 // --handleFinish; --timeout bounds each wait (seconds) and --peerPid names
 // the agent process (default: NETGYM_NS3AI_PEER_PID, else the processes
-// that map the segment). Errors go to stderr with exit status 1.
+// that map the segment). With --create the simulation creates the segment
+// itself, in netgym's layout (--shmSize bytes, --vectorSize elements), and
+// the agent opens it (netgym's Python Ns3AiMsgInterfaceImpl with
+// is_memory_creator=False). Errors go to stderr with exit status 1.
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -44,12 +48,16 @@ func run(args []string, out, diag io.Writer) error {
 	rounds := fs.Int("rounds", 10000, "rounds (apb.cc's NUM_ENV)")
 	seed := fs.Uint64("seed", 1, "seed of the addends")
 	quiet := fs.Bool("quiet", false, "do not print the set/get lines")
+	stats := fs.Bool("stats", false, "print round-trip percentiles on stderr at the end")
 	seg := fs.String("segName", def.SegmentName, "shared-memory segment name")
 	c2p := fs.String("cpp2pyMsgName", def.Cpp2PyName, "name of the C++-to-Python message")
 	p2c := fs.String("py2cppMsgName", def.Py2CppName, "name of the Python-to-C++ message")
 	lock := fs.String("lockableName", def.LockableName, "name of the sync object")
 	finish := fs.Bool("handleFinish", true, "mark the end for the agent (apb.py sets handleFinish=True)")
 	timeout := fs.Float64("timeout", def.Timeout.Seconds(), "seconds to wait for the agent's turn")
+	create := fs.Bool("create", false, "create the segment (netgym's layout) instead of opening the agent's")
+	shmSize := fs.Int("shmSize", def.Size, "segment size in bytes, with --create")
+	vecSize := fs.Int("vectorSize", 3, "elements per vector, with --create --vector")
 	peer := fs.Int("peerPid", envInt("NETGYM_NS3AI_PEER_PID"), "agent process id (0: the processes that map the segment; -1: none)")
 	if err := channelif.ParseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +73,7 @@ func run(args []string, out, diag io.Writer) error {
 	o.HandleFinish = *finish
 	o.Timeout = time.Duration(*timeout * float64(time.Second))
 	o.PeerPID = *peer
+	o.Size = *shmSize
 	cfg := ns3ai.DefaultAPBConfig()
 	cfg.Rounds, cfg.Seed = *rounds, *seed
 	if !*quiet {
@@ -73,18 +82,33 @@ func run(args []string, out, diag io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	var lat []time.Duration
+	if *stats {
+		lat = make([]time.Duration, 0, cfg.Rounds)
+		cfg.Latencies = &lat
+	}
 	var closer interface{ Close() error }
 	var err error
 	if *vector {
 		var v *ns3ai.Vector[ns3ai.APBEnv, ns3ai.APBAct]
-		if v, err = ns3ai.OpenVector[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation); err != nil {
+		if *create {
+			v, err = ns3ai.CreateVector[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation, *vecSize)
+		} else {
+			v, err = ns3ai.OpenVector[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation)
+		}
+		if err != nil {
 			return err
 		}
 		closer = v
 		_, err = ns3ai.RunAPBVector(v, cfg)
 	} else {
 		var s *ns3ai.Struct[ns3ai.APBEnv, ns3ai.APBAct]
-		if s, err = ns3ai.OpenStruct[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation); err != nil {
+		if *create {
+			s, err = ns3ai.CreateStruct[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation)
+		} else {
+			s, err = ns3ai.OpenStruct[ns3ai.APBEnv, ns3ai.APBAct](o, ns3ai.Simulation)
+		}
+		if err != nil {
 			return err
 		}
 		closer = s
@@ -95,7 +119,29 @@ func run(args []string, out, diag io.Writer) error {
 	if cerr := closer.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("mark the end: %w", cerr)
 	}
+	if *stats && err == nil {
+		fmt.Fprintln(diag, summary(lat))
+	}
 	return err
+}
+
+// summary formats round-trip percentiles, leaving out the first round
+// (it includes the agent's start).
+func summary(lat []time.Duration) string {
+	if len(lat) > 1 {
+		lat = lat[1:]
+	}
+	if len(lat) == 0 {
+		return "rounds=0"
+	}
+	var total time.Duration
+	for _, d := range lat {
+		total += d
+	}
+	slices.Sort(lat)
+	q := func(p float64) float64 { return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / 1e3 }
+	return fmt.Sprintf("rounds=%d p50=%.2fus p90=%.2fus p99=%.2fus mean=%.2fus", len(lat), q(0.5), q(0.9), q(0.99),
+		float64(total)/float64(len(lat))/1e3)
 }
 
 func envInt(name string) int {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -80,4 +81,10 @@ func TestErrors(t *testing.T) {
 			require.ErrorContains(t, err, tt.want)
 		})
 	}
+}
+
+func TestSummary(t *testing.T) {
+	lat := []time.Duration{time.Second, 4 * time.Microsecond, 2 * time.Microsecond, 3 * time.Microsecond, 1 * time.Microsecond}
+	require.Equal(t, "rounds=4 p50=3.00us p90=4.00us p99=4.00us mean=2.50us", summary(lat))
+	require.Equal(t, "rounds=0", summary(nil))
 }
