@@ -60,6 +60,8 @@ class Experiment:
     def run(self, setting=None, show_output=False):
         """Starts the simulation and returns the message interface."""
         self.kill()
+        if self._stderr is not None:
+            self._stderr.close()
         self.simCmd = self.command(setting)
         env = dict(os.environ)
         env["NETGYM_NS3AI_PEER_PID"] = str(os.getpid())
@@ -93,6 +95,9 @@ class Experiment:
     def close(self):
         """Stops the simulation if it still runs and removes the segment."""
         self.kill()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
         if self.msgInterface is not None:
             self.msgInterface.close()
             self.msgInterface = None

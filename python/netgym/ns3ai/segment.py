@@ -140,7 +140,7 @@ class Segment:
         coff = _round_up(OBJECTS + SYNC_SIZE, max(LINE, calign))
         if self.vector:
             # reserve as many elements as fit; resize() sets the size
-            cap = max(0, (size - coff - LINE) // (csz + psz))
+            cap = max(0, (size - coff) // (csz + psz))
             while cap > 0 and _round_up(coff + csz * cap, max(LINE, palign)) + psz * cap > size:
                 cap -= 1
             if cap == 0:
