@@ -628,7 +628,9 @@ func (c *SimChannel) Backend() *SimBackend {
 
 // Transmit schedules the packet of step at its send time (1 ns from now if
 // that time has passed) with a payload of max(size, 4) bytes.
-func (c *SimChannel) Transmit(step uint32, size int) error { return c.Backend().Transmit(0, step, size) }
+func (c *SimChannel) Transmit(step uint32, size int) error {
+	return c.Backend().Transmit(0, step, size)
+}
 
 // Flush runs the simulation to the end of step's window (if that is later
 // than now) and returns the step ids whose packets arrived meanwhile, in
