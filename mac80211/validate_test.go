@@ -39,7 +39,7 @@ func TestConfigRanges(t *testing.T) {
 			"mac80211: BeaconInterval=1m7.108864s must be a multiple of 1024µs (802.11's time unit) in (0, 1m7.10784s]"},
 		{"STA timeout", func(c *NetworkConfig) { c.Infrastructure, c.Sta.AssocRequestTimeout = true, sim.MaxTime },
 			"mac80211: StaConfig.AssocRequestTimeout=2562047h47m16.854775807s out of range (0, 1h0m0s]"},
-		{"missed beacons", func(c *NetworkConfig) { c.Infrastructure, c.Sta.MaxMissedBeacons = true, 1 << 40 },
+		{"missed beacons", func(c *NetworkConfig) { c.Infrastructure, c.Sta.MaxMissedBeacons = true, 1<<40 },
 			"mac80211: MaxMissedBeacons=1099511627776 out of range [1, 65535]"},
 		{"no rate", func(c *NetworkConfig) { c.Mac.Rate = nil }, "mac80211: no rate manager"},
 		{"medium", func(c *NetworkConfig) { c.Medium.FloorDbm = math.NaN() }, "mac80211: MediumConfig.FloorDbm must be a number below +Inf, got NaN"},
