@@ -443,13 +443,14 @@ func DefaultChannelBackendConfig() ChannelBackendConfig {
 	return ChannelBackendConfig{DefaultPacketSize: DefaultPacketSize}
 }
 
-// Validate reports a negative size or a default above the limit.
+// Validate reports a size out of [0, math.MaxInt32] (the largest size the
+// protocol carries) or a default above the limit.
 func (c ChannelBackendConfig) Validate() error {
 	switch {
-	case c.DefaultPacketSize < 0:
-		return fmt.Errorf("channel backend: DefaultPacketSize=%d must be >= 0", c.DefaultPacketSize)
-	case c.MaxPacketSize < 0:
-		return fmt.Errorf("channel backend: MaxPacketSize=%d must be >= 0", c.MaxPacketSize)
+	case c.DefaultPacketSize < 0 || c.DefaultPacketSize > math.MaxInt32:
+		return fmt.Errorf("channel backend: DefaultPacketSize=%d out of range [0,%d]", c.DefaultPacketSize, math.MaxInt32)
+	case c.MaxPacketSize < 0 || c.MaxPacketSize > math.MaxInt32:
+		return fmt.Errorf("channel backend: MaxPacketSize=%d out of range [0,%d]", c.MaxPacketSize, math.MaxInt32)
 	case c.MaxPacketSize > 0 && c.DefaultPacketSize > c.MaxPacketSize:
 		return fmt.Errorf("channel backend: DefaultPacketSize=%d exceeds MaxPacketSize=%d", c.DefaultPacketSize, c.MaxPacketSize)
 	}
