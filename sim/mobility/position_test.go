@@ -1,6 +1,7 @@
 package mobility
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -37,4 +38,12 @@ func TestBoxAndSpeedRanges(t *testing.T) {
 	require.EqualError(t, cfg.Validate(), "mobility: random waypoint max speed 1e+308 m/s out of range (0, 299792458] m/s")
 	cfg.MaxSpeed = MaxSpeed
 	require.NoError(t, cfg.Validate())
+}
+
+func ExampleValidatePosition() {
+	fmt.Println(ValidatePosition(Vector{X: 50}))
+	fmt.Println(ValidatePosition(Vector{X: 1e300}))
+	// Output:
+	// <nil>
+	// mobility: position (1e+300, 0, 0): x=1e+300 out of range [-1e+09, 1e+09] m
 }
