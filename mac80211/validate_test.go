@@ -143,3 +143,17 @@ func TestArpDropsAreCounted(t *testing.T) {
 	var nilNet *Network
 	assert.Zero(t, nilNet.ARPDrops()+nilNet.MacDrops())
 }
+
+// TestDeviceWithoutMac: a device made without a MAC, or a zero Device,
+// refuses to send instead of panicking.
+func TestDeviceWithoutMac(t *testing.T) {
+	pool := packet.NewPool()
+	for _, d := range []*Device{NewDevice(nil), {}, nil} {
+		require.EqualError(t, d.Send(pool.New(10), packet.BroadcastMac48, inet.EtherTypeIPv4),
+			"mac80211: device has no MAC (NewDevice(nil) or a zero Device)")
+		assert.Equal(t, packet.Mac48{}, d.Address())
+	}
+	w, err := NewNetwork(sim.New(1, 1), DefaultNetworkConfig(), []mobility.Vector{{}, {X: 5}})
+	require.NoError(t, err)
+	require.EqualError(t, w.Devices[0].Send(nil, packet.BroadcastMac48, inet.EtherTypeIPv4), "mac80211: Send of a nil packet")
+}
