@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main("multi-agent-counters", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdout, stderr) }))
 }
 
 func run(args []string, out, diag io.Writer) int {

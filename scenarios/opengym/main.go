@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main("opengym", func(stderr io.Writer) int { return run(context.Background(), os.Args[1:], os.Stdout, stderr) }))
 }
 
 // env is the example's environment: a simulation that only advances time.
