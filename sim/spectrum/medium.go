@@ -246,6 +246,9 @@ func (m *Medium[L]) Attach(a Attachment) (int, error) {
 	case !(a.FrequencyHz >= 0) || math.IsInf(a.FrequencyHz, 1):
 		return -1, fmt.Errorf("spectrum: Attachment.FrequencyHz must be finite and >= 0, got %g", a.FrequencyHz)
 	}
+	if err := mobility.ValidatePosition(a.Mobility.Position(m.s.Now())); err != nil {
+		return -1, fmt.Errorf("spectrum: Attach: %w", err)
+	}
 	id := len(m.slotOf)
 	i := len(m.nodes)
 	f := a.FrequencyHz
@@ -451,13 +454,13 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	if m.pairs == nil {
 		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
 		rxW = DbmToW(rx + n.gainDb)
-		delay = max(m.cfg.Delay.Delay(src, dst), 0)
+		delay = propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))
 	} else {
 		e := &m.pairs[from*len(m.nodes)+to]
 		if !e.valid || e.txDbm != txDbm || e.src != src || e.dst != dst {
 			r := m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
 			*e = pairEntry{src: src, dst: dst, txDbm: txDbm, valid: true, rx: r,
-				rxW: DbmToW(r + n.gainDb), delay: max(m.cfg.Delay.Delay(src, dst), 0)}
+				rxW: DbmToW(r + n.gainDb), delay: propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))}
 		}
 		rx, rxW, delay = e.rx, e.rxW, e.delay
 	}
