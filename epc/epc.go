@@ -462,7 +462,7 @@ func (e *EPC) ReleaseBearer(imsi uint64, id uint8) error {
 		u.nas.unregister(id)
 		return nil
 	case b.state != bearerActive:
-		return fmt.Errorf("epc: ReleaseBearer: bearer %d of IMSI %d is being %s", id, imsi, b.state)
+		return fmt.Errorf("epc: ReleaseBearer: bearer %d of IMSI %d is not active (%s)", id, imsi, b.state)
 	}
 	cell := ctx.cell
 	rnti := ctx.rnti
