@@ -318,3 +318,64 @@ func TestUEContextRelease(t *testing.T) {
 	w.s.Run()
 	require.Equal(t, 1, got)
 }
+
+// TestBearerDuringAttach activates a dedicated bearer while the attach is
+// under way: in VariantNR while the Create Session Request is on S11 (it
+// is not in it: it follows with the dedicated procedure once the session
+// exists), in VariantMmWave after the session exists but before the
+// Initial Context Setup Request has crossed the S1-AP link (its E-RAB
+// Setup Request follows on the same link).
+func TestBearerDuringAttach(t *testing.T) {
+	cases := []struct {
+		v  epc.Variant
+		at sim.Time // after the Initial UE Message reached the MME
+	}{
+		{epc.VariantNR, 100 * sim.Nanosecond},
+		{epc.VariantMmWave, sim.Millisecond},
+	}
+	for _, tc := range cases {
+		t.Run(tc.v.String(), func(t *testing.T) {
+			w := newWorld(t, epc.DefaultConfig(tc.v), epc.DefaultRemoteHostConfig(), 0)
+			cell := w.addCell(1)
+			record := w.e.OnControl
+			var ue *epc.UE
+			w.e.OnControl = func(ev epc.ControlEvent) {
+				record(ev)
+				if ev.Stage != epc.StageInitialUEMessage {
+					return
+				}
+				w.s.Schedule(tc.at, func() {
+					require.False(t, ue.Attached())
+					id, err := w.e.ActivateDedicatedBearer(1, epc.Bearer{QCI: epc.NGBRLowLatEMBB}, port9TFT(t))
+					require.NoError(t, err)
+					require.Equal(t, uint8(2), id)
+				})
+			}
+			ue = w.addUE(cell, 1, true)
+			w.s.Run()
+			var stages []epc.Stage
+			for _, ev := range w.events {
+				stages = append(stages, ev.Stage)
+			}
+			require.Subset(t, stages, []epc.Stage{epc.StageAttached, epc.StageERABSetupRequest, epc.StageBearerActivated})
+			idx := func(s epc.Stage) int {
+				for i, x := range stages {
+					if x == s {
+						return i
+					}
+				}
+				return -1
+			}
+			require.Less(t, idx(epc.StageAttached), idx(epc.StageERABSetupRequest))
+			require.Equal(t, epc.StageBearerActivated, stages[len(stages)-1])
+			for _, ev := range w.events {
+				if ev.Stage == epc.StageCreateSessionRequest {
+					require.Equal(t, []uint8{1}, ev.BearerIDs, "the session was requested before the bearer existed")
+				}
+			}
+			b := ue.Bearers()
+			require.Equal(t, []string{"active", "active"}, []string{b[0].State, b[1].State})
+			require.Equal(t, []uint8{2, 1}, ue.NAS().BearerIDs())
+		})
+	}
+}

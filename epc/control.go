@@ -45,9 +45,12 @@ type mmeBearer struct {
 
 // mmeUE is the MME's UE context (ns-3's NrUeInfo).
 type mmeUE struct {
-	imsi     uint64
-	cell     *RANNode
-	rnti     uint16
+	imsi uint64
+	cell *RANNode
+	rnti uint16
+	// session: the Create Session Response arrived, the SGW and PGW hold
+	// the UE's tunnels; attached: the RAN node holds them too.
+	session  bool
 	attached bool
 	bearers  []*mmeBearer // id order
 }
@@ -158,7 +161,7 @@ func (m *mme) onS1AP(r *RANNode, msg *S1APMessage) {
 	case S1APInitialUEMessage:
 		// ns-3's DoInitialUeMessage: a Create Session Request with every
 		// bearer registered so far.
-		ctx.cell, ctx.rnti, ctx.attached = r, msg.ENBUEID, false
+		ctx.cell, ctx.rnti, ctx.session, ctx.attached = r, msg.ENBUEID, false, false
 		req := &GTPCMessage{Type: CreateSessionRequest, IMSI: ctx.imsi, CellID: r.cellID,
 			Sender: FTEID{Interface: S11MMEGTPC, TEID: uint32(ctx.imsi), Address: m.s11Addr}}
 		for _, b := range ctx.bearers {
@@ -200,6 +203,7 @@ func (m *mme) onGTPC(msg *GTPCMessage) {
 	case CreateSessionResponse:
 		// ns-3's DoRecvCreateSessionResponse: Initial Context Setup
 		// Request to the RAN node.
+		ctx.session = true
 		req := &S1APMessage{Procedure: S1APInitialContextSetupReq, MMEUEID: ctx.imsi, ENBUEID: ctx.rnti, CellID: ctx.cell.cellID}
 		for _, c := range msg.Bearers {
 			b := ctx.bearer(c.BearerID)
@@ -634,7 +638,7 @@ func (e *EPC) sendGTPC(iface Interface, from, to Entity, msg *GTPCMessage) {
 // size is the message's size on the wire, 0 for a direct call.
 func (e *EPC) receivedGTPC(iface Interface, from, to Entity, msg *GTPCMessage, size int) {
 	// Inside VariantMmWave's SGW/PGW node, S5 is internal: no stage.
-	if !(e.cfg.Variant == VariantMmWave && iface == IfaceS5C) {
+	if e.OnControl != nil && !(e.cfg.Variant == VariantMmWave && iface == IfaceS5C) {
 		imsi := gtpcIMSI(msg)
 		e.emit(ControlEvent{Stage: gtpcStage(msg.Type), Interface: iface, From: from, To: to, IMSI: imsi,
 			CellID: e.cellOf(imsi), BearerIDs: gtpcBearerIDs(msg), Size: size})
@@ -680,8 +684,10 @@ func (e *EPC) receivedS1AP(r *RANNode, fromMME bool, msg *S1APMessage, size int)
 	if fromMME {
 		from, to = EntityMME, EntityRANNode
 	}
-	e.emit(ControlEvent{Stage: s1apStage(msg.Procedure), Interface: IfaceS1AP, From: from, To: to,
-		IMSI: msg.MMEUEID, CellID: r.cellID, BearerIDs: erabIDs(msg.ERABs), Size: size})
+	if e.OnControl != nil {
+		e.emit(ControlEvent{Stage: s1apStage(msg.Procedure), Interface: IfaceS1AP, From: from, To: to,
+			IMSI: msg.MMEUEID, CellID: r.cellID, BearerIDs: erabIDs(msg.ERABs), Size: size})
+	}
 	if fromMME {
 		r.onS1AP(msg)
 	} else {

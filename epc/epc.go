@@ -430,7 +430,7 @@ func (e *EPC) registerBearer(u *UE, b Bearer, tft *TFT) (uint8, error) {
 	tft = tft.clone()
 	ctx.addBearer(&mmeBearer{id: id, bearer: b, tft: tft})
 	u.nas.register(id, tft)
-	if ctx.attached {
+	if ctx.session {
 		e.pgw.createBearer(u.imsi, id)
 	}
 	return id, nil
@@ -463,6 +463,8 @@ func (e *EPC) ReleaseBearer(imsi uint64, id uint8) error {
 		return nil
 	case b.state != bearerActive:
 		return fmt.Errorf("epc: ReleaseBearer: bearer %d of IMSI %d is not active (%s)", id, imsi, b.state)
+	case !ctx.attached:
+		return fmt.Errorf("epc: ReleaseBearer: IMSI %d is not attached (no RAN node holds bearer %d)", imsi, id)
 	}
 	cell := ctx.cell
 	rnti := ctx.rnti

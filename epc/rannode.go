@@ -204,7 +204,7 @@ func (r *RANNode) UEContextRelease(rnti uint16) {
 	if c := r.ctx[rnti]; c != nil {
 		r.removeUE(c)
 		if ctx := r.e.mme.ues[c.imsi]; ctx != nil && ctx.cell == r && ctx.rnti == rnti {
-			ctx.attached = false
+			ctx.session, ctx.attached = false, false
 		}
 	}
 }
