@@ -96,6 +96,7 @@ func (r Release) Validate() error {
 // QoS is the set of characteristics a QCI stands for, as ns-3.45's
 // EpsBearer::BearerRequirements.
 type QoS struct {
+	// Resource is the resource type: Non-GBR, GBR or delay-critical GBR.
 	Resource ResourceType
 	// Priority is the priority level: lower is more important.
 	Priority uint8
@@ -276,9 +277,9 @@ type ARP struct {
 // The zero value is not valid (QCI 0); DefaultBearer returns ns-3's default
 // bearer.
 type Bearer struct {
-	QCI QCI
-	GBR GBRQoSInfo
-	ARP ARP
+	QCI QCI        // QoS class (5QI)
+	GBR GBRQoSInfo // bit rates of a GBR bearer
+	ARP ARP        // allocation and retention priority
 }
 
 // DefaultBearer returns the QoS of the default bearer ns-3's and 5G-LENA's

@@ -68,8 +68,8 @@ func (l LinkConfig) device() inet.PointToPointDeviceConfig {
 
 // Pool is an address range: Network/Mask.
 type Pool struct {
-	Network inet.IPv4Addr
-	Mask    inet.IPv4Mask
+	Network inet.IPv4Addr // first address, no host bits
+	Mask    inet.IPv4Mask // contiguous
 }
 
 // String formats the pool as "10.0.0.0/8".
@@ -106,6 +106,7 @@ const linkBlockMask inet.IPv4Mask = 0xfffffffc
 // Config configures the core. Use DefaultConfig for the chosen variant's
 // ns-3 defaults and change what you need.
 type Config struct {
+	// Variant selects the helper: VariantNR or VariantMmWave.
 	Variant Variant
 	// S1U configures each RAN node's link to the SGW (SGW/PGW).
 	// 5G-LENA: 10 Gb/s, 0 s, MTU 2000; ns3-mmwave: 10 Gb/s, 1 ms, MTU 2000.
@@ -121,7 +122,9 @@ type Config struct {
 	// MTU 2000.
 	S11 LinkConfig
 	// X2 configures links between RAN nodes (AddX2). 5G-LENA: 10 Gb/s,
-	// 0 s, MTU 3000; ns3-mmwave: 100 Gb/s, 1 ms, MTU 10000.
+	// 0 s, MTU 3000; ns3-mmwave: 100 Gb/s, 1 ms, MTU 10000 (and a queue
+	// of 4294967295 packets for handover forwarding, which netgym leaves
+	// at QueueSize).
 	X2 LinkConfig
 	// TunMTU is the MTU of the PGW's tunnel device: 30000 in both helpers
 	// ("allow jumbo packets").
@@ -233,6 +236,7 @@ func (c Config) pools() []namedPool {
 // point-to-point link to the PGW, numbered from Pool (the PGW takes the
 // first host, the remote host the second), with a route to the UE pool.
 type RemoteHostConfig struct {
+	// Link configures the PGW-remote host link.
 	Link LinkConfig
 	// Pool is the link's network: 1.0.0.0/8 (the PGW is 1.0.0.1, the
 	// remote host 1.0.0.2). Each remote host needs a pool of its own, e.g.

@@ -22,6 +22,7 @@ const (
 	bearerReleasing                    // release under way
 )
 
+// String returns the state as BearerInfo.State shows it.
 func (s bearerState) String() string {
 	switch s {
 	case bearerPending:

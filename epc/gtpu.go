@@ -52,9 +52,9 @@ type GTPUHeader struct {
 	Length uint16
 	// TEID is the tunnel endpoint identifier of the receiving end.
 	TEID              uint32
-	SequenceNumber    uint16
-	NPDUNumber        uint8
-	NextExtensionType uint8
+	SequenceNumber    uint16 // ns-3: 0
+	NPDUNumber        uint8  // ns-3: 0
+	NextExtensionType uint8  // ns-3: 0 (no extension header)
 
 	list   *packet.FreeList[GTPUHeader]
 	inList bool

@@ -71,18 +71,18 @@ const (
 // FTEID is a fully qualified tunnel endpoint id: an interface type, a TEID
 // and an IPv4 address.
 type FTEID struct {
-	Interface FTEIDInterface
-	TEID      uint32
-	Address   inet.IPv4Addr
+	Interface FTEIDInterface // what the endpoint is
+	TEID      uint32         // the endpoint's tunnel id
+	Address   inet.IPv4Addr  // the endpoint's address
 }
 
 // BearerContext is a GTP-C bearer context: the EPS bearer id, its QoS and
 // TFT, and a tunnel endpoint.
 type BearerContext struct {
-	BearerID uint8
-	Bearer   Bearer
-	TFT      *TFT
-	FTEID    FTEID
+	BearerID uint8  // EPS bearer id
+	Bearer   Bearer // QoS
+	TFT      *TFT   // traffic flow template
+	FTEID    FTEID  // a tunnel endpoint of the bearer
 }
 
 // Serialized sizes of ns-3.45's GTPv2-C information elements
@@ -108,6 +108,7 @@ const (
 // header with TEID plus the information elements). Which fields are
 // present depends on Type.
 type GTPCMessage struct {
+	// Type is the message type.
 	Type GTPCMessageType
 	// TEID is the receiver's control-plane TEID (ns-3 uses the IMSI).
 	TEID uint32
@@ -247,11 +248,11 @@ func (c S1APProcedure) String() string {
 // TFT (for the UE's NAS), and the tunnel: the SGW's S1-U address and the
 // TEID, which ns-3 uses in both directions.
 type ERAB struct {
-	BearerID   uint8
-	Bearer     Bearer
-	TFT        *TFT
-	SGWAddress inet.IPv4Addr
-	TEID       uint32
+	BearerID   uint8         // EPS bearer id (E-RAB id)
+	Bearer     Bearer        // QoS
+	TFT        *TFT          // the bearer's TFT
+	SGWAddress inet.IPv4Addr // the SGW's S1-U address
+	TEID       uint32        // the tunnel id, both directions
 }
 
 // S1APMessage is an S1-AP message as a typed packet header. In the
@@ -260,11 +261,12 @@ type ERAB struct {
 // EpcS1APHeader plus the message header's m_headerLength). In the 5G-LENA
 // variant S1-AP is a direct call and nothing is sent.
 type S1APMessage struct {
+	// Procedure is the procedure code.
 	Procedure S1APProcedure
 	// MMEUEID and ENBUEID are the UE's S1-AP ids (ns-3: the IMSI and the
 	// RNTI).
 	MMEUEID uint64
-	ENBUEID uint16
+	ENBUEID uint16 // see MMEUEID
 	// CellID: Initial UE Message.
 	CellID uint16
 	// ERABs: Initial Context Setup and E-RAB Setup Requests, E-RAB Setup

@@ -54,10 +54,10 @@ type PacketFilter struct {
 	// RemoteAddress and RemoteMask select the remote address. ns-3:
 	// 0.0.0.0/0.0.0.0 (any).
 	RemoteAddress inet.IPv4Addr
-	RemoteMask    inet.IPv4Mask
+	RemoteMask    inet.IPv4Mask // see RemoteAddress
 	// LocalAddress and LocalMask select the UE's address. ns-3: any.
 	LocalAddress inet.IPv4Addr
-	LocalMask    inet.IPv4Mask
+	LocalMask    inet.IPv4Mask // see LocalAddress
 	// RemotePortStart..RemotePortEnd is the remote port range, inclusive.
 	// ns-3: 0..65535.
 	RemotePortStart, RemotePortEnd uint16

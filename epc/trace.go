@@ -125,14 +125,14 @@ func (s Stage) String() string {
 // ControlEvent reports one stage of a control procedure, when the entity
 // To handles it.
 type ControlEvent struct {
-	Time  sim.Time
-	Stage Stage
+	Time  sim.Time // when the entity To handled it
+	Stage Stage    // what happened
 	// Interface is the reference point the message crossed (0 for the
 	// final stages Attached, BearerActivated and BearerReleased).
 	Interface Interface
-	From, To  Entity
-	IMSI      uint64
-	CellID    uint16
+	From, To  Entity // sender and receiver (0 for the final stages)
+	IMSI      uint64 // the UE
+	CellID    uint16 // the cell the UE attached through (0 before)
 	// BearerIDs are the EPS bearers the message is about.
 	BearerIDs []uint8
 	// Size is the message's size in bytes (the UDP payload) when it
@@ -205,8 +205,8 @@ type DropHook func(p *packet.Packet, reason DropReason, where Entity)
 // IPv4 packet plus TunnelOverhead), on GTP-C and S1-AP the message plus
 // its UDP and IPv4 headers. Link-layer (PPP) bytes are not included.
 type TrafficStats struct {
-	Packets uint64
-	Bytes   uint64
+	Packets uint64 // packets (messages) sent
+	Bytes   uint64 // their IPv4 bytes
 }
 
 func (t *TrafficStats) add(bytes int) {

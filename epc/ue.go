@@ -59,9 +59,9 @@ func (u *UE) Cell() (cellID, rnti uint16, ok bool) {
 
 // BearerInfo describes one EPS bearer of a UE.
 type BearerInfo struct {
-	ID     uint8
-	Bearer Bearer
-	TFT    *TFT // a copy
+	ID     uint8  // EPS bearer id
+	Bearer Bearer // QoS
+	TFT    *TFT   // a copy
 	// State is "pending" (waiting for attach), "setting up", "active" or
 	// "releasing".
 	State string
