@@ -32,18 +32,23 @@ type EPC struct {
 	tunAddr                   inet.IPv4Addr
 	s5Link, s11Link           *inet.PointToPointLink
 
+	// Address helpers on the network's plan.
 	ueAddrs                      *inet.AddressHelper
 	s1uAddrs, s1apAddrs, x2Addrs *linkPool
-	mme                          mme
-	sgw                          sgw
-	pgw                          pgw
-	ues                          map[uint64]*UE
-	ueList                       []*UE
-	cells                        map[uint16]*RANNode
-	cellList                     []*RANNode
 	remotePools                  []Pool
-	stats                        Stats
-	ranNodeByS1AP                map[inet.IPv4Addr]*RANNode
+
+	// The network functions.
+	mme mme
+	sgw sgw
+	pgw pgw
+
+	ues           map[uint64]*UE
+	ueList        []*UE
+	cells         map[uint16]*RANNode
+	cellList      []*RANNode
+	ranNodeByS1AP map[inet.IPv4Addr]*RANNode // VariantMmWave: S1-AP address -> RAN node
+
+	stats Stats
 }
 
 // linkPool hands out the /30 blocks of one pool, skipping the first as
