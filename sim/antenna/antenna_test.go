@@ -150,6 +150,16 @@ func TestFieldPattern(t *testing.T) {
 	require.InDelta(t, 0.0, phi, 1e-15)
 	require.InDelta(t, 1.0, theta, 1e-15)
 
+	// The isotropic shortcut is what the general computation gives.
+	general := mk(0, 0, 0, wrapped{Isotropic{Gain: 2}})
+	fast := mk(0, 0, 0, Isotropic{Gain: 2})
+	for _, d := range []Angles{NewAngles(0, 0), NewAngles(1, 0.3), NewAngles(-2.5, math.Pi/2), NewAngles(3, math.Pi)} {
+		gp, gt := general.FieldPattern(d)
+		fp, ft := fast.FieldPattern(d)
+		require.Equal(t, gp, fp)
+		require.InDelta(t, gt, ft, 1e-15)
+	}
+
 	// A slanted polarisation splits the field; the power stays the gain.
 	slanted := mk(0, 0, math.Pi/4, Isotropic{Gain: 3})
 	phi, theta = slanted.FieldPattern(NewAngles(0, math.Pi/2))
@@ -239,3 +249,8 @@ func TestBeam(t *testing.T) {
 	require.ErrorContains(t, a.SetBeam(NewBeam(w[:4])), "beam of 4 weights for an array of 16 elements")
 	require.ErrorContains(t, a.SetBeam(nil), "beam of -1 weights")
 }
+
+// wrapped hides an element's type.
+type wrapped struct{ e Element }
+
+func (w wrapped) GainDb(az, incl float64) float64 { return w.e.GainDb(az, incl) }

@@ -96,6 +96,10 @@ type Array struct {
 	cosB, sinB     float64
 	cosPol, sinPol float64
 	beam           *Beam
+	// isoAmp is the field amplitude of an isotropic element on an array
+	// without bearing, downtilt or slant, whose field pattern is then
+	// (0, isoAmp) in every direction; 0 otherwise.
+	isoAmp float64
 }
 
 // NewUPA returns the array configured by cfg. Its beam is 5G-LENA's
@@ -125,6 +129,9 @@ func NewUPA(cfg UPAConfig) (*Array, error) {
 		}
 	}
 	a.beam = NewBeam(a.QuasiOmniWeights(nil))
+	if iso, ok := cfg.Element.(Isotropic); ok && cfg.Bearing == 0 && cfg.Downtilt == 0 && cfg.PolSlant == 0 {
+		a.isoAmp = math.Pow(10, iso.Gain/20)
+	}
 	return a, nil
 }
 
@@ -152,6 +159,11 @@ func (a *Array) Location(i int) mobility.Vector {
 // polarisation slant ζ (eq. 7.3-4, 7.3-5), and the rotation ψ of eq.
 // 7.1-15 turns it back to the global system (eq. 7.1-11).
 func (a *Array) FieldPattern(dir Angles) (phi, theta float64) {
+	if a.isoAmp != 0 {
+		// No rotation (ψ = 0) and no slant: the vertical field only, as
+		// the general formula gives.
+		return 0, a.isoAmp
+	}
 	cosIncl, sinIncl := math.Cos(dir.Inclination), math.Sin(dir.Inclination)
 	cosAz, sinAz := math.Cos(dir.Azimuth-a.cfg.Bearing), math.Sin(dir.Azimuth-a.cfg.Bearing)
 	thetaP := math.Acos(a.cosB*cosIncl + a.sinB*cosAz*sinIncl)

@@ -177,14 +177,8 @@ func longTerm(dst []complex128, m *channelMatrix, wS, wU []complex128) []complex
 // CalcBeamformingGain: 2π·t·f/c·(r̂_rx·v_rx + r̂_tx·v_tx) with each end's
 // cluster direction (arrival at b, departure at a) and its own velocity.
 func (st *linkState) dopplerPhase(p int, factor float64, vS, vU mobility.Vector) complex128 {
-	a := &st.p.angle
-	sinZoa, cosZoa := math.Sincos(a[zoaIdx][p] * antenna.DegToRad)
-	sinAoa, cosAoa := math.Sincos(a[aoaIdx][p] * antenna.DegToRad)
-	sinZod, cosZod := math.Sincos(a[zodIdx][p] * antenna.DegToRad)
-	sinAod, cosAod := math.Sincos(a[aodIdx][p] * antenna.DegToRad)
-	x := factor * ((sinZoa*cosAoa*vU.X + sinZoa*sinAoa*vU.Y + cosZoa*vU.Z) +
-		(sinZod*cosAod*vS.X + sinZod*sinAod*vS.Y + cosZod*vS.Z))
-	return expj(x)
+	ra, rd := st.p.arrival[p], st.p.departure[p]
+	return expj(factor * ((ra.X*vU.X + ra.Y*vU.Y + ra.Z*vU.Z) + (rd.X*vS.X + rd.Y*vS.Y + rd.Z*vS.Z)))
 }
 
 // computeGains fills e.gains from its long term, the delay phases and the

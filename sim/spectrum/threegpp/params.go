@@ -51,6 +51,9 @@ type clusterParams struct {
 	xpr                            []float64
 	phase                          [][4]float64
 	c1, c2                         int // strongest and second strongest cluster
+	// Unit vectors of each page's arrival (at b) and departure (at a)
+	// direction, for Doppler (ns-3's m_cachedAngleSincos).
+	arrival, departure []mobility.Vector
 }
 
 // pages returns the number of channel-matrix pages: the clusters plus the
@@ -362,4 +365,22 @@ func (p *clusterParams) generate(t lspTable, cond propagation.Condition, aID, bI
 		}
 	}
 	p.power, p.delay, p.angle = power, delay, ang
+	p.arrival = unitVectors(p.arrival, ang[aoaIdx], ang[zoaIdx])
+	p.departure = unitVectors(p.departure, ang[aodIdx], ang[zodIdx])
+}
+
+// unitVectors stores in dst and returns the unit vectors of the directions
+// (azimuth, zenith) in degrees.
+func unitVectors(dst []mobility.Vector, az, zen []float64) []mobility.Vector {
+	if cap(dst) >= len(az) {
+		dst = dst[:len(az)]
+	} else {
+		dst = make([]mobility.Vector, len(az))
+	}
+	for i := range az {
+		sinZ, cosZ := math.Sincos(zen[i] * antenna.DegToRad)
+		sinA, cosA := math.Sincos(az[i] * antenna.DegToRad)
+		dst[i] = mobility.Vector{X: sinZ * cosA, Y: sinZ * sinA, Z: cosZ}
+	}
+	return dst
 }

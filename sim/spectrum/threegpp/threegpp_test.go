@@ -120,18 +120,34 @@ func TestTables(t *testing.T) {
 // its cross-correlations, and the K-factor for LOS.
 func TestLargeScaleStatistics(t *testing.T) {
 	const n = 3000
-	collect := func(cond propagation.ConditionModel) (ds, asd, asa, zsa, zsd, k []float64, tab lspTable) {
-		ch := newChannel(t, propagation.UMa, cond, true, 7)
-		for i := range n {
-			l := bind(ch, endpoint(0, mobility.Vector{Z: 25}), endpoint(i+1, mobility.Vector{X: 100, Z: 1.5}), 0)
-			p := &l.st.p
+	var realized []float64 // log10 of the clusters' rms delay spread (NLOS)
+	collect := func(los bool) (ds, asd, asa, zsa, zsd, k []float64, tab lspTable) {
+		// The parameters alone (steps 4-10), drawn as the channel draws
+		// them, without the coefficients.
+		r := rand.New(rand.NewPCG(7, 8))
+		tab = tableFor(propagation.UMa, los, false, 28e9, 100, 1.5, 25)
+		cond := propagation.Condition{Los: propagation.NLOS}
+		if los {
+			cond.Los = propagation.LOS
+		}
+		var p clusterParams
+		for range n {
+			p.generate(tab, cond, 0, 1, mobility.Vector{Z: 25}, mobility.Vector{X: 100, Z: 1.5}, 0, r, Compat{})
 			ds = append(ds, math.Log10(p.ds))
 			asd = append(asd, math.Log10(p.asd))
 			asa = append(asa, math.Log10(p.asa))
 			zsa = append(zsa, math.Log10(p.zsa))
 			zsd = append(zsd, math.Log10(p.zsd))
 			k = append(k, p.kFactor)
-			tab = p.table
+			if !los {
+				var sp, st, st2 float64
+				for c := range p.reduced {
+					sp += p.power[c]
+					st += p.power[c] * p.delay[c]
+					st2 += p.power[c] * p.delay[c] * p.delay[c]
+				}
+				realized = append(realized, math.Log10(math.Sqrt(st2/sp-(st/sp)*(st/sp))))
+			}
 		}
 		return
 	}
@@ -141,13 +157,17 @@ func TestLargeScaleStatistics(t *testing.T) {
 		require.InDelta(t, mu, m, 0.03, "%s log-mean", name)
 		require.InDelta(t, sigma, s, 0.03, "%s log-deviation", name)
 	}
-	ds, asd, asa, zsa, zsd, _, tab := collect(propagation.NeverLOS{})
+	ds, asd, asa, zsa, zsd, _, tab := collect(false)
 	check("DS", ds, tab.uLgDS, tab.sigLgDS)
 	check("ASD", asd, tab.uLgASD, tab.sigLgASD)
 	check("ASA", asa, tab.uLgASA, tab.sigLgASA)
 	check("ZSA", zsa, tab.uLgZSA, tab.sigLgZSA)
 	check("ZSD", zsd, tab.uLgZSD, tab.sigLgZSD)
 	require.InDelta(t, -6.575, tab.uLgDS, 1e-3)
+	// The clusters' delays and powers realise the drawn delay spread: the
+	// rms delay spread of the generated clusters has the table's
+	// statistics too.
+	check("realised rms DS", realized, tab.uLgDS, tab.sigLgDS)
 	// Table 7.5-6, UMa NLOS: ASD vs DS 0.4, ASA vs DS 0.6, ZSD vs DS -0.5,
 	// ZSD vs ASD 0.5, ZSA vs ASD -0.1 (caps and rounding allow 0.05).
 	require.InDelta(t, 0.4, corr(ds, asd), 0.05)
@@ -156,7 +176,7 @@ func TestLargeScaleStatistics(t *testing.T) {
 	require.InDelta(t, 0.5, corr(asd, zsd), 0.05)
 	require.InDelta(t, -0.1, corr(asd, zsa), 0.05)
 
-	ds, asd, asa, zsa, _, k, tab := collect(propagation.AlwaysLOS{})
+	ds, asd, asa, zsa, _, k, tab := collect(true)
 	check("LOS DS", ds, tab.uLgDS, tab.sigLgDS)
 	check("LOS ASD", asd, tab.uLgASD, tab.sigLgASD)
 	check("LOS ZSA", zsa, tab.uLgZSA, tab.sigLgZSA)
