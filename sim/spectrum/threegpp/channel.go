@@ -19,9 +19,11 @@ import (
 type Compat struct {
 	// RaySinCosBug takes cos instead of sin of the ray azimuths (AoA and
 	// AoD) in the y term of the element phases of the non-LOS rays, as
-	// ns-3 did up to 3.38 (GetNewChannel: sinRayAoa = cos(rayAoa); fixed
-	// in ns-3.39, issue #919). It changes which directions the clusters
-	// seem to come from at an array, hence the beamforming gains.
+	// ns-3.38 alone does (GetNewChannel: sinRayAoa = cos(rayAoa),
+	// introduced with the Eigen support of ns-3.38, fixed in ns-3.39, issue
+	// #919). It changes which directions the clusters seem to come from at
+	// an array: with direct-path beams of a 4 x 8 and a 2 x 4 array in UMa
+	// NLOS the mean gain falls from 14.5 to -2.6 dB.
 	RaySinCosBug bool
 	// ReverseShuffle couples the rays with ns-3.38's
 	// ThreeGppChannelModel::Shuffle (Fisher-Yates from the last element)

@@ -151,11 +151,20 @@
 //     scenarios, dual polarisation and multiple antenna ports (MIMO ranks
 //     above one), spatial consistency (nor does ns-3).
 //
+// # Checked against ns-3
+//
+// TestPeerStatistics compares the gains' statistics with Debian's ns-3.37
+// (bench/ns3/threegpp-gains: UMa at 28 GHz, 100 m, 1000 drops, 1 x 1
+// isotropic elements and 4 x 8 / 2 x 4 arrays with direct-path beams, LOS
+// and NLOS): means, percentiles and frequency selectivity agree within
+// 0.1 to 0.35 dB.
+//
 // # ns-3.38 (ns3-mmwave v7.0)
 //
 // Compat switches what differs in ns-3.38's three-gpp-channel-model.cc for
 // the mmwave package: RaySinCosBug (cos instead of sin of the ray azimuths
-// in the element phases, fixed in ns-3.39, issue #919) and ReverseShuffle
+// in the element phases: new in ns-3.38, fixed in ns-3.39, issue #919; it
+// costs direct-path beams in NLOS about 17 dB) and ReverseShuffle
 // (its own Fisher-Yates from the last element; ns3::Shuffle from the
 // first since ns-3.44); NS338Compat sets both. The rest is the same for
 // one port and one polarisation: the terrestrial tables are identical, and
