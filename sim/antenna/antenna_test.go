@@ -133,6 +133,14 @@ func TestLocations(t *testing.T) {
 				require.InDelta(t, w.Z, got.Z, 1e-12, "element %d z", i)
 			}
 			require.Equal(t, mobility.Vector{}, a.Location(6))
+			col, row := a.Lattice()
+			for i := range 6 {
+				want := col.Scale(float64(i % 3)).Add(row.Scale(float64(i / 3)))
+				got := a.Location(i)
+				require.InDelta(t, want.X, got.X, 1e-12)
+				require.InDelta(t, want.Y, got.Y, 1e-12)
+				require.InDelta(t, want.Z, got.Z, 1e-12)
+			}
 		})
 	}
 }

@@ -135,6 +135,17 @@ func NewUPA(cfg UPAConfig) (*Array, error) {
 	return a, nil
 }
 
+// Lattice returns the displacement (in wavelengths, global coordinates)
+// from an element to its neighbour in the next column and in the next row:
+// element i is at (i mod Columns)·col + (i / Columns)·row. It lets a
+// channel model compute the phases of a plane wave at every element from
+// one complex exponential per column and per row.
+func (a *Array) Lattice() (col, row mobility.Vector) {
+	dH, dV := a.cfg.HorizontalSpacing, a.cfg.VerticalSpacing
+	return mobility.Vector{X: -a.sinA * dH, Y: a.cosA * dH},
+		mobility.Vector{X: a.cosA * a.sinB * dV, Y: a.sinA * a.sinB * dV, Z: a.cosB * dV}
+}
+
 // Config returns the array's configuration.
 func (a *Array) Config() UPAConfig { return a.cfg }
 

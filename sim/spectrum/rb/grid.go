@@ -76,12 +76,15 @@ func (g Grid) CenterFrequencies(dst []float64) []float64 {
 // kT_dBm_Hz = -174).
 const ThermalNoiseDbmPerHz = -174.0
 
+// DefaultNoiseFigureDb is 5G-LENA's receiver noise figure (NrGnbPhy and
+// NrUePhy NoiseFigure, 5 dB).
+const DefaultNoiseFigureDb = 5.0
+
 // NoisePerRB returns the noise power (W) in one resource block of a
 // receiver with the given noise figure (dB): kT·F·12·SCS, the integral
 // over a resource block of 5G-LENA's noise PSD
-// (CreateNoisePowerSpectralDensity: 10^((-174-30)/10)·10^(NF/10) W/Hz).
-// 5G-LENA's default noise figure is 5 dB (NrGnbPhy and NrUePhy
-// NoiseFigure).
+// (CreateNoisePowerSpectralDensity: 10^((-174-30)/10)·10^(NF/10) W/Hz);
+// see DefaultNoiseFigureDb.
 func (g Grid) NoisePerRB(noiseFigureDb float64) float64 {
 	kT := math.Pow(10, (ThermalNoiseDbmPerHz-30)/10)
 	return kT * math.Pow(10, noiseFigureDb/10) * g.RBWidthHz()

@@ -43,7 +43,7 @@ func TestGrid(t *testing.T) {
 func TestNoise(t *testing.T) {
 	g := Grid{CenterHz: 28e9, NumRBs: 66, SubcarrierSpacingHz: 120e3}
 	// -174 dBm/Hz + 5 dB + 10·log10(1.44 MHz) = -107.416 dBm.
-	n := g.NoisePerRB(5)
+	n := g.NoisePerRB(DefaultNoiseFigureDb)
 	require.InDelta(t, -174+5+10*math.Log10(1.44e6), 10*math.Log10(n)+30, 1e-9)
 	require.InDelta(t, -107.4164, 10*math.Log10(n)+30, 1e-4)
 }

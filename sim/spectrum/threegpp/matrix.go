@@ -22,6 +22,33 @@ type channelMatrix struct {
 	pre        []complex128
 	rxPh, txPh []complex128
 	coef       []complex128
+	colF, rowF []complex128
+}
+
+// planeWave stores in dst (NumElems long) exp(j·2π·r̂·loc_i) for the unit
+// vector (x, y, z) at every element of a, from one complex exponential per
+// column and per row of the array's lattice (GetNewChannel computes the
+// same phase element by element).
+func (c *channelMatrix) planeWave(dst []complex128, a *antenna.Array, x, y, z float64) {
+	cfg := a.Config()
+	col, row := a.Lattice()
+	pc := 2 * math.Pi * (x*col.X + y*col.Y + z*col.Z)
+	pr := 2 * math.Pi * (x*row.X + y*row.Y + z*row.Z)
+	c.colF = resizeC(c.colF, cfg.Columns)
+	c.rowF = resizeC(c.rowF, cfg.Rows)
+	for k := range c.colF {
+		c.colF[k] = expj(pc * float64(k))
+	}
+	for k := range c.rowF {
+		c.rowF[k] = expj(pr * float64(k))
+	}
+	i := 0
+	for _, rf := range c.rowF {
+		for _, cf := range c.colF {
+			dst[i] = rf * cf
+			i++
+		}
+	}
 }
 
 // at returns the index of H[page][u][s].
@@ -82,15 +109,11 @@ func (c *channelMatrix) generate(p *clusterParams, sArr, uArr *antenna.Array, fr
 			if compat.RaySinCosBug {
 				sinAoa, sinAod = cosAoa, cosAod
 			}
+			c.planeWave(c.rxPh, uArr, sinZoa*cosAoa, sinZoa*sinAoa, cosZoa)
 			for u := range nu {
-				l := uArr.Location(u)
-				c.rxPh[u] = expj(2 * math.Pi * (sinZoa*cosAoa*l.X + sinZoa*sinAoa*l.Y + cosZoa*l.Z))
 				c.coef[u] = c.pre[x] * c.rxPh[u] * scale
 			}
-			for s := range ns {
-				l := sArr.Location(s)
-				c.txPh[s] = expj(2 * math.Pi * (sinZod*cosAod*l.X + sinZod*sinAod*l.Y + cosZod*l.Z))
-			}
+			c.planeWave(c.txPh, sArr, sinZod*cosAod, sinZod*sinAod, cosZod)
 			page := cl
 			if strong {
 				// 7.5-28 as ns-3 indexes the rays (0-based m): {9-12, 17,
@@ -139,13 +162,10 @@ func (c *channelMatrix) generate(p *clusterParams, sArr, uArr *antenna.Array, fr
 	kLin := math.Pow(10, p.kFactor/10)
 	wNLOS := complex(math.Sqrt(1/(kLin+1)), 0)
 	wLOS := complex(math.Sqrt(kLin/(1+kLin)), 0)
-	for s := range ns {
-		l := sArr.Location(s)
-		c.txPh[s] = expj(2 * math.Pi * (sinSI*cosSA*l.X + sinSI*sinSA*l.Y + cosSI*l.Z))
-	}
+	c.planeWave(c.txPh, sArr, sinSI*cosSA, sinSI*sinSA, cosSI)
+	c.planeWave(c.rxPh, uArr, sinUI*cosUA, sinUI*sinUA, cosUI)
 	for u := range nu {
-		l := uArr.Location(u)
-		rx := expj(2*math.Pi*(sinUI*cosUA*l.X+sinUI*sinUA*l.Y+cosUI*l.Z)) * field
+		rx := c.rxPh[u] * field
 		for s := range ns {
 			i0 := c.at(0, u, s)
 			c.h[i0] = wNLOS*c.h[i0] + wLOS*rx*c.txPh[s]
