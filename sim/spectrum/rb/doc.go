@@ -2,7 +2,8 @@
 // carrier's grid of resource blocks, the transmit power per RB of 5G-LENA's
 // power allocations, the thermal noise per RB, and the SINR per RB of a
 // received transport block with interference that may change during it.
-// 5G-LENA's nr5g and ns3-mmwave's mmwave PHYs share it.
+// netgym's nr5g (after 5G-LENA) and mmwave (after ns3-mmwave) PHYs share
+// it.
 //
 //	netgym               follows (5G-LENA nr v4.1)
 //	Grid                 NrSpectrumValueHelper::GetSpectrumModel

@@ -8,28 +8,27 @@
 //
 // # Model chain
 //
-//	step                     netgym                         follows
-//	pathloss, LOS, shadowing propagation.ThreeGPP           ns-3 three-gpp-propagation-loss-model.cc,
-//	                         (the medium's Config.LinkLoss)  channel-condition-model.cc
-//	large-scale parameters   clusterParams.generate, step 4 ns-3 three-gpp-channel-model.cc
-//	                         (tables.go: Table 7.5-6)        GetThreeGppTable, GenerateChannelParameters
-//	delays, powers, angles,  clusterParams.generate,        GenerateChannelParameters
-//	ray coupling, XPR, phases steps 5-10
-//	coefficients per element channelMatrix.generate, step 11 GetNewChannel
-//	pair (u, s, cluster)
-//	arrays and elements      sim/antenna                     ns-3 uniform-planar-array.cc,
-//	                                                         three-gpp-antenna-model.cc
-//	beams                    Beamformer (CellScan,           5G-LENA ideal-beamforming-algorithm.cc,
-//	                         DirectPath, SVD)                ideal-beamforming-helper.cc,
-//	                                                         beamforming-vector.cc; ns3-mmwave
-//	                                                         mmwave-beamforming-model.cc (SVD)
-//	long term per cluster    Link (longTerm)                 ns-3 three-gpp-spectrum-propagation-loss-
-//	                                                         model.cc CalcLongTerm
-//	Doppler, delay, per-RB   Link.RBGains                    CalcBeamformingGain, GenSpectrumChannelMatrix
-//	power gain
-//	transmit PSD, noise,     sim/spectrum/rb                 5G-LENA nr-spectrum-value-helper.cc,
-//	SINR per RB                                              nr-interference-base.cc, nr-chunk-processor.cc
-//	MI/EESM, BLER            nr5g                            5G-LENA nr-lte-mi-error-model.cc, nr-eesm-*.cc
+//	step                          netgym                    follows
+//	pathloss, LOS, shadowing      propagation.ThreeGPP      ns-3 three-gpp-propagation-loss-model.cc,
+//	                              (the medium's LinkLoss)   channel-condition-model.cc
+//	large-scale parameters        clusterParams.generate    ns-3 three-gpp-channel-model.cc:
+//	(step 4)                      (Table 7.5-6: tables.go)  GetThreeGppTable, GenerateChannelParameters
+//	delays, powers, angles,       clusterParams.generate    GenerateChannelParameters
+//	coupling, XPR, phases (5-10)
+//	coefficients per element      channelMatrix.generate    GetNewChannel
+//	pair and cluster (11)
+//	arrays and elements           sim/antenna               ns-3 uniform-planar-array.cc,
+//	                                                        three-gpp-antenna-model.cc
+//	beams                         Beamformer: CellScan,     5G-LENA ideal-beamforming-algorithm.cc,
+//	                              DirectPath, SVD           ideal-beamforming-helper.cc, beamforming-
+//	                                                        vector.cc; ns3-mmwave mmwave-beamforming-
+//	                                                        model.cc (SVD)
+//	long term per cluster         Link (longTerm)           ns-3 three-gpp-spectrum-propagation-loss-
+//	                                                        model.cc: CalcLongTerm
+//	Doppler, delays, per-RB gain  Link.RBGains              CalcBeamformingGain, GenSpectrumChannelMatrix
+//	transmit PSD, noise,          sim/spectrum/rb           5G-LENA nr-spectrum-value-helper.cc,
+//	SINR per RB                                             nr-interference-base.cc, nr-chunk-processor.cc
+//	MI/EESM, BLER                 nr5g                      5G-LENA nr-lte-mi-error-model.cc, nr-eesm-*.cc
 //
 // # How a radio uses it
 //
