@@ -85,7 +85,9 @@ func (e EesmTable) CodeBlockSegmentation(b uint32, bg int) (k, c uint32) { retur
 // MaxCbSize is GetMaxCbSize: the largest code block in bytes for a
 // transport block of tbBytes bytes at mcs (1056 on base graph 1, 480 on
 // base graph 2); 0 for an MCS out of range.
-func (e EesmTable) MaxCbSize(tbBytes uint32, mcs int) uint32 { return e.model().MaxCbSize(tbBytes, mcs) }
+func (e EesmTable) MaxCbSize(tbBytes uint32, mcs int) uint32 {
+	return e.model().MaxCbSize(tbBytes, mcs)
+}
 
 // BlerAt is MappingSinrBler: the code-block error rate at the linear SINR
 // sinr for mcs and code blocks of cbBits bits, a step lookup in CTTC's
