@@ -250,9 +250,9 @@ func (c RlcUmConfig) validate() error {
 	switch {
 	case c.MaxTxBufferSize < 0 || c.MaxTxBufferSize > 1<<30:
 		return fmt.Errorf("mmwave: RlcUmConfig.MaxTxBufferSize %d out of range [0, %d]", c.MaxTxBufferSize, 1<<30)
-	case c.ReportBufferStatusTimer <= 0 || c.ReportBufferStatusTimer > (3600 * sim.Second):
+	case c.ReportBufferStatusTimer <= 0 || c.ReportBufferStatusTimer > (3600*sim.Second):
 		return fmt.Errorf("mmwave: RlcUmConfig.ReportBufferStatusTimer %v out of range (0, 1h]", c.ReportBufferStatusTimer)
-	case c.ReorderingTimer <= 0 || c.ReorderingTimer > (3600 * sim.Second):
+	case c.ReorderingTimer <= 0 || c.ReorderingTimer > (3600*sim.Second):
 		return fmt.Errorf("mmwave: RlcUmConfig.ReorderingTimer %v out of range (0, 1h]", c.ReorderingTimer)
 	}
 	return nil

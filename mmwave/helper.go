@@ -78,9 +78,9 @@ type Helper struct {
 	enbs       []*Enb
 	ues        []*Ue
 	deliveries packet.FreeList[delivery]
-	nextImsi uint64
-	nextCell uint16
-	stats    Stats
+	nextImsi   uint64
+	nextCell   uint16
+	stats      Stats
 
 	// OnTB, when set, is called for every received transport block.
 	OnTB func(TBTrace)

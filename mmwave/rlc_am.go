@@ -52,7 +52,7 @@ func (c RlcAmConfig) validate() error {
 		{"PollRetransmitTimer", c.PollRetransmitTimer}, {"ReorderingTimer", c.ReorderingTimer},
 		{"StatusProhibitTimer", c.StatusProhibitTimer}, {"ReportBufferStatusTimer", c.ReportBufferStatusTimer},
 	} {
-		if f.v <= 0 || f.v > (3600 * sim.Second) {
+		if f.v <= 0 || f.v > (3600*sim.Second) {
 			return fmt.Errorf("mmwave: RlcAmConfig.%s %v out of range (0, 1h]", f.name, f.v)
 		}
 	}
@@ -69,11 +69,11 @@ func (c RlcAmConfig) validate() error {
 
 // amPduInfo is the AM header part of an RLC PDU.
 type amPduInfo struct {
-	poll       bool
-	resegment  bool // an AMD PDU segment
-	segOffset  int
-	lastSeg    bool
-	retxCount  int
+	poll      bool
+	resegment bool // an AMD PDU segment
+	segOffset int
+	lastSeg   bool
+	retxCount int
 }
 
 // amStatus is a STATUS PDU: ACK_SN and the NACKed SNs.

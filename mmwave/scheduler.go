@@ -163,13 +163,13 @@ type schedUE struct {
 
 // ueSchedInfo is UeSchedInfo.
 type ueSchedInfo struct {
-	inMap                          bool
-	dlMcs, ulMcs                   int
-	maxDlBufSize, maxUlBufSize     uint32
-	maxDlSymbols, maxUlSymbols     int
-	dlSymbols, ulSymbols           int
-	dlSymbolsRetx, ulSymbolsRetx   int
-	rlcPduInfo                     []rlcPduInfo
+	inMap                        bool
+	dlMcs, ulMcs                 int
+	maxDlBufSize, maxUlBufSize   uint32
+	maxDlSymbols, maxUlSymbols   int
+	dlSymbols, ulSymbols         int
+	dlSymbolsRetx, ulSymbolsRetx int
+	rlcPduInfo                   []rlcPduInfo
 }
 
 // Scheduler is ns3-mmwave's variable-TTI MAC scheduler,
