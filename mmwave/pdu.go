@@ -67,10 +67,12 @@ type rlcPDU struct {
 	size int // header + data bytes
 	refs int
 	// RLC AM fields
-	am      amPduInfo
-	status  *amStatus // a status PDU when non-nil
-	pooled  bool
-	control bool
+	am     amPduInfo
+	status *amStatus // a status PDU when non-nil
+	// orig is, for an RLC AM PDU segment (a resegmented retransmission),
+	// the whole PDU it is a part of (a reference).
+	orig   *rlcPDU
+	pooled bool
 }
 
 // pduPool recycles SDUs and RLC PDUs of one network. Not safe for
@@ -132,6 +134,10 @@ func (pp *pduPool) releasePdu(p *rlcPDU) {
 	}
 	p.segs = p.segs[:0]
 	p.status = nil
+	if p.orig != nil {
+		pp.releasePdu(p.orig)
+		p.orig = nil
+	}
 	if p.pooled {
 		pp.pdus.Put(p)
 	}
