@@ -211,6 +211,7 @@ func (e *Enb) onSlot() {
 // the HARQ buffer; retransmissions send the HARQ buffer again.
 func (e *Enb) buildDl(a *SlotAlloc, ring int64) {
 	pp := &e.h.pool
+	// The slice only grows, so that every entry keeps its memory.
 	phy := e.dlPhy[ring]
 	for i := range phy {
 		phy[i].clear(pp)
@@ -218,7 +219,6 @@ func (e *Enb) buildDl(a *SlotAlloc, ring int64) {
 	for len(phy) < len(a.TTIs) {
 		phy = append(phy, macPDU{})
 	}
-	phy = phy[:len(a.TTIs)]
 	e.dlPhy[ring] = phy
 	for i := range a.TTIs {
 		t := &a.TTIs[i]

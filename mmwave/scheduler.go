@@ -193,10 +193,11 @@ type Scheduler struct {
 	tbUid                  int
 
 	// scratch
-	active  []uint16 // RNTIs in ueInfo, ascending
-	dlUntx  []dlFeedbackOrUl
-	ulUntx  []dlFeedbackOrUl
-	sinrBuf []float64
+	rlcScratch []rlcPduInfo
+	active     []uint16 // RNTIs in ueInfo, ascending
+	dlUntx     []dlFeedbackOrUl
+	ulUntx     []dlFeedbackOrUl
+	sinrBuf    []float64
 }
 
 // dlFeedbackOrUl holds one HARQ feedback of either direction.
@@ -783,7 +784,8 @@ func (s *Scheduler) dlDci(rnti uint16, u *schedUE, in *ueSchedInfo, symIdx *int,
 	if fulfilled < numLc {
 		avg = uint16(bytesRem / uint32(numLc-fulfilled))
 	}
-	tti := TTI{Dir: Downlink, DCI: d}
+	tti := TTI{Dir: Downlink, DCI: d, rlc: s.rlcScratch[:0]}
+	defer func() { s.rlcScratch = tti.rlc[:0] }()
 	for i := range in.rlcPduInfo {
 		p := &in.rlcPduInfo[i]
 		if p.size > uint32(avg) {
