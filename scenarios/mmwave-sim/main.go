@@ -47,6 +47,14 @@ func run(args []string, in io.Reader, out, diag io.Writer) int {
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "first run number (RESET moves to the next)")
 	fs.Float64Var(&cfg.MaxAdvanceS, "max-advance-s", cfg.MaxAdvanceS, "most simulated seconds one FLUSH or STEP may advance (ERROR beyond)")
 	return p.Run(args, out, diag, func() error {
+		for _, f := range []struct {
+			name string
+			v    int
+		}{{"harq", harq}, {"rlc-am", rlcAm}} {
+			if f.v != 0 && f.v != 1 {
+				return cli.Invalid(fmt.Errorf("mmwave channel: %s %d is not 0 or 1", f.name, f.v))
+			}
+		}
 		cfg.Harq, cfg.RlcAm = harq != 0, rlcAm != 0
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
