@@ -140,9 +140,11 @@ const (
 	// FlexTtiRR is MmWaveFlexTtiMacScheduler, ns3-mmwave's default: OFDM
 	// symbols shared round-robin between the UEs' DL and UL demand.
 	FlexTtiRR SchedulerKind = iota
-	// FlexTtiPF is MmWaveFlexTtiPfMacScheduler (proportional fair).
+	// FlexTtiPF is MmWaveFlexTtiPfMacScheduler (proportional fair). Not
+	// modelled yet: Validate rejects it.
 	FlexTtiPF
-	// FlexTtiMaxRate is MmWaveFlexTtiMaxRateMacScheduler.
+	// FlexTtiMaxRate is MmWaveFlexTtiMaxRateMacScheduler. Not modelled
+	// yet: Validate rejects it.
 	FlexTtiMaxRate
 )
 
@@ -196,6 +198,8 @@ func (c SchedulerConfig) validate(maxMcs int) error {
 	switch {
 	case c.Kind > FlexTtiMaxRate:
 		return fmt.Errorf("mmwave: SchedulerConfig.Kind %d unknown", uint8(c.Kind))
+	case c.Kind != FlexTtiRR:
+		return fmt.Errorf("mmwave: SchedulerConfig.Kind %v is not modelled (only %v)", c.Kind, FlexTtiRR)
 	case c.CqiTimerThreshold < 0 || c.CqiTimerThreshold > 1<<30:
 		return fmt.Errorf("mmwave: SchedulerConfig.CqiTimerThreshold %d out of range [0, %d]", c.CqiTimerThreshold, 1<<30)
 	case c.McsDefaultDl < 0 || c.McsDefaultDl > maxMcs:

@@ -94,6 +94,9 @@ func TestConfigValidate(t *testing.T) {
 		{"update", func(c *Config) { c.Channel.UpdatePeriod = -1 }, "UpdatePeriod"},
 		{"mtu", func(c *Config) { c.UeMTU = 10 }, "UeMTU"},
 		{"ber", func(c *Config) { c.AmcBer = 0 }, "AmcBer"},
+		{"pf", func(c *Config) { c.Scheduler.Kind = FlexTtiPF }, "Kind MmWaveFlexTtiPfMacScheduler is not modelled"},
+		{"maxrate", func(c *Config) { c.Scheduler.Kind = FlexTtiMaxRate }, "Kind MmWaveFlexTtiMaxRateMacScheduler is not modelled"},
+		{"kind", func(c *Config) { c.Scheduler.Kind = 7 }, "Kind 7 unknown"},
 	}
 	for _, tc := range tests {
 		c := DefaultConfig()

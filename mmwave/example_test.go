@@ -96,9 +96,9 @@ func ExampleAmc_TbSize() {
 
 // RunCell runs the reference cell of issue 16: ten UEs on a 100 m ring
 // around a 25 m high eNB, 20 Mb/s of 1200-byte datagrams each, downlink.
-// With seed 1, UEs 0, 2 and 7 are NLOS: the round-robin FlexTTI scheduler
-// gives them about as many symbols as the others at a lower MCS, and their
-// 10 KiB RLC buffers overflow.
+// With seed 1, five UEs are at MCS 2 to 6 and need about two of a slot's
+// 12 data symbols each from the round-robin scheduler; UEs 0, 2 and 7 do
+// not get enough and their 10 KiB RLC buffers overflow.
 func ExampleRunCell() {
 	res, err := mmwave.RunCell(mmwave.DefaultCellConfig())
 	if err != nil {
