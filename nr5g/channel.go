@@ -290,7 +290,9 @@ func NewStaticChannel(numRBs int, sinrDb float64) (*StaticChannel, error) {
 }
 
 // SetSINR sets the SINR of the directed link tx -> rx.
-func (c *StaticChannel) SetSINR(tx, rx int, sinrDb float64) { c.sinrLin[[2]int{tx, rx}] = math.Pow(10, sinrDb/10) }
+func (c *StaticChannel) SetSINR(tx, rx int, sinrDb float64) {
+	c.sinrLin[[2]int{tx, rx}] = math.Pow(10, sinrDb/10)
+}
 
 // AddRadio registers a radio.
 func (c *StaticChannel) AddRadio(Radio) (int, error) {

@@ -41,15 +41,15 @@ type TbTrace struct {
 
 // GnbStats counts a gNB's activity.
 type GnbStats struct {
-	Slots                uint64
-	DlTbs, DlTbsFailed   uint64 // DL transport blocks sent, and lost (corrupted)
-	UlTbs, UlTbsFailed   uint64
-	DlBytes, UlBytes     uint64 // bytes of the TBs received correctly
-	SRs, BSRs            uint64
-	DlHarqRetx           uint64
-	UlHarqRetx           uint64
-	UplinkRefused        uint64 // uplink packets the core refused
-	DownlinkNoBearer     uint64 // downlink packets for a bearer without DRB
+	Slots              uint64
+	DlTbs, DlTbsFailed uint64 // DL transport blocks sent, and lost (corrupted)
+	UlTbs, UlTbsFailed uint64
+	DlBytes, UlBytes   uint64 // bytes of the TBs received correctly
+	SRs, BSRs          uint64
+	DlHarqRetx         uint64
+	UlHarqRetx         uint64
+	UplinkRefused      uint64 // uplink packets the core refused
+	DownlinkNoBearer   uint64 // downlink packets for a bearer without DRB
 }
 
 // macInputs is what the gNB MAC collects between slot indications

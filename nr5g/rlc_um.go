@@ -10,10 +10,10 @@ import (
 // RLC UM constants (TS 36.322 with a 10-bit sequence number, 5G-LENA's
 // NrRlcUm and nr::SequenceNumber10).
 const (
-	umSnModulus   = 1024
-	umWindowSize  = 512
-	umMaxSegment  = 2047 // the 11-bit LI limit: longer SDUs only end a data field
-	umMinTxOpportunity = 3 // NrRlcUm ignores opportunities of 2 bytes or fewer
+	umSnModulus        = 1024
+	umWindowSize       = 512
+	umMaxSegment       = 2047 // the 11-bit LI limit: longer SDUs only end a data field
+	umMinTxOpportunity = 3    // NrRlcUm ignores opportunities of 2 bytes or fewer
 )
 
 // umTxSdu is an SDU (or what is left of it) in the transmission buffer.

@@ -151,9 +151,9 @@ type schedUE struct {
 	dlRBG, ulRBG int
 	dlTbs, ulTbs uint32
 	// The last PUSCH CQI report.
-	ulSinrDb      float64
-	ulCqiReports  uint64
-	buf           uint32 // scratch: buffer total for this slot
+	ulSinrDb     float64
+	ulCqiReports uint64
+	buf          uint32 // scratch: buffer total for this slot
 }
 
 func lcgOf(gs []schedLCG, id uint8) *schedLCG {

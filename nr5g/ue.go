@@ -50,12 +50,12 @@ const (
 // ueCtrl holds the UL control messages a UE PHY sends in one slot (its
 // m_controlMessageQueue entry).
 type ueCtrl struct {
-	slot   uint64
-	sr     bool
-	rach   bool
-	dlFb   []HarqFeedback
-	dlCqi  []int
-	inUse  bool
+	slot  uint64
+	sr    bool
+	rach  bool
+	dlFb  []HarqFeedback
+	dlCqi []int
+	inUse bool
 }
 
 func (c *ueCtrl) at(slot uint64) *ueCtrl {
@@ -74,14 +74,14 @@ type ueBsr struct {
 
 // UeStats counts a UE's activity.
 type UeStats struct {
-	SRs              uint64 // scheduling requests sent
-	UlGrants         uint64 // UL DCIs for new data
-	UlRetxGrants     uint64 // UL DCIs for retransmissions
-	UlBytesGranted   uint64 // TB bytes of new-data grants
-	UlBytesUsed      uint64 // bytes of those filled with data subPDUs and BSRs
-	DlCqiReports     uint64
-	SendNoBearer     uint64 // uplink packets without a data radio bearer
-	RxSdus, TxSdus   uint64
+	SRs            uint64 // scheduling requests sent
+	UlGrants       uint64 // UL DCIs for new data
+	UlRetxGrants   uint64 // UL DCIs for retransmissions
+	UlBytesGranted uint64 // TB bytes of new-data grants
+	UlBytesUsed    uint64 // bytes of those filled with data subPDUs and BSRs
+	DlCqiReports   uint64
+	SendNoBearer   uint64 // uplink packets without a data radio bearer
+	RxSdus, TxSdus uint64
 }
 
 // UeDevice is a UE's NR device: the UE's PHY, MAC, RLC/PDCP entities and
@@ -110,21 +110,21 @@ type UeDevice struct {
 	attachErr   error
 
 	// PHY.
-	ctrl    [allocRing]ueCtrl
-	pend    ueCtrl // popped messages waiting for a slot with UL control
-	ulTx    [allocRing]ulTx
-	dlHist  [NumHarqProcesses]HarqHistory
-	dlCqi   cqiCache
-	sinr    []float64
+	ctrl   [allocRing]ueCtrl
+	pend   ueCtrl // popped messages waiting for a slot with UL control
+	ulTx   [allocRing]ulTx
+	dlHist [NumHarqProcesses]HarqHistory
+	dlCqi  cqiCache
+	sinr   []float64
 
 	// MAC.
-	srState   uint8
-	bsr       [maxLcid]ueBsr
-	ulDci     DCI
-	hasUlDci  bool
-	ulUsed    int
-	ulHarq    [NumHarqProcesses]*macTb
-	curTx     *ulTx
+	srState  uint8
+	bsr      [maxLcid]ueBsr
+	ulDci    DCI
+	hasUlDci bool
+	ulUsed   int
+	ulHarq   [NumHarqProcesses]*macTb
+	curTx    *ulTx
 
 	// RLC/PDCP.
 	drbs [maxLcid]*drb
