@@ -495,7 +495,11 @@ func (t *tdmaScheduler) UlCqi(slot uint64, symStart uint8, sinr []float64) {
 		if u := t.ue(a.rnti); u != nil {
 			t.ulSbCqi(u, a, sinr)
 		}
-		e.allocs = append(e.allocs[:i], e.allocs[i+1:]...)
+		// Remove by swapping with the last entry, so that every entry keeps
+		// its own mask storage.
+		last := len(e.allocs) - 1
+		e.allocs[i], e.allocs[last] = e.allocs[last], e.allocs[i]
+		e.allocs = e.allocs[:last]
 		i--
 	}
 	if len(e.allocs) == 0 {
@@ -991,8 +995,16 @@ func (t *tdmaScheduler) ScheduleUl(slot uint64, st SlotType, in []HarqFeedback, 
 			symToAl[v.SymStart] = int(v.NumSym)
 		}
 		if v.Type == AllocData {
-			e.allocs = append(e.allocs, ulAllocElem{rnti: v.RNTI, tbs: v.TBS, symStart: v.SymStart,
-				numSym: v.NumSym, mcs: v.MCS, mask: append(RbgMask(nil), v.Mask...)})
+			k := len(e.allocs)
+			if k < cap(e.allocs) {
+				e.allocs = e.allocs[:k+1]
+			} else {
+				e.allocs = append(e.allocs, ulAllocElem{})
+			}
+			a := &e.allocs[k]
+			m := a.mask
+			*a = ulAllocElem{rnti: v.RNTI, tbs: v.TBS, symStart: v.SymStart, numSym: v.NumSym, mcs: v.MCS}
+			a.mask = append(m[:0], v.Mask...)
 		}
 	}
 	for _, n := range symToAl {
