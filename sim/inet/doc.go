@@ -51,6 +51,10 @@
 //     echo body plus the data; the checksum is counted, not computed), and
 //     Ping sends requests at an interval and reports each RTT and a summary
 //     as ns-3's Ping.
+//   - Probes (IPv4Probe, Node.AddProbe) observe the IPv4 layer at ns-3's
+//     Ipv4L3Protocol trace points (SendOutgoing, UnicastForward,
+//     LocalDeliver, Drop), whatever the devices: the flow monitor attaches
+//     to nodes this way. A node without probes pays nothing for them.
 //
 // # What is not modelled
 //
