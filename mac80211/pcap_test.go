@@ -1,6 +1,8 @@
 package mac80211_test
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -130,4 +132,32 @@ func TestPcapWifiAllocatesNothing(t *testing.T) {
 		return testing.AllocsPerRun(200, send)
 	}
 	require.Equal(t, run(false), run(true))
+}
+
+// Two ad-hoc devices traced into files of one's choosing: each writes the
+// frames it sends and those it receives, behind a radiotap header.
+func ExampleEnablePcap() {
+	dir, _ := os.MkdirTemp("", "wifi")
+	defer os.RemoveAll(dir)
+	s := sim.New(1, 1)
+	cfg := mac80211.DefaultNetworkConfig()
+	cfg.StaticARP = true
+	w, _ := mac80211.NewNetwork(s, cfg, []mobility.Vector{{X: 0}, {X: 10}})
+	traces, err := mac80211.EnablePcap(w.Devices, func(i int) string {
+		return pcap.FileName(filepath.Join(dir, "adhoc"), w.Nodes[i].ID(), 0)
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sock := w.Nodes[0].NewUDPSocket()
+	_ = sock.SendTo(100, w.Addr(1), 9)
+	s.RunUntil(sim.Second)
+	_ = traces.Close()
+	for _, t := range traces {
+		fmt.Println(filepath.Base(t.Name()), t.Frames(), "frames") // data and ACK
+	}
+	// Output:
+	// adhoc-0-0.pcap 2 frames
+	// adhoc-1-0.pcap 2 frames
 }
