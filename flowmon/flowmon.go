@@ -15,7 +15,10 @@
 //     (SendOutgoing, before ARP), if it is unicast UDP (TCP once netgym
 //     has it); it is tagged with its flow, so that other monitored nodes
 //     recognise it. A packet that already carries the tag (a tunnel
-//     re-sending it inside another header) is not counted again.
+//     re-sending it inside another header) is not counted again; so an
+//     application that answers with a copy of the packet it received
+//     (p.Copy keeps tags) must send a new packet instead, as ns-3's
+//     UdpEchoServer strips the tags (apps.UDPEchoServer does).
 //   - It is counted as forwarded by every monitored router, and as
 //     received by the monitored node it is delivered to (LocalDeliver,
 //     before the socket lookup), if its IPv4 source and destination are

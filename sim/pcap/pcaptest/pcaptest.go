@@ -13,9 +13,13 @@ import (
 )
 
 // Tshark returns the path of the tshark binary, or skips t when it is not
-// installed.
+// installed or the tests run with -short (tshark takes about half a second
+// to start).
 func Tshark(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the pcap files are not dissected with tshark")
+	}
 	path, err := exec.LookPath("tshark")
 	if err != nil {
 		t.Skip("tshark not installed: the pcap files are not dissected (Debian: DEBIAN_FRONTEND=noninteractive apt-get install -y tshark)")
