@@ -53,6 +53,7 @@ func (c ConstantVariable) Validate() error {
 
 type constSampler float64
 
+// Rand returns the constant.
 func (c constSampler) Rand() float64 { return float64(c) }
 
 // UniformVariable is uniform on [Min, Max): ns-3's UniformRandomVariable
@@ -152,6 +153,7 @@ type normalSampler struct {
 	bound float64
 }
 
+// Rand draws until a value lies within the bound of the mean.
 func (n normalSampler) Rand() float64 {
 	for {
 		if x := n.d.Rand(); math.Abs(x-n.d.Mu) <= n.bound {
@@ -222,6 +224,7 @@ type bounded struct {
 	bound float64
 }
 
+// Rand draws until a value lies within the bound.
 func (b bounded) Rand() float64 {
 	for {
 		if x := b.s.Rand(); b.bound == 0 || x <= b.bound {
