@@ -215,9 +215,26 @@ func (l *Loop) cmdCtx(ctx context.Context, s *slot) (context.Context, context.Ca
 	return ctx, func() {}
 }
 
+// MinSetupTimeout is the least time initialize, reset and shutdown get
+// when the engine has an EngineCommandTimeout: they load scripts and
+// models, which takes longer than a step.
+const MinSetupTimeout = 30 * time.Second
+
+// setupCtx bounds initialize, reset and shutdown by
+// max(EngineCommandTimeout, MinSetupTimeout), if the engine has a timeout.
+func (l *Loop) setupCtx(ctx context.Context, s *slot) (context.Context, context.CancelFunc) {
+	if s.timeout > 0 {
+		return context.WithTimeout(ctx, max(s.timeout, MinSetupTimeout))
+	}
+	return ctx, func() {}
+}
+
 func (l *Loop) engineErr(s *slot, cmd string, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrEngineTimeout) {
-		err = fmt.Errorf("%w (EngineCommandTimeout %v): %w", ErrEngineTimeout, s.timeout, err)
+		err = fmt.Errorf("%w: %w", ErrEngineTimeout, err)
+	}
+	if errors.Is(err, ErrEngineTimeout) && s.timeout > 0 {
+		err = fmt.Errorf("%w (EngineCommandTimeout %v)", err, s.timeout)
 	}
 	var ee *EngineError
 	if errors.As(err, &ee) && ee.Engine == s.name {
@@ -238,7 +255,7 @@ func (l *Loop) Initialize(ctx context.Context) error {
 		return errors.New("cosim: Initialize called twice or after Shutdown")
 	}
 	for _, s := range l.slots {
-		c, cancel := l.cmdCtx(ctx, s)
+		c, cancel := l.setupCtx(ctx, s)
 		err := s.eng.Initialize(c)
 		cancel()
 		if err != nil {
@@ -455,7 +472,7 @@ func (l *Loop) datapackCycle(ctx context.Context) error {
 			}
 			for _, dp := range res.DataPacks {
 				dp.Updated = true
-				l.pre[dp.DataPackID] = dp
+				l.pre[preKey(dp.DataPackID)] = dp
 			}
 		}
 	}
@@ -521,6 +538,10 @@ func (l *Loop) route(f Function, dp DataPack) error {
 	return nil
 }
 
+// preKey keys the preprocessed datapacks by name and engine: the type of
+// an id in a decorator is usually left out.
+func preKey(id DataPackID) DataPackID { return DataPackID{Name: id.Name, Engine: id.Engine} }
+
 func (l *Loop) call(ctx context.Context, f Function, info StepInfo) (Result, error) {
 	sp := f.Spec()
 	l.in = l.in[:0]
@@ -528,7 +549,7 @@ func (l *Loop) call(ctx context.Context, f Function, info StepInfo) (Result, err
 		var dp DataPack
 		var ok bool
 		if in.Preprocessed {
-			dp, ok = l.pre[in.ID]
+			dp, ok = l.pre[preKey(in.ID)]
 		} else {
 			dp, ok = l.slots[l.byName[in.ID.Engine]].cache[in.ID.Name]
 		}
@@ -601,7 +622,7 @@ func (l *Loop) Reset(ctx context.Context) error {
 		return l.fail(err)
 	}
 	for _, s := range l.slots {
-		c, cancel := l.cmdCtx(ctx, s)
+		c, cancel := l.setupCtx(ctx, s)
 		err := s.eng.Reset(c)
 		cancel()
 		if err != nil {
@@ -642,7 +663,7 @@ func (l *Loop) Shutdown(ctx context.Context) error {
 		}
 	}
 	for _, s := range l.slots {
-		c, cancel := l.cmdCtx(ctx, s)
+		c, cancel := l.setupCtx(ctx, s)
 		if err := s.eng.Shutdown(c); err != nil {
 			errs = append(errs, l.engineErr(s, "shutdown", err))
 		}
