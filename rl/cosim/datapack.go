@@ -101,8 +101,8 @@ func ValueToJSON(v spaces.Value) (any, error) {
 // ValueFromJSON converts JSON data (a decoded encoding/json value, a
 // json.RawMessage or []byte holding JSON, or already a spaces.Value) to a
 // value of space, the inverse of ValueToJSON; a Box also accepts a bare
-// number when it has one element, and a Discrete a one-element array. Null
-// gives nil. The value is checked against space.
+// number when it has one element, and a Discrete a one-element array; a
+// string is taken as JSON text. Null gives nil. The value is checked against space.
 func ValueFromJSON(space spaces.Space, data any) (spaces.Value, error) {
 	switch d := data.(type) {
 	case spaces.Value:
@@ -114,6 +114,8 @@ func ValueFromJSON(space spaces.Space, data any) (spaces.Value, error) {
 		return valueFromRaw(space, d)
 	case []byte:
 		return valueFromRaw(space, d)
+	case string: // no space holds strings: JSON text (gRPC's Wrappers.StringValue)
+		return valueFromRaw(space, []byte(d))
 	}
 	v, err := valueFromJSON(space, data, 0)
 	if err != nil || v == nil {

@@ -305,7 +305,8 @@ func DecodeDataPacks(b []byte) ([]DataPackMessage, error) {
 
 // PackData packs datapack data into an Any and returns the message's full
 // name (the datapack's type): a spaces Box as the NrpGenericProto array of
-// its dtype (with its shape), a Discrete value as Wrappers.Int64Value,
+// its dtype (with its shape), a JSON array of numbers as ArrayDouble, a
+// Discrete value as Wrappers.Int64Value,
 // other spaces values (through valueJSON) and JSON data as their JSON
 // text in
 // Wrappers.StringValue, except plain numbers, booleans and strings, which
@@ -367,6 +368,21 @@ func PackData(data any, valueJSON func(spaces.Value) (any, error)) (*Any, string
 		if d {
 			b = protowire.AppendVarint(protowire.AppendTag(b, 1, protowire.VarintType), 1)
 		}
+	case []float64:
+		name = ArrayDouble
+		b = appendDoubles(b, d)
+	case []any:
+		if xs, ok := numbers(d); ok {
+			name = ArrayDouble
+			b = appendDoubles(b, xs)
+			break
+		}
+		text, err := json.Marshal(d)
+		if err != nil {
+			return nil, "", err
+		}
+		name = StringValue
+		b = protowire.AppendBytes(protowire.AppendTag(b, 1, protowire.BytesType), text)
 	case string:
 		name = StringValue
 		b = protowire.AppendString(protowire.AppendTag(b, 1, protowire.BytesType), d)
@@ -386,6 +402,29 @@ func PackData(data any, valueJSON func(spaces.Value) (any, error)) (*Any, string
 		b = protowire.AppendBytes(protowire.AppendTag(b, 1, protowire.BytesType), text)
 	}
 	return &Any{TypeURL: TypeURLPrefix + name, Value: b}, name, nil
+}
+
+// numbers returns a JSON array's elements if all are numbers.
+func numbers(a []any) ([]float64, bool) {
+	out := make([]float64, len(a))
+	for i, x := range a {
+		f, ok := x.(float64)
+		if !ok {
+			return nil, false
+		}
+		out[i] = f
+	}
+	return out, true
+}
+
+func appendDoubles(b []byte, xs []float64) []byte {
+	b = appendPacked(b, len(xs)*8, func(p []byte) []byte {
+		for _, x := range xs {
+			p = protowire.AppendFixed64(p, math.Float64bits(x))
+		}
+		return p
+	})
+	return protowire.AppendBytes(protowire.AppendTag(b, 2, protowire.BytesType), protowire.AppendVarint(nil, uint64(len(xs))))
 }
 
 func appendPacked(b []byte, size int, fill func([]byte) []byte) []byte {
