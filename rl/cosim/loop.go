@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -57,7 +58,10 @@ type Loop struct {
 	stats     Stats
 	pre       map[DataPackID]DataPack
 	idle      []int
-	in        []DataPack
+	calls     []pendingCall
+	args      []DataPack
+	batch     []batcher
+	group     []*pendingCall
 }
 
 type loopState uint8
@@ -464,38 +468,48 @@ func (l *Loop) datapackCycle(ctx context.Context) error {
 		}
 	}
 	info := StepInfo{Time: l.simTime, Iteration: l.iteration}
+	// Preprocessing functions read only their engines' datapacks, so they
+	// run as one batch; then the transceiver functions and the status
+	// function, which read the caches but not each other's outputs.
+	l.calls = l.calls[:0]
 	for _, si := range l.idle {
 		for _, f := range l.pfs[si] {
-			res, err := l.call(ctx, f, info)
-			if err != nil {
-				return err
-			}
-			for _, dp := range res.DataPacks {
-				dp.Updated = true
-				l.pre[preKey(dp.DataPackID)] = dp
-			}
+			l.prepare(f)
 		}
 	}
+	if err := l.execute(ctx, info); err != nil {
+		return err
+	}
+	for i := range l.calls {
+		for _, dp := range l.calls[i].res.DataPacks {
+			dp.Updated = true
+			l.pre[preKey(dp.DataPackID)] = dp
+		}
+	}
+	l.calls = l.calls[:0]
 	for _, si := range l.idle {
 		for _, f := range l.tfs[si] {
-			res, err := l.call(ctx, f, info)
-			if err != nil {
-				return err
-			}
-			for _, dp := range res.DataPacks {
-				if err := l.route(f, dp); err != nil {
-					return err
-				}
-			}
+			l.prepare(f)
 		}
 	}
 	if l.status != nil {
-		res, err := l.call(ctx, l.status, info)
-		if err != nil {
-			return err
+		l.prepare(l.status)
+	}
+	if err := l.execute(ctx, info); err != nil {
+		return err
+	}
+	for i := range l.calls {
+		c := &l.calls[i]
+		if c.f == l.status {
+			l.done = c.res.Done
+			l.traj = append(l.traj, c.res.Observations...)
+			continue
 		}
-		l.done = res.Done
-		l.traj = append(l.traj, res.Observations...)
+		for _, dp := range c.res.DataPacks {
+			if err := l.route(c.f, dp); err != nil {
+				return err
+			}
+		}
 	}
 	for _, si := range l.idle {
 		s := l.slots[si]
@@ -542,9 +556,31 @@ func (l *Loop) route(f Function, dp DataPack) error {
 // an id in a decorator is usually left out.
 func preKey(id DataPackID) DataPackID { return DataPackID{Name: id.Name, Engine: id.Engine} }
 
-func (l *Loop) call(ctx context.Context, f Function, info StepInfo) (Result, error) {
+// pendingCall is a function call of the current phase.
+type pendingCall struct {
+	f        Function
+	from, to int // its inputs in Loop.args
+	in       []DataPack
+	res      Result
+	err      error
+}
+
+// batchFunction is a function whose calls go out together with the other
+// calls of its batcher, in one exchange per phase (the Python functions:
+// one round trip to their process).
+type batchFunction interface {
+	Function
+	batcher() batcher
+}
+
+type batcher interface {
+	callBatch(ctx context.Context, info StepInfo, calls []*pendingCall)
+}
+
+// prepare queues a call of f with its inputs from the caches.
+func (l *Loop) prepare(f Function) {
 	sp := f.Spec()
-	l.in = l.in[:0]
+	from := len(l.args)
 	for _, in := range sp.Inputs {
 		var dp DataPack
 		var ok bool
@@ -556,18 +592,61 @@ func (l *Loop) call(ctx context.Context, f Function, info StepInfo) (Result, err
 		if !ok {
 			dp = DataPack{DataPackID: in.ID}
 		}
-		l.in = append(l.in, dp)
+		l.args = append(l.args, dp)
 	}
-	res, err := f.Call(ctx, info, l.in)
-	clear(l.in)
-	if err != nil {
-		where := ""
-		if sp.Engine != "" {
-			where = fmt.Sprintf(" (linked to %q)", sp.Engine)
+	l.calls = append(l.calls, pendingCall{f: f, from: from, to: len(l.args)})
+}
+
+// execute makes the queued calls: Go functions in order, batched ones in
+// one exchange per batcher; it returns the first error in call order.
+func (l *Loop) execute(ctx context.Context, info StepInfo) error {
+	defer func() {
+		clear(l.args)
+		l.args = l.args[:0]
+	}()
+	var batched bool
+	for i := range l.calls {
+		c := &l.calls[i]
+		c.in = l.args[c.from:c.to:c.to]
+		if _, ok := c.f.(batchFunction); ok {
+			batched = true
+			continue
 		}
-		return res, fmt.Errorf("cosim: %s %q%s at t = %d ns: %w", sp.Kind, sp.Name, where, info.Time, err)
+		c.res, c.err = c.f.Call(ctx, info, c.in)
 	}
-	return res, nil
+	if batched {
+		l.batch = l.batch[:0]
+		for i := range l.calls {
+			bf, ok := l.calls[i].f.(batchFunction)
+			if !ok {
+				continue
+			}
+			b := bf.batcher()
+			if slices.Contains(l.batch, b) {
+				continue
+			}
+			l.batch = append(l.batch, b)
+			l.group = l.group[:0]
+			for j := i; j < len(l.calls); j++ {
+				if other, ok := l.calls[j].f.(batchFunction); ok && other.batcher() == b {
+					l.group = append(l.group, &l.calls[j])
+				}
+			}
+			b.callBatch(ctx, info, l.group)
+		}
+	}
+	for i := range l.calls {
+		c := &l.calls[i]
+		if c.err != nil {
+			sp := c.f.Spec()
+			where := ""
+			if sp.Engine != "" {
+				where = fmt.Sprintf(" (linked to %q)", sp.Engine)
+			}
+			return fmt.Errorf("cosim: %s %q%s at t = %d ns: %w", sp.Kind, sp.Name, where, info.Time, c.err)
+		}
+	}
+	return nil
 }
 
 // RunLoop advances the experiment by d nanoseconds: it runs loop steps

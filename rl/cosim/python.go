@@ -3,10 +3,12 @@ package cosim
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -254,6 +256,24 @@ type pyCall struct {
 	Args      []wireDataPack `json:"args"`
 }
 
+type pyBatchCall struct {
+	Index int            `json:"index"`
+	Args  []wireDataPack `json:"args"`
+}
+
+type pyBatch struct {
+	Op        string        `json:"op"`
+	Time      int64         `json:"time"`
+	Iteration uint64        `json:"iteration"`
+	Calls     []pyBatchCall `json:"calls"`
+}
+
+type pyBatchReply struct {
+	OK        *pyResult `json:"ok"`
+	Error     *string   `json:"error"`
+	Traceback string    `json:"traceback"`
+}
+
 type pyResult struct {
 	DataPacks []struct {
 		Name       string          `json:"name"`
@@ -267,27 +287,23 @@ type pyResult struct {
 
 func (f *pyFunction) Spec() FunctionSpec { return f.spec }
 
-func (f *pyFunction) Call(ctx context.Context, info StepInfo, in []DataPack) (Result, error) {
-	req := pyCall{Op: "call", Index: f.index, Time: info.Time, Iteration: info.Iteration, Args: make([]wireDataPack, len(in))}
+func (f *pyFunction) batcher() batcher { return f.host }
+
+func wireArgs(in []DataPack) ([]wireDataPack, error) {
+	args := make([]wireDataPack, len(in))
 	for i, dp := range in {
 		data, err := DataToJSON(dp.Data)
 		if err != nil {
-			return Result{}, fmt.Errorf("input %q: %w", dp.Name, err)
+			return nil, fmt.Errorf("input %q: %w", dp.Name, err)
 		}
-		req.Args[i] = wireDataPack{Name: dp.Name, EngineName: dp.Engine, Type: typeOrJSON(dp.Type), Data: data, Updated: dp.Updated}
+		args[i] = wireDataPack{Name: dp.Name, EngineName: dp.Engine, Type: typeOrJSON(dp.Type), Data: data, Updated: dp.Updated}
 	}
-	c, cancel := withTimeout(ctx, f.host.timeout)
-	raw, err := f.host.p.call(c, req)
-	cancel()
-	if err != nil {
-		return Result{}, err
-	}
-	var rep pyResult
-	if err := json.Unmarshal(raw, &rep); err != nil {
-		return Result{}, fmt.Errorf("malformed reply: %w", err)
-	}
-	res := Result{Done: rep.Done, Observations: rep.Observations}
-	for _, d := range rep.DataPacks {
+	return args, nil
+}
+
+func (r *pyResult) result() (Result, error) {
+	res := Result{Done: r.Done, Observations: r.Observations}
+	for _, d := range r.DataPacks {
 		dp := DataPack{DataPackID: DataPackID{Name: d.Name, Engine: d.EngineName, Type: d.Type}}
 		if len(d.Data) > 0 && string(d.Data) != "null" {
 			var data any
@@ -299,4 +315,70 @@ func (f *pyFunction) Call(ctx context.Context, info StepInfo, in []DataPack) (Re
 		res.DataPacks = append(res.DataPacks, dp)
 	}
 	return res, nil
+}
+
+// callBatch calls several functions in one round trip.
+func (pf *PythonFunctions) callBatch(ctx context.Context, info StepInfo, calls []*pendingCall) {
+	req := pyBatch{Op: "call_many", Time: info.Time, Iteration: info.Iteration, Calls: make([]pyBatchCall, 0, len(calls))}
+	fail := func(err error) {
+		for _, c := range calls {
+			if c.err == nil {
+				c.err = err
+			}
+		}
+	}
+	for _, c := range calls {
+		args, err := wireArgs(c.in)
+		if err != nil {
+			c.err = err
+			fail(fmt.Errorf("not called: %w", err))
+			return
+		}
+		req.Calls = append(req.Calls, pyBatchCall{Index: c.f.(*pyFunction).index, Args: args})
+	}
+	cctx, cancel := withTimeout(ctx, pf.timeout)
+	raw, err := pf.p.call(cctx, req)
+	cancel()
+	if err != nil {
+		fail(err)
+		return
+	}
+	var reps []pyBatchReply
+	if err := json.Unmarshal(raw, &reps); err != nil || len(reps) != len(calls) {
+		fail(fmt.Errorf("malformed reply to %d calls: %.200s", len(calls), raw))
+		return
+	}
+	for i, c := range calls {
+		switch r := reps[i]; {
+		case r.Error != nil:
+			msg := *r.Error
+			if tb := strings.TrimSpace(r.Traceback); tb != "" {
+				msg += "\n" + tb
+			}
+			c.err = errors.New(msg)
+		case r.OK == nil:
+			c.err = errors.New("no result")
+		default:
+			c.res, c.err = r.OK.result()
+		}
+	}
+}
+
+func (f *pyFunction) Call(ctx context.Context, info StepInfo, in []DataPack) (Result, error) {
+	args, err := wireArgs(in)
+	if err != nil {
+		return Result{}, err
+	}
+	req := pyCall{Op: "call", Index: f.index, Time: info.Time, Iteration: info.Iteration, Args: args}
+	c, cancel := withTimeout(ctx, f.host.timeout)
+	raw, err := f.host.p.call(c, req)
+	cancel()
+	if err != nil {
+		return Result{}, err
+	}
+	var rep pyResult
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		return Result{}, fmt.Errorf("malformed reply: %w", err)
+	}
+	return rep.result()
 }

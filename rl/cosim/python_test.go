@@ -138,3 +138,33 @@ func TestPythonEngineErrors(t *testing.T) {
 		})
 	}
 }
+
+// A Python function that raises stops the loop with its name, linked
+// engine, time and Python's message; the engines are shut down.
+func TestPythonFunctionError(t *testing.T) {
+	dir := t.TempDir()
+	tf := filepath.Join(dir, "tf.py")
+	require.NoError(t, os.WriteFile(tf, []byte(`from netgym.nrp import *
+
+@TransceiverFunction("a")
+def fine():
+    return []
+
+@TransceiverFunction("a")
+def broken():
+    if getSimulationIteration() == 2:
+        return [1 / 0]
+    return []
+`), 0o644))
+	opts := pythonOptions(t)
+	fns, err := cosim.LoadPythonFunctions(context.Background(), []cosim.FunctionConfig{{Name: "tfs", FileName: tf}}, nil, "", 0, opts)
+	require.NoError(t, err)
+	defer fns.Close()
+	require.Equal(t, []string{"tfs.fine", "tfs.broken"}, []string{fns.Functions()[0].Spec().Name, fns.Functions()[1].Spec().Name})
+	a := newFake("a", false)
+	l, err := cosim.NewLoop(cosim.LoopConfig{Timeout: 1e9}, []cosim.LoopEngine{{Config: engineCfg("a", 0.01), Engine: a}}, fns.Functions())
+	require.NoError(t, err)
+	_, err = l.Run(context.Background())
+	require.ErrorContains(t, err, `cosim: TransceiverFunction "tfs.broken" (linked to "a") at t = 20000000 ns: ZeroDivisionError: division by zero`)
+	require.True(t, a.shut)
+}

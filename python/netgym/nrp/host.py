@@ -160,6 +160,17 @@ class FunctionHost:
                     for k, i, p in rf.inputs]})
         return specs
 
+    def call_many(self, req):
+        """Calls several functions with one clock; each gets its own result
+        or error."""
+        out = []
+        for call in req.get("calls", []):
+            try:
+                out.append({"ok": self.call(dict(call, time=req.get("time", 0), iteration=req.get("iteration", 0)))})
+            except Exception as e:  # noqa: BLE001: reported per call
+                out.append({"error": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()})
+        return out
+
     def call(self, req):
         rf = self.fns[req["index"]]
         functions._clock["time"] = req.get("time", 0)
@@ -187,6 +198,8 @@ class FunctionHost:
             return self.load(req)
         if op == "call":
             return self.call(req)
+        if op == "call_many":
+            return self.call_many(req)
         if op == "shutdown":
             return {}
         raise ValueError(f"unknown op {op!r}")
