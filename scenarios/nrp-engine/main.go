@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, out, diag io.Writer) int {
 	server := fs.String("serverurl", cosim.DefaultJSONServerAddress, "address to serve on, host:port (the next free port if taken)")
 	reg := fs.String("regservurl", "", "NRP-core's registration server, host:port (none: do not register)")
 	_ = fs.String("options", "", "python_json engine server options (accepted and ignored)")
+	_ = fs.String("protobuf_plugins_path", "", "gRPC engines' protobuf plugin path (accepted and ignored: netgym knows its messages)")
+	_ = fs.String("protobuf_plugins", "", "gRPC engines' protobuf packages (accepted and ignored)")
 	scenario := fs.String("scenario", netgymengine.DefaultScenario, "scenario when EngineExtraConfigs names none: "+fmt.Sprint(netgymengine.Scenarios()))
 	return p.Run(args, out, diag, func() error {
 		ln, err := engineserver.Listen(*server)

@@ -29,7 +29,8 @@ func TestRegisterServeShutdown(t *testing.T) {
 	code := make(chan int, 1)
 	go func() {
 		code <- run(context.Background(), []string{"--engine=net", "--serverurl=127.0.0.1:0",
-			"--regservurl=" + strings.TrimPrefix(reg.URL, "http://"), "--options={}"}, io.Discard, &diag)
+			"--regservurl=" + strings.TrimPrefix(reg.URL, "http://"), "--options={}",
+			"--protobuf_plugins_path=/opt/nrp/lib", `--protobuf_plugins=["NrpGenericProto"]`}, io.Discard, &diag)
 	}()
 	m := <-registered
 	require.Equal(t, "net", m["engine_name"])
