@@ -9,8 +9,10 @@ import (
 )
 
 // Routes of NRP-core's JSON engine protocol (nrp_json_engine_protocol,
-// EngineJSONConfigConst): each is a POST of a JSON body to the engine
-// server; netgym's pipe protocol uses the same names as ops.
+// config/engine_json_config.h, EngineJSONConfigConst; the bodies as
+// nrp_client/engine_json_nrp_client.h sends them): each is a POST of a
+// JSON body to the engine server; netgym's pipe protocol uses the same
+// names as ops.
 const (
 	RouteInitialize   = "initialize"
 	RouteRunLoop      = "run_loop"

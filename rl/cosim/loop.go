@@ -394,6 +394,11 @@ func (l *Loop) Step(ctx context.Context) error {
 	return nil
 }
 
+// step is FTILoop::runLoop's loop body (NRP-core 1.4,
+// nrp_simulation/simulation/fti_loop.cpp): take the engines due next, wait
+// for them, run the datapack cycle, restart them with
+// trueRunTime = simTime - engineTime + timestep (an engine ahead of the loop
+// is requeued at its own time instead).
 func (l *Loop) step(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -447,6 +452,11 @@ func (l *Loop) step(ctx context.Context) error {
 	return nil
 }
 
+// datapackCycle is NRP-core's TFManagerHandle::datapackCycle
+// (nrp_simulation/datapack_handle/tf_manager_handle.cpp):
+// updateDataPacksFromEngines, executePreprocessingFunctions,
+// executeTransceiverFunctions, executeStatusFunction, then
+// sendDataPacksToEngines for the due engines only.
 func (l *Loop) datapackCycle(ctx context.Context) error {
 	for _, s := range l.slots {
 		for k, dp := range s.cache {
