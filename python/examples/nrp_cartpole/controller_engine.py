@@ -13,7 +13,8 @@ EngineExtraConfigs "Policy":
 
 Datapacks: "observation" (written by a transceiver function, as the
 plant's observation arrives across the network) and "action" (read)
-{"action", "step"}: the step of the observation it answers.
+{"action", "episode", "step"}: the observation it answers. It answers each
+observation once.
 """
 
 import numpy as np
@@ -65,8 +66,11 @@ class Script(EngineScript):
         obs = self._getDataPack("observation")
         if not obs:
             return
+        answered = self._getDataPack("action")
+        if answered and (answered["episode"], answered["step"]) == (obs["episode"], obs["step"]):
+            return
         while obs["episode"] > self.episode:  # the plant started a new episode
             self.episode += 1
             self._episode_ended(obs["last_return"])
         action = 1 if float(np.dot(self.weights, obs["state"])) > 0 else 0
-        self._setDataPack("action", {"action": action, "step": obs["step"]})
+        self._setDataPack("action", {"action": action, "episode": obs["episode"], "step": obs["step"]})
