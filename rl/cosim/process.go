@@ -48,6 +48,7 @@ type tailWriter struct {
 
 const tailSize = 2048
 
+// Write implements io.Writer.
 func (t *tailWriter) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	t.keep = append(t.keep, p...)
@@ -61,6 +62,7 @@ func (t *tailWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// String returns the bytes kept, trimmed.
 func (t *tailWriter) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -285,6 +285,7 @@ type pyResult struct {
 	Observations []any `json:"observations"`
 }
 
+// Spec implements Function.
 func (f *pyFunction) Spec() FunctionSpec { return f.spec }
 
 func (f *pyFunction) batcher() batcher { return f.host }
@@ -364,6 +365,8 @@ func (pf *PythonFunctions) callBatch(ctx context.Context, info StepInfo, calls [
 	}
 }
 
+// Call implements Function (one round trip; the loop batches calls
+// through callBatch instead).
 func (f *pyFunction) Call(ctx context.Context, info StepInfo, in []DataPack) (Result, error) {
 	args, err := wireArgs(in)
 	if err != nil {

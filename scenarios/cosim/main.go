@@ -37,7 +37,9 @@ func main() {
 // sets collects -set flags.
 type sets []string
 
+// String implements flag.Value.
 func (s *sets) String() string     { return strings.Join(*s, ",") }
+// Set implements flag.Value.
 func (s *sets) Set(v string) error { *s = append(*s, v); return nil }
 
 // override sets EngineExtraConfigs[key] of an engine from "engine.key=value"
