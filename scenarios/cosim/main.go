@@ -38,7 +38,8 @@ func main() {
 type sets []string
 
 // String implements flag.Value.
-func (s *sets) String() string     { return strings.Join(*s, ",") }
+func (s *sets) String() string { return strings.Join(*s, ",") }
+
 // Set implements flag.Value.
 func (s *sets) Set(v string) error { *s = append(*s, v); return nil }
 
