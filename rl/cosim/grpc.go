@@ -215,10 +215,14 @@ func (e *GRPCEngine) Shutdown(ctx context.Context) error {
 	e.closed = true
 	var err error
 	if e.pending != nil {
-		_, err = e.RunLoopStepAsyncGet(ctx)
+		c, cancel := context.WithTimeout(ctx, pendingStepGrace)
+		_, err = e.RunLoopStepAsyncGet(c)
+		cancel()
 	}
 	if err == nil {
-		_, err = e.invoke(ctx, nrpwire.MethodShutdown, nil)
+		c, cancel := context.WithTimeout(ctx, ShutdownTimeout)
+		_, err = e.invoke(c, nrpwire.MethodShutdown, nil)
+		cancel()
 	}
 	e.cancel()
 	e.client.CloseIdleConnections()

@@ -22,6 +22,14 @@ const (
 	RouteShutdown     = "shutdown"
 )
 
+// ShutdownTimeout bounds an engine's shutdown command (within the
+// caller's context), so that shutting down after a failure always ends.
+const ShutdownTimeout = 10 * time.Second
+
+// pendingStepGrace is how long Shutdown waits for a step still running
+// after a failure before it ends the engine.
+const pendingStepGrace = 2 * time.Second
+
 // jsonTransport carries the JSON engine protocol: a request body to a
 // route, a JSON reply back.
 type jsonTransport interface {
@@ -167,12 +175,16 @@ func (e *JSONEngine) Shutdown(ctx context.Context) error {
 	}
 	e.closed = true
 	var err error
-	if e.pending {
+	if e.pending { // only after a failure: the loop waits for steps first
 		e.pending = false
-		_, err = e.tr.finish(ctx)
+		c, cancel := context.WithTimeout(ctx, pendingStepGrace)
+		_, err = e.tr.finish(c)
+		cancel()
 	}
 	if err == nil {
-		_, err = e.tr.call(ctx, RouteShutdown, nil)
+		c, cancel := context.WithTimeout(ctx, ShutdownTimeout)
+		_, err = e.tr.call(c, RouteShutdown, nil)
+		cancel()
 	}
 	if errors.Is(err, ErrEngineGone) || errors.Is(err, ErrEngineTimeout) {
 		err = nil // already reported by the command that met it

@@ -770,7 +770,9 @@ func (l *Loop) Run(ctx context.Context) (done bool, err error) {
 	if err = l.Initialize(ctx); err == nil {
 		done, err = l.RunUntilTimeout(ctx)
 	}
-	if serr := l.Shutdown(ctx); serr != nil {
+	// Shut down even when ctx was cancelled (Ctrl-C): engines' own bounds
+	// keep this finite.
+	if serr := l.Shutdown(context.WithoutCancel(ctx)); serr != nil {
 		err = errors.Join(err, serr)
 	}
 	return done, err

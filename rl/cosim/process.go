@@ -126,8 +126,12 @@ func (p *pipeProc) recv(ctx context.Context) (json.RawMessage, error) {
 	if p.broken != nil {
 		return nil, p.broken
 	}
-	dl, ok := ctx.Deadline()
+	dl, _ := ctx.Deadline()
 	_ = p.r.SetReadDeadline(dl)
+	if ctx.Done() != nil { // a cancelled context (Ctrl-C) ends the wait too
+		stop := context.AfterFunc(ctx, func() { _ = p.r.SetReadDeadline(time.Unix(1, 0)) })
+		defer stop()
+	}
 	p.line = p.line[:0]
 	for {
 		chunk, err := p.br.ReadSlice('\n')
@@ -138,7 +142,10 @@ func (p *pipeProc) recv(ctx context.Context) (json.RawMessage, error) {
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		if ok && errors.Is(err, os.ErrDeadlineExceeded) {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return nil, p.breakWith(ctx.Err())
+			}
 			return nil, p.breakWith(ErrEngineTimeout)
 		}
 		return nil, p.breakWith(err)

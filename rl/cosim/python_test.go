@@ -168,3 +168,39 @@ def broken():
 	require.ErrorContains(t, err, `cosim: TransceiverFunction "tfs.broken" (linked to "a") at t = 20000000 ns: ZeroDivisionError: division by zero`)
 	require.True(t, a.shut)
 }
+
+// cancelAt cancels a context when the engine is asked for its n-th step.
+type cancelAt struct {
+	cosim.Engine
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAt) RunLoopStepAsync(dt int64) error {
+	if c.n--; c.n == 0 {
+		c.cancel()
+	}
+	return c.Engine.RunLoopStepAsync(dt)
+}
+
+// Cancelling the context stops the loop even with a hung Python engine
+// that has no EngineCommandTimeout (Ctrl-C in the cosim binary), and its
+// shutdown still ends (the hung process is killed).
+func TestPythonEngineCancel(t *testing.T) {
+	opts := pythonOptions(t)
+	opts.Dir, _ = filepath.Abs("testdata")
+	ts := 0.01
+	cfg := cosim.EngineConfig{EngineName: "physics", EngineType: "python_json", EngineTimestep: &ts,
+		PythonFileName: "faulty_engine.py", EngineEnvParams: []string{"FAULT=hang"}}
+	e, err := cosim.NewPythonEngine(cfg, opts)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The third step (20 -> 30 ms) hangs; the context is cancelled as it starts.
+	l, err := cosim.NewLoop(cosim.LoopConfig{Timeout: 1_000_000_000},
+		[]cosim.LoopEngine{{Config: cfg, Engine: &cancelAt{Engine: e, n: 3, cancel: cancel}}}, nil)
+	require.NoError(t, err)
+	_, err = l.Run(ctx)
+	require.EqualError(t, err, "context canceled", "the engines were shut down without error")
+	require.Equal(t, int64(20_000_000), l.Time(), "stopped before the step ending at 30 ms")
+}
