@@ -16,6 +16,11 @@
 // power and after what delay (spatial culling, a pair cache, link-aware
 // loss models); mac80211 keeps frames, transmissions and arrivals, the
 // PHYs' ids and random streams, and PHY reception.
+//
+// Install puts 802.11a devices on the nodes of a shared inet.Network, ns-3
+// WifiHelper style, so that a node may also carry point-to-point links,
+// tunnels or other radios; NewNetwork builds a whole 802.11a network (one
+// medium, nodes, devices, addresses) on it in one call.
 package mac80211
 
 import (

@@ -29,7 +29,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := cli.Main("cosim", func(stderr io.Writer) int { return run(ctx, os.Args[1:], os.Stdout, stderr) })
 	stop()
 	os.Exit(code)
 }

@@ -31,7 +31,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := cli.Main("nrp-engine", func(stderr io.Writer) int { return run(ctx, os.Args[1:], os.Stdout, stderr) })
 	stop()
 	os.Exit(code)
 }

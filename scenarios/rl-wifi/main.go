@@ -29,7 +29,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main("rl-wifi", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdout, stderr) }))
 }
 
 func run(args []string, out, diag io.Writer) int {
@@ -43,11 +43,11 @@ func run(args []string, out, diag io.Writer) int {
 	fs.Float64Var(&cfg.TxPowerDbm, "tx-power", cfg.TxPowerDbm, "transmit power, dBm")
 	fs.IntVar(&cfg.Retries, "retries", cfg.Retries, "most transmissions of a frame")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	length := fs.Float64("episode-s", cfg.Truncation.Seconds(), "episode length, simulated seconds")
+	length := cli.Time(fs, "episode-s", cfg.Truncation, sim.Second, 2*sim.Second, 1e6*sim.Second, "episode length, simulated seconds")
 	port := fs.Int("openGymPort", 0, "serve one episode (at the first distance) to Python agents over ns3-gym's protocol on this port instead of training Go agents")
 	simSeed := fs.Uint64("simSeed", 1, "run number of the served episode (ns3-gym's seed argument)")
 	return p.Run(args, out, diag, func() error {
-		cfg.Truncation = sim.Seconds(*length)
+		cfg.Truncation = *length
 		ds, err := parseDistances(*distances)
 		if err != nil {
 			return cli.InvalidValue("distance", *distances, err)

@@ -38,7 +38,8 @@ func TestCommandLine(t *testing.T) {
 		usage("rlexamples: wifi distance -5 must be a non-negative number", "-distance", "-5"),
 		usage("rlexamples: wifi retries 0 must be at least 1", "-retries", "0"),
 		usage(`invalid value "a2c" for flag -agent: want random or qlearning`, "-agent", "a2c"),
-		usage("rlexamples: wifi truncation 1s must be at least 2 s", "-episode-s=1"),
+		usage(`invalid value "1" for flag -episode-s: want seconds in [2, 1e+06]`, "-episode-s=1"),
+		usage(`invalid value "1e300" for flag -episode-s: want seconds in [2, 1e+06]`, "-episode-s=1e300"),
 		usage("flag provided but not defined: -bogus", "--bogus"),
 	)
 }

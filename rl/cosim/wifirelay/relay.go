@@ -141,7 +141,7 @@ func (l *link) send(v spaces.Value) error {
 	return nil
 }
 
-func (l *link) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+func (l *link) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 	m, ok := l.pending[p.UID()]
 	if !ok {
 		return
