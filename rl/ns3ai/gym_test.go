@@ -407,3 +407,60 @@ func (twoAgents) Spec() agentlink.Spec {
 }
 func (twoAgents) Next() (agentlink.Turn, error)  { return agentlink.Turn{}, nil }
 func (twoAgents) Act(string, spaces.Value) error { return nil }
+
+// sumBox answers A-Plus-B's Gym observation with the sum plus off.
+func sumBox(off uint32) func(st *pb.EnvStateMsg) *pb.EnvActMsg {
+	return func(st *pb.EnvStateMsg) *pb.EnvActMsg {
+		var b pb.BoxDataContainer
+		_ = proto.Unmarshal(st.ObsData.GetData().GetValue(), &b)
+		s := b.UintData[0] + b.UintData[1] + off
+		return &pb.EnvActMsg{ActData: &pb.DataContainer{Type: pb.SpaceType_Box,
+			Data: ns3aiAny(&pb.BoxDataContainer{Dtype: pb.Dtype_UINT, Shape: []uint32{1}, UintData: []uint32{s}})}}
+	}
+}
+
+func TestAPBGym(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		off  uint32
+		err  string
+		out  string
+	}{
+		{"right sums", 0, "", "set: 2,3;\nget: 5;\nset: 9,3;\nget: 12;\nset: 5,2;\nget: 7;\n"},
+		{"wrong sum", 1, "agentlink: act: ns3ai: A-Plus-B round 0: 2+3 answered 6", "set: 2,3;\nget: 6;\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := gymOpts(t)
+			a := newGymAgent(t, o)
+			done := make(chan error, 1)
+			go func() {
+				if err := a.handshake(); err != nil {
+					done <- err
+					return
+				}
+				done <- a.play(sumBox(tc.off))
+			}()
+			var out strings.Builder
+			cfg := DefaultAPBConfig()
+			cfg.Rounds, cfg.Out = 3, &out
+			env, err := NewAPBGym(cfg)
+			require.NoError(t, err)
+			res, err := ServeGym(context.Background(), env, o)
+			assert.Equal(t, tc.out, out.String())
+			if tc.err != "" {
+				require.EqualError(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, <-done)
+			assert.Equal(t, agentlink.Result{Steps: 4, GameOver: true, Reason: agentlink.SimulationEnd}, res)
+			assert.Equal(t, pb.SpaceType_Box, a.obs.Type)
+			var box pb.BoxSpace
+			require.NoError(t, proto.Unmarshal(a.act.Space.Value, &box))
+			assert.Equal(t, &pb.BoxSpace{Low: 0, High: 20, Dtype: pb.Dtype_UINT, Shape: []uint32{1}}, &pb.BoxSpace{Low: box.Low, High: box.High, Dtype: box.Dtype, Shape: box.Shape})
+			last := a.states[3]
+			assert.True(t, last.IsGameOver)
+			assert.Equal(t, pb.EnvStateMsg_SimulationEnd, last.Reason)
+		})
+	}
+}

@@ -104,7 +104,8 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "opengym: " + line}
 	}
 	clitest.Check(t, "opengym", runCtx,
-		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet"},
+		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet", "ns3ai", "segName", "ns3aiTimeout", "peerPid"},
+		usage("-ns3aiTimeout 0 must be in (0, 1e6] seconds", "--ns3ai", "--ns3aiTimeout=0"),
 		usage("-simTime -1 and -stepTime 0.1 must be positive", "--simTime=-1", "--openGymPort=1"),
 		usage(`invalid value "fast" for flag -stepTime: parse error`, "--stepTime=fast"),
 		usage("flag provided but not defined: -nope", "--nope"),
