@@ -78,7 +78,6 @@ func (g *apbGym) Act(_ string, a spaces.Value) error {
 	return nil
 }
 
-
 // ServeScenario builds an rl.MultiAgentEnv from build with run number run
 // and serves one episode of it over ns3-ai's Gym interface (ServeGym): the
 // --ns3ai of netgym's RL scenario binaries. The scenario must have one

@@ -27,6 +27,7 @@ type gymAgent struct {
 	obs, act *pb.SpaceDescription
 	states   []*pb.EnvStateMsg
 	buf      []byte
+	wait     time.Duration // per message; 0: 5 s
 }
 
 func gymOpts(t *testing.T) Options {
@@ -47,7 +48,11 @@ func newGymAgent(t *testing.T, o Options) *gymAgent {
 
 func (a *gymAgent) recv() ([]byte, error) {
 	var err error
-	a.buf, err = a.t.Recv(a.buf, time.Now().Add(5*time.Second))
+	wait := a.wait
+	if wait == 0 {
+		wait = 5 * time.Second
+	}
+	a.buf, err = a.t.Recv(a.buf, time.Now().Add(wait))
 	return a.buf, err
 }
 
@@ -390,6 +395,7 @@ func TestGymOptionsAndFlags(t *testing.T) {
 			got, err := f.Options()
 			if tc.err != "" {
 				require.EqualError(t, err, tc.err)
+				require.ErrorIs(t, <-done, ErrTimeout, "the agent waits for a state that never comes")
 				return
 			}
 			require.NoError(t, err)
@@ -432,6 +438,7 @@ func TestAPBGym(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := gymOpts(t)
 			a := newGymAgent(t, o)
+			a.wait = time.Second
 			done := make(chan error, 1)
 			go func() {
 				if err := a.handshake(); err != nil {
@@ -449,6 +456,7 @@ func TestAPBGym(t *testing.T) {
 			assert.Equal(t, tc.out, out.String())
 			if tc.err != "" {
 				require.EqualError(t, err, tc.err)
+				require.ErrorIs(t, <-done, ErrTimeout, "the agent waits for a state that never comes")
 				return
 			}
 			require.NoError(t, err)
