@@ -14,8 +14,10 @@ type URLs of their Any fields say so). netgym's Go scenarios serve it with
 
 The message classes are built at import time, in a private descriptor pool,
 from netgym's own ns3-gym messages (netgym/messages_pb2.py) renamed to
-package ns3_ai_gym with ns3-ai's SimInitMsg: ns3-ai's own generated module
-(messages_pb2 in package ns3_ai_gym) may be loaded beside them.
+package ns3_ai_gym with ns3-ai's SimInitMsg. netgym/messages_pb2.py and
+ns3-ai's generated messages_pb2.py both register the file name
+"messages.proto" in protobuf's default pool, so netgym's Python package
+and ns3-ai's Ns3Env cannot be imported into one process.
 """
 
 import ctypes
