@@ -20,6 +20,13 @@ type Config struct {
 	// positions. Default propagation.DefaultFriis, as ns-3's
 	// SpectrumChannelHelper::Default (src/spectrum/helper/spectrum-helper.cc).
 	Loss propagation.LossModel
+	// LinkLoss, if set, gives the received power instead of Loss: a
+	// link-only model (propagation.ThreeGPP, a propagation.LinkChain) that
+	// is not a position-only LossModel. Such models keep random per-link
+	// state (LOS condition, shadowing) and have no reach, so the medium
+	// culls nothing with them (unless LinkLoss is also a LossModel with a
+	// finite propagation.MaxRange). Default nil: Loss is used.
+	LinkLoss propagation.LinkLossModel
 	// Delay gives the propagation delay (default
 	// propagation.DefaultConstantSpeed, the speed of light, as ns-3's
 	// SpectrumChannelHelper::Default).
@@ -50,13 +57,13 @@ func DefaultConfig() Config {
 
 // Validate reports a configuration the medium cannot run with.
 func (c Config) Validate() error {
-	if c.Loss == nil {
-		return errors.New("spectrum: Config.Loss is nil")
+	if c.Loss == nil && c.LinkLoss == nil {
+		return errors.New("spectrum: Config.Loss and Config.LinkLoss are nil")
 	}
 	if c.Delay == nil {
 		return errors.New("spectrum: Config.Delay is nil")
 	}
-	for _, m := range [...]any{c.Loss, c.Delay} {
+	for _, m := range [...]any{c.Loss, c.LinkLoss, c.Delay} {
 		if v, ok := m.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
 				return err
@@ -221,10 +228,14 @@ func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], erro
 		return nil, err
 	}
 	_, constantSpeed := cfg.Delay.(*propagation.ConstantSpeed)
+	loss := cfg.LinkLoss
+	if loss == nil {
+		loss = propagation.ForLink(cfg.Loss)
+	}
 	m := &Medium[L]{
 		s:             s,
 		cfg:           cfg,
-		loss:          propagation.ForLink(cfg.Loss),
+		loss:          loss,
 		constantSpeed: constantSpeed,
 		rangeM:        math.Inf(1),
 		lm:            lm,
