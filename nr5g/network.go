@@ -120,24 +120,33 @@ func NewNetwork(s *sim.Simulator, cfg NetworkConfig) (*Network, error) {
 // NewNetworkOn is NewNetwork on an existing inet.Network (to share nodes
 // and addresses with other technologies).
 func NewNetworkOn(in *inet.Network, cfg NetworkConfig) (*Network, error) {
+	return NewNetworkWith(in, cfg, nil)
+}
+
+// NewNetworkWith is NewNetworkOn with a channel of the caller's (nil: the
+// one cfg selects). The channel's grid must be the band's.
+func NewNetworkWith(in *inet.Network, cfg NetworkConfig, ch Channel) (*Network, error) {
 	if in == nil {
-		return nil, errors.New("nr5g: NewNetworkOn needs an inet.Network")
+		return nil, errors.New("nr5g: NewNetworkWith needs an inet.Network")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	s := in.Sim()
-	core, err := epc.New(in, cfg.EPC)
-	if err != nil {
-		return nil, err
-	}
 	grid, err := GridOf(cfg.Gnb.Phy)
 	if err != nil {
 		return nil, err
 	}
-	pc := DefaultPathlossChannelConfig(cfg.Scenario, grid)
-	pc.Pathloss.ShadowingEnabled = cfg.Shadowing
-	ch, err := NewPathlossChannel(s, pc)
+	if ch == nil {
+		pc := DefaultPathlossChannelConfig(cfg.Scenario, grid)
+		pc.Pathloss.ShadowingEnabled = cfg.Shadowing
+		if ch, err = NewPathlossChannel(s, pc); err != nil {
+			return nil, err
+		}
+	} else if ch.NumRBs() != grid.NumRBs {
+		return nil, fmt.Errorf("nr5g: NewNetworkWith: the channel has %d RBs, the band %d", ch.NumRBs(), grid.NumRBs)
+	}
+	core, err := epc.New(in, cfg.EPC)
 	if err != nil {
 		return nil, err
 	}
