@@ -132,7 +132,7 @@ type SchedUEInfo struct {
 	DlHarqActive     int
 	UlHarqActive     int
 	SrsPeriodicity   uint32
-	UlCqiSinrDbMean  float64 // mean SINR (dB) of the last PUSCH CQI report
+	UlCqiSinrDbMean  float64 // mean SINR (dB of the linear mean) of the last PUSCH CQI report
 	UlCqiReportCount uint64
 }
 

@@ -515,7 +515,7 @@ func (t *tdmaScheduler) ulSbCqi(u *schedUE, a *ulAllocElem, sinr []float64) {
 		if a.mask.Has(rb / t.rbPerRbg) {
 			v = sinr[rb]
 			if v > 0 {
-				sum += 10 * math.Log10(v)
+				sum += v
 				n++
 			}
 		}
@@ -530,7 +530,7 @@ func (t *tdmaScheduler) ulSbCqi(u *schedUE, a *ulAllocElem, sinr []float64) {
 	u.ulCqi = cqi
 	u.ulMcs = uint8(mcs)
 	if n > 0 {
-		u.ulSinrDb = sum / float64(n)
+		u.ulSinrDb = 10 * math.Log10(sum/float64(n))
 	}
 	u.ulCqiReports++
 }
