@@ -55,8 +55,8 @@ func ExampleNewChannel() {
 // A CentralNode collects the observations of two sensors, each behind its
 // own 5G-LENA channel (50 m and 300 m from their gNBs); node i's channel is
 // seeded with Seed+i, as NetRL's CentralNode seeds its channels. Near, each
-// observation arrives one step after it was sent, so the window is full
-// but for the newest step; far, at MCS 3 (about -3 dB), arrivals come
+// observation arrives one step after it was sent: the newest is step 98's
+// and the window is full; far, at MCS 3 (about -3 dB), arrivals come
 // within one or two steps and some of the last ten are still on their way.
 func ExampleNewChannel_centralNode() {
 	factory := func(seed int64) (channelif.CommChannel, error) {
