@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/antenna"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"
 )
@@ -15,10 +16,13 @@ import (
 const ThermalNoiseDbmHz = -174.0
 
 // ArrayConfig is a radio's antenna array: a uniform planar array of
-// Rows x Columns isotropic elements, half a wavelength apart (5G-LENA's
-// UniformPlanarArray with IsotropicAntennaModel elements, NetRL's setting).
+// Rows x Columns elements, half a wavelength apart, facing +x (ns-3's
+// UniformPlanarArray; NetRL uses IsotropicAntennaModel elements).
 type ArrayConfig struct {
 	Rows, Columns int
+	// Element is the element pattern (nil: isotropic, ns-3's
+	// IsotropicAntennaModel; antenna.ThreeGPPElement is TR 38.901's).
+	Element antenna.Element
 }
 
 // Elements returns Rows * Columns.
@@ -207,6 +211,9 @@ func (c *PathlossChannel) AddRadio(r Radio) (int, error) {
 	}
 	if err := r.Array.Validate(); err != nil {
 		return 0, err
+	}
+	if _, iso := r.Array.Element.(antenna.Isotropic); r.Array.Element != nil && !iso {
+		return 0, errors.New("nr5g: PathlossChannel supports isotropic elements only (use ThreeGPPChannel)")
 	}
 	if math.IsNaN(r.NoiseFigureDb) || math.IsInf(r.NoiseFigureDb, 0) || r.NoiseFigureDb < 0 || r.NoiseFigureDb > 50 {
 		return 0, fmt.Errorf("nr5g: Radio.NoiseFigureDb %v out of range [0, 50]", r.NoiseFigureDb)

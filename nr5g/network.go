@@ -11,6 +11,7 @@ import (
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/packet"
 	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/sim/spectrum/threegpp"
 )
 
 // ChannelModel selects the channel a Network builds.
@@ -18,15 +19,22 @@ type ChannelModel uint8
 
 // The channel models.
 const (
+	// ChannelThreeGPP is ThreeGPPChannel: TR 38.901 pathloss, LOS
+	// condition, shadowing and (with FastFading) the 7.5 fast-fading
+	// channel through the arrays' ideal beams; 5G-LENA's channel.
+	ChannelThreeGPP ChannelModel = iota
 	// ChannelPathloss is PathlossChannel: TR 38.901 pathloss, LOS
-	// condition and shadowing with matched direct-path beams, no fast
-	// fading.
-	ChannelPathloss ChannelModel = iota
+	// condition and shadowing with the full gain of matched beams, no fast
+	// fading, no medium: the cheapest.
+	ChannelPathloss
 )
 
 // String names the model.
 func (m ChannelModel) String() string {
-	if m == ChannelPathloss {
+	switch m {
+	case ChannelThreeGPP:
+		return "ThreeGPP"
+	case ChannelPathloss:
 		return "Pathloss"
 	}
 	return fmt.Sprintf("ChannelModel(%d)", uint8(m))
@@ -46,17 +54,29 @@ type NetworkConfig struct {
 	// Shadowing enables TR 38.901 shadowing (ns-3's ShadowingEnabled,
 	// default true; NetRL's --shadowing 0 turns it off).
 	Shadowing bool
-	// Channel selects the channel model (default ChannelPathloss).
+	// Channel selects the channel model (default ChannelThreeGPP).
 	Channel ChannelModel
+	// FastFading turns ChannelThreeGPP's TR 38.901 7.5 fast fading on
+	// (default true; false: threegpp's cheap model, the direct path's
+	// beamforming gain).
+	FastFading bool
+	// UpdatePeriod is the fast-fading channel's UpdatePeriod (default 0:
+	// drawn once per link).
+	UpdatePeriod sim.Time
+	// Beamforming configures ChannelThreeGPP's ideal beamforming (default
+	// 5G-LENA's: cell scan every 100 ms).
+	Beamforming threegpp.BeamformingConfig
 	// EPC configures the core (default 5G-LENA's VariantNR).
 	EPC epc.Config
 }
 
 // DefaultNetworkConfig returns 5G-LENA's defaults: one 400 MHz bandwidth
-// part at 28 GHz, numerology 0, UMa with shadowing, the default gNB and UE.
+// part at 28 GHz, numerology 0, UMa with shadowing, fast fading drawn once
+// per link, cell-scan beamforming, the default gNB and UE.
 func DefaultNetworkConfig() NetworkConfig {
 	return NetworkConfig{Gnb: DefaultGnbConfig(), Ue: DefaultUeConfig(), Scenario: propagation.UMa,
-		Shadowing: true, Channel: ChannelPathloss, EPC: epc.DefaultConfig(epc.VariantNR)}
+		Shadowing: true, Channel: ChannelThreeGPP, FastFading: true, Beamforming: threegpp.DefaultBeamformingConfig(),
+		EPC: epc.DefaultConfig(epc.VariantNR)}
 }
 
 // Validate reports the first field out of range.
@@ -67,8 +87,16 @@ func (c NetworkConfig) Validate() error {
 	if err := c.Ue.Validate(); err != nil {
 		return err
 	}
-	if c.Channel != ChannelPathloss {
+	if c.Channel != ChannelPathloss && c.Channel != ChannelThreeGPP {
 		return fmt.Errorf("nr5g: NetworkConfig.Channel %v unknown", c.Channel)
+	}
+	if c.Channel == ChannelThreeGPP {
+		if err := c.Beamforming.Validate(); err != nil {
+			return fmt.Errorf("nr5g: NetworkConfig.Beamforming: %w", err)
+		}
+		if c.UpdatePeriod < 0 {
+			return fmt.Errorf("nr5g: NetworkConfig.UpdatePeriod %v must be >= 0", c.UpdatePeriod)
+		}
 	}
 	if c.Gnb.Phy.N0Delay != 0 {
 		return fmt.Errorf("nr5g: NetworkConfig.Gnb.Phy.N0Delay %d: 5G-LENA's timing uses K0 = 0", c.Gnb.Phy.N0Delay)
@@ -137,10 +165,19 @@ func NewNetworkWith(in *inet.Network, cfg NetworkConfig, ch Channel) (*Network, 
 	if err != nil {
 		return nil, err
 	}
-	if ch == nil {
+	if ch == nil && cfg.Channel == ChannelPathloss {
 		pc := DefaultPathlossChannelConfig(cfg.Scenario, grid)
 		pc.Pathloss.ShadowingEnabled = cfg.Shadowing
 		if ch, err = NewPathlossChannel(s, pc); err != nil {
+			return nil, err
+		}
+	} else if ch == nil {
+		tc := DefaultThreeGPPChannelConfig(cfg.Scenario, grid)
+		tc.Pathloss.ShadowingEnabled = cfg.Shadowing
+		tc.FastFading = cfg.FastFading
+		tc.UpdatePeriod = cfg.UpdatePeriod
+		tc.Beamforming = cfg.Beamforming
+		if ch, err = NewThreeGPPChannel(s, tc); err != nil {
 			return nil, err
 		}
 	} else if ch.NumRBs() != grid.NumRBs {

@@ -35,6 +35,7 @@ import (
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/packet"
 	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/sim/spectrum/threegpp"
 )
 
 // Port is the remote host's UDP port the UE sends to, and the remote port
@@ -160,6 +161,9 @@ func (c Config) NetworkConfig() (nr5g.NetworkConfig, error) {
 	cfg.Ue.Array = nr5g.ArrayConfig{Rows: 2, Columns: 4}
 	cfg.Scenario = sc
 	cfg.Shadowing = c.Shadowing
+	cfg.Channel = nr5g.ChannelThreeGPP
+	cfg.FastFading = true
+	cfg.Beamforming.Method = threegpp.DirectPath
 	return cfg, cfg.Validate()
 }
 

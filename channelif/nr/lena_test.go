@@ -7,6 +7,8 @@ import (
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/inet"
+	"github.com/netgym/netgym/sim/packet"
 )
 
 func TestValidate(t *testing.T) {
@@ -106,39 +108,44 @@ func TestChannel(t *testing.T) {
 	require.NotSame(t, n, Scenario(ch))
 }
 
-// TestStepsPersist: all state persists across RunUntil windows: stepping
-// with 1 ms steps and with 0.25 ms steps (four flushes per millisecond,
-// one packet each millisecond) gives the same arrivals at the same times.
+// TestStepsPersist: all state (HARQ processes, RLC buffers and timers,
+// scheduler, CQI, the channel) persists across RunUntil windows: NetRL's
+// scenario at 300 m (MCS 0, HARQ retransmissions, segmentation) with one
+// datagram per millisecond gives the same arrivals at the same times when
+// run in one window or in windows of 37 us.
 func TestStepsPersist(t *testing.T) {
-	c := DefaultConfig()
-	c.Distance = 300 // low MCS, HARQ, segmentation: more state in flight
-	coarse, err := NewChannel(c)
-	require.NoError(t, err)
-	c.StepMs = 0.25
-	fine, err := NewChannel(c)
-	require.NoError(t, err)
-	var got1, got2 []uint32
-	for s := uint32(0); s < 400; s++ {
-		require.NoError(t, coarse.Transmit(s, 64))
-		ids, err := coarse.Flush(s)
+	run := func(window sim.Time) map[uint64]sim.Time {
+		s := sim.New(1, 1)
+		c := DefaultConfig()
+		c.Distance = 300
+		n, err := BuildNetwork(s, c)
 		require.NoError(t, err)
-		got1 = append(got1, ids...)
-	}
-	for s := uint32(0); s < 1600; s++ {
-		if s%4 == 0 {
-			// Step s of 0.25 ms sends 1% into it: 2.5 us, where the coarse
-			// channel sends 10 us into its step; both are before the first
-			// DCI of the slot.
-			require.NoError(t, fine.Transmit(s, 64))
+		got := map[uint64]sim.Time{}
+		rx := n.RemoteHost.Node.NewUDPSocket()
+		require.NoError(t, rx.Bind(Port))
+		rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) { got[p.UID()] = s.Now() })
+		tx := n.UE.Node().NewUDPSocket()
+		require.NoError(t, tx.Connect(n.RemoteHost.Address, Port))
+		var send func(any)
+		send = func(any) {
+			_ = tx.Send(64)
+			s.ScheduleWith(sim.Millisecond, send, nil)
 		}
-		ids, err := fine.Flush(s)
-		require.NoError(t, err)
-		for _, id := range ids {
-			got2 = append(got2, id/4)
+		s.ScheduleWith(500*sim.Millisecond+10*sim.Microsecond, send, nil)
+		end := 900 * sim.Millisecond
+		if window == 0 {
+			s.RunUntil(end)
+		} else {
+			for at := window; at < end; at += window {
+				s.RunUntil(at)
+			}
+			s.RunUntil(end)
 		}
+		return got
 	}
-	require.Equal(t, got1, got2)
-	require.Greater(t, len(got1), 390)
+	one := run(0)
+	require.Greater(t, len(one), 390)
+	require.Equal(t, one, run(37*sim.Microsecond))
 }
 
 // TestZeroAllocs: a step (Transmit + Flush of a 64-byte packet through the
@@ -161,8 +168,8 @@ func TestZeroAllocs(t *testing.T) {
 // BenchmarkStep measures NetRL's default scenario (50 m, 1 ms steps, 64
 // bytes) in process: one Transmit and one Flush per iteration.
 func BenchmarkStep(b *testing.B) {
-	for _, d := range []float64{50, 300} {
-		b.Run(map[float64]string{50: "50m", 300: "300m"}[d], func(b *testing.B) {
+	for _, d := range []float64{50, 200} {
+		b.Run(map[float64]string{50: "50m", 200: "200m"}[d], func(b *testing.B) {
 			c := DefaultConfig()
 			c.Distance = d
 			ch, err := NewChannel(c)
