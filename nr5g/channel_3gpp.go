@@ -193,7 +193,9 @@ func (c *ThreeGPPChannel) Connect(gnb, ue int) error {
 	return nil
 }
 
-func (c *ThreeGPPChannel) known(id int) bool { return id >= 0 && id < len(c.radios) && c.radios[id].arr != nil }
+func (c *ThreeGPPChannel) known(id int) bool {
+	return id >= 0 && id < len(c.radios) && c.radios[id].arr != nil
+}
 
 // Gains returns the linear gain of each RB of the link tx -> rx at now,
 // pathloss and shadowing included, with the pair's beams installed. The
