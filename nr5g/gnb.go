@@ -819,3 +819,14 @@ func (g *Gnb) DeliverDownlink(p *packet.Packet, rnti uint16, bearerID uint8) {
 
 // String names the gNB.
 func (g *Gnb) String() string { return fmt.Sprintf("gNB cell %d", g.cellID) }
+
+// BearerStats returns the counters of the gNB's side of EPS bearer bid's
+// radio bearer of UE rnti, and whether it exists.
+func (g *Gnb) BearerStats(rnti uint16, bid uint8) (RlcStats, PdcpStats, bool) {
+	u := g.ue(rnti)
+	if u == nil || int(bid)+2 >= maxLcid || u.drbs[bid+2] == nil {
+		return RlcStats{}, PdcpStats{}, false
+	}
+	b := u.drbs[bid+2]
+	return b.rlc.stats(), b.pdcp.st, true
+}

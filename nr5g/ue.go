@@ -579,3 +579,14 @@ func (d *UeDevice) contextSetUp() {}
 
 // String names the UE.
 func (d *UeDevice) String() string { return fmt.Sprintf("UE IMSI %d", d.imsi) }
+
+// BearerStats returns the counters of the UE's side of EPS bearer bid's
+// radio bearer (its RLC transmitter and receiver, and PDCP), and whether
+// the bearer has a DRB.
+func (d *UeDevice) BearerStats(bid uint8) (RlcStats, PdcpStats, bool) {
+	if int(bid)+2 >= maxLcid || d.drbs[bid+2] == nil {
+		return RlcStats{}, PdcpStats{}, false
+	}
+	b := d.drbs[bid+2]
+	return b.rlc.stats(), b.pdcp.st, true
+}
