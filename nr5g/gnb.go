@@ -209,6 +209,7 @@ type Gnb struct {
 	tickFn, dciFn, sibFn, jobFn func(any)
 	sinr                        []float64
 	rbList                      []int
+	ulTbler                     tblerCache
 	st                          GnbStats
 }
 
@@ -544,7 +545,7 @@ func (g *Gnb) receiveUl(n uint64) {
 			continue
 		}
 		hist := &u.ulHist[d.HarqID]
-		rec, err := g.em.TbDecodingStats(sinr, rbs, d.TBS, int(d.MCS), hist)
+		rec, err := g.ulTbler.stats(g.em, sinr, rbs, d.TBS, int(d.MCS), hist)
 		if err != nil {
 			g.net.pools.tbs.release(tx.tb)
 			tx.tb = nil
@@ -607,7 +608,7 @@ func (g *Gnb) receiveDl(u *gnbUE, d *DCI, n uint64, k1 int) {
 		return
 	}
 	hist := &dev.dlHist[d.HarqID]
-	rec, err := g.em.TbDecodingStats(sinr, rbs, d.TBS, int(d.MCS), hist)
+	rec, err := dev.dlTbler.stats(g.em, sinr, rbs, d.TBS, int(d.MCS), hist)
 	if err != nil {
 		return
 	}

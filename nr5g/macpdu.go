@@ -126,3 +126,60 @@ func (f *macTbs) release(t *macTb) {
 
 // hasData reports whether the block carries at least one subPDU.
 func (t *macTb) hasData() bool { return t != nil && len(t.subs) > 0 }
+
+// tblerCache remembers the error model's output for first transmissions
+// over one SINR vector: with a static channel each new block sees the same
+// SINRs and only its size and MCS change, so the mutual information (or
+// EESM) sums need not be redone. A cached record is the one computing again
+// would give, bit for bit. Retransmissions (a HARQ history) bypass it.
+type tblerCache struct {
+	sinr  []float64
+	rbs   []int
+	whole bool // rbs was nil
+	recs  map[uint64]TxRecord
+}
+
+func (c *tblerCache) stats(em ErrorModel, sinr []float64, rbs []int, tbs uint32, mcs int, hist *HarqHistory) (TxRecord, error) {
+	if hist.Len() > 0 {
+		return em.TbDecodingStats(sinr, rbs, tbs, mcs, hist)
+	}
+	if !c.same(sinr, rbs) {
+		c.sinr = append(c.sinr[:0], sinr...)
+		c.rbs = append(c.rbs[:0], rbs...)
+		c.whole = rbs == nil
+		if c.recs == nil {
+			c.recs = make(map[uint64]TxRecord)
+		}
+		clear(c.recs)
+	}
+	key := uint64(tbs)<<8 | uint64(mcs)
+	if r, ok := c.recs[key]; ok {
+		return r, nil
+	}
+	r, err := em.TbDecodingStats(sinr, rbs, tbs, mcs, nil)
+	if err != nil {
+		return r, err
+	}
+	if len(c.recs) >= 256 {
+		clear(c.recs)
+	}
+	c.recs[key] = r
+	return r, nil
+}
+
+func (c *tblerCache) same(sinr []float64, rbs []int) bool {
+	if c.recs == nil || len(c.sinr) != len(sinr) || c.whole != (rbs == nil) || len(c.rbs) != len(rbs) {
+		return false
+	}
+	for i, v := range sinr {
+		if c.sinr[i] != v {
+			return false
+		}
+	}
+	for i, v := range rbs {
+		if c.rbs[i] != v {
+			return false
+		}
+	}
+	return true
+}

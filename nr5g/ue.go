@@ -110,12 +110,13 @@ type UeDevice struct {
 	attachErr   error
 
 	// PHY.
-	ctrl   [allocRing]ueCtrl
-	pend   ueCtrl // popped messages waiting for a slot with UL control
-	ulTx   [allocRing]ulTx
-	dlHist [NumHarqProcesses]HarqHistory
-	dlCqi  cqiCache
-	sinr   []float64
+	ctrl    [allocRing]ueCtrl
+	pend    ueCtrl // popped messages waiting for a slot with UL control
+	ulTx    [allocRing]ulTx
+	dlHist  [NumHarqProcesses]HarqHistory
+	dlCqi   cqiCache
+	dlTbler tblerCache
+	sinr    []float64
 
 	// MAC.
 	srState  uint8
