@@ -143,10 +143,10 @@ func TestDistanceCurve(t *testing.T) {
 		rows[d] = r
 		b.WriteString(r.cells() + "\n")
 	}
-	b.WriteString("\n| distance m | delivered, seeds 1-10 (median, min, max) | lag steps (median) | seeds LOS | seeds stalled |\n|---|---|---|---|---|\n")
+	b.WriteString("\n| distance m | delivered, seeds 1-10 (median, min, max) | seeds delivering >= 90% | lag steps (median) | seeds LOS | seeds stalled |\n|---|---|---|---|---|---|\n")
 	for _, d := range dists {
 		var del, lag []float64
-		los, stalled := 0, 0
+		los, stalled, good := 0, 0, 0
 		for seed := uint64(1); seed <= 10; seed++ {
 			r := runCurve(t, d, seed, 2000)
 			del = append(del, r.delivered)
@@ -159,6 +159,9 @@ func TestDistanceCurve(t *testing.T) {
 			if r.stalled {
 				stalled++
 			}
+			if r.delivered >= 0.9 {
+				good++
+			}
 		}
 		sort.Float64s(del)
 		sort.Float64s(lag)
@@ -166,7 +169,7 @@ func TestDistanceCurve(t *testing.T) {
 		if len(lag) > 0 {
 			medLag = lag[len(lag)/2]
 		}
-		fmt.Fprintf(&b, "| %.0f | %.3f (%.3f, %.3f) | %.2f | %d | %d |\n", d, (del[4]+del[5])/2, del[0], del[9], medLag, los, stalled)
+		fmt.Fprintf(&b, "| %.0f | %.3f (%.3f, %.3f) | %d | %.2f | %d | %d |\n", d, (del[4]+del[5])/2, del[0], del[9], good, medLag, los, stalled)
 	}
 	t.Log(b.String())
 	for _, d := range []float64{50, 100, 200, 300} {
