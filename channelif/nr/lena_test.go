@@ -192,3 +192,33 @@ func BenchmarkStep(b *testing.B) {
 		})
 	}
 }
+
+// TestParallel: channels in parallel goroutines (no shared state) give
+// what they give alone.
+func TestParallel(t *testing.T) {
+	run := func(seed uint64) [][]uint32 {
+		c := DefaultConfig()
+		c.Seed, c.Distance = seed, 150
+		ch, err := NewChannel(c)
+		require.NoError(t, err)
+		return steps(t, ch, 0, 200)
+	}
+	want := map[uint64][][]uint32{}
+	for seed := uint64(1); seed <= 4; seed++ {
+		want[seed] = run(seed)
+	}
+	got := make([][][]uint32, 5)
+	done := make(chan uint64)
+	for seed := uint64(1); seed <= 4; seed++ {
+		go func() {
+			got[seed] = run(seed)
+			done <- seed
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	for seed := uint64(1); seed <= 4; seed++ {
+		require.Equal(t, want[seed], got[seed], "seed %d", seed)
+	}
+}
