@@ -196,29 +196,47 @@ func BenchmarkStep(b *testing.B) {
 // TestParallel: channels in parallel goroutines (no shared state) give
 // what they give alone.
 func TestParallel(t *testing.T) {
-	run := func(seed uint64) [][]uint32 {
+	run := func(seed uint64) ([][]uint32, error) {
 		c := DefaultConfig()
 		c.Seed, c.Distance = seed, 150
 		ch, err := NewChannel(c)
-		require.NoError(t, err)
-		return steps(t, ch, 0, 200)
+		if err != nil {
+			return nil, err
+		}
+		var out [][]uint32
+		for s := uint32(0); s < 200; s++ {
+			if err := ch.Transmit(s, 64); err != nil {
+				return nil, err
+			}
+			ids, err := ch.Flush(s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, append([]uint32(nil), ids...))
+		}
+		return out, nil
 	}
 	want := map[uint64][][]uint32{}
 	for seed := uint64(1); seed <= 4; seed++ {
-		want[seed] = run(seed)
+		r, err := run(seed)
+		require.NoError(t, err)
+		want[seed] = r
 	}
-	got := make([][][]uint32, 5)
-	done := make(chan uint64)
+	type result struct {
+		seed uint64
+		out  [][]uint32
+		err  error
+	}
+	done := make(chan result)
 	for seed := uint64(1); seed <= 4; seed++ {
 		go func() {
-			got[seed] = run(seed)
-			done <- seed
+			out, err := run(seed)
+			done <- result{seed, out, err}
 		}()
 	}
 	for range 4 {
-		<-done
-	}
-	for seed := uint64(1); seed <= 4; seed++ {
-		require.Equal(t, want[seed], got[seed], "seed %d", seed)
+		r := <-done
+		require.NoError(t, r.err)
+		require.Equal(t, want[r.seed], r.out, "seed %d", r.seed)
 	}
 }
