@@ -19,7 +19,7 @@ const ThermalNoiseDbmHz = -174.0
 // Rows x Columns elements, half a wavelength apart, facing +x (ns-3's
 // UniformPlanarArray; NetRL uses IsotropicAntennaModel elements).
 type ArrayConfig struct {
-	Rows, Columns int
+	Rows, Columns int // vertical and horizontal element counts
 	// Element is the element pattern (nil: isotropic, ns-3's
 	// IsotropicAntennaModel; antenna.ThreeGPPElement is TR 38.901's).
 	Element antenna.Element
@@ -72,9 +72,9 @@ type Channel interface {
 
 // Grid is a bandwidth part's resource-block grid as a Channel sees it.
 type Grid struct {
-	CenterHz            float64
-	NumRBs              int
-	SubcarrierSpacingHz float64
+	CenterHz            float64 // centre frequency
+	NumRBs              int     // resource blocks in the bandwidth part
+	SubcarrierSpacingHz float64 // 15 kHz * 2^mu
 }
 
 // GridOf returns the grid of a PHY configuration.

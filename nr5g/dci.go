@@ -87,18 +87,18 @@ func (m RbgMask) Count() int {
 // 5G-LENA's DciInfoElementTdma (nr-phy-mac-common.h) with the TDMA layout
 // of its schedulers: a run of whole symbols over the RBGs of Mask.
 type DCI struct {
-	RNTI     uint16
-	Dir      Direction
-	Type     AllocType
-	SymStart uint8 // first symbol of the allocation in the slot
-	NumSym   uint8 // number of symbols
-	MCS      uint8
-	Rank     uint8
-	TBS      uint32 // transport block size in bytes (5G-LENA's CalculateTbSize)
-	NDI      bool   // new data indicator: true for a first transmission
-	RV       uint8  // redundancy version = retransmission count (0..3)
-	HarqID   uint8
-	Mask     RbgMask
+	RNTI     uint16    // the UE the allocation is for
+	Dir      Direction // downlink or uplink
+	Type     AllocType // data, SRS or control
+	SymStart uint8     // first symbol of the allocation in the slot
+	NumSym   uint8     // number of symbols
+	MCS      uint8     // MCS index in the error model's table
+	Rank     uint8     // number of layers (always 1 here)
+	TBS      uint32    // transport block size in bytes (5G-LENA's CalculateTbSize)
+	NDI      bool      // new data indicator: true for a first transmission
+	RV       uint8     // redundancy version = retransmission count (0..3)
+	HarqID   uint8     // HARQ process (0..NumHarqProcesses-1)
+	Mask     RbgMask   // the RBGs allocated
 }
 
 // String describes the DCI.
@@ -117,23 +117,23 @@ func (d *DCI) copyFrom(src *DCI) {
 // LcBytes is the share of a transport block the scheduler gives one
 // logical channel (5G-LENA's RlcPduInfo).
 type LcBytes struct {
-	Lcid  uint8
-	Bytes uint32
+	Lcid  uint8  // logical channel identity
+	Bytes uint32 // bytes granted to it
 }
 
 // VarTti is one allocation of a slot: its DCI and, for new downlink data,
 // the bytes each logical channel gets (5G-LENA's VarTtiAllocInfo).
 type VarTti struct {
 	DCI
-	Rlc []LcBytes
+	Rlc []LcBytes // per logical channel bytes of new downlink data
 }
 
 // SlotAlloc is the allocation of one slot in one direction (5G-LENA's
 // SlotAllocInfo): its control, data and SRS blocks, ordered by first
 // symbol.
 type SlotAlloc struct {
-	Slot uint64 // absolute slot number
-	Vars []VarTti
+	Slot uint64   // absolute slot number
+	Vars []VarTti // the allocations, ordered by first symbol
 	// NumSymAlloc counts the symbols used (control included).
 	NumSymAlloc int
 }
@@ -171,10 +171,10 @@ func (a *SlotAlloc) sortBySymbol() {
 
 // HarqFeedback is a HARQ ACK/NACK (5G-LENA's DlHarqInfo and UlHarqInfo).
 type HarqFeedback struct {
-	RNTI   uint16
-	HarqID uint8
-	OK     bool
-	RV     uint8 // the redundancy version of the transmission it answers
+	RNTI   uint16 // the UE
+	HarqID uint8  // the HARQ process
+	OK     bool   // true for an ACK, false for a NACK
+	RV     uint8  // the redundancy version of the transmission it answers
 }
 
 // BufferStatus is what an RLC entity reports to the MAC about its queues

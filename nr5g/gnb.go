@@ -23,31 +23,31 @@ const maxLcid = 16
 // RxPacketTraceUe/Gnb): direction, slot, allocation, SINR, error-model
 // output and the decision.
 type TbTrace struct {
-	Time      sim.Time
-	Dir       Direction
-	CellID    uint16
-	RNTI      uint16
-	Slot      uint64
-	SymStart  uint8
-	NumSym    uint8
-	MCS       uint8
-	TBS       uint32
-	RV        uint8
-	HarqID    uint8
-	SinrDb    float64 // mean SINR over the used RBs
-	TBLER     float64
-	Corrupted bool
+	Time      sim.Time  // end of the reception
+	Dir       Direction // downlink or uplink
+	CellID    uint16    // the gNB's cell
+	RNTI      uint16    // the UE
+	Slot      uint64    // absolute slot number of the transmission
+	SymStart  uint8     // first symbol
+	NumSym    uint8     // number of symbols
+	MCS       uint8     // MCS index
+	TBS       uint32    // transport block size in bytes
+	RV        uint8     // redundancy version (retransmission count)
+	HarqID    uint8     // HARQ process
+	SinrDb    float64   // mean SINR over the used RBs
+	TBLER     float64   // block error rate the error model gave
+	Corrupted bool      // the draw against TBLER lost the block
 }
 
 // GnbStats counts a gNB's activity.
 type GnbStats struct {
-	Slots              uint64
+	Slots              uint64 // slot indications processed
 	DlTbs, DlTbsFailed uint64 // DL transport blocks sent, and lost (corrupted)
-	UlTbs, UlTbsFailed uint64
+	UlTbs, UlTbsFailed uint64 // UL transport blocks received, and lost (corrupted)
 	DlBytes, UlBytes   uint64 // bytes of the TBs received correctly
-	SRs, BSRs          uint64
-	DlHarqRetx         uint64
-	UlHarqRetx         uint64
+	SRs, BSRs          uint64 // scheduling requests and buffer status reports received
+	DlHarqRetx         uint64 // DL HARQ retransmissions scheduled
+	UlHarqRetx         uint64 // UL HARQ retransmissions scheduled
 	UplinkRefused      uint64 // uplink packets the core refused
 	DownlinkNoBearer   uint64 // downlink packets for a bearer without DRB
 }

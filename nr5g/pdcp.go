@@ -58,7 +58,7 @@ func (h *PdcpHeader) Release() {
 
 // PdcpStats counts a PDCP entity's PDUs.
 type PdcpStats struct {
-	TxPdus, RxPdus uint64
+	TxPdus, RxPdus uint64 // PDUs sent down to RLC, and received from it
 }
 
 // pdcp is one PDCP entity (5G-LENA's NrPdcp): a 2-byte header with a

@@ -75,7 +75,7 @@ func (c SchedulerConfig) Validate() error {
 // LcConfig describes a logical channel to the scheduler (5G-LENA's
 // LogicalChannelConfigListElement_s).
 type LcConfig struct {
-	Lcid uint8
+	Lcid uint8 // logical channel identity (1, 2 SRBs; 3.. DRBs)
 	// Lcg is the logical channel group: 0 for SRBs, 1 for GBR bearers, 2
 	// for the others (NrGnbRrc::GetLogicalChannelGroup).
 	Lcg uint8
@@ -124,16 +124,16 @@ type Scheduler interface {
 
 // SchedUEInfo is the scheduler's view of a UE.
 type SchedUEInfo struct {
-	DlMcs, UlMcs     uint8
-	DlCqi, UlCqi     int
-	DlBuffer         uint32 // bytes the scheduler believes are queued in DL
-	UlBuffer         uint32 // bytes it believes are queued in UL
-	SrsOffset        uint32
-	DlHarqActive     int
-	UlHarqActive     int
-	SrsPeriodicity   uint32
+	DlMcs, UlMcs     uint8   // MCS the next new DL and UL data get
+	DlCqi, UlCqi     int     // wideband DL CQI reported, UL CQI computed from PUSCH SINR
+	DlBuffer         uint32  // bytes the scheduler believes are queued in DL
+	UlBuffer         uint32  // bytes it believes are queued in UL
+	SrsOffset        uint32  // the UE's SRS slot offset
+	DlHarqActive     int     // DL HARQ processes waiting for feedback or retransmission
+	UlHarqActive     int     // UL HARQ processes waiting for a decode or retransmission
+	SrsPeriodicity   uint32  // SRS period in slots
 	UlCqiSinrDbMean  float64 // mean SINR (dB of the linear mean) of the last PUSCH CQI report
-	UlCqiReportCount uint64
+	UlCqiReportCount uint64  // PUSCH CQI reports the scheduler took
 }
 
 // NewScheduler returns a scheduler of cfg.Type for the bandwidth part phy,

@@ -79,9 +79,9 @@ type UeStats struct {
 	UlRetxGrants   uint64 // UL DCIs for retransmissions
 	UlBytesGranted uint64 // TB bytes of new-data grants
 	UlBytesUsed    uint64 // bytes of those filled with data subPDUs and BSRs
-	DlCqiReports   uint64
+	DlCqiReports   uint64 // wideband DL CQI reports sent
 	SendNoBearer   uint64 // uplink packets without a data radio bearer
-	RxSdus, TxSdus uint64
+	RxSdus, TxSdus uint64 // PDCP SDUs delivered up, and taken for sending
 }
 
 // UeDevice is a UE's NR device: the UE's PHY, MAC, RLC/PDCP entities and

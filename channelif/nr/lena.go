@@ -234,10 +234,10 @@ func (l lena) Build(ep channelif.Episode) (channelif.Scenario, error) {
 // Network is NetRL's 5G-LENA scenario as built: the NR network (with its
 // core), the gNB, the UE and the remote host.
 type Network struct {
-	NR         *nr5g.Network
-	Gnb        *nr5g.Gnb
-	UE         *nr5g.UeDevice
-	RemoteHost *epc.RemoteHost
+	NR         *nr5g.Network   // the NR network and its core
+	Gnb        *nr5g.Gnb       // the gNB at (0, 0, 3 m)
+	UE         *nr5g.UeDevice  // the UE at (distance, 0, 1.5 m)
+	RemoteHost *epc.RemoteHost // the remote host behind the PGW
 	// Bearer is the dedicated bearer's id (2).
 	Bearer uint8
 }
