@@ -102,6 +102,9 @@ type Network struct {
 	Nodes   []*inet.Node
 	Devices []*Device
 	Ifaces  []*inet.Interface
+	// Mobility holds each node's mobility model (constant positions for
+	// NewNetwork).
+	Mobility []mobility.Model
 }
 
 // Role is what an 802.11 MAC does in its network.
@@ -274,32 +277,62 @@ func NewNetwork(s *sim.Simulator, cfg NetworkConfig, positions []mobility.Vector
 	if len(positions) == 0 {
 		return nil, errors.New("mac80211: NewNetwork needs at least one position")
 	}
-	if cfg.Infrastructure && len(positions) < 2 {
+	mobs := make([]mobility.Model, len(positions))
+	for i, pos := range positions {
+		mobs[i] = mobility.NewConstantPosition(pos)
+	}
+	return NewNetworkWithMobility(s, cfg, mobs)
+}
+
+// NewNetworkWithMobility is NewNetwork with a mobility model per node
+// instead of fixed positions: constant velocity, random waypoint (see
+// sim/mobility), or any mobility.Model. The medium follows the nodes as
+// they move: it asks each model for its position at every transmission,
+// re-indexes nodes that report a course change, and reuses a cached link
+// gain only while both ends stay where they were. Example, stations
+// wandering around an AP:
+//
+//	mobs := []mobility.Model{mobility.NewConstantPosition(mobility.Vector{X: 50, Y: 50})}
+//	for i := range 4 {
+//		rw, _ := mobility.NewRandomWaypoint(rwCfg, start[i], s.Now(), s.StreamFor("mobility/sta", i))
+//		mobs = append(mobs, rw)
+//	}
+//	cfg.Infrastructure = true
+//	net, err := mac80211.NewNetworkWithMobility(s, cfg, mobs)
+func NewNetworkWithMobility(s *sim.Simulator, cfg NetworkConfig, mobs []mobility.Model) (*Network, error) {
+	if s == nil {
+		return nil, errors.New("mac80211: NewNetwork needs a simulator")
+	}
+	if len(mobs) == 0 {
+		return nil, errors.New("mac80211: NewNetwork needs at least one node")
+	}
+	for i, m := range mobs {
+		if m == nil {
+			return nil, fmt.Errorf("mac80211: NewNetwork: mobility model %d is nil", i)
+		}
+	}
+	if cfg.Infrastructure && len(mobs) < 2 {
 		return nil, errors.New("mac80211: an infrastructure network needs an AP and at least one station")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	for i, p := range positions {
-		if err := mobility.ValidatePosition(p); err != nil {
+	for i, m := range mobs {
+		if err := mobility.ValidatePosition(m.Position(s.Now())); err != nil {
 			return nil, fmt.Errorf("mac80211: NewNetwork: node %d: %w", i, err)
 		}
 	}
-	if int(^uint32(cfg.Mask)) < len(positions)+1 {
-		return nil, fmt.Errorf("mac80211: subnet %v/%v too small for %d nodes", cfg.Subnet, cfg.Mask, len(positions))
+	if int(^uint32(cfg.Mask)) < len(mobs)+1 {
+		return nil, fmt.Errorf("mac80211: subnet %v/%v too small for %d nodes", cfg.Subnet, cfg.Mask, len(mobs))
 	}
 	medium, err := NewMedium(s, cfg.Medium)
 	if err != nil {
 		return nil, err
 	}
-	w := &Network{Sim: s, Inet: inet.NewNetwork(s), Medium: medium}
-	w.Nodes, err = w.Inet.NewNodes(len(positions), cfg.Node)
+	w := &Network{Sim: s, Inet: inet.NewNetwork(s), Medium: medium, Mobility: append([]mobility.Model(nil), mobs...)}
+	w.Nodes, err = w.Inet.NewNodes(len(mobs), cfg.Node)
 	if err != nil {
 		return nil, err
-	}
-	mobs := make([]mobility.Model, len(positions))
-	for i, pos := range positions {
-		mobs[i] = mobility.NewConstantPosition(pos)
 	}
 	icfg := InstallConfig{Phy: cfg.Phy, Mac: cfg.Mac, NewRate: cfg.NewRate, Ap: cfg.Ap, Sta: cfg.Sta}
 	if !cfg.Infrastructure {

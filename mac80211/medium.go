@@ -136,6 +136,7 @@ type Medium struct {
 	sp   *spectrum.Medium[spectrum.NoLink]
 	phys []*Phy // by spectrum id = attachment index
 
+	freqHz      float64 // MediumConfig.FrequencyHz
 	nextUID     uint64
 	txFree      []*transmission
 	arrFree     []*arrival
@@ -156,7 +157,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Medium{s: s, sp: sp}
+	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz}
 	m.onArrivalFn = m.onArrival
 	return m, nil
 }

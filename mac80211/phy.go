@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/pcap"
 	"github.com/netgym/netgym/sim/spectrum"
 )
 
@@ -361,6 +362,7 @@ type Phy struct {
 	onFieldEndFn           func(any)
 	onPayloadEndFn         func(any)
 	onTxEndFn              func(any)
+	pcap                   *pcap.Writer
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -529,6 +531,9 @@ func (p *Phy) Send(f *Frame) sim.Time {
 	p.counters.TxFrames++
 	if p.OnTxStart != nil {
 		p.OnTxStart(f)
+	}
+	if p.pcap != nil {
+		p.sniff(f, false, RxInfo{})
 	}
 	if p.medium != nil {
 		p.medium.transmit(p, f, dur)
@@ -794,6 +799,9 @@ func (p *Phy) onPayloadEnd(arg any) {
 		p.counters.RxOk++
 		if p.OnRxOk != nil {
 			p.OnRxOk(f, info)
+		}
+		if p.pcap != nil {
+			p.sniff(f, true, info)
 		}
 		p.listener.PhyRxEnd(f, true, info)
 	} else {

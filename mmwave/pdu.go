@@ -1,14 +1,16 @@
 package mmwave
 
 import (
+	"github.com/netgym/netgym/nr5g"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
 )
 
 // Byte counts of the headers ns3-mmwave puts on user data.
 const (
-	// pdcpHeaderSize is LtePdcpHeader's serialized size.
-	pdcpHeaderSize = 2
+	// pdcpHeaderSize is LtePdcpHeader's serialized size (D/C bit and a
+	// 12-bit SN), the same as 5G-LENA's NrPdcpHeader.
+	pdcpHeaderSize = nr5g.PdcpHeaderSize
 	// rlcFixedHeader is the fixed part of an RLC UM/AM data PDU header
 	// (LteRlcHeader and LteRlcAmHeader: 2 bytes).
 	rlcFixedHeader = 2

@@ -10,9 +10,10 @@ reply read with select() (10 s timeout; 30 s for READY) and then readline().
 Per step it sends "TRANSMIT t size", expects "OK", sends "FLUSH t", expects a
 "RECV ..." line. With --step-cmd it sends a single "STEP t size" per step and
 expects the RECV line (netgym's faster command). It prints steps/s over the
-stepping loop only (start-up and warm-up excluded), the packets delivered
-(their fraction of the steps) and their mean lag in steps (the step whose
-reply carried an id, less the id), then sends QUIT.
+stepping loop only (start-up and warm-up excluded), the fraction of steps
+whose packet arrived and their mean lag in steps (the step of the FLUSH that
+reported a packet minus the step that sent it, as NetRL sees it), then sends
+QUIT.
 
 Usage:
   netrl_client.py BINARY [--steps 20000] [--pkt-size 64] [--step-cmd]
@@ -118,12 +119,10 @@ def main():
     wall = time.perf_counter() - t1
     be.quit()
 
-    n = len(delivered)
-    print("mode=%s steps=%d wall_s=%.3f steps_per_s=%.0f ready_s=%.3f delivered=%d"
-          " delivery=%.3f mean_lag=%s"
+    print("mode=%s steps=%d wall_s=%.3f steps_per_s=%.0f ready_s=%.3f delivered=%d frac=%.4f lag_mean=%.3f"
           % ("STEP" if a.step_cmd else "TRANSMIT+FLUSH", a.steps, wall,
-             a.steps / wall, t_ready, n, n / a.steps,
-             ("%.3f" % (lag_sum / n)) if n else "nan"))
+             a.steps / wall, t_ready, len(delivered), len(delivered) / a.steps,
+             lag_sum / max(len(delivered), 1)))
 
 
 if __name__ == "__main__":

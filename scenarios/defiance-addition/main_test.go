@@ -32,7 +32,8 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "defiance-addition: " + line}
 	}
 	clitest.Check(t, "defiance-addition", run,
-		[]string{"agent", "episodes", "seed", "pairs", "delay-ms", "action-delay-ms", "openGymPort", "simSeed"},
+		[]string{"agent", "episodes", "seed", "pairs", "delay-ms", "action-delay-ms", "openGymPort", "ns3ai", "segName", "ns3aiTimeout", "peerPid", "simSeed"},
+		usage("--openGymPort and --ns3ai choose two ways to serve the agent: give one", "--openGymPort=5555", "--ns3ai"),
 		usage(`invalid value "sarsa" for flag -agent: want random or qlearning`, "-agent", "sarsa"),
 		usage("rlexamples: addition pairs 0 outside 1..1000", "-pairs", "0"),
 		usage(`invalid value "-1" for flag -delay-ms: want milliseconds in [0, 1e+09]`, "-delay-ms=-1"),

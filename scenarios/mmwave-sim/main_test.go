@@ -119,9 +119,9 @@ func TestNetRLStyleClient(t *testing.T) {
 		delivered string
 		lag       string
 	}{
-		{nil, "--distance=50", "delivered=498", "mean_lag=1.500"},
-		{[]string{"--step-cmd"}, "--distance=50", "delivered=498", "mean_lag=1.500"},
-		{nil, "--distance=250", "delivered=0 ", "mean_lag=nan"},
+		{nil, "--distance=50", "delivered=498 frac=0.9960", "lag_mean=1.500"},
+		{[]string{"--step-cmd"}, "--distance=50", "delivered=498 frac=0.9960", "lag_mean=1.500"},
+		{nil, "--distance=250", "delivered=0 frac=0.0000", "lag_mean=0.000"},
 	} {
 		args := append([]string{"../../bench/ns3/netrl_client.py", bin, "--steps", "500"}, c.mode...)
 		args = append(args, "--", c.distance)

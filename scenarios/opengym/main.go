@@ -8,8 +8,11 @@
 //	opengym --openGymPort=5555 --simSeed=1 --simTime=10 --stepTime=0.1
 //
 // Start the agent first (ns3gym.Ns3Env(port=5555, startSim=False) or
-// netgym's Python NetgymEnv), or this program waits for it. -h prints the
-// flags.
+// netgym's Python NetgymEnv), or this program waits for it. With --ns3ai
+// the same episode goes to ns3-ai's Gym interface over shared memory
+// instead (ns3-ai's Ns3Env or netgym.ns3ai.Ns3Env creates the segment and
+// starts this program; --segName, --ns3aiTimeout, --peerPid). -h prints
+// the flags.
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 	"os"
 
 	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/rl/ns3ai"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/spaces"
@@ -102,6 +106,8 @@ func run(ctx context.Context, args []string, out, diag io.Writer) int {
 	stepTime := cli.Time(fs, "stepTime", 100*sim.Millisecond, sim.Second, sim.Microsecond, 1e9*sim.Second, "simulated seconds between steps")
 	_ = fs.Int("testArg", 0, "ns3-gym's example argument (unused)")
 	quiet := fs.Bool("quiet", false, "do not print actions")
+	var gym ns3ai.GymFlags
+	gym.Register(fs)
 	return p.Run(args, out, diag, func() error {
 		logTo := out
 		if *quiet {
@@ -111,11 +117,21 @@ func run(ctx context.Context, args []string, out, diag io.Writer) int {
 		if err != nil {
 			return cli.Invalid(err)
 		}
-		cfg := opengym.DefaultConfig()
-		cfg.Port = *port
-		res, err := opengym.Run(ctx, e, cfg)
-		if err != nil {
-			return err
+		var res opengym.Result
+		if gym.Enabled {
+			opts, err := gym.Options()
+			if err != nil {
+				return cli.Invalid(err)
+			}
+			if res, err = ns3ai.ServeGym(ctx, opengym.EnvLoop(e), opts); err != nil {
+				return err
+			}
+		} else {
+			cfg := opengym.DefaultConfig()
+			cfg.Port = *port
+			if res, err = opengym.Run(ctx, e, cfg); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(diag, "opengym: %d steps, stopped=%v, game over=%v (%v)\n", res.Steps, res.Stopped, res.GameOver, res.Reason)
 		return nil

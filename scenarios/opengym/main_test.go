@@ -104,7 +104,8 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "opengym: " + line}
 	}
 	clitest.Check(t, "opengym", runCtx,
-		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet"},
+		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet", "ns3ai", "segName", "ns3aiTimeout", "peerPid"},
+		usage("-ns3aiTimeout 0 must be in (0, 1e6] seconds", "--ns3ai", "--ns3aiTimeout=0"),
 		usage(`invalid value "-1" for flag -simTime: want seconds in [1e-06, 1e+09]`, "--simTime=-1", "--openGymPort=1"),
 		usage(`invalid value "1e-12" for flag -stepTime: want seconds in [1e-06, 1e+09]`, "--stepTime=1e-12"),
 		usage(`invalid value "1e300" for flag -simTime: want seconds in [1e-06, 1e+09]`, "--simTime=1e300"),
