@@ -65,7 +65,13 @@
 //
 //   - Only the round-robin FlexTTI scheduler, ns3-mmwave's default, is
 //     modelled: FlexTtiPF and FlexTtiMaxRate are named and rejected by
-//     Validate.
+//     Validate. Their v7.0 code would have to be reproduced with its
+//     defects to be faithful: both ask each logical channel twice for the
+//     share of a DL transport block (the RlcPduInfo list is pushed twice),
+//     so a block can carry twice its size; the PF candidate list
+//     (m_ueStatHeap) is never cleared and grows by every UE with data at
+//     every slot, and its order among equal metrics is std::sort's; the
+//     PF metric divides by twice the DL average, never the UL one.
 //   - Only the EESM error models (MmWaveEesmIrT1, the default, and the
 //     T2/CC variants): MmWaveLteMiErrorModel is not modelled.
 //   - One cell's SINR only: transmissions of other eNBs do not interfere,
