@@ -250,6 +250,13 @@ func DefaultRlcUmConfig() RlcUmConfig {
 	return RlcUmConfig{MaxTxBufferSize: 10 * 1024, ReportBufferStatusTimer: 20 * sim.Millisecond, ReorderingTimer: 100 * sim.Millisecond}
 }
 
+// DefaultUeRlcUmConfig returns the defaults of ns3-mmwave's LteRlcUm
+// (src/lte/model/lte-rlc-um.cc), the UE's RLC UM: a 10 KiB buffer, a 10 ms
+// ReportBufferStatusTimer and a 10 ms t-Reordering.
+func DefaultUeRlcUmConfig() RlcUmConfig {
+	return RlcUmConfig{MaxTxBufferSize: 10 * 1024, ReportBufferStatusTimer: 10 * sim.Millisecond, ReorderingTimer: 10 * sim.Millisecond}
+}
+
 func (c RlcUmConfig) validate() error {
 	switch {
 	case c.MaxTxBufferSize < 0 || c.MaxTxBufferSize > 1<<30:
@@ -370,8 +377,16 @@ type Config struct {
 	// RlcAm is MmWaveHelper's RlcAmEnabled: data radio bearers use RLC AM
 	// instead of RLC UM LowLat (default false).
 	RlcAm bool
-	// RlcUm configures RLC UM LowLat.
+	// RlcUm configures the eNB's RLC UM, LteRlcUmLowLat (LteEnbRrc's
+	// RLC_UM_LOWLAT_ALWAYS, which MmWaveHelper selects with an EPC).
 	RlcUm RlcUmConfig
+	// UeRlcUm configures the UE's RLC UM: ns3-mmwave's LteUeRrc creates
+	// an LteRlcUm for a bearer the eNB configures as UM
+	// (ApplyRadioResourceConfigDedicated), not a LowLat one. It reports
+	// its buffer on every SDU, has no m_bsrReported gating and ignores
+	// SendBsrWhenPacketTx (DefaultUeRlcUmConfig; NetRL does not change
+	// it).
+	UeRlcUm RlcUmConfig
 	// RlcAmConfig configures RLC AM.
 	RlcAmConfig RlcAmConfig
 	// RrcMessageDelay is the ideal RRC protocol's delay per message
@@ -400,6 +415,7 @@ func DefaultConfig() Config {
 		AmcBer:           1e-5,
 		HarqEnabled:      true,
 		RlcUm:            DefaultRlcUmConfig(),
+		UeRlcUm:          DefaultUeRlcUmConfig(),
 		RlcAmConfig:      DefaultRlcAmConfig(),
 		RrcMessageDelay:  500 * sim.Microsecond,
 		Channel:          DefaultChannelConfig(),
@@ -446,6 +462,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.RlcUm.validate(); err != nil {
 		return err
+	}
+	if err := c.UeRlcUm.validate(); err != nil {
+		return fmt.Errorf("%w (UeRlcUm)", err)
 	}
 	if err := c.RlcAmConfig.validate(); err != nil {
 		return err

@@ -31,10 +31,19 @@
 //	scheduler            mmwave-flex-tti-mac-scheduler.cc                           Scheduler
 //	MAC                  mmwave-enb-mac.cc, mmwave-ue-mac.cc                        Enb, Ue
 //	PHY                  mmwave-enb-phy.cc, mmwave-ue-phy.cc                        Enb, Ue
-//	RLC                  src/lte lte-rlc-um-lowlat.cc, lte-rlc-am.cc                rlc_um.go, rlc_am.go
+//	RLC                  src/lte lte-rlc-um-lowlat.cc (eNB UM), lte-rlc-um.cc       rlc_um.go, rlc_am.go
+//	                     (UE UM: LteUeRrc creates LteRlcUm), lte-rlc-am.cc
 //	RRC (ideal)          src/lte lte-enb-rrc.cc, lte-ue-rrc.cc,                     Ue attach, Enb
 //	                     mmwave-rrc-protocol-ideal.cc (0.5 ms a message)
 //	EPC                  helper/mmwave-point-to-point-epc-helper.cc                 epc.VariantMmWave
+//
+// Both ends of an RLC UM bearer differ in ns3-mmwave: the eNB's entity is
+// LteRlcUmLowLat (reports gated by m_bsrReported, t-Reordering 100 ms),
+// the UE's is LteRlcUm (a report on every SDU, 10 ms timers);
+// Config.RlcUm and Config.UeRlcUm configure them. The UE's reports on
+// every SDU matter: when an NLOS UE's UL CQI is 0 the scheduler waits for
+// it to expire (CqiTimerThreshold slots) and then grants the buffer the
+// last BSR announced.
 //
 // The channel follows ns-3.38 because ns3-mmwave v7.0 is built on it: its
 // three-gpp-channel-model.cc has ns-3.38's ray sin/cos bug (fixed in 3.39)

@@ -534,7 +534,7 @@ func (e *Enb) SetupBearer(rnti uint16, erab epc.ERAB) {
 				statusPdu: st.statusPdu, txQueueHolDelayMicros: st.txHolDelayMicros})
 		},
 		deliver: func(s *sdu) { e.uplink(c, d, s) },
-	})
+	}, false)
 	c.drbs = append(c.drbs, d)
 	c.ue.pendingDrbs = append(c.ue.pendingDrbs, drbSpec{bearerID: erab.BearerID, lcid: lcid, lcg: d.lcg})
 }

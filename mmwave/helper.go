@@ -377,14 +377,18 @@ func resizeF(s []float64, n int) []float64 {
 }
 
 // newRlc makes the RLC entity of a data radio bearer: RLC AM when
-// RlcAmEnabled, else RLC UM LowLat (LteEnbRrc's RLC_UM_LOWLAT_ALWAYS, which
-// MmWaveHelper selects with an EPC).
-func (h *Helper) newRlc(hk rlcHooks) rlcEntity {
+// RlcAmEnabled, else RLC UM: LowLat at the eNB (LteEnbRrc's
+// RLC_UM_LOWLAT_ALWAYS, which MmWaveHelper selects with an EPC), LteRlcUm
+// at the UE (what LteUeRrc creates for a UM bearer).
+func (h *Helper) newRlc(hk rlcHooks, ue bool) rlcEntity {
 	hk.s = h.s
 	hk.pool = &h.pool
 	hk.dropped = &h.stats.RlcDrops
 	if h.cfg.RlcAm {
 		return newRlcAm(hk, h.cfg.RlcAmConfig)
 	}
-	return newRlcUm(hk, h.cfg.RlcUm)
+	if ue {
+		return newRlcUm(hk, h.cfg.UeRlcUm, false)
+	}
+	return newRlcUm(hk, h.cfg.RlcUm, true)
 }

@@ -65,16 +65,22 @@ const umWindow = 512
 // SequenceNumber10 with SetModulusBase).
 func rel(x, base uint16) uint16 { return (x - base) % snMod }
 
-// rlcUm is ns3-mmwave's LteRlcUmLowLat (src/lte/model/lte-rlc-um-lowlat.cc):
-// RLC UM with a transmission buffer of MaxTxBufferSize bytes that reports
-// its buffer on every SDU (unless a report is pending, that is, no
-// transmission happened since the last one) and on its
-// ReportBufferStatusTimer, segmentation and concatenation into 10-bit SN
+// rlcUm is ns3-mmwave's RLC UM, in its two versions: LteRlcUmLowLat
+// (src/lte/model/lte-rlc-um-lowlat.cc, the eNB's, lowLat true) and
+// LteRlcUm (lte-rlc-um.cc, the UE's). Both have a transmission buffer of
+// MaxTxBufferSize bytes, segmentation and concatenation into 10-bit SN
 // PDUs, and the receiving side's reordering window with t-Reordering and
-// the reassembly state machine of TS 36.322 5.1.2.2.
+// the reassembly state machine of TS 36.322 5.1.2.2. LowLat reports its
+// buffer on an SDU only if no report is pending (m_bsrReported: no
+// transmission since the last one), restarts its ReportBufferStatusTimer
+// on every SDU and then reports every 10 ms while data waits; LteRlcUm
+// reports on every SDU, stops the timer on an SDU and restarts it only
+// after a transmission, then reports every ReportBufferStatusTimer while
+// data waits.
 type rlcUm struct {
-	h   rlcHooks
-	cfg RlcUmConfig
+	h      rlcHooks
+	cfg    RlcUmConfig
+	lowLat bool
 
 	// transmitting side
 	txBuf     []txEntry
@@ -98,8 +104,8 @@ type rlcUm struct {
 	pieces         []segment
 }
 
-func newRlcUm(h rlcHooks, cfg RlcUmConfig) *rlcUm {
-	r := &rlcUm{h: h, cfg: cfg}
+func newRlcUm(h rlcHooks, cfg RlcUmConfig, lowLat bool) *rlcUm {
+	r := &rlcUm{h: h, cfg: cfg, lowLat: lowLat}
 	r.rbsFn = r.expireRbs
 	r.reorderFn = r.expireReordering
 	return r
@@ -124,8 +130,8 @@ func (r *rlcUm) close() {
 }
 
 // transmitSdu is DoTransmitPdcpPdu: a PDU that fits the buffer is queued
-// (else dropped), then the buffer is reported and the report timer
-// restarted.
+// (else dropped), then the buffer is reported; LowLat restarts the report
+// timer, LteRlcUm stops it.
 func (r *rlcUm) transmitSdu(s *sdu) {
 	if r.txBufSize+s.size <= r.cfg.MaxTxBufferSize {
 		s.arrival = r.h.s.Now()
@@ -138,15 +144,17 @@ func (r *rlcUm) transmitSdu(s *sdu) {
 		}
 	}
 	r.reportBufferStatus()
-	r.reported = true
 	r.h.s.Cancel(r.rbsTimer)
-	r.rbsTimer = r.h.s.Schedule(r.cfg.ReportBufferStatusTimer, r.rbsFn)
+	if r.lowLat {
+		r.reported = true
+		r.rbsTimer = r.h.s.Schedule(r.cfg.ReportBufferStatusTimer, r.rbsFn)
+	}
 }
 
-// reportBufferStatus is DoReportBufferStatus: only when no report is
-// pending; the queue counts 2 header bytes per buffered SDU.
+// reportBufferStatus is DoReportBufferStatus (LowLat: only when no report
+// is pending); the queue counts 2 header bytes per buffered SDU.
 func (r *rlcUm) reportBufferStatus() {
-	if r.reported {
+	if r.lowLat && r.reported {
 		return
 	}
 	var st bufferStatus
@@ -158,11 +166,15 @@ func (r *rlcUm) reportBufferStatus() {
 }
 
 // expireRbs is ExpireRbsTimer: report again while data waits, then every
-// 10 ms.
+// 10 ms (LowLat) or every ReportBufferStatusTimer (LteRlcUm).
 func (r *rlcUm) expireRbs() {
 	if len(r.txBuf) > 0 {
 		r.reportBufferStatus()
-		r.rbsTimer = r.h.s.Schedule(10*sim.Millisecond, r.rbsFn)
+		next := r.cfg.ReportBufferStatusTimer
+		if r.lowLat {
+			next = 10 * sim.Millisecond
+		}
+		r.rbsTimer = r.h.s.Schedule(next, r.rbsFn)
 	}
 }
 
@@ -240,9 +252,11 @@ func (r *rlcUm) txOpportunity(bytes int) *rlcPDU {
 		r.h.s.Cancel(r.rbsTimer)
 		r.rbsTimer = r.h.s.Schedule(r.cfg.ReportBufferStatusTimer, r.rbsFn)
 	}
-	r.reported = false
-	if r.cfg.SendBsrWhenPacketTx {
-		r.reportBufferStatus()
+	if r.lowLat {
+		r.reported = false
+		if r.cfg.SendBsrWhenPacketTx {
+			r.reportBufferStatus()
+		}
 	}
 	return pdu
 }

@@ -71,7 +71,7 @@ func TestRlcUmTxOpportunity(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := newRlcProbe()
 			cfg := DefaultRlcUmConfig()
-			r := newRlcUm(p.hooks(), cfg)
+			r := newRlcUm(p.hooks(), cfg, true)
 			p.send(r, c.sdus...)
 			for i, g := range c.grants {
 				pdu := r.txOpportunity(g)
@@ -98,7 +98,7 @@ func TestRlcUmBufferStatus(t *testing.T) {
 	p := newRlcProbe()
 	cfg := DefaultRlcUmConfig()
 	cfg.MaxTxBufferSize = 2500
-	r := newRlcUm(p.hooks(), cfg)
+	r := newRlcUm(p.hooks(), cfg, true)
 	p.send(r, 1000)
 	require.Len(t, p.reports, 1)
 	require.Equal(t, uint32(1002), p.reports[0].txQueue)
@@ -126,7 +126,7 @@ func TestRlcUmBufferStatus(t *testing.T) {
 	// SendBsrWhenPacketTx reports right after a transmission.
 	p = newRlcProbe()
 	cfg.SendBsrWhenPacketTx = true
-	r = newRlcUm(p.hooks(), cfg)
+	r = newRlcUm(p.hooks(), cfg, true)
 	p.send(r, 1000)
 	p.pool.releasePdu(r.txOpportunity(600))
 	require.Len(t, p.reports, 2)
@@ -139,7 +139,7 @@ func TestRlcUmBufferStatus(t *testing.T) {
 func TestRlcUmReceive(t *testing.T) {
 	build := func(sizes []int, grants []int) (*rlcProbe, []*rlcPDU) {
 		p := newRlcProbe()
-		tx := newRlcUm(p.hooks(), DefaultRlcUmConfig())
+		tx := newRlcUm(p.hooks(), DefaultRlcUmConfig(), true)
 		p.send(tx, sizes...)
 		var pdus []*rlcPDU
 		for _, g := range grants {
@@ -163,7 +163,7 @@ func TestRlcUmReceive(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p, pdus := build(c.sizes, c.grants)
-			rx := newRlcUm(p.hooks(), DefaultRlcUmConfig())
+			rx := newRlcUm(p.hooks(), DefaultRlcUmConfig(), true)
 			for _, i := range c.order {
 				rx.receivePdu(pdus[i])
 			}

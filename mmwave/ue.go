@@ -489,7 +489,7 @@ func (u *Ue) onReconfiguration(specs []drbSpec) {
 			lcid:    sp.lcid,
 			report:  func(st bufferStatus) { u.onRlcReport(d, st) },
 			deliver: u.downlink,
-		})
+		}, true)
 		i := 0
 		for i < len(u.drbs) && u.drbs[i].lcid < sp.lcid {
 			i++

@@ -10,7 +10,8 @@
 // eNB at (0, 0, 3 m) and the UE at (distance, 0, 1.5 m), the default
 // bearer only, and ns3-mmwave configured as NetRL's Config::SetDefault
 // calls do: HARQ on or off in the helper and the scheduler alike (--harq),
-// RLC UM LowLat or AM (--rlc-am) with a 100 us ReportBufferStatusTimer, a
+// RLC UM or AM (--rlc-am) with a 100 us ReportBufferStatusTimer for the
+// eNB's UM LowLat and AM (the UE's LteRlcUm keeps its 10 ms), a
 // 200 us TB decode latency, the ideal RRC, S1-AP delay 0, the TR 38.901
 // channel frozen (UpdatePeriod 1e6 ms, blockage off) with the --scenario's
 // fast-fading parameters and UMa pathloss. The warm-up is max(500 ms,

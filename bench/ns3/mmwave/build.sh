@@ -24,7 +24,8 @@ fi
 mkdir -p "$DIR/bin"
 LIBDIR="$SRC/build/lib"
 INC="$SRC/build/include"
-LIBS=$(ls "$LIBDIR"/libns3.38-*-optimized.so | sed 's|.*/lib\(ns3.38-[a-z0-9-]*-optimized\)\.so|-l\1|' | tr '\n' ' ')
+# v7.0 names its libraries libns3.38.rc1-<module>-optimized.so.
+LIBS=$(ls "$LIBDIR"/libns3*-optimized.so | sed 's|.*/lib\(ns3[.a-z0-9]*-[a-z0-9-]*-optimized\)\.so|-l\1|' | tr '\n' ' ')
 for p in mmwave-cell netrl-mmwave; do
     echo "  CXX $p.cc" >&2
     g++ -O2 -std=c++17 -I"$INC" "$DIR/$p.cc" -o "$DIR/bin/$p" -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" $LIBS

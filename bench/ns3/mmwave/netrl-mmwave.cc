@@ -20,38 +20,74 @@
 #include "ns3/point-to-point-helper.h"
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
-#include <map>
+#include <set>
+#include <vector>
 
 using namespace ns3;
 using namespace mmwave;
 
-static std::map<uint64_t, uint32_t> g_sent; // packet uid -> step
+static std::set<uint32_t> g_sent; // steps in flight
 static uint32_t g_step = 0;
 static uint64_t g_delivered = 0, g_lagSum = 0;
 
+// The step id travels in the payload's first 4 bytes: packet uids do not
+// survive the MAC, which concatenates RLC PDUs into one packet and splits
+// them at the receiver.
 static void
 Recv(Ptr<Socket> s)
 {
     Ptr<Packet> p;
     while ((p = s->Recv()))
     {
-        auto it = g_sent.find(p->GetUid());
+        uint8_t b[4] = {0, 0, 0, 0};
+        if (p->GetSize() < 4)
+        {
+            continue;
+        }
+        p->CopyData(b, 4);
+        uint32_t id = uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | b[3];
+        auto it = g_sent.find(id);
         if (it != g_sent.end())
         {
             g_delivered++;
-            g_lagSum += g_step - it->second;
+            g_lagSum += g_step - id;
             g_sent.erase(it);
         }
+    }
+}
+
+// Mean over received UL transport blocks of their average SINR (linear).
+static double g_sinrSum = 0;
+static uint64_t g_tbs = 0;
+
+static bool g_traceTbs = false;
+
+static void
+UlTb(RxPacketTraceParams p)
+{
+    g_sinrSum += p.m_sinr;
+    g_tbs++;
+    if (g_traceTbs)
+    {
+        std::cerr << "tb t=" << Simulator::Now().GetNanoSeconds() << " sym=" << +p.m_symStart
+                  << "+" << +p.m_numSym << " tbs=" << p.m_tbSize << " mcs=" << +p.m_mcs
+                  << " rv=" << +p.m_rv << " sinr_db=" << 10 * std::log10(p.m_sinr)
+                  << " tbler=" << p.m_tbler << " corrupt=" << p.m_corrupt << std::endl;
     }
 }
 
 static void
 Send(Ptr<Socket> s, uint32_t step, uint32_t size)
 {
-    Ptr<Packet> p = Create<Packet>(size);
-    g_sent[p->GetUid()] = step;
-    s->Send(p);
+    std::vector<uint8_t> buf(size, 0);
+    buf[0] = step >> 24;
+    buf[1] = step >> 16;
+    buf[2] = step >> 8;
+    buf[3] = step;
+    g_sent.insert(step);
+    s->Send(Create<Packet>(buf.data(), size));
 }
 
 int
@@ -76,6 +112,7 @@ main(int argc, char* argv[])
     cmd.AddValue("rlc-am", "RLC AM", rlcAm);
     cmd.AddValue("pkt-size", "bytes", pktSize);
     cmd.AddValue("steps", "steps", steps);
+    cmd.AddValue("trace-tbs", "print every received UL transport block on stderr", g_traceTbs);
     cmd.Parse(argc, argv);
 
     Config::SetDefault("ns3::MmWaveHelper::HarqEnabled", BooleanValue(harq));
@@ -143,6 +180,10 @@ main(int argc, char* argv[])
     rt.GetStaticRouting(ues.Get(0)->GetObject<Ipv4>())
         ->SetDefaultRoute(epc->GetUeDefaultGatewayAddress(), 1);
     mm->AttachToClosestEnb(ueDevs, enbDevs);
+    DynamicCast<MmWaveEnbNetDevice>(enbDevs.Get(0))
+        ->GetPhy(0)
+        ->GetDlSpectrumPhy()
+        ->TraceConnectWithoutContext("RxPacketTraceEnb", MakeCallback(&UlTb));
 
     TypeId tid = TypeId::LookupByName("ns3::UdpSocketFactory");
     Ptr<Socket> rx = Socket::CreateSocket(rh, tid);
@@ -167,7 +208,8 @@ main(int argc, char* argv[])
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << "distance=" << distance << " steps=" << steps << " delivered=" << g_delivered
               << " delivery=" << double(g_delivered) / steps << " mean_lag="
-              << (g_delivered ? double(g_lagSum) / g_delivered : 0) << " steps_per_s=" << steps / wall
+              << (g_delivered ? double(g_lagSum) / g_delivered : 0) << " steps_per_s=" << steps / wall << " ul_tbs=" << g_tbs
+              << " ul_sinr_db=" << (g_tbs ? 10 * std::log10(g_sinrSum / g_tbs) : -999)
               << std::endl;
     Simulator::Destroy();
     return 0;
