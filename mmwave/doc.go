@@ -102,7 +102,8 @@
 // Building the network allocates; running it does not, per slot, transport
 // block or packet (the pools and queues reach their size in the first
 // hundreds of milliseconds). The reference cell (10 UEs, 1.4 s simulated)
-// runs in about 0.06-0.14 s of wall time with about 176 k events, where
-// ns3-mmwave v7.0 takes 120 s and 1.53 M events; docs/mmwave.md has the
-// measurements.
+// runs in about 0.06-0.14 s of wall time with 150-184 k events, where
+// ns3-mmwave v7.0 takes 130-210 s and 1.7-1.8 M events on the same
+// machine; docs/mmwave.md has the measurements and the comparisons with
+// ns3-mmwave (bench/ns3/mmwave).
 package mmwave
