@@ -12,7 +12,8 @@
 //
 // Prints one key=value line: goodput_mbps (UDP payload received by the UEs'
 // sinks over the traffic window), events, wall_s (Simulator::Run only,
-// construction excluded) and per_ue_mbps.
+// construction excluded), per_ue_mbps and per_ue_dl_sinr_db (the mean
+// SINR of each UE's DL transport blocks).
 //
 // Build: bench/ns3/mmwave/build.sh. Run: bin/mmwave-cell --RngRun=1
 #include "ns3/applications-module.h"
@@ -42,6 +43,18 @@ Rx(uint32_t i, Ptr<const Packet> p, const Address&)
     {
         g_rx[i] += p->GetSize();
     }
+}
+
+// Mean over each UE's received DL transport blocks of their average SINR
+// (linear), for comparing the channel with netgym's.
+static std::vector<double> g_sinrSum;
+static std::vector<uint64_t> g_tbs;
+
+static void
+DlTb(uint32_t i, RxPacketTraceParams p)
+{
+    g_sinrSum[i] += p.m_sinr;
+    g_tbs[i]++;
 }
 
 // Counts executed events: a self-rescheduling probe would perturb the run,
@@ -130,6 +143,15 @@ main(int argc, char* argv[])
     mm->AttachToClosestEnb(ueDevs, enbDevs);
 
     g_rx.assign(n, 0);
+    g_sinrSum.assign(n, 0);
+    g_tbs.assign(n, 0);
+    for (uint32_t i = 0; i < n; i++)
+    {
+        DynamicCast<MmWaveUeNetDevice>(ueDevs.Get(i))
+            ->GetPhy(0)
+            ->GetDlSpectrumPhy()
+            ->TraceConnectWithoutContext("RxPacketTraceUe", MakeBoundCallback(&DlTb, i));
+    }
     g_start = Seconds(warmup);
     for (uint32_t i = 0; i < n; i++)
     {
@@ -150,15 +172,16 @@ main(int argc, char* argv[])
     uint64_t events = Simulator::GetEventCount();
 
     double total = 0;
-    std::ostringstream per;
+    std::ostringstream per, sinr;
     for (uint32_t i = 0; i < n; i++)
     {
         double mbps = g_rx[i] * 8.0 / duration / 1e6;
         total += mbps;
         per << (i ? "," : "") << mbps;
+        sinr << (i ? "," : "") << (g_tbs[i] ? 10 * std::log10(g_sinrSum[i] / g_tbs[i]) : -999);
     }
     std::cout << "goodput_mbps=" << total << " events=" << events << " wall_s=" << wall
-              << " per_ue_mbps=" << per.str() << std::endl;
+              << " per_ue_mbps=" << per.str() << " per_ue_dl_sinr_db=" << sinr.str() << std::endl;
     Simulator::Destroy();
     return 0;
 }
