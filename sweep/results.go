@@ -407,15 +407,15 @@ func Merge(out string, inputs ...string) (int, error) {
 			return 0, err
 		}
 		for _, r := range rs {
-			if seen[r.Key] {
-				continue
-			}
-			seen[r.Key] = true
 			if len(rows) > 0 {
 				if err := sameColumns(&rows[0], &r); err != nil {
 					return 0, fmt.Errorf("%w (%s)", err, f)
 				}
 			}
+			if seen[r.Key] {
+				continue
+			}
+			seen[r.Key] = true
 			rows = append(rows, r)
 		}
 	}
