@@ -100,7 +100,7 @@ type Stats struct {
 	Transmissions uint64
 	// Examined is the number of (transmission, receiver) pairs whose
 	// received power was computed or looked up: what spatial culling keeps
-	// small.
+	// small (candidates skipped by distance alone are not counted).
 	Examined uint64
 	// Deliveries is the number of deliveries returned (received power at
 	// or above the floor).
@@ -176,6 +176,13 @@ type Medium[L any] struct {
 	cfg           Config
 	loss          propagation.LinkLossModel
 	constantSpeed bool
+	// positional: the loss model sees positions only (no per-link state
+	// or draws), so that a receiver beyond the culling range may be
+	// skipped without asking it.
+	positional bool
+	// beyond2 is the squared distance beyond which the current
+	// transmission skips a candidate (+Inf: none skipped).
+	beyond2 float64
 
 	nodes  []node  // attachment order
 	slotOf []int32 // id -> index in nodes, -1 once detached
@@ -221,11 +228,13 @@ func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], erro
 		return nil, err
 	}
 	_, constantSpeed := cfg.Delay.(*propagation.ConstantSpeed)
+	_, linkAware := cfg.Loss.(propagation.LinkLossModel)
 	m := &Medium[L]{
 		s:             s,
 		cfg:           cfg,
 		loss:          propagation.ForLink(cfg.Loss),
 		constantSpeed: constantSpeed,
+		positional:    !linkAware,
 		rangeM:        math.Inf(1),
 		lm:            lm,
 	}
@@ -423,6 +432,7 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 	src := sn.mob.Position(now)
 	m.linkFrom = -1
 	m.out = m.out[:0]
+	m.beyond2 = math.Inf(1)
 	if m.cells == nil || len(m.nodes) <= bruteForceNodes {
 		for i := range m.nodes {
 			if i != from {
@@ -430,6 +440,13 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			}
 		}
 	} else {
+		if m.positional {
+			// The 3x3 cells hold radios up to 2*sqrt(2) ranges away;
+			// those beyond the range (with a margin for rounding) are
+			// below the floor and skipped uncomputed.
+			r := m.rangeM * (1 + 1e-9)
+			m.beyond2 = r * r
+		}
 		cand := m.candidates(src)
 		for _, i := range cand {
 			if int(i) != from {
@@ -445,11 +462,21 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, now sim.Time) {
 	n := &m.nodes[to]
 	dst := n.mob.Position(now)
+	if dx, dy, dz := dst.X-src.X, dst.Y-src.Y, dst.Z-src.Z; dx*dx+dy*dy+dz*dz > m.beyond2 {
+		return
+	}
 	m.stats.Examined++
 	var rx, rxW float64
 	var delay sim.Time
 	if m.pairs == nil {
 		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		if m.constantSpeed {
+			// A deterministic delay: check the floor first and compute
+			// the received watts and the delay for deliveries only.
+			if !(rx+n.gainDb >= m.cfg.FloorDbm) {
+				return
+			}
+		}
 		rxW = DbmToW(rx + n.gainDb)
 		delay = max(m.cfg.Delay.Delay(src, dst), 0)
 	} else {
