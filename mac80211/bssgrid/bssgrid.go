@@ -182,6 +182,9 @@ type Grid struct {
 	Medium   *mac80211.Medium
 	APs      []*mac80211.Device
 	Stations []*mac80211.Device
+	// OnPhase, if set, is called as each phase of Run starts: "warmup",
+	// "traffic", "drain", then "done" (a binary reads its CPU time there).
+	OnPhase  func(phase string)
 	senders  []*sender
 	received uint64
 	build    time.Duration
@@ -323,6 +326,12 @@ func (g *Grid) Run(ctx context.Context) (Result, error) {
 		}
 		return nil
 	}
+	phase := func(p string) {
+		if g.OnPhase != nil {
+			g.OnPhase(p)
+		}
+	}
+	phase("warmup")
 	t0 := time.Now()
 	if err := runTo(cfg.Warmup); err != nil {
 		return res, err
@@ -334,12 +343,14 @@ func (g *Grid) Run(ctx context.Context) (Result, error) {
 		}
 	}
 	ev0 := g.Sim.EventCount()
+	phase("traffic")
 	t1 := time.Now()
 	if err := runTo(cfg.Warmup + cfg.Duration); err != nil {
 		return res, err
 	}
 	res.TrafficWall = time.Since(t1)
 	res.TrafficEvents = g.Sim.EventCount() - ev0
+	phase("drain")
 	if err := runTo(cfg.Warmup + cfg.Duration + cfg.Drain); err != nil {
 		return res, err
 	}
@@ -349,6 +360,7 @@ func (g *Grid) Run(ctx context.Context) (Result, error) {
 	res.Received = g.received
 	res.Events = g.Sim.EventCount()
 	res.Medium = g.Medium.Stats()
+	phase("done")
 	return res, nil
 }
 

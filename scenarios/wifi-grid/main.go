@@ -23,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"syscall"
+	"time"
 
 	"github.com/pkg/profile"
 
@@ -56,11 +58,22 @@ type report struct {
 	WarmupWallS      float64 `json:"warmup_wall_s"`
 	TrafficWallS     float64 `json:"traffic_wall_s"`
 	WallPerSimS      float64 `json:"wall_per_sim_s"`
+	CPUPerSimS       float64 `json:"cpu_per_sim_s"`
+	FloorDbm         float64 `json:"floor_dbm"`
 	EventsPerWallS   float64 `json:"events_per_wall_s"`
 	BuildBytesPerNd  float64 `json:"build_bytes_per_node"`
 	FinalBytesPerNd  float64 `json:"final_bytes_per_node"`
 	PendingAtEnd     int     `json:"pending_at_end"`
 	TotalAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
+}
+
+// cpuTime returns the process's user plus system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func heap() (inUse uint64, total uint64) {
@@ -85,6 +98,7 @@ func run(args []string, out, diag io.Writer) int {
 	fs.BoolVar(&cfg.Infrastructure, "infra", false, "APs and associating stations (default: ad-hoc, static ARP)")
 	warmup := fs.Duration("warmup", cfg.Warmup.Duration(), "time before traffic")
 	duration := fs.Duration("duration", cfg.Duration.Duration(), "traffic window")
+	fs.Float64Var(&cfg.Medium.FloorDbm, "floor", cfg.Medium.FloorDbm, "medium floor, dBm: signals weaker than this reach no PHY (ns-3's RxSensitivity, -101, drops them anyway; a higher floor ignores weak interference)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -114,6 +128,10 @@ func run(args []string, out, diag io.Writer) int {
 			return err
 		}
 		h1, a1 := heap()
+		// CPU time of the traffic window, to set beside its wall time on
+		// a shared machine.
+		cpuAt := map[string]time.Duration{}
+		g.OnPhase = func(phase string) { cpuAt[phase] = cpuTime() }
 		res, err := g.Run(ctx)
 		if err != nil {
 			return err
@@ -129,6 +147,8 @@ func run(args []string, out, diag io.Writer) int {
 			PeakPending: res.PeakPending,
 			BuildWallS:  res.BuildWall.Seconds(), WarmupWallS: res.WarmupWall.Seconds(),
 			TrafficWallS: res.TrafficWall.Seconds(), WallPerSimS: res.WallPerSimSecond().Seconds(),
+			CPUPerSimS:       (cpuAt["drain"] - cpuAt["traffic"]).Seconds() / res.SimSeconds,
+			FloorDbm:         cfg.Medium.FloorDbm,
 			EventsPerWallS:   float64(res.TrafficEvents) / res.TrafficWall.Seconds(),
 			BuildBytesPerNd:  float64(int64(h1)-int64(h0)) / n,
 			FinalBytesPerNd:  float64(int64(h2)-int64(h0)) / n,
@@ -142,8 +162,8 @@ func run(args []string, out, diag io.Writer) int {
 		fmt.Fprintf(out, "%d nodes (%d BSSs, %s), %.3g simulated s of traffic\n", r.Nodes, r.BSSs,
 			map[bool]string{false: "ad-hoc, static ARP", true: "infrastructure"}[r.Infra], r.SimSeconds)
 		fmt.Fprintf(out, "delivery %.4f (%d of %d), %d stations associated\n", r.Delivery, r.Received, r.Sent, r.Associated)
-		fmt.Fprintf(out, "wall: build %.2f s, warm-up %.2f s, traffic %.2f s = %.2f s per simulated second\n",
-			r.BuildWallS, r.WarmupWallS, r.TrafficWallS, r.WallPerSimS)
+		fmt.Fprintf(out, "wall: build %.2f s, warm-up %.2f s, traffic %.2f s = %.2f s per simulated second (CPU %.2f s)\n",
+			r.BuildWallS, r.WarmupWallS, r.TrafficWallS, r.WallPerSimS, r.CPUPerSimS)
 		fmt.Fprintf(out, "events: %d in all, %.3g per simulated second, %.3g per wall second; peak queue %d\n",
 			r.Events, r.EventsPerSimS, r.EventsPerWallS, r.PeakPending)
 		fmt.Fprintf(out, "medium: %d transmissions, %d pairs examined, %d deliveries\n", r.Transmissions, r.Examined, r.Deliveries)
