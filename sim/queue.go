@@ -462,6 +462,9 @@ func (q *eventQueue) rebuild(now Time, shift uint, ringBits int) {
 	q.rebuilds++
 	clear(all)
 	q.scratch = all[:0]
+	if cap(all) > max(minSpareEvents, 4*q.n) {
+		q.scratch = nil // a burst's size, not needed again
+	}
 }
 
 // sortEvents sorts events by (at, seq): insertion sort for short runs,
