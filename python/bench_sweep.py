@@ -45,6 +45,32 @@ def go_sweep(binary, spec, workers):
         shutil.rmtree(out)
 
 
+def two_processes(binary, spec):
+    """Wall time of the sweep as two independent single-worker processes
+    (shards 0/2 and 1/2) started together: what the machine gives two
+    perfectly independent simulations right now."""
+    out = tempfile.mkdtemp(prefix="netgym-bench-2p-")
+    try:
+        t0 = time.monotonic()
+        ps = [subprocess.Popen([binary, "run", "-spec", spec, "-out", out, "-quiet", "-workers", "1",
+                                "-shard", "%d/2" % i], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+              for i in range(2)]
+        for p in ps:
+            if p.wait() != 0:
+                raise RuntimeError("shard failed")
+        return time.monotonic() - t0
+    finally:
+        shutil.rmtree(out)
+
+
+def cpu_of(fn, *args):
+    """Runs fn and returns (its result, the CPU seconds its children used)."""
+    before = os.times()
+    res = fn(*args)
+    after = os.times()
+    return res, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
 def ray_sweep(binary, spec):
     from netgym.sweep import run_sweep
     out = tempfile.mkdtemp(prefix="netgym-bench-ray-")
@@ -70,17 +96,22 @@ def main():
     light = os.path.join(ROOT, "docs", "sweeps", "wifi-distance-200.yaml")
     heavy = os.path.join(ROOT, "docs", "sweeps", "saturation-heavy.yaml")
 
-    ratios, singles, pools = [], [], []
+    ratios, singles, pools, vs2p, cpus = [], [], [], [], []
     for r in range(opts.rounds):
-        w1, total1, n = go_sweep(opts.binary, light, 1)
-        w2, _, _ = go_sweep(opts.binary, light, 2)
+        (w1, total1, n), c1 = cpu_of(go_sweep, opts.binary, light, 1)
+        (w2, _, _), c2 = cpu_of(go_sweep, opts.binary, light, 2)
+        p2 = two_processes(opts.binary, light)
         singles.append(total1)
         pools.append(w2)
         ratios.append(w2 / (total1 / 2))
-        print("pool round %d: %d runs, single-run total %.2f s (1-worker wall %.2f s), 2 workers %.2f s: ratio %.3f"
-              % (r + 1, n, total1, w1, w2, ratios[-1]), flush=True)
-    print("pool: single total %s s; 2-worker wall %s s; wall / (single total / 2) %s (target <= 1.2)"
-          % (spread(singles), spread(pools), spread(ratios)))
+        vs2p.append(w2 / p2)
+        cpus.append(c2 / c1)
+        print("pool round %d: %d runs, single-run total %.2f s (1-worker wall %.2f s, CPU %.2f s), "
+              "2 workers %.2f s (CPU %.2f s), two 1-worker processes %.2f s: ratio %.3f, pool / 2 processes %.3f"
+              % (r + 1, n, total1, w1, c1, w2, c2, p2, ratios[-1], vs2p[-1]), flush=True)
+    print("pool: single total %s s; 2-worker wall %s s; wall / (single total / 2) %s (target <= 1.2); "
+          "pool wall / two independent processes %s; pool CPU / 1-worker CPU %s"
+          % (spread(singles), spread(pools), spread(ratios), spread(vs2p), spread(cpus)))
 
     if opts.skip_ray:
         return

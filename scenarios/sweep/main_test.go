@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -88,4 +91,34 @@ func TestBadInput(t *testing.T) {
 	code, out, _ := sweepCmd(t, "list", "wifi-grid")
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "interval_ms")
+}
+
+// TestInterruptKeepsFinishedRows sends the process SIGINT while a sweep
+// runs: the run under way stops, the finished row stays, the exit status is
+// 130.
+func TestInterruptKeepsFinishedRows(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "s.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte("scenario: channel-sim\npoints: [{steps: 10}, {steps: 1000000000}, {steps: 20}]\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	done := make(chan int)
+	var diag bytes.Buffer
+	go func() {
+		done <- run([]string{"run", "-spec", spec, "-out", out, "-quiet", "-workers", "1"}, io.Discard, &diag)
+	}()
+	jsonl := filepath.Join(out, "results.jsonl")
+	for {
+		data, _ := os.ReadFile(jsonl)
+		if bytes.Count(data, []byte("\n")) == 1 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
+	require.Equal(t, exitInterrupted, <-done)
+	require.Contains(t, diag.String(), "sweep interrupted after 1 of 3 runs")
+	data, err := os.ReadFile(jsonl)
+	require.NoError(t, err)
+	require.Equal(t, 1, bytes.Count(data, []byte("\n")))
+	require.Contains(t, string(data), `"steps":10}`)
 }
