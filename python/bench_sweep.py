@@ -92,12 +92,13 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--skip-pool", action="store_true")
     opts = ap.parse_args()
     light = os.path.join(ROOT, "docs", "sweeps", "wifi-distance-200.yaml")
     heavy = os.path.join(ROOT, "docs", "sweeps", "saturation-heavy.yaml")
 
     ratios, singles, pools, vs2p, cpus = [], [], [], [], []
-    for r in range(opts.rounds):
+    for r in range(0 if opts.skip_pool else opts.rounds):
         (w1, total1, n), c1 = cpu_of(go_sweep, opts.binary, light, 1)
         (w2, _, _), c2 = cpu_of(go_sweep, opts.binary, light, 2)
         p2 = two_processes(opts.binary, light)
@@ -109,9 +110,10 @@ def main():
         print("pool round %d: %d runs, single-run total %.2f s (1-worker wall %.2f s, CPU %.2f s), "
               "2 workers %.2f s (CPU %.2f s), two 1-worker processes %.2f s: ratio %.3f, pool / 2 processes %.3f"
               % (r + 1, n, total1, w1, c1, w2, c2, p2, ratios[-1], vs2p[-1]), flush=True)
-    print("pool: single total %s s; 2-worker wall %s s; wall / (single total / 2) %s (target <= 1.2); "
-          "pool wall / two independent processes %s; pool CPU / 1-worker CPU %s"
-          % (spread(singles), spread(pools), spread(ratios), spread(vs2p), spread(cpus)))
+    if not opts.skip_pool:
+        print("pool: single total %s s; 2-worker wall %s s; wall / (single total / 2) %s (target <= 1.2); "
+              "pool wall / two independent processes %s; pool CPU / 1-worker CPU %s"
+              % (spread(singles), spread(pools), spread(ratios), spread(vs2p), spread(cpus)))
 
     if opts.skip_ray:
         return

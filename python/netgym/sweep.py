@@ -166,9 +166,10 @@ def run_sweep(binary, spec, out, args=(), executor="ray", tasks=None, batch_size
     executor is "ray" (one Ray task per batch, each using one CPU; call
     ray.init first) or "local" (one process per batch, as many at once as
     os.cpu_count()). The jobs out already holds are skipped. Batches: by
-    default four per CPU of the executor, so that light points share a task
-    while the load still balances; set tasks (a number of batches) or
-    batch_size (jobs per batch) to choose. Rows are appended to
+    default one job per task up to 32 jobs per CPU of the executor, else
+    batches of about 64 jobs (at least four per CPU): light points share a
+    task, heavy ones balance one at a time (default_tasks); set tasks (a
+    number of batches) or batch_size (jobs per batch) to choose. Rows are appended to
     out/results.jsonl as batches finish (fsync at most every sync_every
     seconds), so an interrupted driver loses only unfinished batches; the
     closing ``sweep merge`` rewrites results.jsonl and results.csv in job
@@ -187,7 +188,7 @@ def run_sweep(binary, spec, out, args=(), executor="ray", tasks=None, batch_size
         elif tasks:
             ntasks = tasks
         else:
-            ntasks = 4 * _cpus(executor)
+            ntasks = default_tasks(len(todo), _cpus(executor))
         parts = batches(todo, ntasks)
         path = os.path.join(out, "results.jsonl")
         with open(path, "a") as f:
@@ -196,6 +197,16 @@ def run_sweep(binary, spec, out, args=(), executor="ray", tasks=None, batch_size
     _merge(binary, out)
     report["seconds"] = time.monotonic() - t0
     return report
+
+
+def default_tasks(jobs, cpus):
+    """The default number of batches: one job per task while there are at
+    most 32 jobs per CPU (heavy points balance best one at a time, and a
+    task's start, a process of the binary, costs milliseconds), otherwise
+    batches of about 64 jobs but at least four per CPU."""
+    if jobs <= 32 * cpus:
+        return jobs
+    return max(4 * cpus, jobs // 64)
 
 
 def _cpus(executor):
