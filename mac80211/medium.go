@@ -134,6 +134,7 @@ type Medium struct {
 	nextUID     uint64
 	txFree      []*transmission
 	arrFree     []*arrival
+	sigFree     []*rxSignal // the PHYs' reception records
 	onArrivalFn func(any)
 }
 
