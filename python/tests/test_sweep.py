@@ -84,6 +84,12 @@ class SweepTest(unittest.TestCase):
         self.assertEqual(jobs[5]["params"]["loss_good"], 0.25)
         self.assertEqual(jobs[5]["seed"], 2)
         self.assertEqual(sweep._ranges([9, 3, 4, 5, 11]), "3-5,9,11")
+        # Heavy or few points: one job per task; many light ones: batches
+        # of about 64, at least four per CPU.
+        self.assertEqual(sweep.default_tasks(12, 2), 12)
+        self.assertEqual(sweep.default_tasks(64, 2), 64)
+        self.assertEqual(sweep.default_tasks(65, 2), 8)
+        self.assertEqual(sweep.default_tasks(1000, 2), 15)
         parts = sweep.batches(list(range(10)), 3)
         self.assertEqual(parts, [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]])
         with self.assertRaises(sweep.SweepError) as cm:
