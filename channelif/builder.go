@@ -88,6 +88,32 @@ type Spec struct {
 	// DefaultPacketSize is the payload when a command gives none (the
 	// program's --pkt-size).
 	DefaultPacketSize int
+	// MaxAdvance is the most simulated time one Flush may advance the
+	// simulation; a Flush that would go further is refused with an error
+	// naming the limit, and advances nothing. 0 means DefaultMaxAdvance
+	// (10 minutes). StepDuration must not exceed it, or every Flush of a
+	// new step would be refused.
+	MaxAdvance sim.Time
+	// MaxPending is the most packets waiting for their send time (Transmits
+	// for steps the simulation has not reached); a Transmit beyond it is
+	// refused. 0 means DefaultMaxPending (65536).
+	MaxPending int
+}
+
+// Advance returns the effective MaxAdvance: DefaultMaxAdvance when it is 0.
+func (s Spec) Advance() sim.Time {
+	if s.MaxAdvance == 0 {
+		return DefaultMaxAdvance
+	}
+	return s.MaxAdvance
+}
+
+// Pending returns the effective MaxPending: DefaultMaxPending when it is 0.
+func (s Spec) Pending() int {
+	if s.MaxPending == 0 {
+		return DefaultMaxPending
+	}
+	return s.MaxPending
 }
 
 // IDFieldSize returns the size of the id field every packet carries at
@@ -110,12 +136,18 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("%s: NumUEs=%d out of range [0,%d]", name, s.NumUEs, MaxNumUEs)
 	case s.StepDuration <= 0:
 		return fmt.Errorf("%s: StepDuration=%v must be > 0", name, s.StepDuration)
+	case s.MaxAdvance < 0:
+		return fmt.Errorf("%s: MaxAdvance=%v must be >= 0 (0: %v)", name, s.MaxAdvance, DefaultMaxAdvance)
+	case s.StepDuration > s.Advance():
+		return fmt.Errorf("%s: StepDuration=%v exceeds MaxAdvance=%v, the most one flush may advance", name, s.StepDuration, s.Advance())
+	case s.MaxPending < 0:
+		return fmt.Errorf("%s: MaxPending=%d must be >= 0 (0: %d)", name, s.MaxPending, DefaultMaxPending)
 	case !(s.SendOffset >= 0 && s.SendOffset < 1):
 		return fmt.Errorf("%s: SendOffset=%v must be in [0, 1)", name, s.SendOffset)
-	case s.Warmup < 0:
-		return fmt.Errorf("%s: Warmup=%v must be >= 0", name, s.Warmup)
-	case s.MaxWarmup < 0:
-		return fmt.Errorf("%s: MaxWarmup=%v must be >= 0", name, s.MaxWarmup)
+	case s.Warmup < 0 || s.Warmup > MaxSimTime:
+		return fmt.Errorf("%s: Warmup=%v out of range [0, %.4g s]", name, s.Warmup, MaxSimTime.Seconds())
+	case s.MaxWarmup < 0 || s.MaxWarmup > MaxSimTime:
+		return fmt.Errorf("%s: MaxWarmup=%v out of range [0, %.4g s]", name, s.MaxWarmup, MaxSimTime.Seconds())
 	case s.MaxPacketSize < 0 || s.MaxPacketSize > math.MaxInt32:
 		return fmt.Errorf("%s: MaxPacketSize=%d out of range [0,%d]", name, s.MaxPacketSize, math.MaxInt32)
 	case s.DefaultPacketSize < 0 || s.DefaultPacketSize > math.MaxInt32:

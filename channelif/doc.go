@@ -61,6 +61,16 @@
 // stand in for NetRL's ns-3 programs through NetRL's sim_binary setting. The
 // protocol is specified in docs/netrl-protocol.md in the repository.
 //
+// # Limits
+//
+// No command can make a backend hang, crash or grow without bound: a Flush
+// advances the simulation by at most Spec.MaxAdvance (DefaultMaxAdvance,
+// 10 minutes), at most DefaultMaxPending packets wait for steps not reached
+// yet (SimBackend) or for their flush (PerfectChannel, GEChannel), and no
+// step ends beyond MaxSimTime; beyond them the call returns an error, and
+// Serve answers ERROR and goes on. Channels and backends not made by their
+// constructors return ErrNotInitialized.
+//
 // # Deviations from NetRL
 //
 //   - GEChannel draws from math/rand/v2's PCG (through sim.NewStream), not

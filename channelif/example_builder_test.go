@@ -88,3 +88,24 @@ func ExampleNewSimChannel() {
 	// step 3 received [1]
 	// step 4 received [2]
 }
+
+// A backend's limits: one flush may advance the simulation by at most
+// Spec.MaxAdvance (10 minutes unless the Spec says otherwise) and at most
+// MaxPending packets may wait for steps not reached yet; beyond them the
+// call returns an error and changes nothing (Serve answers ERROR).
+func ExampleSimBackend_limits() {
+	ch, err := channelif.NewSimChannel(wireBuilder{step: sim.Millisecond}, 1, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b := ch.Backend()
+	fmt.Println("max advance", b.Spec().Advance(), "max pending", b.Spec().Pending())
+	_, err = b.Flush(1_000_000_000)
+	fmt.Println(err)
+	fmt.Println(b.CheckStep(10, 1))
+	// Output:
+	// max advance 10m0s max pending 65536
+	// wire: step 1000000000 ends 277h46m40.001s ahead of the simulation (now 10ms), more than the 10m0s one command may advance (max advance)
+	// <nil>
+}

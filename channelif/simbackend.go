@@ -43,6 +43,11 @@ type SimBackend struct {
 	sending    bool
 	early      []uint64
 	sendErrors uint64
+	// waiting counts the scheduled sends that have not fired yet, bounded
+	// by maxPending; maxAdvance bounds one Flush.
+	waiting    int
+	maxPending int
+	maxAdvance sim.Time
 
 	// Per-UE views (NetRL's NS3WifiUEChannel) and their coordination.
 	views       []*UEChannel
@@ -77,7 +82,8 @@ func NewSimBackend(b Builder, seed, run uint64) (*SimBackend, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
-	be := &SimBackend{builder: b, spec: spec, idField: spec.IDFieldSize(), seed: seed, lastFlushed: -1}
+	be := &SimBackend{builder: b, spec: spec, idField: spec.IDFieldSize(), seed: seed, lastFlushed: -1,
+		maxPending: spec.Pending(), maxAdvance: spec.Advance()}
 	be.sendFn = be.send
 	be.views = make([]*UEChannel, max(spec.NumUEs, 1))
 	for i := range be.views {
@@ -156,6 +162,7 @@ func (b *SimBackend) send(arg any) {
 	ss := arg.(*scheduledSend)
 	id, size := Arrival{UE: ss.ue, Step: ss.step}, ss.size
 	b.sends.Put(ss)
+	b.waiting--
 	ep := b.cur
 	b.sending, b.early = true, b.early[:0]
 	uid, err := ep.sc.Send(id.UE, size)
@@ -173,53 +180,140 @@ func (b *SimBackend) send(arg any) {
 	ep.inFlight.add(uid, id, ep.s.Now())
 }
 
+// A SimBackend's accessors return zero values, and its other methods
+// ErrNotInitialized, on a zero or nil backend (one not made by
+// NewSimBackend).
+
+// check returns ErrNotInitialized for a backend not made by NewSimBackend.
+func (b *SimBackend) check() error {
+	if b == nil || b.cur == nil {
+		return ErrNotInitialized
+	}
+	return nil
+}
+
 // NumUEs returns 0 for a single-UE backend, else the number of UEs.
-func (b *SimBackend) NumUEs() int { return b.spec.NumUEs }
+func (b *SimBackend) NumUEs() int {
+	if b == nil {
+		return 0
+	}
+	return b.spec.NumUEs
+}
 
 // MaxPacketSize returns the largest payload of one packet (0: no limit).
-func (b *SimBackend) MaxPacketSize() int { return b.spec.MaxPacketSize }
+func (b *SimBackend) MaxPacketSize() int {
+	if b == nil {
+		return 0
+	}
+	return b.spec.MaxPacketSize
+}
 
 // DefaultPacketSize returns the payload used when a command gives none.
-func (b *SimBackend) DefaultPacketSize() int { return b.spec.DefaultPacketSize }
+func (b *SimBackend) DefaultPacketSize() int {
+	if b == nil {
+		return 0
+	}
+	return b.spec.DefaultPacketSize
+}
 
 // Spec returns the builder's facts.
-func (b *SimBackend) Spec() Spec { return b.spec }
+func (b *SimBackend) Spec() Spec {
+	if b == nil {
+		return Spec{}
+	}
+	return b.spec
+}
 
 // Seed returns the seed of every episode.
-func (b *SimBackend) Seed() uint64 { return b.seed }
+func (b *SimBackend) Seed() uint64 {
+	if b == nil {
+		return 0
+	}
+	return b.seed
+}
 
 // Run returns the run number of the current episode: the first run, plus
 // one for every Reset.
-func (b *SimBackend) Run() uint64 { return b.cur.run }
+func (b *SimBackend) Run() uint64 {
+	if b.check() != nil {
+		return 0
+	}
+	return b.cur.run
+}
 
 // Now returns the simulated time of the current episode.
-func (b *SimBackend) Now() sim.Time { return b.cur.s.Now() }
+func (b *SimBackend) Now() sim.Time {
+	if b.check() != nil {
+		return 0
+	}
+	return b.cur.s.Now()
+}
 
 // Clock returns the step clock of the current episode.
-func (b *SimBackend) Clock() StepClock { return b.cur.clock }
+func (b *SimBackend) Clock() StepClock {
+	if b.check() != nil {
+		return StepClock{}
+	}
+	return b.cur.clock
+}
 
 // Simulator returns the simulator of the current episode (a new one after
 // every Reset), e.g. to read its event count or to schedule probes.
-func (b *SimBackend) Simulator() *sim.Simulator { return b.cur.s }
+func (b *SimBackend) Simulator() *sim.Simulator {
+	if b.check() != nil {
+		return nil
+	}
+	return b.cur.s
+}
 
 // Scenario returns the current episode's scenario, as the Builder made it
 // (a new one after every Reset). Technology packages type-assert it to
 // offer their own views (association state, counters).
-func (b *SimBackend) Scenario() Scenario { return b.cur.sc }
+func (b *SimBackend) Scenario() Scenario {
+	if b.check() != nil {
+		return nil
+	}
+	return b.cur.sc
+}
 
 // InFlight returns the number of packets sent and neither received nor
 // forgotten yet (forgotten: sent more than 10 s of simulated time ago, when
 // no layer can still deliver them).
-func (b *SimBackend) InFlight() int { return b.cur.inFlight.len() }
+func (b *SimBackend) InFlight() int {
+	if b.check() != nil {
+		return 0
+	}
+	return b.cur.inFlight.len()
+}
+
+// Waiting returns the number of packets transmitted for steps the
+// simulation has not reached: scheduled, not sent yet. It never exceeds the
+// Spec's MaxPending.
+func (b *SimBackend) Waiting() int {
+	if b.check() != nil {
+		return 0
+	}
+	return b.waiting
+}
 
 // SendErrors returns how many packets the scenario refused to send (its
 // Send returned an error) since the backend was made.
-func (b *SimBackend) SendErrors() uint64 { return b.sendErrors }
+func (b *SimBackend) SendErrors() uint64 {
+	if b == nil {
+		return 0
+	}
+	return b.sendErrors
+}
 
 // Transmit schedules UE ue's packet of step (ue 0 on a single-UE backend)
 // at the step's send time, or 1 ns from now if that time has passed, with a
-// payload of max(size, id field) bytes.
+// payload of max(size, id field) bytes. It refuses a packet beyond the
+// Spec's MaxPending packets waiting for their send time, and one whose send
+// time lies beyond MaxSimTime.
 func (b *SimBackend) Transmit(ue int, step uint32, size int) error {
+	if err := b.check(); err != nil {
+		return err
+	}
 	if ue < 0 || ue >= len(b.views) {
 		if b.spec.NumUEs == 0 {
 			return fmt.Errorf("ue_id %d out of range: single-UE backend", ue)
@@ -232,10 +326,16 @@ func (b *SimBackend) Transmit(ue int, step uint32, size int) error {
 		}
 		return fmt.Errorf("%s: size %d must be >= 0", b.name(), size)
 	}
+	if b.waiting >= b.maxPending {
+		return b.pendingError()
+	}
 	ep := b.cur
 	at, err := ep.clock.SendTime(step, ep.s.Now())
 	if err != nil {
 		return err
+	}
+	if at > MaxSimTime {
+		return b.horizonError(step, at)
 	}
 	ss := b.sends.Get()
 	*ss = scheduledSend{ue: ue, step: step, size: max(size, b.idField)}
@@ -243,15 +343,70 @@ func (b *SimBackend) Transmit(ue int, step uint32, size int) error {
 		b.sends.Put(ss)
 		return err
 	}
+	b.waiting++
+	return nil
+}
+
+func (b *SimBackend) pendingError() error {
+	return fmt.Errorf("%s: %d packets already wait for steps not flushed yet, the most a backend holds (max pending); flush those steps first",
+		b.name(), b.maxPending)
+}
+
+func (b *SimBackend) horizonError(step uint32, at sim.Time) error {
+	return fmt.Errorf("%s: step %d reaches %.4g s of simulated time, beyond the %.4g s a backend simulates", b.name(), step, at.Seconds(), MaxSimTime.Seconds())
+}
+
+// flushEnd returns the end of step's window, or an error if flushing it
+// would advance the simulation by more than the Spec's MaxAdvance or run
+// beyond MaxSimTime.
+func (b *SimBackend) flushEnd(step uint32) (sim.Time, error) {
+	ep := b.cur
+	end, err := ep.clock.FlushEnd(step)
+	if err != nil {
+		return 0, err
+	}
+	now := ep.s.Now()
+	if end <= now {
+		return end, nil
+	}
+	if end > MaxSimTime {
+		return 0, b.horizonError(step, end)
+	}
+	if end-now > b.maxAdvance {
+		return 0, fmt.Errorf("%s: step %d ends %v ahead of the simulation (now %v), more than the %v one command may advance (max advance)",
+			b.name(), step, end-now, now, b.maxAdvance)
+	}
+	return end, nil
+}
+
+// CheckStep implements StepChecker: it reports the error that transmitting
+// sends packets for step and then flushing it would meet, without doing
+// either.
+func (b *SimBackend) CheckStep(step uint32, sends int) error {
+	if err := b.check(); err != nil {
+		return err
+	}
+	if _, err := b.flushEnd(step); err != nil {
+		return err
+	}
+	if sends > 0 && b.waiting+sends > b.maxPending {
+		return b.pendingError()
+	}
 	return nil
 }
 
 // Flush runs the simulation to the end of step's window (if that is later
 // than now) and returns the packets received meanwhile, in receive order.
 // The slice is reused by the next call.
+//
+// A Flush that would advance the simulation by more than the Spec's
+// MaxAdvance, or beyond MaxSimTime, returns an error and advances nothing.
 func (b *SimBackend) Flush(step uint32) ([]Arrival, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
 	ep := b.cur
-	end, err := ep.clock.FlushEnd(step)
+	end, err := b.flushEnd(step)
 	if err != nil {
 		return nil, err
 	}
@@ -266,11 +421,15 @@ func (b *SimBackend) Flush(step uint32) ([]Arrival, error) {
 // error the current episode stays in place. It also clears the views'
 // flush cache and pending reset requests.
 func (b *SimBackend) Reset() error {
+	if err := b.check(); err != nil {
+		return err
+	}
 	ep, err := b.build(b.cur.run + 1)
 	if err != nil {
 		return err
 	}
 	b.cur = ep
+	b.waiting = 0
 	b.arrivals = b.arrivals[:0]
 	b.lastFlushed = -1
 	b.resetMarks = 0
@@ -283,6 +442,9 @@ func (b *SimBackend) Reset() error {
 
 // UE returns the CommChannel view of UE ue.
 func (b *SimBackend) UE(ue int) (*UEChannel, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
 	if ue < 0 || ue >= len(b.views) {
 		return nil, fmt.Errorf("ue_id %d out of range [0,%d)", ue, len(b.views))
 	}
@@ -293,6 +455,9 @@ func (b *SimBackend) UE(ue int) (*UEChannel, error) {
 // slice of the backend's views: each UE has exactly one view). A
 // single-UE backend has one view, of UE 0.
 func (b *SimBackend) Views() []*UEChannel {
+	if b.check() != nil {
+		return nil
+	}
 	return append([]*UEChannel(nil), b.views...)
 }
 
@@ -305,6 +470,9 @@ func (b *SimBackend) Views() []*UEChannel {
 func (b *SimBackend) Factory() ChannelFactory {
 	next := 0
 	return func(int64) (CommChannel, error) {
+		if err := b.check(); err != nil {
+			return nil, err
+		}
 		if next >= len(b.views) {
 			return nil, fmt.Errorf("%s: factory called for UE %d but the backend has %d UEs (use one node per UE)",
 				b.name(), next, len(b.views))
@@ -373,14 +541,27 @@ type UEChannel struct {
 }
 
 // UE returns the view's UE index.
-func (c *UEChannel) UE() int { return c.ue }
+func (c *UEChannel) UE() int {
+	if c == nil {
+		return 0
+	}
+	return c.ue
+}
 
-// Backend returns the shared backend.
-func (c *UEChannel) Backend() *SimBackend { return c.b }
+// Backend returns the shared backend (nil for a zero view).
+func (c *UEChannel) Backend() *SimBackend {
+	if c == nil {
+		return nil
+	}
+	return c.b
+}
 
 // Transmit sends the UE's packet of step with a payload of max(size, id
 // field) bytes.
 func (c *UEChannel) Transmit(step uint32, size int) error {
+	if c == nil || c.b == nil {
+		return ErrNotInitialized
+	}
 	return c.b.Transmit(c.ue, step, size)
 }
 
@@ -390,6 +571,9 @@ func (c *UEChannel) Transmit(step uint32, size int) error {
 // the next Flush of a later step through any view of the backend, and by
 // Reset.
 func (c *UEChannel) Flush(step uint32) ([]uint32, error) {
+	if c == nil || c.b == nil {
+		return nil, ErrNotInitialized
+	}
 	ok, err := c.b.flushViews(step)
 	if err != nil || !ok {
 		return nil, err
@@ -400,7 +584,15 @@ func (c *UEChannel) Flush(step uint32) ([]uint32, error) {
 // Reset asks for a new episode: the backend rebuilds its scenario once
 // every UE's view has called Reset since the last rebuild; until then this
 // does nothing. It returns the rebuild's error, if any.
-func (c *UEChannel) Reset() error { return c.b.requestReset(c) }
+func (c *UEChannel) Reset() error {
+	if c == nil || c.b == nil {
+		return ErrNotInitialized
+	}
+	if err := c.b.check(); err != nil {
+		return err
+	}
+	return c.b.requestReset(c)
+}
 
 // SimChannel is the CommChannel of a single-UE SimBackend (NetRL's
 // single-UE channels, e.g. NS3WifiChannel): Transmit and Flush step the
@@ -425,18 +617,26 @@ func NewSimChannel(b Builder, seed, run uint64) (*SimChannel, error) {
 	return &SimChannel{b: be}, nil
 }
 
-// Backend returns the SimBackend behind the channel, e.g. to Serve it.
-func (c *SimChannel) Backend() *SimBackend { return c.b }
+// Backend returns the SimBackend behind the channel, e.g. to Serve it (nil
+// for a zero channel).
+func (c *SimChannel) Backend() *SimBackend {
+	if c == nil {
+		return nil
+	}
+	return c.b
+}
 
 // Transmit schedules the packet of step at its send time (1 ns from now if
 // that time has passed) with a payload of max(size, 4) bytes.
-func (c *SimChannel) Transmit(step uint32, size int) error { return c.b.Transmit(0, step, size) }
+func (c *SimChannel) Transmit(step uint32, size int) error {
+	return c.Backend().Transmit(0, step, size)
+}
 
 // Flush runs the simulation to the end of step's window (if that is later
 // than now) and returns the step ids whose packets arrived meanwhile, in
 // arrival order. The slice is reused by the next call.
 func (c *SimChannel) Flush(step uint32) ([]uint32, error) {
-	arr, err := c.b.Flush(step)
+	arr, err := c.Backend().Flush(step)
 	if err != nil {
 		return nil, err
 	}
@@ -449,15 +649,18 @@ func (c *SimChannel) Flush(step uint32) ([]uint32, error) {
 
 // Reset rebuilds the scenario, warm-up included, with the next run number.
 func (c *SimChannel) Reset() error {
+	if c == nil || c.b == nil {
+		return ErrNotInitialized
+	}
 	c.ids = c.ids[:0]
 	return c.b.Reset()
 }
 
 // Now returns the simulated time of the current episode.
-func (c *SimChannel) Now() sim.Time { return c.b.Now() }
+func (c *SimChannel) Now() sim.Time { return c.Backend().Now() }
 
 // Run returns the run number of the current episode.
-func (c *SimChannel) Run() uint64 { return c.b.Run() }
+func (c *SimChannel) Run() uint64 { return c.Backend().Run() }
 
 // Clock returns the step clock of the current episode.
-func (c *SimChannel) Clock() StepClock { return c.b.Clock() }
+func (c *SimChannel) Clock() StepClock { return c.Backend().Clock() }

@@ -25,7 +25,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/netgym/netgym/sim"
 )
 
 // Exit statuses.
@@ -233,4 +236,61 @@ func orList(s []string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// timeValue is a flag holding a sim.Time, given as a number of units.
+type timeValue struct {
+	t        *sim.Time
+	unit     sim.Time
+	min, max sim.Time
+}
+
+// String returns the value in the flag's unit.
+func (v *timeValue) String() string {
+	if v.t == nil || v.unit == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(float64(*v.t)/float64(v.unit), 'g', -1, 64)
+}
+
+// Set parses a number of units, converts it exactly as sim.FromFloat does
+// and checks the range.
+func (v *timeValue) Set(s string) error {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return errors.New("parse error")
+	}
+	t, err := sim.FromFloat(f, v.unit)
+	if err != nil || t < v.min || t > v.max {
+		return fmt.Errorf("want %s in [%g, %g]", unitName(v.unit), float64(v.min)/float64(v.unit), float64(v.max)/float64(v.unit))
+	}
+	*v.t = t
+	return nil
+}
+
+// unitName names a time unit in messages.
+func unitName(u sim.Time) string {
+	switch u {
+	case sim.Second:
+		return "seconds"
+	case sim.Millisecond:
+		return "milliseconds"
+	case sim.Microsecond:
+		return "microseconds"
+	case sim.Nanosecond:
+		return "nanoseconds"
+	}
+	return fmt.Sprintf("a number of %v", u)
+}
+
+// Time defines a flag for a simulated time given as a number of units
+// (sim.Second for ns3-gym's --simTime=10, sim.Millisecond for NetRL's
+// --step-ms=1.0) and limited to [min, max]: a value outside that range, or
+// one that is not a number, is a bad value ("invalid value "1e-12" for flag
+// -stepTime: want seconds in [1e-06, 1e+09]"), so that no binary runs with a
+// zero step or a horizon beyond simulated time.
+func Time(fs *flag.FlagSet, name string, value, unit, min, max sim.Time, usage string) *sim.Time {
+	v := value
+	fs.Var(&timeValue{t: &v, unit: unit, min: min, max: max}, name, usage)
+	return &v
 }

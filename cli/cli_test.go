@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/sim"
 )
 
 type wifiFlags struct {
@@ -191,5 +193,42 @@ func TestChoice(t *testing.T) {
 		}
 		require.NoError(t, err)
 		assert.Equal(t, tt.value, *v)
+	}
+}
+
+func TestTimeFlag(t *testing.T) {
+	tests := []struct {
+		arg  string
+		want sim.Time
+		err  string
+	}{
+		{"", 100 * sim.Millisecond, ""},
+		{"-step=0.25", 250 * sim.Millisecond, ""},
+		{"-step=1e-6", sim.Microsecond, ""},
+		{"-step=1e3", 1000 * sim.Second, ""},
+		{"-step=1e-7", 0, "want seconds in [1e-06, 1000]"},
+		{"-step=1001", 0, "want seconds in [1e-06, 1000]"},
+		{"-step=-1", 0, "want seconds in [1e-06, 1000]"},
+		{"-step=NaN", 0, "want seconds in [1e-06, 1000]"},
+		{"-step=+Inf", 0, "want seconds in [1e-06, 1000]"},
+		{"-step=1e300", 0, "want seconds in [1e-06, 1000]"},
+		{"-step=fast", 0, "parse error"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.arg, func(t *testing.T) {
+			p := New("prog", "")
+			v := Time(p.Flags, "step", 100*sim.Millisecond, sim.Second, sim.Microsecond, 1000*sim.Second, "step")
+			var args []string
+			if tc.arg != "" {
+				args = []string{tc.arg}
+			}
+			err := p.Parse(args)
+			if tc.err != "" {
+				require.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, *v)
+		})
 	}
 }

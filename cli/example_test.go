@@ -3,6 +3,8 @@ package cli_test
 import (
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/netgym/netgym/cli"
 )
@@ -10,7 +12,7 @@ import (
 // A program defines its flags on a cli.Program and runs its body through
 // Run, which parses NetRL's --key=value forms, prints the usage for
 // --help and turns errors into one line and an exit status. In main:
-// os.Exit(run(os.Args[1:], ...)).
+// os.Exit(cli.Main(name, func(stderr io.Writer) int { return run(os.Args[1:], ..., stderr) })).
 func ExampleProgram_Run() {
 	run := func(args []string) int {
 		p := cli.New("sweep", "Prints the distances of a sweep.")
@@ -55,4 +57,21 @@ func ExampleProgram_Run() {
 	//   -n int
 	//     	number of points (default 3)
 	// status 2
+}
+
+// A DiagWriter takes a backend's diagnostics without ever blocking it:
+// what its reader does not take in time is dropped and counted. Programs
+// get one on their standard error from Main.
+func ExampleNewDiagWriter() {
+	var stderr strings.Builder
+	d := cli.NewDiagWriter(&stderr, "wifi-sim", 64)
+	fmt.Fprintln(d, `wifi-sim: "FOO": unknown command: FOO`)
+	fmt.Fprintln(d, strings.Repeat("x", 100)) // does not fit: dropped
+	d.Close(time.Minute)
+	fmt.Print(stderr.String())
+	fmt.Println("dropped", d.Dropped())
+	// Output:
+	// wifi-sim: "FOO": unknown command: FOO
+	// wifi-sim: 101 bytes of diagnostics dropped (standard error is not read fast enough)
+	// dropped 101
 }

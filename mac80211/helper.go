@@ -30,8 +30,52 @@ type NetworkConfig struct {
 	Subnet inet.IPv4Addr
 	Mask   inet.IPv4Mask
 	// StaticARP fills every neighbour table at build time, so no ARP
-	// traffic is ever sent.
+	// traffic is ever sent (ns-3's examples do the same with
+	// --staticArp=1).
+	//
+	// With dynamic ARP (false, the default, as ns-3) the first packet to
+	// each neighbour waits for an ARP exchange: a broadcast request sent
+	// after a random whole-millisecond jitter (ns-3's
+	// ArpL3Protocol::RequestJitter, Uniform[0, 10) ms truncated to whole
+	// ms), a unicast reply, while at most 3 packets wait (later ones are
+	// dropped). Senders that start together therefore send their
+	// broadcast requests in the same millisecond: they collide, and since
+	// broadcasts are neither acknowledged nor retried at the MAC, most
+	// requests are lost and retried only after a second, up to 3 times,
+	// after which the entry is dead and its packets are dropped. With many
+	// synchronised senders most stations never resolve the receiver and
+	// deliver nothing, silently at the application, as in ns-3 3.37. The
+	// losses show in Network.ARPDrops and Network.Drops; set StaticARP (or
+	// stagger the senders' starts) when ARP is not what is being studied.
 	StaticARP bool
+}
+
+// Validate reports the first invalid setting of any layer (PHY, MAC,
+// medium, AP and STA when Infrastructure is set, IPv4 stack), naming the
+// field and its range. A nil Mac.Rate is accepted when NewRate is set.
+func (c NetworkConfig) Validate() error {
+	if err := c.Phy.Validate(); err != nil {
+		return err
+	}
+	mac := c.Mac
+	if c.NewRate != nil && mac.Rate == nil {
+		mac.Rate = NewConstantRate(OfdmRate54Mbps, OfdmRate6Mbps) // stands in for NewRate's managers
+	}
+	if err := mac.Validate(); err != nil {
+		return err
+	}
+	if err := c.Medium.Validate(); err != nil {
+		return err
+	}
+	if c.Infrastructure {
+		if err := c.Ap.Validate(); err != nil {
+			return err
+		}
+		if err := c.Sta.Validate(); err != nil {
+			return err
+		}
+	}
+	return c.Node.Validate()
 }
 
 // DefaultNetworkConfig returns ns-3's defaults for every layer, ad-hoc,
@@ -58,6 +102,9 @@ type Network struct {
 	Nodes   []*inet.Node
 	Devices []*Device
 	Ifaces  []*inet.Interface
+	// Mobility holds each node's mobility model (constant positions for
+	// NewNetwork).
+	Mobility []mobility.Model
 }
 
 // Role is what an 802.11 MAC does in its network.
@@ -217,7 +264,9 @@ func NetDevices(devs []*Device) []inet.NetDevice {
 // NewNetwork builds a network with one node at each position and starts
 // the MACs at the current time (AP beacons, STA scanning): a convenience
 // over inet.NewNetwork and Install. Node i gets address Subnet + i + 1;
-// in infrastructure mode node 0 is the AP. Example:
+// in infrastructure mode node 0 is the AP. It validates cfg and every
+// position (finite coordinates within ±mobility.MaxCoordinate metres)
+// first. Example:
 //
 //	net, err := mac80211.NewNetwork(s, mac80211.DefaultNetworkConfig(),
 //		[]mobility.Vector{{X: 0}, {X: 10}})
@@ -228,24 +277,62 @@ func NewNetwork(s *sim.Simulator, cfg NetworkConfig, positions []mobility.Vector
 	if len(positions) == 0 {
 		return nil, errors.New("mac80211: NewNetwork needs at least one position")
 	}
-	if cfg.Infrastructure && len(positions) < 2 {
+	mobs := make([]mobility.Model, len(positions))
+	for i, pos := range positions {
+		mobs[i] = mobility.NewConstantPosition(pos)
+	}
+	return NewNetworkWithMobility(s, cfg, mobs)
+}
+
+// NewNetworkWithMobility is NewNetwork with a mobility model per node
+// instead of fixed positions: constant velocity, random waypoint (see
+// sim/mobility), or any mobility.Model. The medium follows the nodes as
+// they move: it asks each model for its position at every transmission,
+// re-indexes nodes that report a course change, and reuses a cached link
+// gain only while both ends stay where they were. Example, stations
+// wandering around an AP:
+//
+//	mobs := []mobility.Model{mobility.NewConstantPosition(mobility.Vector{X: 50, Y: 50})}
+//	for i := range 4 {
+//		rw, _ := mobility.NewRandomWaypoint(rwCfg, start[i], s.Now(), s.StreamFor("mobility/sta", i))
+//		mobs = append(mobs, rw)
+//	}
+//	cfg.Infrastructure = true
+//	net, err := mac80211.NewNetworkWithMobility(s, cfg, mobs)
+func NewNetworkWithMobility(s *sim.Simulator, cfg NetworkConfig, mobs []mobility.Model) (*Network, error) {
+	if s == nil {
+		return nil, errors.New("mac80211: NewNetwork needs a simulator")
+	}
+	if len(mobs) == 0 {
+		return nil, errors.New("mac80211: NewNetwork needs at least one node")
+	}
+	for i, m := range mobs {
+		if m == nil {
+			return nil, fmt.Errorf("mac80211: NewNetwork: mobility model %d is nil", i)
+		}
+	}
+	if cfg.Infrastructure && len(mobs) < 2 {
 		return nil, errors.New("mac80211: an infrastructure network needs an AP and at least one station")
 	}
-	if int(^uint32(cfg.Mask)) < len(positions)+1 {
-		return nil, fmt.Errorf("mac80211: subnet %v/%v too small for %d nodes", cfg.Subnet, cfg.Mask, len(positions))
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	for i, m := range mobs {
+		if err := mobility.ValidatePosition(m.Position(s.Now())); err != nil {
+			return nil, fmt.Errorf("mac80211: NewNetwork: node %d: %w", i, err)
+		}
+	}
+	if int(^uint32(cfg.Mask)) < len(mobs)+1 {
+		return nil, fmt.Errorf("mac80211: subnet %v/%v too small for %d nodes", cfg.Subnet, cfg.Mask, len(mobs))
 	}
 	medium, err := NewMedium(s, cfg.Medium)
 	if err != nil {
 		return nil, err
 	}
-	w := &Network{Sim: s, Inet: inet.NewNetwork(s), Medium: medium}
-	w.Nodes, err = w.Inet.NewNodes(len(positions), cfg.Node)
+	w := &Network{Sim: s, Inet: inet.NewNetwork(s), Medium: medium, Mobility: append([]mobility.Model(nil), mobs...)}
+	w.Nodes, err = w.Inet.NewNodes(len(mobs), cfg.Node)
 	if err != nil {
 		return nil, err
-	}
-	mobs := make([]mobility.Model, len(positions))
-	for i, pos := range positions {
-		mobs[i] = mobility.NewConstantPosition(pos)
 	}
 	icfg := InstallConfig{Phy: cfg.Phy, Mac: cfg.Mac, NewRate: cfg.NewRate, Ap: cfg.Ap, Sta: cfg.Sta}
 	if !cfg.Infrastructure {
@@ -289,3 +376,59 @@ func NewNetwork(s *sim.Simulator, cfg NetworkConfig, positions []mobility.Vector
 
 // Addr returns node i's IPv4 address.
 func (w *Network) Addr(i int) inet.IPv4Addr { return w.Ifaces[i].Address() }
+
+// arpDropReasons are the IPv4 drops due to address resolution.
+var arpDropReasons = [...]inet.DropReason{inet.DropARPQueueFull, inet.DropARPRetriesExhausted, inet.DropARPDeadEntry}
+
+// Drops returns how many packets the network's nodes dropped for reason r,
+// summed over the nodes (each node counts its own: inet.Node.Drops). It
+// only reads the counters.
+func (w *Network) Drops(r inet.DropReason) uint64 {
+	if w == nil {
+		return 0
+	}
+	var n uint64
+	for _, node := range w.Nodes {
+		n += node.Drops(r)
+	}
+	return n
+}
+
+// DropCounts returns the non-zero drop counts of Drops, by reason.
+func (w *Network) DropCounts() map[inet.DropReason]uint64 {
+	out := make(map[inet.DropReason]uint64)
+	for _, r := range inet.DropReasons() {
+		if n := w.Drops(r); n > 0 {
+			out[r] = n
+		}
+	}
+	return out
+}
+
+// MacDrops returns the frames that left the network's MACs undelivered
+// (queue full or expired, retry limits, not associated), summed over the
+// devices' MacCounters.Drops.
+func (w *Network) MacDrops() uint64 {
+	if w == nil {
+		return 0
+	}
+	var n uint64
+	for _, d := range w.Devices {
+		n += d.Mac().Counters.Drops
+	}
+	return n
+}
+
+// ARPDrops returns the packets lost to address resolution, summed over the
+// nodes: dropped behind an unanswered request whose pending queue was full
+// (inet.DropARPQueueFull), when the request stayed unanswered after its
+// retries (DropARPRetriesExhausted), or sent to an address marked dead
+// (DropARPDeadEntry). With dynamic ARP and synchronised senders this is
+// where the silent losses show (see NetworkConfig.StaticARP).
+func (w *Network) ARPDrops() uint64 {
+	var n uint64
+	for _, r := range arpDropReasons {
+		n += w.Drops(r)
+	}
+	return n
+}

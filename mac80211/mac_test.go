@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/internal/validation"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/mobility"
@@ -141,9 +142,7 @@ func saturate(t testing.TB, n int, mode Mode, payload int, dur sim.Time, seed ui
 // (wifi-bianchi.cc): raw saturation throughput within 1.5% of the Bianchi
 // model, DIFS or EIFS variant, for n in {5, 10, 20, 50} at 6 and 54 Mb/s.
 func TestSaturationMatchesBianchi(t *testing.T) {
-	if testing.Short() {
-		t.Skip("saturation runs take a few seconds")
-	}
+	validation.Run(t, "raw DCF saturation against Bianchi's model, 16 runs")
 	for _, tc := range []struct {
 		mode      Mode
 		data, ack float64

@@ -95,8 +95,18 @@ type transmission struct {
 	uid      uint64
 	duration sim.Time
 	refs     int
+	ownsMSDU bool // frame.MSDU is the medium's own copy, released with tx
 	m        *Medium
 }
+
+// maxBorrowDelay is the longest propagation delay for which a transmission
+// may borrow its MSDU from the sender's queue: every reception then ends
+// before the sender's ACK timeout (SIFS + slot + PHY-RXSTART, about 45 us
+// after its transmission ends), hence before the sender can release the
+// MSDU. Over longer delays (kilometres and more) the medium carries its own
+// copy, so that a sender that gives up on the frame never frees a packet a
+// receiver is still decoding.
+const maxBorrowDelay = 20 * sim.Microsecond
 
 // arrival is the start of a transmission at one receiver.
 type arrival struct {
@@ -131,6 +141,7 @@ type Medium struct {
 	sp   *spectrum.Medium[spectrum.NoLink]
 	phys []*Phy // by spectrum id = attachment index
 
+	freqHz      float64 // MediumConfig.FrequencyHz
 	nextUID     uint64
 	txFree      []*transmission
 	arrFree     []*arrival
@@ -152,7 +163,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Medium{s: s, sp: sp}
+	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz}
 	m.onArrivalFn = m.onArrival
 	return m, nil
 }
@@ -225,8 +236,16 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	tx.sender = sender.index
 	// Cannot fail: sender is attached.
 	ds, _ := m.sp.Transmit(sender.index)
+	now := m.s.Now()
 	for i := range ds {
 		d := &ds[i]
+		if d.Delay > sim.MaxTime-now-dur {
+			continue // the arrival would end beyond the end of simulated time
+		}
+		if d.Delay > maxBorrowDelay && tx.frame.MSDU != nil && !tx.ownsMSDU {
+			tx.frame.MSDU = tx.frame.MSDU.Copy()
+			tx.ownsMSDU = true
+		}
 		a := m.getArr()
 		a.tx, a.rx, a.powerDbm, a.powerW = tx, m.phys[d.Rx], d.RxDbm, d.RxW
 		tx.refs++
@@ -269,8 +288,12 @@ func (m *Medium) getTx() *transmission {
 }
 
 func (m *Medium) putTx(tx *transmission) {
+	if tx.ownsMSDU {
+		tx.frame.MSDU.Release()
+	}
 	tx.frame = Frame{}
 	tx.refs = 0
+	tx.ownsMSDU = false
 	if len(m.txFree) < max(maxPooled, len(m.phys)) {
 		m.txFree = append(m.txFree, tx)
 	}

@@ -21,6 +21,12 @@
 // WifiHelper style, so that a node may also carry point-to-point links,
 // tunnels or other radios; NewNetwork builds a whole 802.11a network (one
 // medium, nodes, devices, addresses) on it in one call.
+//
+// pcap traces (pcap.go) are ns-3's YansWifiPhyHelper::EnablePcap with
+// radiotap headers: Device implements pcap.Device, so
+// inet.Network.EnablePcapAll traces 802.11 interfaces with the others, and
+// EnablePcap traces chosen devices; frames are serialised to real bytes
+// (MAC header, LLC/SNAP, IP, management elements, FCS) only there.
 package mac80211
 
 import (

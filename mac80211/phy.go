@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/pcap"
 	"github.com/netgym/netgym/sim/spectrum"
 )
 
@@ -110,18 +111,46 @@ func DefaultPhyConfig() PhyConfig {
 	}
 }
 
-// Validate reports a configuration the PHY cannot run with.
+// Ranges of PhyConfig's powers and gains that Validate accepts: wide
+// enough for any radio, narrow enough that every power stays a finite
+// number of watts and every SINR a finite ratio.
+const (
+	// MinTxPowerDbm and MaxTxPowerDbm bound TxPowerDbm: -100 dBm (far
+	// below any receiver's noise floor) to 100 dBm (10 MW).
+	MinTxPowerDbm, MaxTxPowerDbm = -100.0, 100.0
+	// MaxGainDb bounds the antenna gains TxGainDb and RxGainDb to
+	// [-MaxGainDb, MaxGainDb] dB.
+	MaxGainDb = 100.0
+	// MaxNoiseFigureDb bounds NoiseFigureDb to [0, 100] dB: a noise figure
+	// is never negative (a receiver cannot improve the SNR it is given).
+	MaxNoiseFigureDb = 100.0
+	// MinThresholdDbm and MaxThresholdDbm bound the sensitivity and CCA
+	// thresholds: -200 dBm (100 dB below the thermal noise of a 20 MHz
+	// channel) to 100 dBm.
+	MinThresholdDbm, MaxThresholdDbm = -200.0, 100.0
+)
+
+// Validate reports a configuration the PHY cannot run with: a power, gain
+// or threshold that is not a finite number in its range (MinTxPowerDbm ...
+// MaxThresholdDbm), a detection window outside (0, PreambleDuration], no
+// error model, or a width other than 20 MHz.
 func (c PhyConfig) Validate() error {
 	for _, f := range [...]struct {
-		name string
-		v    float64
+		name     string
+		v        float64
+		min, max float64
+		unit     string
 	}{
-		{"TxPowerDbm", c.TxPowerDbm}, {"TxGainDb", c.TxGainDb}, {"RxGainDb", c.RxGainDb},
-		{"NoiseFigureDb", c.NoiseFigureDb}, {"RxSensitivityDbm", c.RxSensitivityDbm},
-		{"CcaSensitivityDbm", c.CcaSensitivityDbm}, {"CcaEdThresholdDbm", c.CcaEdThresholdDbm},
+		{"TxPowerDbm", c.TxPowerDbm, MinTxPowerDbm, MaxTxPowerDbm, "dBm"},
+		{"TxGainDb", c.TxGainDb, -MaxGainDb, MaxGainDb, "dB"},
+		{"RxGainDb", c.RxGainDb, -MaxGainDb, MaxGainDb, "dB"},
+		{"NoiseFigureDb", c.NoiseFigureDb, 0, MaxNoiseFigureDb, "dB"},
+		{"RxSensitivityDbm", c.RxSensitivityDbm, MinThresholdDbm, MaxThresholdDbm, "dBm"},
+		{"CcaSensitivityDbm", c.CcaSensitivityDbm, MinThresholdDbm, MaxThresholdDbm, "dBm"},
+		{"CcaEdThresholdDbm", c.CcaEdThresholdDbm, MinThresholdDbm, MaxThresholdDbm, "dBm"},
 	} {
-		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return fmt.Errorf("mac80211: PhyConfig.%s must be finite, got %g", f.name, f.v)
+		if !(f.v >= f.min && f.v <= f.max) {
+			return fmt.Errorf("mac80211: PhyConfig.%s=%g out of range [%g, %g] %s", f.name, f.v, f.min, f.max, f.unit)
 		}
 	}
 	if c.PreambleDetectionDuration <= 0 || c.PreambleDetectionDuration > PreambleDuration {
@@ -333,6 +362,7 @@ type Phy struct {
 	onFieldEndFn           func(any)
 	onPayloadEndFn         func(any)
 	onTxEndFn              func(any)
+	pcap                   *pcap.Writer
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -501,6 +531,9 @@ func (p *Phy) Send(f *Frame) sim.Time {
 	p.counters.TxFrames++
 	if p.OnTxStart != nil {
 		p.OnTxStart(f)
+	}
+	if p.pcap != nil {
+		p.sniff(f, false, RxInfo{})
 	}
 	if p.medium != nil {
 		p.medium.transmit(p, f, dur)
@@ -766,6 +799,9 @@ func (p *Phy) onPayloadEnd(arg any) {
 		p.counters.RxOk++
 		if p.OnRxOk != nil {
 			p.OnRxOk(f, info)
+		}
+		if p.pcap != nil {
+			p.sniff(f, true, info)
 		}
 		p.listener.PhyRxEnd(f, true, info)
 	} else {

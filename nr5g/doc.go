@@ -1,28 +1,37 @@
 // Package nr5g is netgym's 5G NR radio access network after 5G-LENA
-// (cttc-lena/nr release nr-4.1, on ns-3.45). This part holds the pieces of
-// the physical layer that do not depend on the channel: frame structure and
-// timing, the link-to-system error models, adaptive modulation and coding,
-// and transport block sizes. The NR MAC and scheduler (issue 14) and the
-// mmWave RAN (package mmwave, issue 16) build on them.
+// (cttc-lena/nr release nr-4.1, on ns-3.45): the physical layer's frame
+// structure, link abstraction and AMC; the channel the PHYs see; the MAC
+// with 5G-LENA's default scheduler, HARQ and SR/BSR; RLC UM and PDCP; the
+// ideal RRC with its attach through the EPC (package epc); and Network, the
+// helper that builds a cell in a few lines. The mmWave RAN (package mmwave)
+// reuses its PHY pieces.
 //
 // # Model chain
 //
 // A transport block goes from transmitter to decision through these steps;
-// the 5G-LENA (or ns-3.45) file each step follows is named, and the status
-// says what exists in netgym today.
+// the 5G-LENA (or ns-3.45) file each step follows is named.
 //
-//	step                     follows                                              status
-//	pathloss                 ns-3 src/propagation three-gpp-propagation-loss-model  sim/propagation (TR 38.901, in progress)
-//	LOS condition            ns-3 channel-condition-model.cc                        sim/propagation (in progress)
-//	shadowing                ns-3 three-gpp-propagation-loss-model.cc               sim/propagation (in progress)
-//	fast fading              ns-3 src/spectrum three-gpp-channel-model.cc,          not yet (after the spectrum seam)
+//	step                     follows                                              netgym
+//	pathloss                 ns-3 three-gpp-propagation-loss-model.cc             sim/propagation ThreeGPP
+//	LOS condition            ns-3 channel-condition-model.cc                      sim/propagation ThreeGPPCondition
+//	shadowing                ns-3 three-gpp-propagation-loss-model.cc             sim/propagation ThreeGPP
+//	fast fading              ns-3 three-gpp-channel-model.cc,                     sim/spectrum/threegpp Channel
 //	                         three-gpp-spectrum-propagation-loss-model.cc
-//	beamforming              5G-LENA ideal-beamforming-algorithm.cc, beam-manager.cc not yet
-//	SINR per RB              5G-LENA nr-spectrum-phy.cc, nr-interference.cc,        not yet (sim/spectrum seam)
+//	beamforming              5G-LENA ideal-beamforming-algorithm.cc, beam-manager sim/spectrum/threegpp Beamformer
+//	SINR per RB              5G-LENA nr-spectrum-phy.cc, nr-interference.cc,      ThreeGPPChannel (Channel)
 //	                         nr-spectrum-value-helper.cc
-//	MI / EESM                5G-LENA nr-lte-mi-error-model.cc,                      here: ErrorModel
+//	MI / EESM                5G-LENA nr-lte-mi-error-model.cc,                    ErrorModel
 //	                         nr-eesm-error-model.cc, nr-eesm-ir.cc, nr-eesm-cc.cc
-//	BLER -> TB decision      5G-LENA nr-spectrum-phy.cc (uniform draw <= TBLER)     here: TxRecord.Corrupted; the PHY (next)
+//	BLER -> TB decision      5G-LENA nr-spectrum-phy.cc (uniform draw <= TBLER)   TxRecord.Corrupted, Gnb
+//
+// The PHYs ask a Channel for the SINR of each resource block of a
+// transmission: ThreeGPPChannel (the default: pathloss, condition,
+// shadowing and TR 38.901 fast fading through both arrays' ideal beams,
+// drawn once per link and recomputed only when the channel or a beam
+// changes), PathlossChannel (no fast fading, the full gain of matched
+// beams: cheap), or StaticChannel (a fixed SINR, for tests). Uplink power
+// control is off and the power is spread over the used RBs, as 5G-LENA's
+// defaults.
 //
 // Around the chain: the frame structure (NrPhy::SetNumerology,
 // NrPhy::DoUpdateRbNum, NrGnbPhy::SetPattern and
@@ -36,6 +45,80 @@
 // The error-model AMC (Amc.CqiFeedback) tests each MCS on a one-symbol
 // block, as 5G-LENA does; a scheduled block of 12 symbols has more code
 // blocks and can lose more than the 10% target at the chosen MCS.
+//
+// # The protocol stack
+//
+//	layer        5G-LENA                                   netgym
+//	PHY slots    NrGnbPhy, NrUePhy (StartSlot, var-TTIs)   Gnb (one slot loop for the cell)
+//	gNB MAC      NrGnbMac                                  Gnb
+//	scheduler    NrMacSchedulerNs3, ...Tdma, ...TdmaRR,    Scheduler (NewScheduler, SchedulerTdmaRR)
+//	             ...HarqRr, ...LcRR, ...CQIManagement,
+//	             ...SrsDefault
+//	UE MAC       NrUeMac                                   UeDevice
+//	RLC          NrRlcUm                                   rlcUM (RLC AM plugs into rlcEntity)
+//	PDCP         NrPdcp                                    pdcp, PdcpHeader
+//	RRC          NrGnbRrc, NrUeRrc, ideal protocol         Gnb, UeDevice
+//	NAS, core    NrEpcUeNas, NrPointToPointEpcHelper       package epc (epc.RAN, epc.UEAccess)
+//	helper       NrHelper, NrChannelHelper,                Network
+//	             IdealBeamformingHelper
+//
+// Timing follows 5G-LENA's event order slot by slot. At the start of slot
+// n the UEs run their MAC slot indication (a pending scheduling request is
+// queued L1L2CtrlLatency slots ahead) and take the control messages of the
+// slot, which the gNB has at the slot's end; the gNB receives the slot's
+// PUSCH blocks (their HARQ feedback and CQI reach the MAC at the next
+// slot, their MAC PDUs TbDecodeLatency after their last symbol); the gNB
+// MAC hands the scheduler what arrived and asks it for UL slot n + K2 +
+// L1L2CtrlLatency and DL slot n + K0 + L1L2CtrlLatency (TddTimings); at the
+// end of the DL control symbols the UEs receive their DCIs: an UL grant
+// makes the UE MAC build its transport block for slot n + K2 at once, a DL
+// block is received (HARQ feedback K1 slots later, CQI L1L2CtrlLatency + 1
+// slots later) and delivered after the decode latency. The simulator runs
+// one event per slot per cell, one at the DL control when a UE has
+// something to receive, and one per decoded block.
+//
+// The scheduler is 5G-LENA's default, NrMacSchedulerTdmaRR: whole symbols
+// over all RBGs, UL first (from the last data symbol backwards) and DL in
+// what is left of the slot; a UE gets symbols until its block covers
+// max(buffer, 10 bytes), no DCI below 10 bytes (DL) or 12 (UL); an SR is
+// 12 bytes in each UL group; BSRs (short, 5 bytes, TS 38.321 levels)
+// overwrite the scheduler's view and grants subtract from it (a remainder
+// under 12 bytes counts as 12); 16 HARQ processes per direction, at most 3
+// retransmissions, UL retransmissions with the same TBS, MCS and symbols
+// (one DL retransmission per slot: a TDMA block takes every RBG); the UL
+// MCS follows the PUSCH SINR through the AMC from StartingMcsUl 0, the DL
+// MCS the UE's wideband CQI; a CQI expires after 1 s; the UE of the SRS
+// slot (periodicity 80) gets its SRS symbol and no new UL data. Scheduler
+// is an interface: OFDMA and the PF/MR policies plug in (issue 15).
+//
+// RLC UM (NrRlcUm) has a 10 KiB transmission buffer with tail drop,
+// segmentation and concatenation to the grants, 10-bit sequence numbers,
+// the reordering window with t-Reordering (100 ms) and in-order
+// reassembly; its BSR timer (10 ms) reports data left after an
+// opportunity. PDCP adds its 2-byte header with a 12-bit sequence number.
+// Each EPS bearer gets a DRB with LCID = bearer id + 2, in logical channel
+// group 1 (GBR) or 2; SRB1 is in group 0. The ideal RRC (zero-delay
+// messages, no radio) sends SIB2 at 16 ms and every 80 ms; a UE camps at
+// the first MIB (slot 0 of each frame), starts random access at SIB2, gets
+// its RNTI with the RAR, is connected at once and the gNB sends the core
+// the Initial UE Message; the core's Initial Context Setup sets up every
+// bearer registered, at both ends. Everything persists across RunUntil
+// windows.
+//
+// # Simplifications
+//
+// Random access is timed as 5G-LENA's (the preamble in the UL control of
+// the next slot, the RAR with the UL DCIs one slot after its reception)
+// but Msg3 takes no symbols and preambles never collide. Control channels
+// are error-free (as in 5G-LENA); SRS takes its symbol but its SINR is not
+// used (5G-LENA's default). No radio link failure, no handover, no
+// sub-band CQI, no MIMO (one layer), no interference between cells
+// (issue 15). Like 5G-LENA, the UE MAC has no retxBSR or periodic BSR
+// timer of TS 38.321: a UE whose last BSRs were lost in blocks that failed
+// every retransmission, while the scheduler's view ran out, stays in SR
+// state ACTIVE without grants (the RLC's BSR timer, the only way out, is
+// stopped by every new SDU); docs/nr.md shows what this does at the cell
+// edge.
 //
 // # Error models
 //
@@ -53,7 +136,9 @@
 // exponential of the EESM sums) netgym reproduces them and says so.
 //
 // Evaluating a transport block allocates nothing; a HarqHistory is storage
-// the caller owns (one per HARQ process) and reuses.
+// the caller owns (one per HARQ process) and reuses. A step of NetRL's
+// scenario (a datagram through the stack and the core) allocates nothing in
+// steady state.
 //
 // # Single layer
 //

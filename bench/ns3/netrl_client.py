@@ -10,7 +10,10 @@ reply read with select() (10 s timeout; 30 s for READY) and then readline().
 Per step it sends "TRANSMIT t size", expects "OK", sends "FLUSH t", expects a
 "RECV ..." line. With --step-cmd it sends a single "STEP t size" per step and
 expects the RECV line (netgym's faster command). It prints steps/s over the
-stepping loop only (start-up and warm-up excluded), then sends QUIT.
+stepping loop only (start-up and warm-up excluded), the fraction of steps
+whose packet arrived and their mean lag in steps (the step of the FLUSH that
+reported a packet minus the step that sent it, as NetRL sees it), then sends
+QUIT.
 
 Usage:
   netrl_client.py BINARY [--steps 20000] [--pkt-size 64] [--step-cmd]
@@ -94,6 +97,7 @@ def main():
     t_ready = time.perf_counter() - t0
 
     delivered = set()
+    lag_sum = 0
     t1 = time.perf_counter()
     for t in range(a.steps):
         if a.step_cmd:
@@ -107,13 +111,18 @@ def main():
         r = be.read()
         if not r.startswith("RECV"):
             raise RuntimeError("step %d: unexpected reply %r" % (t, r))
-        delivered.update(int(x) for x in r.split()[1:])
+        for x in r.split()[1:]:
+            sid = int(x)
+            if sid not in delivered:
+                delivered.add(sid)
+                lag_sum += t - sid
     wall = time.perf_counter() - t1
     be.quit()
 
-    print("mode=%s steps=%d wall_s=%.3f steps_per_s=%.0f ready_s=%.3f delivered=%d"
+    print("mode=%s steps=%d wall_s=%.3f steps_per_s=%.0f ready_s=%.3f delivered=%d frac=%.4f lag_mean=%.3f"
           % ("STEP" if a.step_cmd else "TRANSMIT+FLUSH", a.steps, wall,
-             a.steps / wall, t_ready, len(delivered)))
+             a.steps / wall, t_ready, len(delivered), len(delivered) / a.steps,
+             lag_sum / max(len(delivered), 1)))
 
 
 if __name__ == "__main__":

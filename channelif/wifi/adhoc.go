@@ -2,7 +2,6 @@ package wifi
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/mac80211"
@@ -16,19 +15,23 @@ import (
 // Config configures NetRL's single Wi-Fi program (NewChannel), with the
 // defaults of NetRL's Wi-Fi ad-hoc backend (flags of its ns-3 program).
 type Config struct {
-	StepMs       float64 // --step-ms: simulated milliseconds per step (1.0)
-	Distance     float64 // --distance: metres between sender and receiver (10)
+	StepMs       float64 // --step-ms: simulated milliseconds per step (1.0), in [MinStepMs, 1000*MaxAdvanceS]
+	Distance     float64 // --distance: metres between sender and receiver (10), in [0, MaxDistance]
 	TxPowerDbm   float64 // --tx-power (20)
 	LossExponent float64 // --loss-exp: LogDistance exponent (3; 46.6777 dB at 1 m)
 	Retries      int     // --retries: most transmissions of a frame (7)
 	PacketSize   int     // --pkt-size: default payload bytes (64)
 	Seed, Run    uint64  // --seed, --run (1, 1)
+	// MaxAdvanceS (--max-advance-s) is the most simulated seconds one
+	// FLUSH or STEP may advance: a request beyond it gets ERROR
+	// (channelif.Spec.MaxAdvance; default DefaultMaxAdvanceS, 600).
+	MaxAdvanceS float64
 }
 
 // DefaultConfig returns NetRL's defaults.
 func DefaultConfig() Config {
 	return Config{StepMs: 1, Distance: 10, TxPowerDbm: 20, LossExponent: 3, Retries: 7,
-		PacketSize: channelif.DefaultPacketSize, Seed: 1, Run: 1}
+		PacketSize: channelif.DefaultPacketSize, Seed: 1, Run: 1, MaxAdvanceS: DefaultMaxAdvanceS}
 }
 
 // MaxPacketSize is the largest payload one frame carries: the 2296-byte
@@ -45,25 +48,17 @@ func AdHocWarmup(stepDuration sim.Time) sim.Time {
 	return channelif.WarmupAtLeast(310*sim.Millisecond, stepDuration)
 }
 
-// Validate reports the first invalid setting.
+// Validate reports the first invalid setting, naming the flag and its
+// range: max-advance-s in (0, channelif.MaxSimTime], step-ms in
+// [MinStepMs, 1000*max-advance-s], distance in [0, MaxDistance], tx-power
+// in [mac80211.MinTxPowerDbm, MaxTxPowerDbm], loss-exp in
+// (0, MaxLossExponent], retries in [1, mac80211.MaxRetryLimit], pkt-size in
+// [0, MaxPacketSize].
 func (c Config) Validate() error {
-	switch {
-	case !(c.StepMs > 0) || math.IsInf(c.StepMs, 0):
-		return fmt.Errorf("wifi channel: step-ms %v must be a positive number", c.StepMs)
-	case sim.Milliseconds(c.StepMs) <= 0:
-		return fmt.Errorf("wifi channel: step-ms %v is below one nanosecond", c.StepMs)
-	case !(c.Distance >= 0) || math.IsInf(c.Distance, 0):
-		return fmt.Errorf("wifi channel: distance %v must be a non-negative number", c.Distance)
-	case math.IsNaN(c.TxPowerDbm) || math.IsInf(c.TxPowerDbm, 0):
-		return fmt.Errorf("wifi channel: tx-power %v is not a number", c.TxPowerDbm)
-	case !(c.LossExponent > 0) || math.IsInf(c.LossExponent, 0):
-		return fmt.Errorf("wifi channel: loss-exp %v must be positive", c.LossExponent)
-	case c.Retries < 1:
-		return fmt.Errorf("wifi channel: retries %d must be at least 1", c.Retries)
-	case c.PacketSize < 0 || c.PacketSize > MaxPacketSize:
-		return fmt.Errorf("wifi channel: pkt-size %d out of range [0,%d]", c.PacketSize, MaxPacketSize)
+	if !(c.Distance >= 0 && c.Distance <= MaxDistance) {
+		return fmt.Errorf("wifi channel: distance %v out of range [0, %g] m", c.Distance, float64(MaxDistance))
 	}
-	return nil
+	return commonChecks("wifi channel", c.StepMs, c.MaxAdvanceS, c.TxPowerDbm, c.LossExponent, c.Retries, c.PacketSize)
 }
 
 // NewChannel returns NetRL's Wi-Fi ad-hoc channel simulated by netgym, after
@@ -86,8 +81,9 @@ type adHoc struct{ cfg Config }
 
 // Spec returns the single-UE timing: 1% send offset, the ad-hoc warm-up.
 func (a adHoc) Spec() channelif.Spec {
-	step := sim.Milliseconds(a.cfg.StepMs)
+	step := stepDuration(a.cfg.StepMs)
 	return channelif.Spec{
+		MaxAdvance:        maxAdvance(a.cfg.MaxAdvanceS),
 		Name:              "wifi channel",
 		StepDuration:      step,
 		SendOffset:        channelif.SingleUESendOffset,
@@ -134,7 +130,7 @@ func (s *adHocScenario) Ready() bool { return true }
 
 // Network returns the Wi-Fi network of the channel's current episode (a new
 // one after every Reset), e.g. to read its MAC counters; nil if ch was not
-// made by NewChannel.
+// made by NewChannel (nil included).
 func Network(ch *channelif.SimChannel) *mac80211.Network {
 	if s, ok := ch.Backend().Scenario().(*adHocScenario); ok {
 		return s.net

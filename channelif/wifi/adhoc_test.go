@@ -78,17 +78,32 @@ func TestConfigValidate(t *testing.T) {
 		mutate func(*Config)
 		msg    string
 	}{
-		{func(c *Config) { c.StepMs = 0 }, "wifi channel: step-ms 0 must be a positive number"},
-		{func(c *Config) { c.StepMs = 1e-7 }, "wifi channel: step-ms 1e-07 is below one nanosecond"},
-		{func(c *Config) { c.Distance = -1 }, "wifi channel: distance -1 must be a non-negative number"},
-		{func(c *Config) { c.TxPowerDbm = math.Inf(1) }, "wifi channel: tx-power +Inf is not a number"},
-		{func(c *Config) { c.Retries = 0 }, "wifi channel: retries 0 must be at least 1"},
-		{func(c *Config) { c.LossExponent = 0 }, "wifi channel: loss-exp 0 must be positive"},
+		{func(c *Config) { c.StepMs = 0 }, "wifi channel: step-ms 0 out of range [1e-06, 600000] (at most max-advance-s)"},
+		{func(c *Config) { c.StepMs = 1e-7 }, "wifi channel: step-ms 1e-07 out of range [1e-06, 600000] (at most max-advance-s)"},
+		{func(c *Config) { c.StepMs = 1e9 }, "wifi channel: step-ms 1e+09 out of range [1e-06, 600000] (at most max-advance-s)"},
+		{func(c *Config) { c.StepMs = math.NaN() }, "wifi channel: step-ms NaN out of range [1e-06, 600000] (at most max-advance-s)"},
+		{func(c *Config) { c.MaxAdvanceS = 0 }, "wifi channel: max-advance-s 0 out of range [1e-09, 4.612e+09]"},
+		{func(c *Config) { c.MaxAdvanceS = 1e300 }, "wifi channel: max-advance-s 1e+300 out of range [1e-09, 4.612e+09]"},
+		{func(c *Config) { c.Distance = -1 }, "wifi channel: distance -1 out of range [0, 1e+09] m"},
+		{func(c *Config) { c.Distance = 1e300 }, "wifi channel: distance 1e+300 out of range [0, 1e+09] m"},
+		{func(c *Config) { c.Distance = math.Inf(1) }, "wifi channel: distance +Inf out of range [0, 1e+09] m"},
+		{func(c *Config) { c.TxPowerDbm = math.Inf(1) }, "wifi channel: tx-power +Inf out of range [-100, 100] dBm"},
+		{func(c *Config) { c.TxPowerDbm = 1e308 }, "wifi channel: tx-power 1e+308 out of range [-100, 100] dBm"},
+		{func(c *Config) { c.Retries = 0 }, "wifi channel: retries 0 out of range [1,255]"},
+		{func(c *Config) { c.Retries = 1e9 }, "wifi channel: retries 1000000000 out of range [1,255]"},
+		{func(c *Config) { c.LossExponent = 0 }, "wifi channel: loss-exp 0 out of range (0, 10]"},
+		{func(c *Config) { c.LossExponent = 1e-300 }, ""},
 		{func(c *Config) { c.PacketSize = MaxPacketSize + 1 }, "wifi channel: pkt-size 2269 out of range [0,2268]"},
+		{func(c *Config) { c.StepMs, c.MaxAdvanceS = 2e6, 2000 }, ""},
+		{func(c *Config) { c.Distance = MaxDistance }, ""},
 	}
 	for _, tt := range tests {
 		cfg := DefaultConfig()
 		tt.mutate(&cfg)
+		if tt.msg == "" {
+			require.NoError(t, cfg.Validate())
+			continue
+		}
 		require.EqualError(t, cfg.Validate(), tt.msg)
 		_, err := NewChannel(cfg)
 		require.EqualError(t, err, tt.msg)
@@ -105,7 +120,7 @@ func TestChannelSpecAndNetwork(t *testing.T) {
 	require.NoError(t, err)
 	spec := ch.Backend().Spec()
 	assert.Equal(t, channelif.Spec{Name: "wifi channel", StepDuration: 200 * sim.Millisecond,
-		SendOffset: 0.01, Warmup: 400 * sim.Millisecond, MaxPacketSize: 2268, DefaultPacketSize: 100}, spec)
+		SendOffset: 0.01, Warmup: 400 * sim.Millisecond, MaxPacketSize: 2268, DefaultPacketSize: 100, MaxAdvance: 600 * sim.Second}, spec)
 	assert.Equal(t, 400*sim.Millisecond+2*sim.Millisecond, mustSendTime(t, ch.Clock(), 0))
 	w := Network(ch)
 	require.NotNil(t, w)

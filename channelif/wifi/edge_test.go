@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/internal/validation"
 )
 
 // ns3Edge10ms is ns-3 3.37's delivery at the edge of range with NetRL's
@@ -40,9 +42,7 @@ var ns3Edge10ms = []struct {
 // delivery with ns-3's 40-run figures: within run-to-run noise at every
 // distance, and also over the runs where ARP resolved.
 func TestWifiChannelEdgeOfRangeMatchesNs3At10ms(t *testing.T) {
-	if testing.Short() {
-		t.Skip("validation run: 140 simulations of 3000 steps")
-	}
+	validation.Run(t, "140 simulations of 3000 steps against ns-3")
 	const runs, steps = 20, 3000
 	tests := []struct {
 		meanTol, resolvedTol float64
@@ -93,9 +93,7 @@ func TestWifiChannelEdgeOfRangeMatchesNs3At10ms(t *testing.T) {
 // (ns-3 3.37's PER for the 64-byte reply at 15.08 dB), so a run delivers
 // nothing with probability 0.927987^28 = 0.123. ns-3 3.37: 28 of 200 runs.
 func TestWifiChannelArpLotteryAtEdgeOfRange(t *testing.T) {
-	if testing.Short() {
-		t.Skip("validation run: 200 simulations")
-	}
+	validation.Run(t, "ARP failures over 200 simulations against ns-3")
 	const runs = 200
 	zero := 0
 	for r := range uint64(runs) {

@@ -3,7 +3,6 @@ package wifi
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/mac80211"
@@ -40,6 +39,10 @@ type MultiUEConfig struct {
 	Retries      int     // --retries: most transmissions of a frame (7)
 	PacketSize   int     // --pkt-size: default payload bytes (64)
 	Seed, Run    uint64  // --seed, --run (1, 1)
+	// MaxAdvanceS (--max-advance-s) is the most simulated seconds one
+	// FLUSH or STEP may advance: a request beyond it gets ERROR
+	// (channelif.Spec.MaxAdvance; default DefaultMaxAdvanceS, 600).
+	MaxAdvanceS float64
 }
 
 // DefaultMultiUEConfig returns NetRL's defaults: 2 UEs at 10 m, 1 ms
@@ -47,35 +50,30 @@ type MultiUEConfig struct {
 // run 1.
 func DefaultMultiUEConfig() MultiUEConfig {
 	return MultiUEConfig{StepMs: 1, NUEs: 2, Distances: []float64{10}, TxPowerDbm: 20,
-		LossExponent: 3, Retries: 7, PacketSize: channelif.DefaultPacketSize, Seed: 1, Run: 1}
+		LossExponent: 3, Retries: 7, PacketSize: channelif.DefaultPacketSize, Seed: 1, Run: 1,
+		MaxAdvanceS: DefaultMaxAdvanceS}
 }
 
-// Validate reports the first invalid setting.
+// Validate reports the first invalid setting, naming the flag and its
+// range: n-ues in [1, MultiUEMaxUEs], every used distance in
+// (0, MaxDistance], and the ranges Config.Validate checks for the other
+// flags.
 func (c MultiUEConfig) Validate() error {
 	switch {
-	case !(c.StepMs > 0) || math.IsInf(c.StepMs, 0):
-		return fmt.Errorf("wifi multi-UE: step-ms %v must be a positive number", c.StepMs)
-	case sim.Milliseconds(c.StepMs) <= 0:
-		return fmt.Errorf("wifi multi-UE: step-ms %v is below one nanosecond", c.StepMs)
 	case c.NUEs < 1 || c.NUEs > MultiUEMaxUEs:
 		return fmt.Errorf("wifi multi-UE: n-ues %d out of range [1,%d]", c.NUEs, MultiUEMaxUEs)
 	case len(c.Distances) == 0:
 		return errors.New("wifi multi-UE: no distances")
-	case math.IsNaN(c.TxPowerDbm) || math.IsInf(c.TxPowerDbm, 0):
-		return fmt.Errorf("wifi multi-UE: tx-power %v is not a number", c.TxPowerDbm)
-	case !(c.LossExponent > 0) || math.IsInf(c.LossExponent, 0):
-		return fmt.Errorf("wifi multi-UE: loss-exp %v must be positive", c.LossExponent)
-	case c.Retries < 1:
-		return fmt.Errorf("wifi multi-UE: retries %d must be at least 1", c.Retries)
-	case c.PacketSize < 0 || c.PacketSize > MaxPacketSize:
-		return fmt.Errorf("wifi multi-UE: pkt-size %d out of range [0,%d]", c.PacketSize, MaxPacketSize)
+	}
+	if err := commonChecks("wifi multi-UE", c.StepMs, c.MaxAdvanceS, c.TxPowerDbm, c.LossExponent, c.Retries, c.PacketSize); err != nil {
+		return err
 	}
 	for i, d := range c.Distances {
 		if i >= c.NUEs {
 			break
 		}
-		if !(d > 0) || math.IsInf(d, 0) {
-			return fmt.Errorf("wifi multi-UE: distance %v of UE %d must be a positive number", d, i)
+		if !(d > 0 && d <= MaxDistance) {
+			return fmt.Errorf("wifi multi-UE: distance %v of UE %d out of range (0, %g] m", d, i, float64(MaxDistance))
 		}
 	}
 	return nil
@@ -135,36 +133,52 @@ func NewMultiUEBackend(cfg MultiUEConfig) (*MultiUEBackend, error) {
 // Config returns the configuration, with Distances expanded to one value
 // per UE.
 func (b *MultiUEBackend) Config() MultiUEConfig {
+	if b == nil {
+		return MultiUEConfig{}
+	}
 	c := b.cfg
 	c.Distances = append([]float64(nil), b.cfg.Distances...)
 	return c
 }
 
 // Network returns the Wi-Fi network of the current episode (a new one after
-// every Reset): node 0 is the AP, node 1+i UE i's station.
-func (b *MultiUEBackend) Network() *mac80211.Network { return b.scenario().net }
+// every Reset): node 0 is the AP, node 1+i UE i's station. It is nil for a
+// backend not made by NewMultiUEBackend.
+func (b *MultiUEBackend) Network() *mac80211.Network {
+	if sc := b.scenario(); sc != nil {
+		return sc.net
+	}
+	return nil
+}
 
+// scenario returns the current episode, nil for a zero backend.
 func (b *MultiUEBackend) scenario() *multiUEScenario {
-	return b.Scenario().(*multiUEScenario)
+	if b == nil {
+		return nil
+	}
+	sc, _ := b.Scenario().(*multiUEScenario)
+	return sc
 }
 
 // IsAssociated reports whether UE ue's station is associated with the AP
 // (false for a UE out of range).
 func (b *MultiUEBackend) IsAssociated(ue int) bool {
-	if ue < 0 || ue >= b.cfg.NUEs {
+	sc := b.scenario()
+	if sc == nil || ue < 0 || ue >= b.cfg.NUEs {
 		return false
 	}
-	return b.scenario().net.Devices[1+ue].Mac().IsAssociated()
+	return sc.net.Devices[1+ue].Mac().IsAssociated()
 }
 
 // AssociationTimes returns the simulated times at which UE ue's station
 // associated in the current episode, oldest first (nil for a UE out of
 // range).
 func (b *MultiUEBackend) AssociationTimes(ue int) []sim.Time {
-	if ue < 0 || ue >= b.cfg.NUEs {
+	sc := b.scenario()
+	if sc == nil || ue < 0 || ue >= b.cfg.NUEs {
 		return nil
 	}
-	return b.scenario().net.Devices[1+ue].Mac().AssociationTimes()
+	return sc.net.Devices[1+ue].Mac().AssociationTimes()
 }
 
 // multiUE builds NetRL's multi-UE Wi-Fi program.
@@ -175,7 +189,8 @@ func (m multiUE) Spec() channelif.Spec {
 	return channelif.Spec{
 		Name:              "wifi multi-UE",
 		NumUEs:            m.cfg.NUEs,
-		StepDuration:      sim.Milliseconds(m.cfg.StepMs),
+		StepDuration:      stepDuration(m.cfg.StepMs),
+		MaxAdvance:        maxAdvance(m.cfg.MaxAdvanceS),
 		SendOffset:        channelif.MultiUESendOffset,
 		Warmup:            MultiUEWarmup,
 		MaxPacketSize:     MaxPacketSize,

@@ -58,6 +58,11 @@ func TestMultiUEConfigValidate(t *testing.T) {
 		"retries 0":         func(c *MultiUEConfig) { c.Retries = 0 },
 		"size negative":     func(c *MultiUEConfig) { c.PacketSize = -1 },
 		"size too large":    func(c *MultiUEConfig) { c.PacketSize = MaxPacketSize + 1 },
+		"step 1e9":          func(c *MultiUEConfig) { c.StepMs = 1e9 },
+		"far distance":      func(c *MultiUEConfig) { c.Distances = []float64{10, 1e300} },
+		"tx power 1e308":    func(c *MultiUEConfig) { c.TxPowerDbm = 1e308 },
+		"retries 1e9":       func(c *MultiUEConfig) { c.Retries = 1e9 },
+		"no max advance":    func(c *MultiUEConfig) { c.MaxAdvanceS = 0 },
 	}
 	for name, mutate := range bad {
 		cfg := DefaultMultiUEConfig()
@@ -238,7 +243,7 @@ func TestWifiMultiUETransmitErrors(t *testing.T) {
 	assert.Equal(t, MaxPacketSize, b.MaxPacketSize())
 	assert.Equal(t, 64, b.DefaultPacketSize())
 	assert.Equal(t, channelif.Spec{Name: "wifi multi-UE", NumUEs: 2, StepDuration: sim.Millisecond,
-		Warmup: 500 * sim.Millisecond, MaxPacketSize: 2268, DefaultPacketSize: 64}, b.Spec())
+		Warmup: 500 * sim.Millisecond, MaxPacketSize: 2268, DefaultPacketSize: 64, MaxAdvance: 600 * sim.Second}, b.Spec())
 }
 
 // TestWifiUEChannelViews: the views share one simulation as NetRL's Python

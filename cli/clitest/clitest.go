@@ -8,7 +8,10 @@ package clitest
 import (
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -76,4 +79,47 @@ func Check(t require.TestingT, name string, run RunFunc, wantFlags []string, cas
 		}
 	}
 	return usage
+}
+
+// CheckUnreadStderr starts the built protocol backend bin with args twice,
+// as clients that do not care for its diagnostics: once with its standard
+// error a pipe whose reading end is already closed, once with a pipe that
+// is never read. Each time it sends n copies of badLine (a command the
+// backend answers with ERROR and a diagnostic on stderr), then QUIT, and
+// requires READY, n ERROR replies and exit status 0: a backend must not
+// die of SIGPIPE at its first diagnostic nor block once the pipe is full.
+// Use an n whose diagnostics exceed 64 KiB.
+func CheckUnreadStderr(t require.TestingT, bin string, args []string, badLine string, n int) {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	input := strings.Repeat(badLine+"\n", n) + "QUIT\n"
+	for _, closeReader := range []bool{true, false} {
+		r, w, err := os.Pipe()
+		require.NoError(t, err)
+		if closeReader {
+			require.NoError(t, r.Close())
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Stdin = strings.NewReader(input)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, w
+		require.NoError(t, cmd.Start())
+		require.NoError(t, w.Close()) // the child holds its own copy
+		// A guard, not a measurement: a backend that blocks would hang
+		// the test binary until go test's own timeout.
+		guard := time.AfterFunc(2*time.Minute, func() { _ = cmd.Process.Kill() })
+		err = cmd.Wait()
+		guard.Stop()
+		if !closeReader {
+			require.NoError(t, r.Close())
+		}
+		require.NoError(t, err, "closed stderr: %v; stdout so far: %.200q", closeReader, out.String())
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		require.Len(t, lines, 1+n, "closed stderr: %v", closeReader)
+		require.Equal(t, "READY", lines[0])
+		for _, l := range lines[1:] {
+			require.True(t, strings.HasPrefix(l, "ERROR "), "reply %q", l)
+		}
+	}
 }

@@ -26,6 +26,9 @@ var (
 	// episode, by a stop request or after an error) and exchanges no more
 	// messages.
 	ErrClosed = errors.New("agentlink: link closed")
+	// ErrTooLarge: a message does not fit what the transport carries
+	// (ns3-ai's shared-memory buffer holds 1024 bytes); nothing was sent.
+	ErrTooLarge = errors.New("agentlink: message too large for the transport")
 )
 
 // Transport moves whole messages between the simulation and the agent, in
@@ -34,7 +37,9 @@ var (
 // deadline (the zero time: none): a transport that cannot finish by then
 // returns an error matching ErrTimeout; one whose peer is gone, an error
 // matching ErrPeerGone; a message that is not framed as the transport
-// expects, ErrMalformed. A Transport is used by one goroutine.
+// expects, ErrMalformed; a message the transport cannot carry (larger
+// than its buffer), ErrTooLarge, before anything is sent. A Transport is
+// used by one goroutine.
 //
 // Transports must not start a goroutine or a timer per message: deadlines
 // go to the underlying connection (net.Conn.SetDeadline) or are checked
@@ -303,10 +308,10 @@ func (l *MessageLink) exchange(what string) error {
 }
 
 // classify makes a transport error match one of the link's errors: an
-// error that matches none of ErrTimeout, ErrMalformed, ErrClosed or a
-// context error is a lost peer.
+// error that matches none of ErrTimeout, ErrMalformed, ErrClosed,
+// ErrTooLarge or a context error is a lost peer.
 func classify(err error) error {
-	for _, known := range []error{ErrTimeout, ErrPeerGone, ErrMalformed, ErrClosed, context.Canceled, context.DeadlineExceeded} {
+	for _, known := range []error{ErrTimeout, ErrPeerGone, ErrMalformed, ErrClosed, ErrTooLarge, context.Canceled, context.DeadlineExceeded} {
 		if errors.Is(err, known) {
 			return err
 		}

@@ -385,7 +385,7 @@ func (c *Conn) wait(i uint, deadline time.Time) error {
 			nextCheck = now.Add(checkEvery)
 		}
 		if now.Sub(start) < yieldFor {
-			runtime.Gosched()
+			osYield()
 			continue
 		}
 		time.Sleep(sleep)

@@ -33,6 +33,14 @@
 // and a length) with Send and Recv under deadlines, the shape of the
 // agent loop's byte transport.
 //
+// ns3-ai's Gym interface (model/gym-interface) sits on it: OpenGymLink
+// and ServeGym serve a netgym env (package agentlink's loop) to ns3-ai's
+// Python Ns3Env (gym.make("ns3ai_gym_env/Ns3-v0", ...)) or netgym's
+// pure-Python one, with opengym's NS3AIGym codec in Ns3AiGymMsg buffers;
+// errors match agentlink's (ErrTimeout, ErrPeerGone, ErrMalformed,
+// ErrTooLarge). GymFlags are the --ns3ai flags of netgym's scenario
+// binaries.
+//
 // docs/ns3ai.md describes the layouts, the ns3 launcher that lets ns3-ai's
 // Experiment start netgym binaries, and the measured round-trip times.
 package ns3ai

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/netgym/netgym/rl/opengym/pb"
 )
 
 // TestMain doubles as a helper process for the peer-death tests:
@@ -26,6 +29,8 @@ func TestMain(m *testing.M) {
 //
 //	agent-dies N: create the struct segment (agent side, handleFinish),
 //	              answer N rounds, exit without closing (a crash)
+//	gym-agent-dies N: create the Gym segment, ack the init, answer N
+//	              states, exit without a word
 //	sim-dies N:   open the segment as the simulation, send N rounds,
 //	              linger 2 s, exit without marking the end
 func helper(role, seg string) int {
@@ -49,6 +54,31 @@ func helper(role, seg string) int {
 			}
 			s.Py2Cpp().C = s.Cpp2Py().A + s.Cpp2Py().B
 			if s.SendEnd() != nil {
+				return 1
+			}
+		}
+		return 0
+	case "gym-agent-dies":
+		o := GymOptions()
+		o.SegmentName = seg
+		o.Timeout = 10 * time.Second
+		a := &gymAgent{}
+		var err error
+		if a.t, err = CreateTransport(o, Agent, GymBufferSize); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Println("ready")
+		if a.handshake() != nil {
+			return 1
+		}
+		for i := 0; i < n; i++ {
+			msg, err := a.recv()
+			if err != nil {
+				return 1
+			}
+			st := &pb.EnvStateMsg{}
+			if proto.Unmarshal(msg, st) != nil || a.send(plusOne(st)) != nil {
 				return 1
 			}
 		}

@@ -174,3 +174,8 @@ func processAlive(pid int) bool {
 	}
 	return b[i+2] != 'Z' && b[i+2] != 'X'
 }
+
+// osYield gives the processor to another thread (sched_yield): on a busy
+// machine it lets the peer process run where runtime.Gosched, with no
+// other goroutine to run, would keep spinning.
+func osYield() { _, _, _ = syscall.RawSyscall(syscall.SYS_SCHED_YIELD, 0, 0, 0) }

@@ -2,7 +2,10 @@
 
 package ns3ai
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+)
 
 type region struct {
 	path string
@@ -21,3 +24,5 @@ func (r *region) remove()        {}
 func (r *region) mappers() []int { return nil }
 
 func processAlive(pid int) bool { return true }
+
+func osYield() { runtime.Gosched() }

@@ -12,17 +12,22 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/cli"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Main("channel-sim", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdin, os.Stdout, stderr) }))
 }
+
+// geFlags are the flags of the Gilbert-Elliott channel only.
+var geFlags = map[string]bool{"p-gb": true, "p-bg": true, "loss-good": true, "loss-bad": true, "delay-steps": true, "seed": true}
 
 func run(args []string, in io.Reader, out, diag io.Writer) int {
 	p := cli.New("channel-sim", "Serves NetRL's perfect or Gilbert-Elliott channel (no network simulation) over NetRL's line protocol on stdin/stdout.")
@@ -36,10 +41,26 @@ func run(args []string, in io.Reader, out, diag io.Writer) int {
 	fs.IntVar(&ge.DelaySteps, "delay-steps", ge.DelaySteps, "GE: steps from transmission to arrival")
 	fs.Int64Var(&ge.Seed, "seed", ge.Seed, "GE: random seed")
 	cfg := channelif.DefaultChannelBackendConfig()
-	fs.IntVar(&cfg.DefaultPacketSize, "pkt-size", cfg.DefaultPacketSize, "default packet size in bytes")
+	fs.IntVar(&cfg.DefaultPacketSize, "pkt-size", cfg.DefaultPacketSize, "default packet size in bytes (the channels ignore sizes)")
 	return p.Run(args, out, diag, func() error {
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
+		}
+		if *kind != "ge" {
+			// The GE flags would be silently ignored: refuse them.
+			var stray []string
+			fs.Visit(func(f *flag.Flag) {
+				if geFlags[f.Name] {
+					stray = append(stray, "-"+f.Name)
+				}
+			})
+			switch len(stray) {
+			case 0:
+			case 1:
+				return cli.Invalidf("%s only applies to -channel=ge (the channel is %s)", stray[0], *kind)
+			default:
+				return cli.Invalidf("%s only apply to -channel=ge (the channel is %s)", strings.Join(stray, ", "), *kind)
+			}
 		}
 		var ch channelif.CommChannel = channelif.NewPerfectChannel()
 		if *kind == "ge" {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"io"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -51,7 +53,24 @@ func TestCommandLine(t *testing.T) {
 		usage(`invalid value "nope" for flag -channel: want perfect or ge`, "--channel=nope"),
 		usage("ge channel: PGB=2 must be in [0, 1]", "--channel=ge", "--p-gb=2"),
 		usage(`invalid value "0.1.2" for flag -p-bg: parse error`, "--p-bg=0.1.2"),
-		usage("channel backend: DefaultPacketSize=-1 must be >= 0", "--pkt-size=-1"),
+		usage("channel backend: DefaultPacketSize=-1 out of range [0,2147483647]", "--pkt-size=-1"),
+		usage("channel backend: DefaultPacketSize=100000000000 out of range [0,2147483647]", "--pkt-size=100000000000"),
+		usage(`invalid value "1e11" for flag -pkt-size: parse error`, "--pkt-size=1e11"),
+		usage("-p-gb, -seed only apply to -channel=ge (the channel is perfect)", "--channel=perfect", "--p-gb=0.5", "--seed=3"),
+		usage("-delay-steps only applies to -channel=ge (the channel is perfect)", "--delay-steps=2"),
+		usage("ge channel: DelaySteps=1000000000 out of range [0,1048576]", "--channel=ge", "--delay-steps=1000000000"),
 		usage("flag provided but not defined: -distance", "--distance=10"),
 	)
+}
+
+// TestUnreadStderr: a client that closed stderr or never reads it still
+// gets every reply.
+func TestUnreadStderr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "channel-sim")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	clitest.CheckUnreadStderr(t, bin, []string{"--channel=perfect"}, "FOO", 3000)
 }

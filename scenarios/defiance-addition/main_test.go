@@ -32,10 +32,12 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "defiance-addition: " + line}
 	}
 	clitest.Check(t, "defiance-addition", run,
-		[]string{"agent", "episodes", "seed", "pairs", "delay-ms", "action-delay-ms", "openGymPort", "simSeed"},
+		[]string{"agent", "episodes", "seed", "pairs", "delay-ms", "action-delay-ms", "openGymPort", "ns3ai", "segName", "ns3aiTimeout", "peerPid", "simSeed"},
+		usage("--openGymPort and --ns3ai choose two ways to serve the agent: give one", "--openGymPort=5555", "--ns3ai"),
 		usage(`invalid value "sarsa" for flag -agent: want random or qlearning`, "-agent", "sarsa"),
 		usage("rlexamples: addition pairs 0 outside 1..1000", "-pairs", "0"),
-		usage("rlexamples: addition delays -1ms and 0s must not be negative", "-delay-ms=-1"),
+		usage(`invalid value "-1" for flag -delay-ms: want milliseconds in [0, 1e+09]`, "-delay-ms=-1"),
+		usage(`invalid value "1e300" for flag -action-delay-ms: want milliseconds in [0, 1e+09]`, "-action-delay-ms=1e300"),
 		usage("-episodes -1 must be >= 0", "-episodes=-1"),
 		usage(`invalid value "many" for flag -episodes: parse error`, "--episodes=many"),
 		usage("flag provided but not defined: -bogus", "-bogus"),

@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main("multi-agent-counters", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdout, stderr) }))
 }
 
 func run(args []string, out, diag io.Writer) int {
@@ -38,12 +38,12 @@ func run(args []string, out, diag io.Writer) int {
 	every := fs.Int("report-every", 100, "print the training curve every this many episodes (0: never)")
 	fs.IntVar(&cfg.Agents, "agents", cfg.Agents, "agents (one counter each)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	delay := fs.Float64("delay-ms", 0, "propagation delay of the simple interfaces, ms")
-	actionDelay := fs.Float64("action-delay-ms", 0, "agents' action delay, ms")
+	delay := cli.Time(fs, "delay-ms", 0, sim.Millisecond, 0, 1e6*sim.Second, "propagation delay of the simple interfaces, ms")
+	actionDelay := cli.Time(fs, "action-delay-ms", 0, sim.Millisecond, 0, 1e6*sim.Second, "agents' action delay, ms")
 	port := fs.Int("openGymPort", 0, "serve one episode to Python agents over ns3-gym's protocol on this port instead of training Go agents")
 	simSeed := fs.Uint64("simSeed", 1, "run number of the served episode (ns3-gym's seed argument)")
 	return p.Run(args, out, diag, func() error {
-		cfg.Delay, cfg.ActionDelay = sim.Milliseconds(*delay), sim.Milliseconds(*actionDelay)
+		cfg.Delay, cfg.ActionDelay = *delay, *actionDelay
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
 		}

@@ -13,8 +13,16 @@
 // Binaries are looked up in $NETGYM_NS3_BIN_DIR, else in build/netgym
 // beside this program (docs/ns3ai.md gives the layout). ns3-ai's targets
 // map to netgym binaries (ns3ai_apb_msg_stru -> ns3ai-apb,
-// ns3ai_apb_msg_vec -> ns3ai-apb --vector); any other target runs the
-// binary of that name.
+// ns3ai_apb_msg_vec -> ns3ai-apb --vector, ns3ai_apb_gym -> ns3ai-apb
+// --gym), and netgym's Gym examples have ns3-ai-style names
+// (ns3ai_rlwifi_gym -> rl-wifi --ns3ai, ns3ai_opengym_gym -> opengym
+// --ns3ai); any other target runs the binary of that name, with the
+// arguments that follow it, so that ns3-ai's Ns3Env serves a netgym
+// scenario as targetName="<scenario> --ns3ai --k=v" (ns3-ai's Experiment
+// puts the target name into the shell command unquoted, and its Ns3Env
+// restarts the target without ns3Settings at each reset: the target name
+// keeps the arguments). ns3-ai's ns3ai_rltcp_gym is not played: netgym has
+// no TCP yet.
 package main
 
 import (
@@ -37,6 +45,12 @@ var targets = map[string]struct {
 }{
 	"ns3ai_apb_msg_stru": {"ns3ai-apb", nil},
 	"ns3ai_apb_msg_vec":  {"ns3ai-apb", []string{"--vector"}},
+	"ns3ai_apb_gym":      {"ns3ai-apb", []string{"--gym"}},
+	// netgym's scenarios over ns3-ai's Gym interface, named as ns3-ai
+	// names its Gym examples; any scenario also runs as
+	// targetName="<scenario> --ns3ai [--k=v ...]"
+	"ns3ai_rlwifi_gym":  {"rl-wifi", []string{"--ns3ai"}},
+	"ns3ai_opengym_gym": {"opengym", []string{"--ns3ai"}},
 }
 
 func main() {

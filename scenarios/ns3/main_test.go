@@ -11,7 +11,7 @@ import (
 
 func binaries(t *testing.T) string {
 	dir := t.TempDir()
-	for _, b := range []string{"ns3ai-apb", "my-scenario"} {
+	for _, b := range []string{"ns3ai-apb", "my-scenario", "rl-wifi"} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, b), []byte("#!/bin/sh\n"), 0o755))
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "not-executable"), nil, 0o644))
@@ -36,6 +36,11 @@ func TestPlan(t *testing.T) {
 			[]string{apb, "--rounds=5", "--seed=2"}, ""},
 		{"quoted program arguments", []string{"run", "ns3ai_apb_msg_vec --rounds=5", "--no-build"},
 			[]string{apb, "--vector", "--rounds=5", "--no-build"}, ""},
+		{"ns3-ai's Gym A-Plus-B", []string{"run", "ns3ai_apb_gym"}, []string{apb, "--gym"}, ""},
+		{"netgym's Gym example", []string{"run", "ns3ai_rlwifi_gym", "--", "--distance=45"},
+			[]string{filepath.Join(dir, "rl-wifi"), "--ns3ai", "--distance=45"}, ""},
+		{"Ns3Env(targetName=\"rl-wifi --ns3ai --distance=45\") through the shell", []string{"run", "rl-wifi", "--ns3ai", "--distance=45"},
+			[]string{filepath.Join(dir, "rl-wifi"), "--ns3ai", "--distance=45"}, ""},
 		{"options before the target", []string{"run", "--no-build", "--quiet", "--cwd=/tmp", "my-scenario", "--", "--x=1"},
 			[]string{filepath.Join(dir, "my-scenario"), "--x=1"}, "/tmp"},
 	}
@@ -60,7 +65,7 @@ func TestPlanErrors(t *testing.T) {
 		{"no command", nil, errUsage.Error()},
 		{"no target", []string{"run", "--no-build"}, errUsage.Error()},
 		{"unknown target", []string{"run", "ns3ai_rltcp_msg"},
-			`target "ns3ai_rltcp_msg": no executable ` + filepath.Join(dir, "ns3ai_rltcp_msg") + ` (build it: go build -o ` + filepath.Join(dir, "ns3ai_rltcp_msg") + ` ./scenarios/ns3ai_rltcp_msg); ns3-ai targets netgym plays: ns3ai_apb_msg_stru, ns3ai_apb_msg_vec`},
+			`target "ns3ai_rltcp_msg": no executable ` + filepath.Join(dir, "ns3ai_rltcp_msg") + ` (build it: go build -o ` + filepath.Join(dir, "ns3ai_rltcp_msg") + ` ./scenarios/ns3ai_rltcp_msg); ns3-ai targets netgym plays: ns3ai_apb_gym, ns3ai_apb_msg_stru, ns3ai_apb_msg_vec, ns3ai_opengym_gym, ns3ai_rlwifi_gym`},
 		{"not executable", []string{"run", "not-executable"}, `target "not-executable": no executable`},
 		{"path as target", []string{"run", "../x"}, `target "../x" is not a program name`},
 		{"unsupported option", []string{"run", "--gdb", "ns3ai_apb_msg_stru"}, `option "--gdb" of ns3 run is not supported by netgym's launcher`},
@@ -81,5 +86,6 @@ func TestPlanErrors(t *testing.T) {
 func TestListTargets(t *testing.T) {
 	var b bytes.Buffer
 	listTargets(&b, "/x")
-	require.Equal(t, "ns3ai_apb_msg_stru -> /x/ns3ai-apb \nns3ai_apb_msg_vec -> /x/ns3ai-apb --vector\n", b.String())
+	require.Equal(t, "ns3ai_apb_gym -> /x/ns3ai-apb --gym\nns3ai_apb_msg_stru -> /x/ns3ai-apb \nns3ai_apb_msg_vec -> /x/ns3ai-apb --vector\n"+
+		"ns3ai_opengym_gym -> /x/opengym --ns3ai\nns3ai_rlwifi_gym -> /x/rl-wifi --ns3ai\n", b.String())
 }

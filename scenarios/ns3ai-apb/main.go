@@ -1,11 +1,14 @@
 // Command ns3ai-apb is ns3-ai's A-Plus-B example (examples/a-plus-b,
-// targets ns3ai_apb_msg_stru and ns3ai_apb_msg_vec) on netgym: the
-// simulation side of ns3-ai's message interface. Each round it writes two
-// numbers in [1, 10] into the shared segment, waits for the agent's sum
-// and checks it, for --rounds rounds, then marks the end (handleFinish),
-// printing apb.cc's "set: a,b;" and "get: c" lines.
+// targets ns3ai_apb_msg_stru, ns3ai_apb_msg_vec and ns3ai_apb_gym) on
+// netgym: the simulation side of ns3-ai's message interface. Each round it
+// writes two numbers in [1, 10] into the shared segment, waits for the
+// agent's sum and checks it, for --rounds rounds, then marks the end
+// (handleFinish), printing apb.cc's "set: a,b;" and "get: c" lines. With
+// --gym it plays use-gym/apb.cc over ns3-ai's Gym interface instead
+// (observation Box(2) of uint32 in [0, 10], action Box(1) in [0, 20],
+// the end of the simulation after --rounds actions; no handleFinish).
 //
-//	ns3ai-apb [--vector] [--rounds=10000] [--seed=1] [--quiet]
+//	ns3ai-apb [--vector | --gym] [--rounds=10000] [--seed=1] [--quiet]
 //
 // The agent creates the segment first: ns3-ai's apb.py (through the ns3
 // launcher, scenarios/ns3) or netgym's Python client
@@ -20,6 +23,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -38,6 +42,7 @@ func main() {
 // flags are the command line's values.
 type flags struct {
 	vector, quiet, stats, finish, create bool
+	gym                                  bool
 	rounds, shmSize, vecSize, peer       int
 	seed                                 uint64
 	seg, c2p, p2c, lock                  string
@@ -50,6 +55,7 @@ func run(args []string, out, diag io.Writer) int {
 	def := ns3ai.DefaultOptions()
 	var f flags
 	fs.BoolVar(&f.vector, "vector", false, "vector-based interface (ns3ai_apb_msg_vec)")
+	fs.BoolVar(&f.gym, "gym", false, "ns3-ai's Gym interface (ns3ai_apb_gym; --handleFinish does not apply)")
 	fs.IntVar(&f.rounds, "rounds", 10000, "rounds (apb.cc's NUM_ENV)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the addends")
 	fs.BoolVar(&f.quiet, "quiet", false, "do not print the set/get lines")
@@ -91,6 +97,21 @@ func apb(out, diag io.Writer, f flags) error {
 	if f.stats {
 		lat = make([]time.Duration, 0, cfg.Rounds)
 		cfg.Latencies = &lat
+	}
+	if f.gym {
+		if f.vector || f.create {
+			return cli.Invalidf("--gym cannot be combined with --vector or --create: ns3-ai's Gym agent creates a struct segment")
+		}
+		o.HandleFinish = false
+		env, err := ns3ai.NewAPBGym(cfg)
+		if err != nil {
+			return err
+		}
+		res, err := ns3ai.ServeGym(context.Background(), env, o)
+		if f.stats && err == nil {
+			fmt.Fprintf(diag, "steps=%d stopped=%v\n", res.Steps, res.Stopped)
+		}
+		return err
 	}
 	var closer interface{ Close() error }
 	var err error

@@ -96,7 +96,8 @@ func TestSummary(t *testing.T) {
 
 func TestCommandLine(t *testing.T) {
 	clitest.Check(t, "ns3ai-apb", run,
-		[]string{"vector", "rounds", "seed", "segName", "cpp2pyMsgName", "py2cppMsgName", "lockableName", "handleFinish", "timeout", "create"},
+		[]string{"vector", "gym", "rounds", "seed", "segName", "cpp2pyMsgName", "py2cppMsgName", "lockableName", "handleFinish", "timeout", "create"},
+		clitest.Case{Args: []string{"--gym", "--vector"}, Status: cli.ExitUsage, Line: "ns3ai-apb: --gym cannot be combined with --vector or --create: ns3-ai's Gym agent creates a struct segment"},
 		clitest.Case{Args: []string{"--timeout=-1"}, Status: cli.ExitUsage, Line: "ns3ai-apb: --timeout -1 must be in (0, 1e6] seconds"},
 		clitest.Case{Args: []string{"--rounds=x"}, Status: cli.ExitUsage, Line: `ns3ai-apb: invalid value "x" for flag -rounds: parse error`},
 	)

@@ -104,8 +104,13 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "opengym: " + line}
 	}
 	clitest.Check(t, "opengym", runCtx,
-		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet"},
-		usage("-simTime -1 and -stepTime 0.1 must be positive", "--simTime=-1", "--openGymPort=1"),
+		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet", "ns3ai", "segName", "ns3aiTimeout", "peerPid"},
+		usage("-ns3aiTimeout 0 must be in (0, 1e6] seconds", "--ns3ai", "--ns3aiTimeout=0"),
+		usage(`invalid value "-1" for flag -simTime: want seconds in [1e-06, 1e+09]`, "--simTime=-1", "--openGymPort=1"),
+		usage(`invalid value "1e-12" for flag -stepTime: want seconds in [1e-06, 1e+09]`, "--stepTime=1e-12"),
+		usage(`invalid value "1e300" for flag -simTime: want seconds in [1e-06, 1e+09]`, "--simTime=1e300"),
+		usage(`invalid value "NaN" for flag -stepTime: want seconds in [1e-06, 1e+09]`, "--stepTime=NaN"),
+		usage("simTime 33m20s / stepTime 1µs is more than 1000000000 steps", "--simTime=2000", "--stepTime=1e-6"),
 		usage(`invalid value "fast" for flag -stepTime: parse error`, "--stepTime=fast"),
 		usage("flag provided but not defined: -nope", "--nope"),
 	)

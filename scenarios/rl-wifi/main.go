@@ -9,7 +9,11 @@
 //	rl-wifi -distance 10,40,50,55,60 -episodes 5 -seed 1
 //
 // For each distance it prints the observations delivered, their mean
-// latency and the greedy mean reward after training. -h prints the flags.
+// latency and the greedy mean reward after training. With --openGymPort
+// (ns3-gym's ZeroMQ) or --ns3ai (ns3-ai's Gym interface over shared
+// memory: --segName, --ns3aiTimeout, --peerPid) it serves one episode at
+// the first distance to a Python agent instead (--simSeed is its run
+// number). -h prints the flags.
 package main
 
 import (
@@ -23,13 +27,14 @@ import (
 	"strings"
 
 	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/rl/ns3ai"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main("rl-wifi", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdout, stderr) }))
 }
 
 func run(args []string, out, diag io.Writer) int {
@@ -43,11 +48,13 @@ func run(args []string, out, diag io.Writer) int {
 	fs.Float64Var(&cfg.TxPowerDbm, "tx-power", cfg.TxPowerDbm, "transmit power, dBm")
 	fs.IntVar(&cfg.Retries, "retries", cfg.Retries, "most transmissions of a frame")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	length := fs.Float64("episode-s", cfg.Truncation.Seconds(), "episode length, simulated seconds")
+	length := cli.Time(fs, "episode-s", cfg.Truncation, sim.Second, 2*sim.Second, 1e6*sim.Second, "episode length, simulated seconds")
 	port := fs.Int("openGymPort", 0, "serve one episode (at the first distance) to Python agents over ns3-gym's protocol on this port instead of training Go agents")
+	var gym ns3ai.GymFlags
+	gym.Register(fs)
 	simSeed := fs.Uint64("simSeed", 1, "run number of the served episode (ns3-gym's seed argument)")
 	return p.Run(args, out, diag, func() error {
-		cfg.Truncation = sim.Seconds(*length)
+		cfg.Truncation = *length
 		ds, err := parseDistances(*distances)
 		if err != nil {
 			return cli.InvalidValue("distance", *distances, err)
@@ -62,13 +69,25 @@ func run(args []string, out, diag io.Writer) int {
 		if *episodes < 0 {
 			return cli.Invalidf("-episodes %d must be >= 0", *episodes)
 		}
-		if *port != 0 {
+		if *port != 0 && gym.Enabled {
+			return cli.Invalidf("--openGymPort and --ns3ai choose two ways to serve the agent: give one")
+		}
+		if *port != 0 || gym.Enabled {
 			cfg.Distance = ds[0]
 			build, _, err := rlexamples.WifiAdditionScenario(cfg)
 			if err != nil {
 				return err
 			}
-			r, err := opengym.ServeScenario(context.Background(), build, *simSeed, *port)
+			var r opengym.Result
+			if gym.Enabled {
+				opts, oerr := gym.Options()
+				if oerr != nil {
+					return cli.Invalid(oerr)
+				}
+				r, err = ns3ai.ServeScenario(context.Background(), build, *simSeed, opts)
+			} else {
+				r, err = opengym.ServeScenario(context.Background(), build, *simSeed, *port)
+			}
 			if err != nil {
 				return err
 			}

@@ -128,7 +128,7 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "wifi-multi-ue-sim: " + line}
 	}
 	clitest.Check(t, "wifi-multi-ue-sim", runQuit,
-		[]string{"step-ms", "n-ues", "distances", "tx-power", "loss-exp", "retries", "pkt-size", "seed", "run"},
+		[]string{"step-ms", "n-ues", "distances", "tx-power", "loss-exp", "retries", "pkt-size", "seed", "run", "max-advance-s"},
 		usage("wifi multi-UE: n-ues 0 out of range [1,253]", "--n-ues=0"),
 		usage("wifi multi-UE: n-ues -2 out of range [1,253]", "--n-ues=-2", "--distances=x"),
 		usage(`invalid value "two" for flag -n-ues: parse error`, "--n-ues=two"),
@@ -136,8 +136,11 @@ func TestCommandLine(t *testing.T) {
 		usage("distances: -1 must be > 0", "--distances=10,-1"),
 		usage("distances: empty list", "--distances="),
 		usage("flag provided but not defined: -distance", "--distance=10"), // NetRL's multi-UE program has no --distance
-		usage("wifi multi-UE: step-ms 0 must be a positive number", "--step-ms=0"),
-		usage("wifi multi-UE: retries 0 must be at least 1", "--retries=0"),
+		usage("wifi multi-UE: step-ms 0 out of range [1e-06, 600000] (at most max-advance-s)", "--step-ms=0"),
+		usage("wifi multi-UE: step-ms 1e+09 out of range [1e-06, 600000] (at most max-advance-s)", "--step-ms=1e9"),
+		usage("wifi multi-UE: step-ms 1e+09 out of range [1e-06, 2e+06] (at most max-advance-s)", "--step-ms=1e9", "--max-advance-s=2000"),
+		usage("wifi multi-UE: retries 0 out of range [1,255]", "--retries=0"),
+		usage("wifi multi-UE: distance 1e+300 of UE 1 out of range (0, 1e+09] m", "--distances=10,1e300"),
 		usage("wifi multi-UE: pkt-size 99999 out of range [0,2268]", "--pkt-size=99999"),
 		usage("flag provided but not defined: -nope", "--nope=1"),
 		usage(`unexpected argument "stray" (flags are -name=value or --name=value)`, "stray"),

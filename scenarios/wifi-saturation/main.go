@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main("wifi-saturation", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdout, stderr) }))
 }
 
 func run(args []string, out, diag io.Writer) int {

@@ -22,7 +22,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Main("wifi-sim", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdin, os.Stdout, stderr) }))
 }
 
 func run(args []string, in io.Reader, out, diag io.Writer) int {
@@ -37,6 +37,7 @@ func run(args []string, in io.Reader, out, diag io.Writer) int {
 	fs.IntVar(&cfg.PacketSize, "pkt-size", cfg.PacketSize, "default payload bytes")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "first run number (RESET moves to the next)")
+	fs.Float64Var(&cfg.MaxAdvanceS, "max-advance-s", cfg.MaxAdvanceS, "most simulated seconds one FLUSH or STEP may advance (ERROR beyond)")
 	return p.Run(args, out, diag, func() error {
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)

@@ -65,10 +65,15 @@ func TestCommandLine(t *testing.T) {
 		return run(args, strings.NewReader(""), stdout, stderr)
 	}
 	usage := clitest.Check(t, "wifi-sim", runNoInput,
-		[]string{"step-ms", "distance", "tx-power", "loss-exp", "retries", "pkt-size", "seed", "run"},
+		[]string{"step-ms", "distance", "tx-power", "loss-exp", "retries", "pkt-size", "seed", "run", "max-advance-s"},
 		clitest.Case{Args: []string{"--nope=1"}, Status: cli.ExitUsage, Line: "wifi-sim: flag provided but not defined: -nope"},
 		clitest.Case{Args: []string{"--distance=x"}, Status: cli.ExitUsage, Line: `wifi-sim: invalid value "x" for flag -distance: parse error`},
-		clitest.Case{Args: []string{"--distance", "-3"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: distance -3 must be a non-negative number"},
+		clitest.Case{Args: []string{"--distance", "-3"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: distance -3 out of range [0, 1e+09] m"},
+		clitest.Case{Args: []string{"--distance=1e300", "--loss-exp=1e-9"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: distance 1e+300 out of range [0, 1e+09] m"},
+		clitest.Case{Args: []string{"--tx-power=1e308"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: tx-power 1e+308 out of range [-100, 100] dBm"},
+		clitest.Case{Args: []string{"--retries=1000000000"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: retries 1000000000 out of range [1,255]"},
+		clitest.Case{Args: []string{"--step-ms=1e9"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: step-ms 1e+09 out of range [1e-06, 600000] (at most max-advance-s)"},
+		clitest.Case{Args: []string{"--step-ms=NaN"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: step-ms NaN out of range [1e-06, 600000] (at most max-advance-s)"},
 		clitest.Case{Args: []string{"--pkt-size=99999"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: pkt-size 99999 out of range [0,2268]"},
 		clitest.Case{Args: []string{"--retries=2", "stray"}, Status: cli.ExitUsage, Line: `wifi-sim: unexpected argument "stray" (flags are -name=value or --name=value)`},
 	)
@@ -155,4 +160,18 @@ func TestNetRLStyleClient(t *testing.T) {
 		assert.GreaterOrEqual(t, delivered, 493, string(out))
 		assert.LessOrEqual(t, delivered, 500, string(out))
 	}
+}
+
+// TestUnreadStderr: a client that closed the backend's stderr, or never
+// reads it, still gets every reply (no SIGPIPE at the first diagnostic, no
+// block after 64 KiB of them).
+func TestUnreadStderr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wifi-sim")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	// 3000 diagnostics of about 70 bytes: 210 KiB.
+	clitest.CheckUnreadStderr(t, bin, []string{"--distance=10"}, "TRANSMIT 0 99999", 3000)
 }

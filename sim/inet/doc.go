@@ -51,6 +51,16 @@
 //     echo body plus the data; the checksum is counted, not computed), and
 //     Ping sends requests at an interval and reports each RTT and a summary
 //     as ns-3's Ping.
+//   - Probes (IPv4Probe, Node.AddProbe) observe the IPv4 layer at ns-3's
+//     Ipv4L3Protocol trace points (SendOutgoing, UnicastForward,
+//     LocalDeliver, Drop), whatever the devices: the flow monitor attaches
+//     to nodes this way. A node without probes pays nothing for them.
+//   - pcap traces (package sim/pcap): point-to-point devices write PPP
+//     frames, tunnel devices raw IP packets; EnablePcap traces one device,
+//     EnablePcapInterface names the file as ns-3 does
+//     ("prefix-node-interface.pcap") and Network.EnablePcapAll traces every
+//     interface of every technology. Headers write their real bytes
+//     (checksums included) only there.
 //
 // # What is not modelled
 //

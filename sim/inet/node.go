@@ -89,6 +89,7 @@ type Node struct {
 	stats      NodeStats
 	drops      [numDropReasons]uint64
 	loopbackFn func(any)
+	probes     []IPv4Probe
 }
 
 // NewNode returns a node with no interfaces, driven by s. The id names the
@@ -172,6 +173,12 @@ func (n *Node) drop(p *packet.Packet, reason DropReason, ifc *Interface) {
 	if n.OnDrop != nil {
 		n.OnDrop(p, reason, ifc)
 	}
+	if len(n.probes) > 0 {
+		h, _ := p.Peek().(*IPv4Header)
+		for _, pr := range n.probes {
+			pr.Drop(n, p, h, reason, ifc)
+		}
+	}
 	p.Release()
 }
 
@@ -221,6 +228,9 @@ func (n *Node) routeOutput(dst IPv4Addr) (ifc *Interface, nextHop, src IPv4Addr,
 func (n *Node) sendIPv4(p *packet.Packet, src, dst IPv4Addr, proto, tos uint8, ifc *Interface, nextHop IPv4Addr) {
 	h := n.newIPv4Header(src, dst, proto, tos, p.Size())
 	p.Push(h)
+	for _, pr := range n.probes {
+		pr.SendOutgoing(n, p, h, ifc)
+	}
 	n.output(ifc, p, h, nextHop)
 }
 
@@ -384,12 +394,18 @@ func (n *Node) receiveIPv4(ifc *Interface, p *packet.Packet, srcMAC packet.Mac48
 		nextHop = r.Gateway
 	}
 	n.stats.Forwarded++
+	for _, pr := range n.probes {
+		pr.UnicastForward(n, p, h, out)
+	}
 	n.output(out, p, h, nextHop)
 }
 
 // localDeliver hands a packet addressed to the node to the transport
 // protocol registered for its protocol number.
 func (n *Node) localDeliver(ifc *Interface, p *packet.Packet, h *IPv4Header) {
+	for _, pr := range n.probes {
+		pr.LocalDeliver(n, p, h, ifc)
+	}
 	for k := range n.l4 {
 		if n.l4[k].proto == h.Protocol {
 			if r := n.l4[k].l4.Receive(p, h, ifc); r != 0 {

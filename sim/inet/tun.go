@@ -6,6 +6,7 @@ import (
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
+	"github.com/netgym/netgym/sim/pcap"
 )
 
 // TunDeviceConfig configures a tunnel device. The default is ns-3's
@@ -107,6 +108,7 @@ type TunDevice struct {
 	send  TunSendFunc
 	recv  ReceiveCallback
 	stats TunStats
+	pcap  *pcap.Writer
 
 	// rx holds the re-injected packets waiting for their event, in order
 	// (a FIFO ring: each Receive schedules one event that takes the
@@ -180,6 +182,9 @@ func (d *TunDevice) Send(p *packet.Packet, dst packet.Mac48, etherType uint16) e
 		if d.OnTx != nil {
 			d.OnTx(d, p)
 		}
+		if d.pcap != nil {
+			d.pcap.WriteFrame(d.sim.Now(), pcap.AppendPacket(d.pcap.Buffer(), p))
+		}
 		if err = d.send(d, p, dst, etherType); err == nil {
 			d.stats.TxPackets++
 			d.stats.TxBytes += uint64(size)
@@ -239,6 +244,9 @@ func (d *TunDevice) onReceive(any) {
 	d.stats.RxBytes += uint64(e.p.Size())
 	if d.OnRx != nil {
 		d.OnRx(d, e.p)
+	}
+	if d.pcap != nil {
+		d.pcap.WriteFrame(d.sim.Now(), pcap.AppendPacket(d.pcap.Buffer(), e.p))
 	}
 	d.recv(d, e.p, e.etherType, d.addr, d.addr)
 }

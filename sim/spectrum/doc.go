@@ -30,9 +30,10 @@
 // For each transmission it examines the candidate receivers in attachment
 // order, asks the loss model through the link view (propagation.Link with
 // both endpoints' ids, positions and mobility, the sender's frequency and
-// the time; propagation.ForLink adapts position-only models), then the
-// delay model, and delivers to every receiver whose power plus gain is at
-// least Config.FloorDbm. It counts transmissions, examined pairs,
+// the time; propagation.ForLink adapts position-only models, and a
+// link-only model such as propagation.ThreeGPP goes in Config.LinkLoss),
+// then the delay model, and delivers to every receiver whose power plus
+// gain is at least Config.FloorDbm. It counts transmissions, examined pairs,
 // deliveries and per-link updates (Stats).
 //
 // Culling guarantees. The candidates are every attached radio, or, once

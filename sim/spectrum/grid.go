@@ -27,7 +27,9 @@ func (m *Medium[L]) refresh(force bool) bool {
 	m.maxTxDbm, m.maxRxGain = maxTx, maxGain
 	r := math.Inf(1)
 	if len(m.nodes) > 0 && !math.IsInf(m.cfg.FloorDbm, -1) {
-		r = propagation.MaxRange(m.cfg.Loss, maxTx, m.cfg.FloorDbm-maxGain)
+		if lm := m.rangeModel(); lm != nil {
+			r = propagation.MaxRange(lm, maxTx, m.cfg.FloorDbm-maxGain)
+		}
 		if math.IsNaN(r) || r < 0 {
 			r = math.Inf(1)
 		}
@@ -53,6 +55,17 @@ func (m *Medium[L]) refresh(force bool) bool {
 		m.index(i)
 	}
 	return true
+}
+
+// rangeModel returns the position-only model the culling range comes from:
+// Loss, or LinkLoss if it is set and is also a LossModel; nil for a
+// link-only model (no reach, no culling).
+func (m *Medium[L]) rangeModel() propagation.LossModel {
+	if m.cfg.LinkLoss == nil {
+		return m.cfg.Loss
+	}
+	lm, _ := m.cfg.LinkLoss.(propagation.LossModel)
+	return lm
 }
 
 // isStatic reports whether a mobility model keeps its position until it

@@ -20,6 +20,13 @@ type Config struct {
 	// positions. Default propagation.DefaultFriis, as ns-3's
 	// SpectrumChannelHelper::Default (src/spectrum/helper/spectrum-helper.cc).
 	Loss propagation.LossModel
+	// LinkLoss, if set, gives the received power instead of Loss: a
+	// link-only model (propagation.ThreeGPP, a propagation.LinkChain) that
+	// is not a position-only LossModel. Such models keep random per-link
+	// state (LOS condition, shadowing) and have no reach, so the medium
+	// culls nothing with them (unless LinkLoss is also a LossModel with a
+	// finite propagation.MaxRange). Default nil: Loss is used.
+	LinkLoss propagation.LinkLossModel
 	// Delay gives the propagation delay (default
 	// propagation.DefaultConstantSpeed, the speed of light, as ns-3's
 	// SpectrumChannelHelper::Default).
@@ -50,13 +57,13 @@ func DefaultConfig() Config {
 
 // Validate reports a configuration the medium cannot run with.
 func (c Config) Validate() error {
-	if c.Loss == nil {
-		return errors.New("spectrum: Config.Loss is nil")
+	if c.Loss == nil && c.LinkLoss == nil {
+		return errors.New("spectrum: Config.Loss and Config.LinkLoss are nil")
 	}
 	if c.Delay == nil {
 		return errors.New("spectrum: Config.Delay is nil")
 	}
-	for _, m := range [...]any{c.Loss, c.Delay} {
+	for _, m := range [...]any{c.Loss, c.LinkLoss, c.Delay} {
 		if v, ok := m.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
 				return err
@@ -232,13 +239,20 @@ func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], erro
 		return nil, err
 	}
 	_, constantSpeed := cfg.Delay.(*propagation.ConstantSpeed)
+	loss := cfg.LinkLoss
+	if loss == nil {
+		loss = propagation.ForLink(cfg.Loss)
+	}
+	// Position-only: no per-link state or draws, so a receiver beyond
+	// the culling range may be skipped without asking the model.
 	_, linkAware := cfg.Loss.(propagation.LinkLossModel)
+	positional := cfg.LinkLoss == nil && !linkAware
 	m := &Medium[L]{
 		s:             s,
 		cfg:           cfg,
-		loss:          propagation.ForLink(cfg.Loss),
+		loss:          loss,
 		constantSpeed: constantSpeed,
-		positional:    !linkAware,
+		positional:    positional,
 		rangeM:        math.Inf(1),
 		lm:            lm,
 	}
@@ -258,6 +272,9 @@ func (m *Medium[L]) Attach(a Attachment) (int, error) {
 		return -1, fmt.Errorf("spectrum: Attachment.RxGainDb must be finite, got %g", a.RxGainDb)
 	case !(a.FrequencyHz >= 0) || math.IsInf(a.FrequencyHz, 1):
 		return -1, fmt.Errorf("spectrum: Attachment.FrequencyHz must be finite and >= 0, got %g", a.FrequencyHz)
+	}
+	if err := mobility.ValidatePosition(a.Mobility.Position(m.s.Now())); err != nil {
+		return -1, fmt.Errorf("spectrum: Attach: %w", err)
 	}
 	id := len(m.slotOf)
 	i := len(m.nodes)
@@ -487,13 +504,13 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 			}
 		}
 		rxW = DbmToW(rx + n.gainDb)
-		delay = max(m.cfg.Delay.Delay(src, dst), 0)
+		delay = propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))
 	} else {
 		e := &m.pairs[from*len(m.nodes)+to]
 		if !e.valid || e.txDbm != txDbm || e.src != src || e.dst != dst {
 			r := m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
 			*e = pairEntry{src: src, dst: dst, txDbm: txDbm, valid: true, rx: r,
-				rxW: DbmToW(r + n.gainDb), delay: max(m.cfg.Delay.Delay(src, dst), 0)}
+				rxW: DbmToW(r + n.gainDb), delay: propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))}
 		}
 		rx, rxW, delay = e.rx, e.rxW, e.delay
 	}

@@ -76,6 +76,8 @@ func TestAttachDetachIDs(t *testing.T) {
 		{"NaN power", Attachment{Mobility: at(0, 0), TxPowerDbm: math.NaN()}, "TxPowerDbm"},
 		{"Inf gain", Attachment{Mobility: at(0, 0), RxGainDb: math.Inf(1)}, "RxGainDb"},
 		{"negative frequency", Attachment{Mobility: at(0, 0), FrequencyHz: -5}, "FrequencyHz"},
+		{"NaN position", Attachment{Mobility: at(math.NaN(), 0)}, "position"},
+		{"position beyond the range", Attachment{Mobility: at(2e9, 0)}, "out of range"},
 	}
 	for _, tc := range bad {
 		_, err := m.Attach(tc.a)

@@ -24,7 +24,18 @@ details.
         msg.PySendEnd()
     exp.close()
 
-Nothing here shadows ns3-ai's own modules (ns3ai_utils, ns3ai_*_py_*).
+ns3-ai's Gym interface is netgym.ns3ai.Ns3Env (module netgym.ns3ai.gym,
+loaded on first use: it needs protobuf and numpy; gymnasium is optional),
+with the constructor of ns3-ai's Ns3Env:
+
+    from netgym.ns3ai import Ns3Env
+    env = Ns3Env(targetName="ns3ai_rlwifi_gym", ns3Path="path/to/root")
+    obs, info = env.reset()
+    obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+    env.close()
+
+Nothing here shadows ns3-ai's own modules (ns3ai_utils, ns3ai_*_py_*,
+ns3ai_gym_env, messages_pb2).
 """
 
 from . import apb
@@ -33,4 +44,15 @@ from .interface import MsgModule, MsgVector, Ns3AiMsgInterfaceImpl, msg_module
 from .segment import Ns3AiError, Ns3AiLayoutError, Ns3AiPeerGone, Ns3AiTimeout
 
 __all__ = ["Experiment", "check_exit", "Ns3AiMsgInterfaceImpl", "MsgModule", "MsgVector",
-           "msg_module", "apb", "Ns3AiError", "Ns3AiLayoutError", "Ns3AiPeerGone", "Ns3AiTimeout"]
+           "msg_module", "apb", "Ns3AiError", "Ns3AiLayoutError", "Ns3AiPeerGone", "Ns3AiTimeout",
+           "Ns3Env", "gym"]
+
+
+def __getattr__(name):
+    # the Gym interface loads protobuf and numpy on first use, so that the
+    # message interface works without them
+    if name in ("Ns3Env", "gym"):
+        import importlib
+        gym = importlib.import_module(__name__ + ".gym")
+        return gym if name == "gym" else gym.Ns3Env
+    raise AttributeError("module 'netgym.ns3ai' has no attribute %r" % name)

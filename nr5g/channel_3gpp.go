@@ -1,0 +1,288 @@
+package nr5g
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/antenna"
+	"github.com/netgym/netgym/sim/mobility"
+	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/sim/spectrum"
+	"github.com/netgym/netgym/sim/spectrum/rb"
+	"github.com/netgym/netgym/sim/spectrum/threegpp"
+)
+
+// ThreeGPPChannelConfig configures a ThreeGPPChannel: 5G-LENA's
+// NrChannelHelper::ConfigureFactories(scenario, "Default", "ThreeGpp") with
+// an IdealBeamformingHelper.
+type ThreeGPPChannelConfig struct {
+	// Grid is the bandwidth part.
+	Grid Grid
+	// Pathloss is the TR 38.901 pathloss, LOS condition and shadowing
+	// (ns-3.45's ThreeGppPropagationLossModel); its FrequencyHz is taken
+	// from Grid.CenterHz, and the fast-fading channel shares its condition
+	// model.
+	Pathloss propagation.ThreeGPPConfig
+	// FastFading selects the TR 38.901 7.5 cluster channel (true, the
+	// default) or threegpp's cheap model: the beamforming and element
+	// gains along the direct path, flat over the band.
+	FastFading bool
+	// UpdatePeriod is ThreeGppChannelModel's UpdatePeriod (default 0: each
+	// link's channel is drawn once, as NetRL runs 5G-LENA).
+	UpdatePeriod sim.Time
+	// Beamforming configures the ideal beamforming (5G-LENA's default:
+	// cell scan every 100 ms; NetRL uses direct path).
+	Beamforming threegpp.BeamformingConfig
+	// Compat switches ns-3.38's channel computations (ns3-mmwave); the
+	// zero value is ns-3.45's.
+	Compat threegpp.Compat
+}
+
+// DefaultThreeGPPChannelConfig returns 5G-LENA's defaults for scenario s on
+// grid g: ns-3.45's pathloss with shadowing, fast fading drawn once per
+// link, cell-scan beamforming every 100 ms.
+func DefaultThreeGPPChannelConfig(s propagation.Scenario, g Grid) ThreeGPPChannelConfig {
+	pl := propagation.DefaultThreeGPPConfig(s)
+	pl.FrequencyHz = g.CenterHz
+	return ThreeGPPChannelConfig{Grid: g, Pathloss: pl, FastFading: true, Beamforming: threegpp.DefaultBeamformingConfig()}
+}
+
+// tgRadio is a radio of a ThreeGPPChannel.
+type tgRadio struct {
+	ep    propagation.Endpoint
+	arr   *antenna.Array
+	noise float64 // W per RB
+}
+
+// tgPair holds the beams of a gNB-UE pair.
+type tgPair struct {
+	gnbBeam, ueBeam *antenna.Beam
+}
+
+// tgLink caches the per-RB gains of a directed link while nothing they
+// depend on changes: both endpoints static and at the same positions, the
+// same beams with the same generations, a channel drawn once
+// (UpdatePeriod 0), and at least two computations done (ns-3 computes the
+// pathloss at every transmission, and ns-3.45's shadowing changes once,
+// at the second).
+type tgLink struct {
+	gains          []float64
+	computed       int
+	txPos, rxPos   mobility.Vector
+	txBeam, rxBeam *antenna.Beam
+	txGen, rxGen   uint64
+}
+
+// ThreeGPPChannel is the default channel: TR 38.901 pathloss, LOS
+// condition and shadowing (sim/propagation), the 7.5 fast-fading cluster
+// channel through both arrays' beams (sim/spectrum/threegpp, as ns-3.45's
+// ThreeGppChannelModel and ThreeGppSpectrumPropagationLossModel compute
+// it) on a sim/spectrum Medium, 5G-LENA's ideal beamforming
+// (threegpp.Beamformer: cell scan, direct path or SVD, every period), the
+// transmit power spread over the used RBs and thermal noise with the
+// receiver's noise figure (sim/spectrum/rb's formulas). One cell: no
+// interference. The per-RB gains are computed once per link, channel
+// draw and pair of beams, never per slot; before each transmission the
+// pair's beams are installed on both arrays, as 5G-LENA's BeamManager
+// does.
+type ThreeGPPChannel struct {
+	s      *sim.Simulator
+	cfg    ThreeGPPChannelConfig
+	grid   rb.Grid
+	pl     *propagation.ThreeGPP
+	ch     *threegpp.Channel
+	med    *spectrum.Medium[threegpp.Link]
+	bf     *threegpp.Beamformer
+	radios []tgRadio
+	pairs  map[[2]int]tgPair
+	links  map[[2]int]*tgLink
+	gain   []float64
+}
+
+var _ Channel = (*ThreeGPPChannel)(nil)
+
+// NewThreeGPPChannel returns a ThreeGPPChannel drawing its per-link random
+// streams from s; its beamformer runs every Beamforming.Period on s.
+func NewThreeGPPChannel(s *sim.Simulator, cfg ThreeGPPChannelConfig) (*ThreeGPPChannel, error) {
+	if s == nil {
+		return nil, errors.New("nr5g: NewThreeGPPChannel needs a simulator")
+	}
+	if err := cfg.Grid.Validate(); err != nil {
+		return nil, err
+	}
+	g := rb.Grid{CenterHz: cfg.Grid.CenterHz, NumRBs: cfg.Grid.NumRBs, SubcarrierSpacingHz: cfg.Grid.SubcarrierSpacingHz}
+	if err := g.Validate(); err != nil {
+		return nil, fmt.Errorf("nr5g: ThreeGPPChannelConfig.Grid: %w", err)
+	}
+	cfg.Pathloss.FrequencyHz = cfg.Grid.CenterHz
+	pl, err := propagation.NewThreeGPP(cfg.Pathloss, s)
+	if err != nil {
+		return nil, err
+	}
+	tc := threegpp.DefaultConfig(cfg.Pathloss.Scenario, g)
+	tc.Condition = pl.ConditionModel()
+	tc.FastFading = cfg.FastFading
+	tc.UpdatePeriod = cfg.UpdatePeriod
+	tc.Compat = cfg.Compat
+	ch, err := threegpp.New(tc, s)
+	if err != nil {
+		return nil, err
+	}
+	mc := spectrum.DefaultConfig()
+	mc.LinkLoss = pl
+	mc.FrequencyHz = cfg.Grid.CenterHz
+	med, err := spectrum.New(s, mc, ch.LinkModel())
+	if err != nil {
+		return nil, err
+	}
+	bf, err := threegpp.NewBeamformer(ch, cfg.Beamforming)
+	if err != nil {
+		return nil, err
+	}
+	bf.Start(s)
+	return &ThreeGPPChannel{s: s, cfg: cfg, grid: g, pl: pl, ch: ch, med: med, bf: bf, pairs: make(map[[2]int]tgPair),
+		links: make(map[[2]int]*tgLink)}, nil
+}
+
+// Pathloss returns the pathloss model (its condition model included).
+func (c *ThreeGPPChannel) Pathloss() *propagation.ThreeGPP { return c.pl }
+
+// FastFading returns the TR 38.901 channel.
+func (c *ThreeGPPChannel) FastFading() *threegpp.Channel { return c.ch }
+
+// Medium returns the medium the radios are attached to.
+func (c *ThreeGPPChannel) Medium() *spectrum.Medium[threegpp.Link] { return c.med }
+
+// NumRBs returns the grid's RB count.
+func (c *ThreeGPPChannel) NumRBs() int { return c.grid.NumRBs }
+
+// AddRadio attaches a radio to the medium with its array (its transmit
+// power there is 0 dBm: the PHYs give theirs per transmission).
+func (c *ThreeGPPChannel) AddRadio(r Radio) (int, error) {
+	if r.Mobility == nil {
+		return 0, errors.New("nr5g: ThreeGPPChannel.AddRadio needs a mobility model")
+	}
+	if err := r.Array.Validate(); err != nil {
+		return 0, err
+	}
+	if math.IsNaN(r.NoiseFigureDb) || r.NoiseFigureDb < 0 || r.NoiseFigureDb > 50 {
+		return 0, fmt.Errorf("nr5g: Radio.NoiseFigureDb %v out of range [0, 50]", r.NoiseFigureDb)
+	}
+	uc := antenna.DefaultUPAConfig()
+	uc.Rows, uc.Columns = r.Array.Rows, r.Array.Columns
+	if r.Array.Element != nil {
+		uc.Element = r.Array.Element
+	}
+	arr, err := antenna.NewUPA(uc)
+	if err != nil {
+		return 0, err
+	}
+	id, err := c.med.Attach(spectrum.Attachment{Mobility: r.Mobility, FrequencyHz: c.cfg.Grid.CenterHz})
+	if err != nil {
+		return 0, err
+	}
+	if err := c.ch.SetArray(id, arr); err != nil {
+		return 0, err
+	}
+	for len(c.radios) <= id {
+		c.radios = append(c.radios, tgRadio{})
+	}
+	c.radios[id] = tgRadio{ep: propagation.Endpoint{ID: id, Mobility: r.Mobility}, arr: arr, noise: c.grid.NoisePerRB(r.NoiseFigureDb)}
+	return id, nil
+}
+
+// Connect registers the pair with the beamformer (5G-LENA's
+// AddBeamformingTask at attachment) and computes its beams.
+func (c *ThreeGPPChannel) Connect(gnb, ue int) error {
+	if !c.known(gnb) || !c.known(ue) || gnb == ue {
+		return fmt.Errorf("nr5g: ThreeGPPChannel.Connect(%d, %d): unknown radio", gnb, ue)
+	}
+	if _, ok := c.pairs[[2]int{gnb, ue}]; ok {
+		return nil
+	}
+	gb, ub, err := c.bf.Add(c.radios[gnb].ep, c.radios[ue].ep, c.s.Now())
+	if err != nil {
+		return err
+	}
+	c.pairs[[2]int{gnb, ue}] = tgPair{gnbBeam: gb, ueBeam: ub}
+	return nil
+}
+
+func (c *ThreeGPPChannel) known(id int) bool {
+	return id >= 0 && id < len(c.radios) && c.radios[id].arr != nil
+}
+
+// Gains returns the linear gain of each RB of the link tx -> rx at now,
+// pathloss and shadowing included, with the pair's beams installed. The
+// slice belongs to the channel until the link's next call.
+func (c *ThreeGPPChannel) Gains(tx, rx int, now sim.Time) ([]float64, error) {
+	if !c.known(tx) || !c.known(rx) || tx == rx {
+		return nil, fmt.Errorf("nr5g: ThreeGPPChannel: link %d -> %d: unknown radio", tx, rx)
+	}
+	t, r := &c.radios[tx], &c.radios[rx]
+	if p, ok := c.pairs[[2]int{tx, rx}]; ok {
+		_ = t.arr.SetBeam(p.gnbBeam)
+		_ = r.arr.SetBeam(p.ueBeam)
+	} else if p, ok := c.pairs[[2]int{rx, tx}]; ok {
+		_ = r.arr.SetBeam(p.gnbBeam)
+		_ = t.arr.SetBeam(p.ueBeam)
+	}
+	key := [2]int{tx, rx}
+	l := c.links[key]
+	if l == nil {
+		l = &tgLink{}
+		c.links[key] = l
+	}
+	tp, rp := t.ep.Mobility.Position(now), r.ep.Mobility.Position(now)
+	tb, rbm := t.arr.Beam(), r.arr.Beam()
+	static := c.cfg.UpdatePeriod == 0 && t.ep.Mobility.Velocity(now) == (mobility.Vector{}) &&
+		r.ep.Mobility.Velocity(now) == (mobility.Vector{})
+	if static && l.computed >= 2 && l.txPos == tp && l.rxPos == rp && l.txBeam == tb && l.rxBeam == rbm &&
+		(tb == nil || l.txGen == tb.Generation()) && (rbm == nil || l.rxGen == rbm.Generation()) {
+		return l.gains, nil
+	}
+	ds, err := c.med.Transmit(tx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ds {
+		d := &ds[i]
+		if d.Rx != rx {
+			continue
+		}
+		pathGain := d.RxW / spectrum.DbmToW(0)
+		g := d.Link.RBGains(now)
+		if cap(l.gains) < len(g) {
+			l.gains = make([]float64, len(g))
+		}
+		l.gains = l.gains[:len(g)]
+		for k, v := range g {
+			l.gains[k] = pathGain * v
+		}
+		if l.txPos == tp && l.rxPos == rp && l.txBeam == tb && l.rxBeam == rbm {
+			l.computed++
+		} else {
+			l.computed = 1
+		}
+		l.txPos, l.rxPos, l.txBeam, l.rxBeam = tp, rp, tb, rbm
+		if tb != nil {
+			l.txGen = tb.Generation()
+		}
+		if rbm != nil {
+			l.rxGen = rbm.Generation()
+		}
+		return l.gains, nil
+	}
+	return nil, fmt.Errorf("nr5g: ThreeGPPChannel: no delivery from %d to %d", tx, rx)
+}
+
+// SINR fills sinr for a transmission tx -> rx.
+func (c *ThreeGPPChannel) SINR(sinr []float64, tx, rx int, txPowerDbm float64, used RbgMask, now sim.Time) ([]float64, error) {
+	g, err := c.Gains(tx, rx, now)
+	if err != nil {
+		return sinr, err
+	}
+	return fillSINR(sinr, c.grid.NumRBs, txPowerDbm, c.radios[rx].noise, used, g), nil
+}
