@@ -18,6 +18,7 @@ import (
 	"math"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/nr"
 	"github.com/netgym/netgym/channelif/wifi"
 	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/mac80211/bssgrid"
@@ -41,7 +42,7 @@ func Register(r *sweep.Registry) error {
 	var errs []error
 	for _, sc := range []sweep.Scenario{
 		wifiSim(), wifiMultiUE(), wifiSaturation(), channelSim(),
-		defianceAddition(), multiAgentCounters(), rlWifi(), wifiGrid(),
+		defianceAddition(), multiAgentCounters(), rlWifi(), wifiGrid(), lenaSim(),
 	} {
 		errs = append(errs, r.Register(sc))
 	}
@@ -568,6 +569,61 @@ func wifiGrid() sweep.Scenario {
 			}
 			return map[string]float64{"delivery": res.Delivery(), "sent": float64(res.Sent),
 				"events": float64(res.Events), "nodes": float64(res.Nodes)}, nil
+		},
+	}
+}
+
+func lenaConfig(p sweep.Values, seed, run uint64) nr.Config {
+	c := nr.DefaultConfig()
+	c.Distance = p.Float("distance")
+	c.StepMs = p.Float("step_ms")
+	c.FreqHz = p.Float("freq")
+	c.BandwidthHz = p.Float("bandwidth")
+	c.UeTxPowerDbm = p.Float("ue_tx_power")
+	c.GnbTxPowerDb = p.Float("gnb_tx_power")
+	c.Scenario = p.String("tr38901")
+	c.Numerology = int(p.Int("numerology"))
+	c.Shadowing = p.Bool("shadowing")
+	c.PacketSize = int(p.Int("pkt_size"))
+	c.Seed, c.Run = seed, run
+	return c
+}
+
+// lenaSim is NetRL's 5G-LENA channel (scenarios/lena-sim): the first NR
+// cell, one registration like every other scenario.
+func lenaSim() sweep.Scenario {
+	d := nr.DefaultConfig()
+	return sweep.Scenario{
+		Name:    "lena-sim",
+		Summary: "NetRL's 5G-LENA channel (scenarios/lena-sim): one NR UE and its gNB stepped in process, one uplink packet per step",
+		Params: []sweep.Param{
+			{Name: "distance", Kind: sweep.Float, Default: d.Distance, Min: 0, Max: nr.MaxDistance, Help: "metres between gNB and UE on the ground"},
+			{Name: "step_ms", Kind: sweep.Float, Default: d.StepMs, Min: nr.MinStepMs, Max: 1e6, Help: "simulated milliseconds per step"},
+			stepsParam(2000),
+			{Name: "freq", Kind: sweep.Float, Default: d.FreqHz, Min: 0.5e9, Max: 100e9, Help: "carrier frequency, Hz"},
+			{Name: "bandwidth", Kind: sweep.Float, Default: d.BandwidthHz, Min: 1e6, Max: 1e9, Help: "channel bandwidth, Hz"},
+			{Name: "ue_tx_power", Kind: sweep.Float, Default: d.UeTxPowerDbm, Min: -100, Max: 100, Help: "UE transmit power, dBm"},
+			{Name: "gnb_tx_power", Kind: sweep.Float, Default: d.GnbTxPowerDb, Min: -100, Max: 100, Help: "gNB transmit power, dBm"},
+			{Name: "tr38901", Kind: sweep.String, Default: d.Scenario,
+				Choices: []string{"UMa", "UMi", "UMi-StreetCanyon", "RMa", "InH-OfficeMixed", "InH-OfficeOpen"}, Help: "TR 38.901 scenario (lena-sim's --scenario)"},
+			{Name: "numerology", Kind: sweep.Int, Default: d.Numerology, Min: 0, Max: 6, Help: "NR numerology"},
+			{Name: "shadowing", Kind: sweep.Bool, Default: d.Shadowing, Help: "TR 38.901 shadowing"},
+			{Name: "pkt_size", Kind: sweep.Int, Default: d.PacketSize, Min: 0, Max: nr.MaxPacketSize, Help: "payload bytes per step"},
+		},
+		Metrics: steppingMetrics,
+		Check:   func(p sweep.Values) error { return lenaConfig(p, 1, 1).Validate() },
+		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
+			cfg := lenaConfig(p, seed, run)
+			ch, err := nr.NewChannel(cfg)
+			if err != nil {
+				return nil, err
+			}
+			del, lag, n, err := stepping(ctx, ch, int(p.Int("steps")), cfg.PacketSize)
+			if err != nil {
+				return nil, err
+			}
+			return map[string]float64{"delivery": del, "mean_lag": lag, "received": float64(n),
+				"events": float64(ch.Backend().Simulator().EventCount())}, nil
 		},
 	}
 }

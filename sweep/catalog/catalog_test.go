@@ -31,7 +31,7 @@ func runPoint(t *testing.T, reg *sweep.Registry, scenario string, set map[string
 func TestEveryScenarioPlansWithItsDefaults(t *testing.T) {
 	reg, err := New()
 	require.NoError(t, err)
-	require.Equal(t, []string{"channel-sim", "defiance-addition", "multi-agent-counters", "rl-wifi",
+	require.Equal(t, []string{"channel-sim", "defiance-addition", "lena-sim", "multi-agent-counters", "rl-wifi",
 		"wifi-grid", "wifi-multi-ue-sim", "wifi-saturation", "wifi-sim"}, reg.Names())
 	for _, n := range reg.Names() {
 		plan, err := reg.Plan(sweep.Spec{Scenario: n})
@@ -97,6 +97,10 @@ func TestScenariosRun(t *testing.T) {
 		{"rl-wifi", map[string]any{"distance": 10, "episodes": 0, "episode_s": 5}, func(t *testing.T, m map[string]float64) {
 			require.True(t, math.IsNaN(m["training_mean_reward"]))
 			require.Greater(t, m["delivery"], 0.9)
+		}},
+		{"lena-sim", map[string]any{"distance": 50, "steps": 300}, func(t *testing.T, m map[string]float64) {
+			require.Greater(t, m["delivery"], 0.9)
+			require.Greater(t, m["events"], 1000.0)
 		}},
 		{"wifi-grid", map[string]any{"bss": 4, "stations": 2, "duration_s": 0.2}, func(t *testing.T, m map[string]float64) {
 			require.Equal(t, 12.0, m["nodes"])
