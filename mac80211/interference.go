@@ -118,7 +118,7 @@ func (in *interference) add(id uint64, start, end sim.Time, powerW float64) {
 			in.ch = in.ch[:1+n]
 			// After a burst of overlapping signals the list is short
 			// again: give back most of its capacity.
-			if c := cap(in.ch); c > 1024 && len(in.ch) < c/16 {
+			if c := cap(in.ch); c > 128 && len(in.ch) < c/16 {
 				in.ch = append(make([]niChange, 0, c/4), in.ch...)
 			}
 		}
