@@ -116,6 +116,11 @@ func (in *interference) add(id uint64, start, end sim.Time, powerW float64) {
 		if ps >= 1 {
 			n := copy(in.ch[1:], in.ch[ps+1:])
 			in.ch = in.ch[:1+n]
+			// After a burst of overlapping signals the list is short
+			// again: give back most of its capacity.
+			if c := cap(in.ch); c > 128 && len(in.ch) < c/16 {
+				in.ch = append(make([]niChange, 0, c/4), in.ch...)
+			}
 		}
 	}
 	first := in.upperBound(start)

@@ -104,7 +104,8 @@ func (m *Medium[L]) index(i int) {
 	}
 	n := &m.nodes[i]
 	if isStatic(n.mob) {
-		n.key = m.keyOf(n.mob.Position(m.s.Now()))
+		n.pos = n.mob.Position(m.s.Now())
+		n.key = m.keyOf(n.pos)
 		n.inGrid = true
 		m.cells[n.key] = insertSorted(m.cells[n.key], int32(i))
 		return
