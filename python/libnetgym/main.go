@@ -6,21 +6,25 @@
 // integer handles.
 //
 // Rules of the interface:
+//
 //   - Only ids, sizes and numbers cross: observation payloads stay in
 //     Python, keyed by step id, as NetRL's channels keep them.
+//
 //   - Every object lives behind a runtime/cgo Handle and has its own
 //     mutex; objects share nothing, so any number of simulations run in one
 //     process and from several Python threads (ctypes releases the GIL
 //     during each call).
+//
 //   - Every function that can fail takes (err, errcap): on failure it
 //     returns a negative status (or handle 0) and writes a NUL-terminated
 //     message into err. A Go panic is recovered in every exported function
 //     (and in the vector's goroutines) and reported the same way with
 //     status -2. A fatal runtime error (out of memory, a concurrent map
 //     write) cannot be recovered by Go and ends the process.
+//
 //   - Pointers passed in are used during the call only.
 //
-//	go build -buildmode=c-shared -o libnetgym.so ./python/libnetgym
+//     go build -buildmode=c-shared -o libnetgym.so ./python/libnetgym
 package main
 
 /*

@@ -15,11 +15,11 @@ import (
 
 // vecObject is a vector of channel environments and its flag buffers.
 type vecObject struct {
-	v           *vecenv.Vector
-	nActions    int
-	history     int
-	seeds       []uint64
-	reseed      []bool
+	v        *vecenv.Vector
+	nActions int
+	history  int
+	seeds    []uint64
+	reseed   []bool
 }
 
 // ng_vec_new builds n vecenv.ChannelEnvs (NetRL's Wi-Fi link with the given

@@ -141,7 +141,13 @@ class NetgymEnv(_EnvBase):
         self._link.reap()
 
     def reset(self, seed=None, options=None):
-        """Starts a new episode (a new simulation run) and returns (obs, info)."""
+        """Starts a new episode and returns (obs, info).
+
+        reset(seed=s) starts simulation run s (the scenario's --simSeed, as
+        ns3-gym); reset() starts the next run (the first reset() after the
+        constructor uses the run already started)."""
+        if _EnvBase is not object:
+            super().reset(seed=seed)
         if self._first is None:
             self._stop_sim()
             self.sim_seed = seed if seed is not None else self.sim_seed + 1

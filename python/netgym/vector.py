@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Vectorized in-process environments: N netgym simulations stepped in
+parallel goroutines by one call into Go, numpy arrays in and out.
+
+:class:`ChannelVectorEnv` is a ``gymnasium.vector.VectorEnv`` over N
+channel environments (Go's ``rl/vecenv.ChannelEnv``): a NetRL-style
+observation channel with no Python-side dynamics. Each step the action
+(``Discrete(len(packet_sizes))``) picks the payload of that step's packet
+(size 0: send nothing) over netgym's 802.11a link at ``distance_m``; the
+observation is, for each of the last ``history`` steps (oldest first),
+whether its packet has arrived and its lag in steps (``Box`` of shape
+``(history, 2)``, float32); the reward is the delivered fraction of the
+last ``history`` steps. Episodes are truncated after ``max_steps`` steps.
+
+Autoreset follows Gymnasium 1.x's NEXT_STEP mode: the step after a
+sub-environment's episode ended resets it (its action is ignored) and
+returns its first observation with reward 0.
+
+    env = gymnasium.make_vec("netgym/WifiChannel-v0", num_envs=64, vectorization_mode="vector_entry_point")
+"""
+
+import ctypes
+
+import numpy as np
+
+from . import _check, _native
+from .channels import _Handle
+
+try:
+    import gymnasium as gym
+    from gymnasium.vector import AutoresetMode, VectorEnv
+    from gymnasium.vector.utils import batch_space
+except ImportError as e:  # pragma: no cover - gymnasium is a dependency
+    raise ImportError("netgym.vector needs gymnasium>=1.1") from e
+
+DEFAULT_PACKET_SIZES = (0, 64, 256, 1024)
+
+
+def _ptr(a):
+    return ctypes.c_void_p(a.ctypes.data)
+
+
+class _GoVector:
+    """The Go vector and its persistent numpy buffers."""
+
+    def __init__(self, num_envs, workers, distance_m, step_duration_ms, tx_power_dbm, loss_exponent, max_retries,
+                 packet_sizes, history, max_steps, seed):
+        num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)
+        workers = _check.integer("workers", workers, 0, 4096)
+        distance_m = _check.real("distance_m", distance_m, 0.0)
+        step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
+            step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+        sizes = list(packet_sizes)
+        if not sizes:
+            raise ValueError("packet_sizes must hold at least one size (bytes, 0..2268)")
+        sizes = [_check.integer(f"packet_sizes[{i}]", s, 0, _check.WIFI_MAX_PACKET_SIZE) for i, s in enumerate(sizes)]
+        history = _check.integer("history", history, 1, 4096)
+        max_steps = _check.integer("max_steps", max_steps, 1, 2**32 - 1)
+        seed = _check.seed("seed", seed)
+        self.num_envs, self.history, self.max_steps, self.packet_sizes = num_envs, history, max_steps, tuple(sizes)
+        lib = _native.lib()
+        err = _native.ErrBuf()
+        sz = np.asarray(sizes, dtype=np.int64)
+        h = lib.ng_vec_new(num_envs, workers, step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries,
+                           _ptr(sz), len(sizes), history, max_steps, seed, err.ptr, _native.ERRCAP)
+        if not h:
+            raise ValueError(f"netgym: ChannelVectorEnv: {err.buf.value.decode()}")
+        self.own = _Handle(h, err)
+        self.h = h
+        self.err = err
+        self.lib = lib
+        n = num_envs
+        self.obs = np.zeros((n, history, 2), dtype=np.float32)
+        self.rew = np.zeros(n, dtype=np.float64)
+        self.term = np.zeros(n, dtype=np.bool_)
+        self.trunc = np.zeros(n, dtype=np.bool_)
+        self.act = np.zeros(n, dtype=np.int64)
+        self.seeds = np.zeros(n, dtype=np.uint64)
+        self.mask = np.ones(n, dtype=np.uint8)
+        self.p_obs, self.p_rew, self.p_term, self.p_trunc, self.p_act = map(
+            _ptr, (self.obs, self.rew, self.term, self.trunc, self.act))
+        self.p_seeds, self.p_mask = _ptr(self.seeds), _ptr(self.mask)
+        self.step_fn = lib.ng_vec_step
+        self.n_actions = len(sizes)
+
+    def reset(self, seeds=None):
+        if _native.forked():
+            _native.lib()
+        if seeds is None:
+            st = self.lib.ng_vec_reset(self.h, None, None, self.p_obs, self.err.ptr, _native.ERRCAP)
+        else:
+            for i, s in enumerate(seeds):
+                if s is None:
+                    self.mask[i] = 0
+                else:
+                    self.seeds[i] = _check.seed(f"seed[{i}]", s)
+                    self.mask[i] = 1
+            st = self.lib.ng_vec_reset(self.h, self.p_seeds, self.p_mask, self.p_obs, self.err.ptr, _native.ERRCAP)
+        if st < 0:
+            self.err.raise_for(st, "reset")
+
+    def step(self, actions):
+        if _native.forked():
+            _native.lib()
+        act = self.act
+        try:
+            act[:] = actions
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"actions must be {self.num_envs} integers in [0, {self.n_actions - 1}]: {e}") from None
+        if act.min() < 0 or act.max() >= self.n_actions:
+            i = int(np.flatnonzero((act < 0) | (act >= self.n_actions))[0])
+            raise ValueError(f"actions[{i}]={int(act[i])} out of range [0, {self.n_actions - 1}]")
+        st = self.step_fn(self.h, self.p_act, self.p_obs, self.p_rew, self.p_term, self.p_trunc,
+                          self.err.ptr, _native.ERRCAP)
+        if st < 0:
+            self.err.raise_for(st, "step")
+
+    def close(self):
+        self.own.close()
+        self.h = 0
+
+
+def channel_spaces(history, n_actions):
+    """The observation and action space of one channel environment."""
+    high = np.empty((history, 2), dtype=np.float32)
+    high[:, 0] = 1.0
+    high[:, 1] = max(history - 1, 0)
+    obs = gym.spaces.Box(low=np.zeros((history, 2), dtype=np.float32), high=high, dtype=np.float32)
+    return obs, gym.spaces.Discrete(n_actions)
+
+
+class ChannelVectorEnv(VectorEnv):
+    """N channel environments stepped in parallel goroutines by one call.
+
+    Parameters: num_envs (8, >= 1); distance_m (10 m, >= 0);
+    step_duration_ms (1, > 0); tx_power_dbm (20); loss_exponent (3, > 0);
+    max_retries (7, >= 1); packet_sizes (action i sends packet_sizes[i]
+    bytes, 0..2268; (0, 64, 256, 1024)); history (8, 1..4096); max_steps
+    (1000); seed (1: sub-environment i starts from seed + i);
+    workers (goroutines; 0: one per CPU); copy (True: return new arrays
+    each call, False: the same buffers, overwritten by the next call).
+
+    ``reset(seed=s)`` restarts sub-environment i from netgym's (s + i, run 1)
+    (a list: one seed per sub-environment, None keeps it going);
+    ``reset()`` moves every sub-environment to its next run.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
+
+    def __init__(self, num_envs=8, *, distance_m=10.0, step_duration_ms=1.0, tx_power_dbm=20.0, loss_exponent=3.0,
+                 max_retries=7, packet_sizes=DEFAULT_PACKET_SIZES, history=8, max_steps=1000, seed=1, workers=0,
+                 copy=True, render_mode=None):
+        self._go = _GoVector(num_envs, workers, distance_m, step_duration_ms, tx_power_dbm, loss_exponent,
+                             max_retries, packet_sizes, history, max_steps, seed)
+        self.num_envs = self._go.num_envs
+        self.copy = copy
+        self.render_mode = render_mode
+        self.single_observation_space, self.single_action_space = channel_spaces(self._go.history, self._go.n_actions)
+        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
+        self.action_space = batch_space(self.single_action_space, self.num_envs)
+        self.distance_m = float(distance_m)
+        self.packet_sizes = self._go.packet_sizes
+        self.base_seed = seed
+
+    def reset(self, *, seed=None, options=None):
+        """Resets every sub-environment; returns (obs, infos)."""
+        if seed is not None:
+            self._np_random, self._np_random_seed = gym.utils.seeding.np_random(
+                seed if isinstance(seed, int) else None)
+        if seed is None:
+            seeds = None
+        elif isinstance(seed, int):
+            seeds = [seed + i for i in range(self.num_envs)]
+        else:
+            seeds = list(seed)
+            if len(seeds) != self.num_envs:
+                raise ValueError(f"seed: {len(seeds)} seeds for num_envs={self.num_envs}")
+        self._go.reset(seeds)
+        return self._out(self._go.obs), {}
+
+    def step(self, actions):
+        """Steps every sub-environment; returns (obs, rewards, terminations, truncations, infos)."""
+        go = self._go
+        go.step(actions)
+        return self._out(go.obs), self._out(go.rew), self._out(go.term), self._out(go.trunc), {}
+
+    def _out(self, a):
+        return a.copy() if self.copy else a
+
+    def close_extras(self, **kwargs):
+        """Frees the simulations."""
+        self._go.close()
