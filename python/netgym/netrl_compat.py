@@ -29,6 +29,8 @@ Differences from NetRL's ns-3 extension, all deliberate:
   reset().
 """
 
+import copy
+import dataclasses
 import math
 
 import numpy as np
@@ -36,6 +38,25 @@ import numpy as np
 from .channels import WifiChannel, WifiMultiUEBackend
 
 _HORIZON_MS = 10_000.0  # Go's in-flight horizon: no packet arrives later
+
+
+def _copy_replace(obj, /, **changes):
+    """Python 3.13's copy.replace for the objects NetRL passes it (dataclasses)."""
+    rep = getattr(type(obj), "__replace__", None)
+    if rep is not None:
+        return rep(obj, **changes)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **changes)
+    raise TypeError(f"replace() does not support {type(obj).__name__} objects")
+
+
+def install_copy_replace():
+    """NetRL 0.1.0's CentralNode calls copy.replace, new in Python 3.13,
+    although NetRL declares Python >= 3.10. On older Pythons this adds the
+    3.13 function (for dataclasses such as NetworkConfig) to the copy
+    module; netgym's _netrl_ext shim calls it when NetRL imports it."""
+    if not hasattr(copy, "replace"):
+        copy.replace = _copy_replace
 
 
 class NS3WiFiChannel:
@@ -130,7 +151,10 @@ class NS3WiFiMultiUEChannel:
 
     def transmit(self, ue_id, step_id, packet_size=-1):
         """Schedules UE ue_id's packet of step_id (packet_size < 0: the default size)."""
-        self._b.transmit(ue_id, step_id, None if packet_size is None or packet_size < 0 else packet_size)
+        try:
+            self._b.transmit(ue_id, step_id, None if packet_size is None or packet_size < 0 else packet_size)
+        except ValueError as e:  # NetRL's extension raises RuntimeError (std::runtime_error)
+            raise RuntimeError(str(e)) from None
 
     def flush(self, step_id):
         """Advances the simulation; returns [(ue_id, step_id)] of the packets the AP received."""

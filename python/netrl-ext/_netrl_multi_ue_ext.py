@@ -3,6 +3,9 @@
 installed by ``pip install ./python/netrl-ext``); see
 ``netgym.netrl_compat``."""
 
-from netgym.netrl_compat import NS3WiFiMultiUEChannel
+from netgym.netrl_compat import NS3WiFiMultiUEChannel, install_copy_replace
+
+# NetRL 0.1.0 needs copy.replace (Python 3.13) on every Python it supports
+install_copy_replace()
 
 __all__ = ["NS3WiFiMultiUEChannel"]
