@@ -35,7 +35,9 @@ import math
 
 import numpy as np
 
-from .channels import WifiChannel, WifiMultiUEBackend
+# netgym.channels is imported inside the constructors, not here: importing
+# it imports NetRL (for its CommChannel base), whose import loads this module
+# through _netrl_ext.
 
 _HORIZON_MS = 10_000.0  # Go's in-flight horizon: no packet arrives later
 
@@ -69,6 +71,8 @@ class NS3WiFiChannel:
 
     def __init__(self, distance_m=15.0, step_duration_ms=2.0, tx_power_dbm=20.0, loss_exponent=3.0, max_retries=7,
                  packet_size_bytes=256, seed=0):
+        from .channels import WifiChannel
+
         self._ch = WifiChannel(distance_m=distance_m, step_duration_ms=step_duration_ms, tx_power_dbm=tx_power_dbm,
                                loss_exponent=loss_exponent, max_retries=max_retries,
                                packet_size_bytes=packet_size_bytes, seed=seed)
@@ -144,6 +148,8 @@ class NS3WiFiMultiUEChannel:
 
     def __init__(self, n_ues, distances_m, step_duration_ms=1.0, tx_power_dbm=20.0, loss_exponent=3.0, max_retries=7,
                  packet_size_bytes=64, seed=1):
+        from .channels import WifiMultiUEBackend
+
         ds = list(distances_m) or [10.0]  # NetRL's extension: empty -> 10 m
         self._b = WifiMultiUEBackend(n_ues=n_ues, distances_m=ds, step_duration_ms=step_duration_ms,
                                      tx_power_dbm=tx_power_dbm, loss_exponent=loss_exponent, max_retries=max_retries,

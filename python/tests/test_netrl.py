@@ -187,3 +187,15 @@ def test_central_node_with_netgym_channels():
     far, fmask = central.get_buffer("far")
     assert not fmask.any()
     assert central.get_channel_info("near")["seed"] == 10 and central.get_channel_info("far")["seed"] == 11
+
+
+@pytest.mark.parametrize("first", ["netgym.channels", "netrl", "_netrl_ext", "netgym.vector"])
+def test_import_order_does_not_matter(first):
+    # netgym.channels imports NetRL, whose import loads _netrl_ext, which
+    # loads netgym.netrl_compat: no import cycle, whatever comes first.
+    import subprocess
+    import sys
+
+    code = f"import {first}; import netgym.channels as c; import netrl; assert c.NETRL_BASE; print('ok')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "ok", out.stderr
