@@ -107,12 +107,12 @@ class _GoVector:
             act[:] = actions
         except (ValueError, TypeError) as e:
             raise ValueError(f"actions must be {self.num_envs} integers in [0, {self.n_actions - 1}]: {e}") from None
-        if act.min() < 0 or act.max() >= self.n_actions:
-            i = int(np.flatnonzero((act < 0) | (act >= self.n_actions))[0])
-            raise ValueError(f"actions[{i}]={int(act[i])} out of range [0, {self.n_actions - 1}]")
         st = self.step_fn(self.h, self.p_act, self.p_obs, self.p_rew, self.p_term, self.p_trunc,
                           self.err.ptr, _native.ERRCAP)
         if st < 0:
+            msg = self.err.buf.value.decode()
+            if msg.startswith("vector env: actions["):  # checked in Go before any step
+                raise ValueError(msg[len("vector env: "):])
             self.err.raise_for(st, "step")
 
     def close(self):

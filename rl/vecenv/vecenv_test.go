@@ -253,7 +253,7 @@ func TestVectorMatchesSingleEnvs(t *testing.T) {
 type panicky struct{ ChannelEnv }
 
 func (p *panicky) ObsLen() int     { return 2 }
-func (p *panicky) NumActions() int { return 1 }
+func (p *panicky) NumActions() int { return 9 }
 func (p *panicky) Reset(uint64, bool, []float32) error {
 	return nil
 }
@@ -280,6 +280,7 @@ func TestVectorErrors(t *testing.T) {
 	require.EqualError(t, v.Step([]int64{0, 7, 0}, obs, rew, te, tr), "vector env: environment 1: panic: boom")
 	require.EqualError(t, v.Step([]int64{0, 0, 8}, obs, rew, te, tr), "vector env: environment 2: bad step")
 	require.EqualError(t, v.Step([]int64{0, 0}, obs, rew, te, tr), "vector env: 2 actions for 3 environments")
+	require.EqualError(t, v.Step([]int64{0, 9, 0}, obs, rew, te, tr), "vector env: actions[1]=9 out of range [0, 8]")
 	require.EqualError(t, v.Step([]int64{0, 0, 0}, obs[:5], rew, te, tr), "vector env: observation buffer of 5 values, want 6")
 	require.EqualError(t, v.Reset([]uint64{1}, nil, obs), "vector env: 1 seeds for 3 environments")
 	_, err = NewVector(nil, 0)

@@ -124,6 +124,13 @@ func (v *Vector) Step(actions []int64, obs []float32, rewards []float64, termina
 	case len(rewards) != n || len(terminated) != n || len(truncated) != n:
 		return fmt.Errorf("vector env: reward and flag buffers must hold %d values", n)
 	}
+	// All actions are checked before any environment steps, so that a bad
+	// one leaves every environment where it was.
+	for i, a := range actions {
+		if k := v.envs[i].NumActions(); a < 0 || a >= int64(k) {
+			return fmt.Errorf("vector env: actions[%d]=%d out of range [0, %d]", i, a, k-1)
+		}
+	}
 	v.actions, v.obs, v.rewards, v.term, v.trunc = actions, obs, rewards, terminated, truncated
 	err := v.run(v.stepBlock)
 	v.actions, v.obs, v.rewards, v.term, v.trunc = nil, nil, nil, nil, nil
