@@ -39,12 +39,14 @@ class ForkedProcessError(NetgymNativeError):
 _lock = threading.Lock()
 _lib = None
 _loaded_pid = None
+_forked_child = False  # set in a child forked after the library was loaded
 
 
 def _after_fork_in_child():
-    # Nothing to do: the pid check in lib() notices the fork. Kept so that
-    # the registration documents the intent (and clears a half-done load).
-    pass
+    global _forked_child, _lock
+    _lock = threading.Lock()  # the parent's may have been held at fork time
+    if _lib is not None:
+        _forked_child = True
 
 
 if hasattr(os, "register_at_fork"):
@@ -60,12 +62,14 @@ def library_path():
 
 
 def forked():
-    """True in a child forked after the library was loaded in its parent."""
-    return _lib is not None and _loaded_pid != os.getpid()
+    """True in a child forked after the library was loaded in its parent
+    (os.register_at_fork sets the flag; a fork that bypassed Python's hooks
+    is caught by the pid check in lib())."""
+    return _forked_child
 
 
 def _check_fork():
-    if forked():
+    if _lib is not None and (_forked_child or _loaded_pid != os.getpid()):
         raise ForkedProcessError(
             "netgym: the Go runtime does not survive fork(): this process was forked after "
             "netgym's library was loaded in its parent. Create netgym environments in the child, "
@@ -110,7 +114,8 @@ def lib():
     """Returns the loaded library (loading it on first use)."""
     global _lib, _loaded_pid
     if _lib is not None:
-        _check_fork()
+        if _forked_child or _loaded_pid != os.getpid():
+            _check_fork()
         return _lib
     with _lock:
         if _lib is None:
