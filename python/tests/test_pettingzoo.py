@@ -12,7 +12,7 @@ from conftest import binary  # noqa: E402
 from netgym.pettingzoo import NetgymAECEnv, NetgymParallelEnv  # noqa: E402
 
 
-@pytest.mark.parametrize("scenario", ["multi-agent-counters", "defiance-addition"])
+@pytest.mark.parametrize("scenario", ["multi-agent-counters", "defiance-addition", "rl-wifi"])
 def test_aec_api(scenario):
     env = NetgymAECEnv(binary(scenario))
     try:
@@ -21,7 +21,7 @@ def test_aec_api(scenario):
         env.close()
 
 
-@pytest.mark.parametrize("scenario", ["multi-agent-counters", "defiance-addition"])
+@pytest.mark.parametrize("scenario", ["multi-agent-counters", "defiance-addition", "rl-wifi"])
 def test_parallel_api(scenario):
     env = NetgymParallelEnv(binary(scenario))
     try:
