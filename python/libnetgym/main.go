@@ -39,6 +39,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/netgym/netgym/rl/vecenv"
 )
 
 // ABIVersion is bumped whenever an exported signature changes; the Python
@@ -56,6 +58,7 @@ type object struct {
 	ch   chanOps     // a channel (single link or a UE view)
 	mb   *multiBackend
 	vec  *vecObject
+	bank *vecenv.ChannelBank
 	kind string
 }
 

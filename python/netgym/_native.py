@@ -107,6 +107,9 @@ _SIGNATURES = {
     "ng_vec_dims": (_I64, [_U64, _P, _P, _I64]),
     "ng_vec_reset": (_I64, [_U64, _P, _P, _P, _P, _I64]),
     "ng_vec_step": (_I64, [_U64, _P, _P, _P, _P, _P, _P, _I64]),
+    "ng_bank_new": (_U64, [_I64, _I64, _D, _D, _D, _D, _I64, _I64, _U64, _P, _I64]),
+    "ng_bank_step": (_I64, [_U64, _P, _P, _P, _P, _I64, _P, _I64]),
+    "ng_bank_reset": (_I64, [_U64, _I64, _U64, _I64, _P, _I64]),
 }
 
 

@@ -190,3 +190,161 @@ class ChannelVectorEnv(VectorEnv):
     def close_extras(self, **kwargs):
         """Frees the simulations."""
         self._go.close()
+
+
+class NetworkedVectorEnv(VectorEnv):
+    """NetRL's NetworkedEnv, vectorized: N environments whose dynamics live
+    in Python (CartPole, say, as a Gymnasium vector env) each send their
+    observation every step over their own netgym Wi-Fi link; the N links
+    step in parallel goroutines in one call. Observations are NetRL's
+    buffers: ``{"observations": (buffer_size, *shape), "recv_mask":
+    (buffer_size,)}`` per sub-environment, the newest slot last, holding
+    what arrived during each step (NetRL's NS3WifiChannel with CentralNode:
+    the last arrival of a step fills its slot).
+
+    env: a Gymnasium env id (made with ``gymnasium.make_vec(env, num_envs,
+    vectorization_mode)``, keywords in env_kwargs) or a VectorEnv with
+    NEXT_STEP autoreset. Link parameters are NetRL's (distance_m,
+    step_duration_ms, tx_power_dbm, loss_exponent, max_retries,
+    packet_size_bytes, max_pending_steps); seed: link i starts from
+    netgym's (seed + i, run 1). Like NetRL, every episode (reset(), and the
+    autoreset after an episode ended) starts the link's next run;
+    reset(seed=s) reseeds links and inner envs with s + i.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
+
+    def __init__(self, env="CartPole-v1", num_envs=8, *, buffer_size=10, distance_m=10.0, step_duration_ms=1.0,
+                 tx_power_dbm=20.0, loss_exponent=3.0, max_retries=7, packet_size_bytes=64, max_pending_steps=200,
+                 seed=1, workers=0, vectorization_mode="sync", env_kwargs=None):
+        if isinstance(env, str):
+            num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)
+            env = gym.make_vec(env, num_envs=num_envs, vectorization_mode=vectorization_mode, **(env_kwargs or {}))
+        if not isinstance(env, VectorEnv):
+            raise TypeError(f"env must be a Gymnasium env id or a VectorEnv, got {type(env).__name__}")
+        mode = env.metadata.get("autoreset_mode", AutoresetMode.NEXT_STEP)
+        if mode != AutoresetMode.NEXT_STEP:
+            raise ValueError(f"env must autoreset in NEXT_STEP mode, not {mode}")
+        space = env.single_observation_space
+        if not isinstance(space, gym.spaces.Box):
+            raise TypeError(f"the environment's observation space must be a Box, got {type(space).__name__}")
+        self.env = env
+        self.num_envs = n = env.num_envs
+        self.buffer_size = b = _check.integer("buffer_size", buffer_size, 1, 1 << 16)
+        distance_m = _check.real("distance_m", distance_m, 0.0)
+        step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
+            step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+        self.packet_size_bytes = _check.integer("packet_size_bytes", packet_size_bytes, 0,
+                                                _check.WIFI_MAX_PACKET_SIZE)
+        self.max_pending_steps = _check.integer("max_pending_steps", max_pending_steps, 1)
+        self.seed = _check.seed("seed", seed)
+        workers = _check.integer("workers", workers, 0, 4096)
+        lib = _native.lib()
+        err = _native.ErrBuf()
+        h = lib.ng_bank_new(n, workers, step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries,
+                            self.packet_size_bytes, self.seed, err.ptr, _native.ERRCAP)
+        if not h:
+            raise ValueError(f"netgym: NetworkedVectorEnv: {err.buf.value.decode()}")
+        self._own = _Handle(h, err)
+        self._h, self._err, self._lib = h, err, lib
+        shape, dtype = space.shape, space.dtype
+        self.single_observation_space = gym.spaces.Dict({
+            "observations": gym.spaces.Box(low=-np.inf, high=np.inf, shape=(b, *shape), dtype=dtype),
+            "recv_mask": gym.spaces.MultiBinary(b),
+        })
+        self.single_action_space = env.single_action_space
+        self.observation_space = batch_space(self.single_observation_space, n)
+        self.action_space = env.action_space
+        self._win = np.zeros((n, b, *shape), dtype=dtype)
+        self._mask = np.zeros((n, b), dtype=np.bool_)
+        self._t = np.zeros(n, dtype=np.uint32)
+        self._sizes = np.full(n, self.packet_size_bytes, dtype=np.int64)
+        self._counts = np.zeros(n, dtype=np.int32)
+        self._per = 64
+        self._ids = np.zeros(n * self._per, dtype=np.uint32)
+        self._ptrs = tuple(map(_ptr, (self._t, self._sizes, self._counts, self._ids)))
+        self._pending = [dict() for _ in range(n)]
+        self._done = np.zeros(n, dtype=np.bool_)
+
+    def _reset_link(self, i, seed=None):
+        st = self._lib.ng_bank_reset(self._h, i, 0 if seed is None else seed, seed is not None,
+                                     self._err.ptr, _native.ERRCAP)
+        if st < 0:
+            self._err.raise_for(st, "reset")
+        self._win[i] = 0
+        self._mask[i] = False
+        self._t[i] = 0
+        self._pending[i].clear()
+
+    def reset(self, *, seed=None, options=None):
+        """Resets every environment and link (the next run, or seed + i); returns NetRL's empty buffers."""
+        if _native.forked():
+            _native.lib()
+        obs, info = self.env.reset(seed=seed, options=options)
+        if isinstance(seed, int):
+            seeds = [seed + i for i in range(self.num_envs)]
+        elif seed is None:
+            seeds = [None] * self.num_envs
+        else:
+            seeds = list(seed)
+        for i, s in enumerate(seeds):
+            self._reset_link(i, None if s is None else _check.seed(f"seed[{i}]", s))
+        self._done[:] = False
+        return self._obs(), info
+
+    def step(self, actions):
+        """Steps the environments, sends every observation over its link, returns the buffers."""
+        if _native.forked():
+            _native.lib()
+        obs, rew, term, trunc, info = self.env.step(actions)
+        sizes, t, pending = self._sizes, self._t, self._pending
+        sizes[:] = self.packet_size_bytes
+        restarted = np.flatnonzero(self._done)
+        for i in restarted:  # the inner env reset this step (NEXT_STEP): so do link and buffer
+            self._reset_link(int(i))
+            sizes[i] = -2  # idle: NetRL's reset neither sends nor flushes
+        for i in range(self.num_envs):
+            if sizes[i] >= 0:
+                pending[i][int(t[i])] = np.array(obs[i], copy=True)
+        st = self._lib.ng_bank_step(self._h, *self._ptrs[:3], self._ptrs[3], self._per, self._err.ptr,
+                                    _native.ERRCAP)
+        if st < 0:
+            self._err.raise_for(st, "step")
+        live = sizes >= 0
+        win, mask, b = self._win, self._mask, self.buffer_size
+        # NetRL's ObservationBuffer.get_padded: slots are steps
+        # max(0, t-b+1) .. ; until b steps have passed step t sits at index t
+        # (the later slots stay empty), then the window slides.
+        full = live & (t >= b)
+        win[full, :-1] = win[full, 1:]
+        win[full, -1] = 0
+        mask[full, :-1] = mask[full, 1:]
+        mask[full, -1] = False
+        slot = np.minimum(t, b - 1).astype(np.intp)
+        counts, ids, per = self._counts, self._ids, self._per
+        for i in np.flatnonzero(live & (counts > 0)):
+            p = pending[i]
+            for sid in ids[i * per:i * per + min(int(counts[i]), per)]:
+                o = p.pop(int(sid), None)
+                if o is not None:  # NetRL: every arrival of the step goes to its slot, the last stays
+                    win[i, slot[i]] = o
+                    mask[i, slot[i]] = True
+        for i in np.flatnonzero(live):
+            p = pending[i]
+            if p:
+                horizon = int(t[i]) - self.max_pending_steps
+                if next(iter(p)) < horizon:
+                    for old in [s for s in p if s < horizon]:
+                        del p[old]
+        t[live] += 1
+        self._done = np.logical_or(term, trunc)
+        return self._obs(), rew, term, trunc, info
+
+    def _obs(self):
+        return {"observations": self._win.copy(), "recv_mask": self._mask.copy()}
+
+    def close_extras(self, **kwargs):
+        """Closes the inner environments and frees the links."""
+        self.env.close()
+        self._own.close()
+        self._h = 0

@@ -120,3 +120,28 @@ def test_sync_vector_env_of_single_envs():
     obs, r, *_ = env.step(np.array([1, 1]))
     assert r.shape == (2,)
     env.close()
+
+
+def test_networked_vector_env():
+    from netgym.vector import NetworkedVectorEnv
+
+    env = NetworkedVectorEnv("CartPole-v1", 4, distance_m=10.0, buffer_size=5)
+    assert env.single_observation_space["observations"].shape == (5, 4)
+    obs, _ = env.reset(seed=3)
+    assert not obs["recv_mask"].any() and not obs["observations"].any()
+    done = np.zeros(4, dtype=bool)
+    newest = []
+    for t in range(300):
+        obs, r, term, trunc, _ = env.step(np.array([t % 2] * 4))
+        # an episode that ended was reset at this step: NetRL's empty buffer
+        assert not obs["recv_mask"][done].any() and not obs["observations"][done].any()
+        newest.append(obs["recv_mask"][~done, -1].mean() if (~done).any() else 1.0)
+        done = term | trunc
+    # at 10 m every state arrives within its step, but for the first steps
+    # of each episode (a new simulation run: ARP resolves again)
+    assert np.mean(newest[20:]) > 0.6
+    with pytest.raises(ValueError, match=r"buffer_size=0 out of range"):
+        NetworkedVectorEnv("CartPole-v1", 2, buffer_size=0)
+    with pytest.raises(TypeError, match="must be a Box"):
+        NetworkedVectorEnv("Blackjack-v1", 2)
+    env.close()

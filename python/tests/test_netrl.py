@@ -199,3 +199,37 @@ def test_import_order_does_not_matter(first):
     code = f"import {first}; import netgym.channels as c; import netrl; assert c.NETRL_BASE; print('ok')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_networked_vector_env_matches_netrls_networked_env(wifi_sim):
+    # One sub-environment of netgym's vectorized NetworkedEnv (CartPole in
+    # Python, the link in Go) against NetRL's NetworkedEnv over the wifi-sim
+    # binary: the same buffers step for step, episode ends included (NetRL's
+    # reset starts the binary's next run, as the autoreset does).
+    from netgym.vector import NetworkedVectorEnv
+
+    vec = NetworkedVectorEnv("CartPole-v1", 1, distance_m=51.0, seed=1)
+    ref = NetworkedEnv(gym.make("CartPole-v1"), NetworkConfig(buffer_size=10),
+                       channel_config=NS3WifiConfig(distance_m=51.0, sim_binary=wifi_sim))
+    vo, _ = vec.reset(seed=None)
+    vec.env.reset(seed=5)  # the same CartPole start on both sides
+    ro, _ = ref.reset(seed=5)
+    rng = np.random.default_rng(0)
+    episodes, arrived, done = 0, 0, False
+    for t in range(600):
+        a = int(rng.integers(2))
+        vo, vr, vte, vtr, _ = vec.step(np.array([a]))
+        if done:  # NEXT_STEP: this step reset the vector's sub-env; reset NetRL's by hand
+            ro, _ = ref.reset()
+            episodes += 1
+            rr, rte, rtr = 0.0, False, False
+        else:
+            ro, rr, rte, rtr, _ = ref.step(a)
+        np.testing.assert_array_equal(vo["observations"][0], ro["observations"], err_msg=f"step {t}")
+        np.testing.assert_array_equal(vo["recv_mask"][0], ro["recv_mask"], err_msg=f"step {t}")
+        assert (vr[0], bool(vte[0]), bool(vtr[0])) == (rr, rte, rtr)
+        arrived += bool(ro["recv_mask"][-1])
+        done = rte or rtr
+    assert episodes >= 5 and 0 < arrived < 600
+    vec.close()
+    ref.close()

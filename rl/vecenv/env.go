@@ -4,7 +4,8 @@
 // autoreset, so that one call from another language (Python through
 // netgym's shared library) advances them all. ChannelEnv is its benchmark
 // environment: NetRL's observation channel over netgym's 802.11a, with no
-// dynamics of its own.
+// dynamics of its own. ChannelBank is the channel side alone, N links
+// stepped in parallel, for environments whose dynamics live elsewhere.
 //
 // Each environment owns its simulation; environments share nothing, so the
 // same seeds give the same results whatever the number of goroutines.

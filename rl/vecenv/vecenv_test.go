@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/channelif"
 )
 
 func TestChannelEnvConfigValidate(t *testing.T) {
@@ -351,4 +353,57 @@ func BenchmarkVectorStep64(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)*64/b.Elapsed().Seconds(), "substeps/s")
+}
+
+func TestChannelBankMatchesSingleChannels(t *testing.T) {
+	// Link i of a bank is the WifiChannel seeded Seed+i; links step with
+	// their own counters and reset independently.
+	cfg := channelif.DefaultWifiConfig()
+	cfg.Distance = 51
+	b, err := NewChannelBank(cfg, 3, 2)
+	require.NoError(t, err)
+	singles := make([]*channelif.WifiChannel, 3)
+	for i := range singles {
+		c := cfg
+		c.Seed = cfg.Seed + uint64(i)
+		singles[i], err = channelif.NewWifiChannel(c)
+		require.NoError(t, err)
+	}
+	steps := []uint32{0, 0, 0}
+	sizes := []int64{64, 256, NoPacket}
+	counts := make([]int32, 3)
+	ids := make([]uint32, 3*8)
+	total := 0
+	for s := 0; s < 300; s++ {
+		if s == 150 { // link 1 starts its next run
+			require.NoError(t, b.Reset(1, 0, false))
+			require.NoError(t, singles[1].Reset())
+			steps[1] = 0
+		}
+		require.NoError(t, b.Step(steps, sizes, counts, ids, 8))
+		for i, ch := range singles {
+			if sizes[i] != NoPacket {
+				require.NoError(t, ch.Transmit(steps[i], int(sizes[i])))
+			}
+			want, err := ch.Flush(steps[i])
+			require.NoError(t, err)
+			require.Equal(t, len(want), int(counts[i]), "step %d link %d", s, i)
+			require.Equal(t, append([]uint32{}, want...), append([]uint32{}, ids[i*8:i*8+len(want)]...))
+			total += len(want)
+			steps[i]++
+		}
+	}
+	require.Positive(t, total)
+	require.Zero(t, counts[2], "link 2 sends nothing")
+	// An idle link does not move: its simulated time stays.
+	now := b.Link(0).Now()
+	require.NoError(t, b.Step(steps, []int64{Idle, 64, 64}, counts, ids, 8))
+	require.Equal(t, now, b.Link(0).Now())
+	require.Zero(t, counts[0])
+	err = b.Step(steps, []int64{64, 5000, 0}, counts, ids, 8)
+	require.EqualError(t, err, "channel bank: sizes[1]=5000 out of range [0, 2268] (or -1: no packet, -2: idle)")
+	require.EqualError(t, b.Step(steps, sizes, counts, ids[:5], 8), "channel bank: ids must hold num_envs*per = 3*8 values (per >= 1)")
+	require.EqualError(t, b.Reset(3, 0, false), "channel bank: link 3 out of range [0, 2]")
+	_, err = NewChannelBank(cfg, 0, 0)
+	require.EqualError(t, err, "channel bank: num_envs 0 must be at least 1")
 }

@@ -137,27 +137,11 @@ func (v *Vector) Step(actions []int64, obs []float32, rewards []float64, termina
 	return err
 }
 
-// run calls block on the workers' contiguous ranges, the last on the
-// calling goroutine, and returns the first error in environment order. A
-// panic in an environment becomes that environment's error.
+// run calls block on the workers' contiguous ranges and returns the first
+// error in environment order.
 func (v *Vector) run(block func(lo, hi int)) error {
-	n, w := len(v.envs), v.workers
 	clear(v.errs)
-	if w <= 1 {
-		v.guard(block, 0, n)
-	} else {
-		var wg sync.WaitGroup
-		for k := 0; k < w-1; k++ {
-			lo, hi := k*n/w, (k+1)*n/w
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				v.guard(block, lo, hi)
-			}()
-		}
-		v.guard(block, (w-1)*n/w, n)
-		wg.Wait()
-	}
+	parallelFor(len(v.envs), v.workers, v.errs, block)
 	for i, err := range v.errs {
 		if err != nil {
 			return fmt.Errorf("vector env: environment %d: %w", i, err)
@@ -166,18 +150,37 @@ func (v *Vector) run(block func(lo, hi int)) error {
 	return nil
 }
 
-// guard runs block and turns a panic into the error of the block's first
-// environment without one.
-func (v *Vector) guard(block func(lo, hi int), lo, hi int) {
+// parallelFor calls block on w contiguous ranges of [0, n), the last on the
+// calling goroutine, and waits. A panic in a block becomes errs[i] of the
+// block's first item without an error.
+func parallelFor(n, w int, errs []error, block func(lo, hi int)) {
+	if w <= 1 {
+		guard(errs, block, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < w-1; k++ {
+		lo, hi := k*n/w, (k+1)*n/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			guard(errs, block, lo, hi)
+		}()
+	}
+	guard(errs, block, (w-1)*n/w, n)
+	wg.Wait()
+}
+
+func guard(errs []error, block func(lo, hi int), lo, hi int) {
 	defer func() {
 		if r := recover(); r != nil {
 			for i := lo; i < hi; i++ {
-				if v.errs[i] == nil {
-					v.errs[i] = fmt.Errorf("panic: %v", r)
+				if errs[i] == nil {
+					errs[i] = fmt.Errorf("panic: %v", r)
 					return
 				}
 			}
-			v.errs[lo] = fmt.Errorf("panic: %v", r)
+			errs[lo] = fmt.Errorf("panic: %v", r)
 		}
 	}()
 	block(lo, hi)
