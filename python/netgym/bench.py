@@ -12,7 +12,8 @@
   4-float observation (NetRL's CommChannel contract), and the _netrl_ext
   interface (netgym.netrl_compat.NS3WiFiChannel) NetRL's fast config uses;
 - vector env: netgym.vector.ChannelVectorEnv with N = 1, 8, 64 (sub-env
-  steps/s: N per call);
+  steps/s: N per call); NetworkedVectorEnv over CartPole with N = 8 (its
+  dynamics are Python's: not the speed target);
 - anchor: NetRL's own pybind11 extension on ns-3, when the Python of a
   venv where NetRL was built against the ns3 wheel is given with
   --anchor-python (or when this interpreter's _netrl_ext is NetRL's
@@ -151,6 +152,25 @@ def vector_steps(n, steps):
     return n * calls / dt, total / (n * calls)
 
 
+def networked_steps(n, steps):
+    """Sub-env steps/s of NetworkedVectorEnv over CartPole (Python dynamics: not the speed target)."""
+    from .vector import NetworkedVectorEnv
+
+    env = NetworkedVectorEnv("CartPole-v1", n, distance_m=10.0)
+    env.reset(seed=1)
+    acts = np.zeros(n, dtype=np.int64)
+    calls = max(100, steps // n)
+    arrived = 0
+    t0 = time.perf_counter()
+    for k in range(calls):
+        acts[:] = k % 2
+        obs, _, _, _, _ = env.step(acts)
+        arrived += int(obs["recv_mask"][:, -1].sum())
+    dt = time.perf_counter() - t0
+    env.close()
+    return n * calls / dt, arrived / (n * calls)
+
+
 _ANCHOR = r"""
 import json, sys, time, numpy as np
 import _netrl_ext
@@ -202,6 +222,8 @@ def run(steps=20000, anchor_python=None, quick=False, repeat=3):
         benches.append((f"vector env N={k} (sub-env steps/s)",
                         lambda k=k: vector_steps(k, n * (4 if k == 64 else 1)),
                         lambda res: f"mean reward {res[1]:.3f}"))
+    benches.append(("NetworkedVectorEnv CartPole N=8 (sub-env steps/s)", lambda: networked_steps(8, n // 2),
+                    lambda res: f"newest slot filled {res[1]:.3f}"))
     if anchor_python:
         def anchor():
             res = anchor_steps(anchor_python, min(steps, 10000))
