@@ -145,3 +145,17 @@ def test_networked_vector_env():
     with pytest.raises(TypeError, match="must be a Box"):
         NetworkedVectorEnv("Blackjack-v1", 2)
     env.close()
+
+
+def test_async_vector_env_with_spawn():
+    # The documented route around fork(): Gymnasium's AsyncVectorEnv with
+    # the spawn start method; each worker loads netgym's library itself.
+    env = gym.make_vec("netgym/WifiChannel-v0", num_envs=2, vectorization_mode="async",
+                       vector_kwargs={"context": "spawn"}, max_steps=50)
+    try:
+        obs, _ = env.reset(seed=1)
+        for _ in range(30):
+            obs, r, *_ = env.step(np.array([1, 1]))
+        assert obs.shape == (2, 8, 2) and r.tolist() == [1.0, 1.0]
+    finally:
+        env.close()
