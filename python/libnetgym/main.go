@@ -59,6 +59,7 @@ type object struct {
 	mb   *multiBackend
 	vec  *vecObject
 	bank *vecenv.ChannelBank
+	bar  *barrier
 	kind string
 }
 

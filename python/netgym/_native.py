@@ -110,6 +110,10 @@ _SIGNATURES = {
     "ng_bank_new": (_U64, [_I64, _I64, _D, _D, _D, _D, _I64, _I64, _U64, _P, _I64]),
     "ng_bank_step": (_I64, [_U64, _P, _P, _P, _P, _I64, _P, _I64]),
     "ng_bank_reset": (_I64, [_U64, _I64, _U64, _I64, _P, _I64]),
+    "ng_selftest_barrier": (_U64, []),
+    "ng_selftest_wait": (_I64, [_U64, _I64, _P, _I64]),
+    "ng_selftest_release": (_I64, [_U64, _P, _I64]),
+    "ng_selftest_entered": (_I64, [_U64, _I64, _P, _I64]),
 }
 
 

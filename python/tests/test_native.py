@@ -227,3 +227,23 @@ def test_no_leak_over_10k_creations():
     after = rss_kib()
     assert _native.live_objects() == base
     assert after - before < 20 * 1024, f"RSS grew by {after - before} KiB over 10k creations"
+
+
+def test_gil_is_released_while_go_runs():
+    # The main thread blocks inside Go until another thread, running Python
+    # code after it saw the main thread enter Go, releases it: possible only
+    # if the blocked call does not hold the GIL (else the wait times out).
+    lib = _native.lib()
+    h = lib.ng_selftest_barrier()
+    err = _native.ErrBuf()
+
+    def releaser():
+        if lib.ng_selftest_entered(h, 10000, None, 0) == 0:
+            lib.ng_selftest_release(h, None, 0)
+
+    th = threading.Thread(target=releaser)
+    th.start()
+    status = lib.ng_selftest_wait(h, 5000, err.ptr, _native.ERRCAP)
+    th.join()
+    assert status == 0, err.buf.value
+    _native.free(h)
