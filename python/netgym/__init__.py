@@ -11,7 +11,8 @@ simulator.
   netgym's Go library (NetRL ``CommChannel`` subclasses when NetRL is
   installed); ``netgym.netrl_compat``: NetRL's ``_netrl_ext`` interfaces.
 - ``netgym.vector.ChannelVectorEnv``: N simulations stepped in parallel
-  goroutines by one call.
+  goroutines by one call; ``netgym.vector.NetworkedVectorEnv``: NetRL's
+  NetworkedEnv vectorized (Python dynamics, links in Go).
 - ``netgym.binaries``: the scenario binaries built at install time.
 
 ``import netgym`` registers ``netgym/WifiChannel-v0`` and
