@@ -3,6 +3,8 @@
 through netgym.NetgymEnv and NetgymMultiAgentEnv (the installed package's
 binaries, or $NETGYM_OPENGYM_BIN / $NETGYM_COUNTERS_BIN)."""
 
+import gc
+import os
 import time
 import unittest
 
@@ -104,3 +106,34 @@ class CountersMultiAgent(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def _children():
+    me = str(os.getpid())
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me and fields[0] != "Z":
+                out.append(int(d))
+    return out
+
+
+def test_dropped_pipe_envs_leave_nothing_behind():
+    # Environments dropped without close() (garbage collection): their
+    # simulations are killed and their sockets closed.
+    exe = binary("opengym", "NETGYM_OPENGYM_BIN")
+    gc.collect()
+    fds = len(os.listdir("/proc/self/fd"))
+    for i in range(30):
+        env = netgym.NetgymEnv(exe, args=["--simTime=1", "--stepTime=0.1", "--quiet"], port=0)
+        env.reset()
+        env.step(0)
+        del env
+    gc.collect()
+    assert _children() == []
+    assert len(os.listdir("/proc/self/fd")) <= fds + 2
