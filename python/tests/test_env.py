@@ -118,7 +118,7 @@ def _children():
                     fields = f.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if fields[1] == me and fields[0] != "Z":
+            if fields[1] == me:  # zombies count: an unreaped simulation
                 out.append(int(d))
     return out
 
