@@ -1,9 +1,13 @@
 // Command libnetgym is netgym's in-process bridge for Python: built with
 // -buildmode=c-shared into libnetgym.so, loaded by the Python package
-// netgym (netgym/_native.py) through ctypes. It exports NetRL's channels
-// (the Wi-Fi ad-hoc link and the multi-UE Wi-Fi backend with per-UE views)
-// and vecenv's vector of channel environments as plain C functions on
-// integer handles.
+// netgym (netgym/_native.py) through ctypes. It exports, as plain C
+// functions on integer handles: NetRL's channels (ng_wifi_*, ng_chan_*:
+// the Wi-Fi ad-hoc link; ng_multi_*: the multi-UE Wi-Fi backend and its
+// per-UE views), vecenv's vector of channel environments (ng_vec_*) and
+// its bank of links (ng_bank_*), plus ng_free, ng_live_objects (leak
+// checks) and ng_selftest_* (panic and GIL checks for the tests). The
+// channelif constructors are named in one place (channels.go) so that a
+// move of the Wi-Fi builders is a one-line change.
 //
 // Rules of the interface:
 //
