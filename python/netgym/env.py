@@ -261,8 +261,11 @@ class NetgymMultiAgentEnv:
         return obs, rew, term, trunc, info
 
     def reset(self, seed=None, options=None):
-        """Returns ({agent: obs}, {agent: info}) for the first turn of an episode."""
-        if not self._fresh:
+        """Returns ({agent: obs}, {agent: info}) for the first turn of an episode.
+
+        reset(seed=s) starts simulation run s; reset() the next run (the
+        first reset() after the constructor uses the run already started)."""
+        if not self._fresh or (seed is not None and seed != self.sim_seed):
             self._stop_sim()
             self.sim_seed = seed if seed is not None else self.sim_seed + 1
             self._start()

@@ -62,3 +62,22 @@ def test_counters_parallel_episode():
     assert steps == 60, "each parallel step is one turn of every agent"
     assert all(trunc.values()) and not any(term.values())
     env.close()
+
+
+def test_seeded_resets_replay():
+    # reset(seed=s) is simulation run s, also for the first reset
+    env = NetgymAECEnv(binary("defiance-addition"))
+
+    def trace(seed):
+        env.reset(seed=seed)
+        out = []
+        for agent in env.agent_iter(40):
+            obs, rew, term, trunc, _ = env.last()
+            out.append((agent, int(obs), rew))
+            env.step(None if term or trunc else 0)
+        return out
+
+    a = trace(4)
+    assert trace(5) != a
+    assert trace(4) == a
+    env.close()
