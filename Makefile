@@ -1,15 +1,28 @@
-# netgym: common tasks. `make test` is what CI runs (see .ci/run).
+# netgym: common tasks. CI (.ci/run) runs lint, `make validate` and `make fuzz`.
 GO ?= go
 
-.PHONY: all build test bench lint demo
+.PHONY: all build test validate fuzz bench lint demo
 
 all: lint build test
 
 build:
 	$(GO) build ./...
 
+# The whole suite without the long validation runs (well under 2 minutes).
 test:
 	$(GO) test ./...
+
+# The whole suite with the validation runs (Bianchi, ns-3 saturation and
+# edge-of-range curves; internal/validation): what CI runs.
+validate:
+	NETGYM_VALIDATE=1 $(GO) test -count=1 ./mac80211 ./channelif/wifi
+
+# Bounded fuzzing of the protocol backends behind Serve (about 1 minute).
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzServeWifi$$' -fuzztime 20s ./channelif/wifi
+	$(GO) test -run '^$$' -fuzz '^FuzzServeChannels$$' -fuzztime 20s ./channelif
+	$(GO) test -run '^$$' -fuzz '^FuzzServe$$' -fuzztime 10s ./channelif
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCommand$$' -fuzztime 10s ./channelif
 
 bench:
 	$(GO) test ./bench -run '^$$' -bench . -benchmem

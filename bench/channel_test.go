@@ -3,15 +3,15 @@ package bench
 import (
 	"testing"
 
-	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 )
 
 // BenchmarkWifiChannelStep steps NetRL's Wi-Fi scenario in process with
-// channelif.WifiChannel and NetRL's defaults (1 ms steps, 10 m, 64-byte
+// wifi.NewChannel (channelif's generic SimChannel) and NetRL's defaults (1 ms steps, 10 m, 64-byte
 // packets): one op is one Transmit plus one Flush. Compare with
 // bench/ns3/netrl-wifi.cc --inproc-steps.
 func BenchmarkWifiChannelStep(b *testing.B) {
-	ch, err := channelif.NewWifiChannel(channelif.DefaultWifiConfig())
+	ch, err := wifi.NewChannel(wifi.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}

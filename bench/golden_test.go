@@ -11,7 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 	"github.com/netgym/netgym/mac80211"
 )
 
@@ -33,7 +33,7 @@ type goldenStepping struct {
 
 // runMultiUE sends one packet per UE per step through the multi-UE backend
 // and flushes every step.
-func runMultiUE(t *testing.T, b *channelif.WifiMultiUEBackend, ues, steps int) goldenStepping {
+func runMultiUE(t *testing.T, b *wifi.MultiUEBackend, ues, steps int) goldenStepping {
 	t.Helper()
 	h := fnv.New64a()
 	var got goldenStepping
@@ -119,15 +119,15 @@ func TestGoldenResults(t *testing.T) {
 		got.Saturation[name] = res
 	}
 	for _, d := range []float64{50, 51} {
-		cfg := channelif.DefaultWifiConfig()
+		cfg := wifi.DefaultConfig()
 		cfg.Distance = d
-		ch, err := channelif.NewWifiChannel(cfg)
+		ch, err := wifi.NewChannel(cfg)
 		require.NoError(t, err)
 		got.Stepping[fmt.Sprintf("wifi_sim_%gm", d)] = runStepping(t, ch, 3000)
 	}
-	mcfg := channelif.DefaultWifiMultiUEConfig()
+	mcfg := wifi.DefaultMultiUEConfig()
 	mcfg.NUEs, mcfg.Distances = 3, []float64{10, 45, 51}
-	b, err := channelif.NewWifiMultiUEBackend(mcfg)
+	b, err := wifi.NewMultiUEBackend(mcfg)
 	require.NoError(t, err)
 	got.Stepping["multi_ue_10_45_51m"] = runMultiUE(t, b, 3, 2000)
 	path := filepath.Join("testdata", "golden.json")

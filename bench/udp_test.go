@@ -51,7 +51,7 @@ func newUDPFlood(tb testing.TB) *udpFlood {
 	if err := server.Bind(9); err != nil {
 		tb.Fatal(err)
 	}
-	server.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.IPv4Addr, uint16) {
+	server.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.RecvInfo) {
 		f.delivered++
 		f.left--
 		if f.left == 0 {

@@ -348,7 +348,7 @@ func (c *SocketChannelInterface) sweep(now sim.Time) {
 }
 
 // receive is the socket's receive callback.
-func (c *SocketChannelInterface) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+func (c *SocketChannelInterface) receive(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 	tag, ok := packet.FindTag[*socketTag](p)
 	if !ok {
 		return // a datagram not sent by a channel interface

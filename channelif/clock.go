@@ -95,22 +95,19 @@ func (c StepClock) SendTime(step uint32, now sim.Time) (sim.Time, error) {
 func (c StepClock) FlushEnd(step uint32) (sim.Time, error) { return c.at(step, uint64(step)+1, 0) }
 
 // Warm-up durations of NetRL's programs: the time simulated before READY,
-// which becomes the start of step 0.
+// which becomes the start of step 0. Technology builders give theirs in
+// Spec.Warmup.
 
-// WarmupWifiAdHoc returns the single-UE Wi-Fi warm-up, max(310 ms,
-// 2*stepDuration).
-func WarmupWifiAdHoc(stepDuration sim.Time) sim.Time {
-	return max(310*sim.Millisecond, twice(stepDuration))
+// WarmupAtLeast returns max(floor, 2*stepDuration), saturating at
+// sim.MaxTime: NetRL's single-UE programs warm up for at least two steps.
+func WarmupAtLeast(floor, stepDuration sim.Time) sim.Time {
+	return max(floor, twice(stepDuration))
 }
-
-// WarmupWifiMultiUE returns the multi-UE Wi-Fi warm-up, 500 ms, time for
-// every STA to probe and associate.
-func WarmupWifiMultiUE(stepDuration sim.Time) sim.Time { return 500 * sim.Millisecond }
 
 // WarmupCellular returns the mmWave and 5G-LENA warm-up, max(500 ms,
 // 2*stepDuration).
 func WarmupCellular(stepDuration sim.Time) sim.Time {
-	return max(500*sim.Millisecond, twice(stepDuration))
+	return WarmupAtLeast(500*sim.Millisecond, stepDuration)
 }
 
 // twice returns 2*d, saturating at sim.MaxTime.

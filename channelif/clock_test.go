@@ -133,10 +133,10 @@ func TestStepClockTinyStep(t *testing.T) {
 
 func TestWarmups(t *testing.T) {
 	ms := sim.Millisecond
-	assert.Equal(t, 310*ms, WarmupWifiAdHoc(ms))
-	assert.Equal(t, 310*ms, WarmupWifiAdHoc(155*ms))
-	assert.Equal(t, 400*ms, WarmupWifiAdHoc(200*ms))
-	assert.Equal(t, 500*ms, WarmupWifiMultiUE(300*ms))
+	assert.Equal(t, 310*ms, WarmupAtLeast(310*ms, ms))
+	assert.Equal(t, 310*ms, WarmupAtLeast(310*ms, 155*ms))
+	assert.Equal(t, 400*ms, WarmupAtLeast(310*ms, 200*ms))
+	assert.Equal(t, sim.MaxTime, WarmupAtLeast(0, sim.MaxTime))
 	assert.Equal(t, 500*ms, WarmupCellular(ms))
 	assert.Equal(t, 1000*ms, WarmupCellular(500*ms))
 	assert.Equal(t, sim.MaxTime, WarmupCellular(sim.MaxTime/2+1))

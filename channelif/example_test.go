@@ -1,8 +1,6 @@
 package channelif_test
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -142,7 +140,7 @@ func ExampleServe() {
 // exact nanoseconds, here with 0.3 ms steps.
 func ExampleStepClock() {
 	step := sim.Milliseconds(0.3)
-	clock, _ := channelif.NewStepClock(channelif.WarmupWifiAdHoc(step), step, channelif.SingleUESendOffset)
+	clock, _ := channelif.NewStepClock(channelif.WarmupAtLeast(310*sim.Millisecond, step), step, channelif.SingleUESendOffset)
 	send, _ := clock.SendTime(10, clock.Start())
 	end, _ := clock.FlushEnd(10)
 	fmt.Println(send, end)
@@ -151,24 +149,4 @@ func ExampleStepClock() {
 	// Output:
 	// 313.003ms 313.3ms
 	// 1ns
-}
-
-// ParseFlags accepts NetRL's --key=value flags and Go's other forms.
-func ExampleParseFlags() {
-	fs := flag.NewFlagSet("wifi-multi-ue-sim", flag.ContinueOnError)
-	stepMS := fs.Float64("step-ms", 1.0, "step duration (ms)")
-	nUEs := fs.Int("n-ues", 2, "number of UEs")
-	list := fs.String("distances", "10.0", "UE distances (m), comma-separated")
-	err := channelif.ParseFlags(fs, []string{"--step-ms=5.0", "--n-ues", "3", "-distances=30.0,45.5"})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	d, _ := channelif.ParseDistances(*list, *nUEs)
-	fmt.Println(*stepMS, *nUEs, d)
-	err = channelif.ParseFlags(fs, []string{"--bogus=1"})
-	fmt.Println(err, errors.Is(err, flag.ErrHelp))
-	// Output:
-	// 5 3 [30 45.5 45.5]
-	// wifi-multi-ue-sim: flag provided but not defined: -bogus false
 }

@@ -36,8 +36,14 @@ func DefaultGEConfig() GEConfig {
 	return GEConfig{PGB: 0.1, PBG: 0.3, LossGood: 0.01, LossBad: 0.20, DelaySteps: 0, Seed: 42}
 }
 
+// MaxGEDelaySteps is the largest GEConfig.DelaySteps: a packet delayed
+// longer could never be handed back by CentralNode, whose MaxPendingSteps
+// bound is what a delay must fit in, and NetRL's largest default
+// max_pending_steps is 500.
+const MaxGEDelaySteps = 1 << 20
+
 // Validate reports the first parameter out of range: probabilities must lie
-// in [0, 1] and DelaySteps must be >= 0.
+// in [0, 1] and DelaySteps in [0, MaxGEDelaySteps].
 func (c GEConfig) Validate() error {
 	for _, p := range []struct {
 		name string
@@ -47,8 +53,8 @@ func (c GEConfig) Validate() error {
 			return fmt.Errorf("ge channel: %s=%v must be in [0, 1]", p.name, p.v)
 		}
 	}
-	if c.DelaySteps < 0 {
-		return fmt.Errorf("ge channel: DelaySteps=%d must be >= 0", c.DelaySteps)
+	if c.DelaySteps < 0 || c.DelaySteps > MaxGEDelaySteps {
+		return fmt.Errorf("ge channel: DelaySteps=%d out of range [0,%d]", c.DelaySteps, MaxGEDelaySteps)
 	}
 	return nil
 }
@@ -107,6 +113,10 @@ func (s GEState) String() string {
 // Both draws come from a PCG stream derived from the seed (sim.NewStream
 // with run 1 and name "channelif/ge"), so a seed reproduces a run exactly;
 // the stream differs from NetRL's std::mt19937_64.
+//
+// At most DefaultMaxPending packets may be in flight; a Transmit beyond
+// that is an error. Make a GEChannel with NewGEChannel: the methods of a
+// zero value return ErrNotInitialized.
 type GEChannel struct {
 	cfg   GEConfig
 	state GEState
@@ -141,13 +151,27 @@ func (c *GEChannel) Config() GEConfig { return c.cfg }
 func (c *GEChannel) State() GEState { return c.state }
 
 // Pending returns the number of packets in flight.
-func (c *GEChannel) Pending() int { return len(c.queue) - c.head }
+func (c *GEChannel) Pending() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.queue) - c.head
+}
 
 // Transmit moves the Markov chain one step, then draws the loss of the
 // packet of step; the size is ignored.
+//
+// A Transmit while DefaultMaxPending packets are in flight fails and draws
+// nothing.
 func (c *GEChannel) Transmit(step uint32, size int) error {
+	if c == nil || c.rng == nil {
+		return ErrNotInitialized
+	}
 	if size < 0 {
 		return fmt.Errorf("ge channel: negative packet size %d", size)
+	}
+	if c.Pending() >= DefaultMaxPending {
+		return fmt.Errorf("ge channel: %d packets already in flight, the most a channel holds (max pending); flush their steps first", DefaultMaxPending)
 	}
 	if c.state == GEGood {
 		if c.rng.Float64() < c.cfg.PGB {
@@ -178,6 +202,9 @@ func (c *GEChannel) Transmit(step uint32, size int) error {
 // non-decreasing transmit steps this is every due packet). The slice is
 // reused by the next call.
 func (c *GEChannel) Flush(step uint32) ([]uint32, error) {
+	if c == nil || c.rng == nil {
+		return nil, ErrNotInitialized
+	}
 	c.out = c.out[:0]
 	for c.head < len(c.queue) && c.queue[c.head].arrival <= uint64(step) {
 		c.out = append(c.out, c.queue[c.head].id)
@@ -189,6 +216,9 @@ func (c *GEChannel) Flush(step uint32) ([]uint32, error) {
 // Reset drops the packets in flight and returns the chain to GOOD without
 // reseeding, as NetRL's GEChannelImpl::reset.
 func (c *GEChannel) Reset() error {
+	if c == nil || c.rng == nil {
+		return ErrNotInitialized
+	}
 	c.queue, c.head = c.queue[:0], 0
 	c.out = c.out[:0]
 	c.state = GEGood

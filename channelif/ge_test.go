@@ -29,7 +29,9 @@ func TestGEConfigValidate(t *testing.T) {
 		{"PBG above 1", func(c *GEConfig) { c.PBG = 1.5 }, "PBG=1.5 must be in [0, 1]"},
 		{"LossGood NaN", func(c *GEConfig) { c.LossGood = math.NaN() }, "LossGood=NaN must be in [0, 1]"},
 		{"LossBad Inf", func(c *GEConfig) { c.LossBad = math.Inf(1) }, "LossBad=+Inf must be in [0, 1]"},
-		{"delay negative", func(c *GEConfig) { c.DelaySteps = -1 }, "DelaySteps=-1 must be >= 0"},
+		{"delay negative", func(c *GEConfig) { c.DelaySteps = -1 }, "DelaySteps=-1 out of range [0,1048576]"},
+		{"delay huge", func(c *GEConfig) { c.DelaySteps = 1e9 }, "DelaySteps=1000000000 out of range [0,1048576]"},
+		{"delay largest", func(c *GEConfig) { c.DelaySteps = MaxGEDelaySteps }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,9 +2,10 @@ package channelif
 
 import "github.com/netgym/netgym/sim"
 
-// inFlightHorizon is how long after its send a packet may still arrive: the
-// MAC drops frames queued longer than 500 ms and ARP gives up on an address
-// after 1+3 requests a second apart, so ids older than this are forgotten.
+// inFlightHorizon is how long after its send a packet may still arrive,
+// whatever the technology (802.11's MAC drops frames queued longer than
+// 500 ms and ARP gives up on an address after 1+3 requests a second apart),
+// so ids older than this are forgotten.
 const inFlightHorizon = 10 * sim.Second
 
 // minPruneAt is the in-flight count at which forgotten ids are first

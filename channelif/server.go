@@ -62,7 +62,9 @@ type ServeOptions struct {
 	MaxLineBytes int
 	// OnError, if set, is called with every line answered with ERROR and
 	// the reason (for diagnostics on stderr; never write them to the
-	// protocol's output).
+	// protocol's output). It is called after the ERROR reply is written
+	// and flushed, so a diagnostic that blocks or fails never delays or
+	// loses the reply; it should not block (cli.NewDiagWriter does not).
 	OnError func(line string, err error)
 }
 
@@ -99,9 +101,18 @@ func WriteReady(w io.Writer) error {
 // anything is sent, so a STEP answered with ERROR for a bad argument sent
 // nothing; multi-UE STEP transmits from UE 0 up to n-1, as NetRL's
 // multi-view environment does.
+//
+// A backend that implements StepChecker is asked before a STEP transmits,
+// so that a STEP refused for a limit of the backend (the simulated time one
+// command may advance, the packets it may hold) sent nothing either.
 func Serve(r io.Reader, w io.Writer, b Backend, opts ServeOptions) error {
-	if b == nil {
+	switch {
+	case b == nil:
 		return errors.New("serve: nil backend")
+	case r == nil:
+		return errors.New("serve: nil reader")
+	case w == nil:
+		return errors.New("serve: nil writer")
 	}
 	maxLine := opts.MaxLineBytes
 	if maxLine <= 0 {
@@ -245,6 +256,17 @@ func (s *server) handle(raw []byte, tooLong bool) (quit bool, err error) {
 		if err := s.stepSizes(a); err != nil {
 			return false, s.fail(line, err)
 		}
+		if c, ok := s.b.(StepChecker); ok {
+			sends := 0
+			for _, size := range s.sizes {
+				if size != 0 {
+					sends++
+				}
+			}
+			if err := c.CheckStep(a[0], sends); err != nil {
+				return false, s.fail(line, err)
+			}
+		}
 		for ue, size := range s.sizes {
 			if size == 0 {
 				continue
@@ -377,11 +399,9 @@ func (s *server) ok() error {
 	return s.send()
 }
 
-// fail answers ERROR <reason>, the reason flattened to one line.
+// fail answers ERROR <reason>, the reason flattened to one line, then
+// reports the line to OnError.
 func (s *server) fail(line string, err error) error {
-	if s.onError != nil {
-		s.onError(line, err)
-	}
 	msg := []byte(strings.ToValidUTF8(err.Error(), "?"))
 	for i, c := range msg {
 		if c == '\n' || c == '\r' {
@@ -394,7 +414,11 @@ func (s *server) fail(line string, err error) error {
 	}
 	s.reply = append(append(s.reply[:0], "ERROR "...), msg...)
 	s.reply = append(s.reply, '\n')
-	return s.send()
+	werr := s.send()
+	if s.onError != nil {
+		s.onError(line, err)
+	}
+	return werr
 }
 
 func (s *server) send() error {
@@ -419,13 +443,14 @@ func DefaultChannelBackendConfig() ChannelBackendConfig {
 	return ChannelBackendConfig{DefaultPacketSize: DefaultPacketSize}
 }
 
-// Validate reports a negative size or a default above the limit.
+// Validate reports a size out of [0, math.MaxInt32] (the largest size the
+// protocol carries) or a default above the limit.
 func (c ChannelBackendConfig) Validate() error {
 	switch {
-	case c.DefaultPacketSize < 0:
-		return fmt.Errorf("channel backend: DefaultPacketSize=%d must be >= 0", c.DefaultPacketSize)
-	case c.MaxPacketSize < 0:
-		return fmt.Errorf("channel backend: MaxPacketSize=%d must be >= 0", c.MaxPacketSize)
+	case c.DefaultPacketSize < 0 || c.DefaultPacketSize > math.MaxInt32:
+		return fmt.Errorf("channel backend: DefaultPacketSize=%d out of range [0,%d]", c.DefaultPacketSize, math.MaxInt32)
+	case c.MaxPacketSize < 0 || c.MaxPacketSize > math.MaxInt32:
+		return fmt.Errorf("channel backend: MaxPacketSize=%d out of range [0,%d]", c.MaxPacketSize, math.MaxInt32)
 	case c.MaxPacketSize > 0 && c.DefaultPacketSize > c.MaxPacketSize:
 		return fmt.Errorf("channel backend: DefaultPacketSize=%d exceeds MaxPacketSize=%d", c.DefaultPacketSize, c.MaxPacketSize)
 	}
@@ -456,6 +481,9 @@ func (c *ChannelBackend) NumUEs() int { return 0 }
 
 // Transmit sends step on the channel; ue must be 0.
 func (c *ChannelBackend) Transmit(ue int, step uint32, size int) error {
+	if c == nil || c.ch == nil {
+		return ErrNotInitialized
+	}
 	if ue != 0 {
 		return fmt.Errorf("ue_id %d out of range: single-UE backend", ue)
 	}
@@ -465,6 +493,9 @@ func (c *ChannelBackend) Transmit(ue int, step uint32, size int) error {
 // Flush flushes the channel; every arrival has UE 0. The slice is reused by
 // the next call.
 func (c *ChannelBackend) Flush(step uint32) ([]Arrival, error) {
+	if c == nil || c.ch == nil {
+		return nil, ErrNotInitialized
+	}
 	ids, err := c.ch.Flush(step)
 	if err != nil {
 		return nil, err
@@ -477,10 +508,25 @@ func (c *ChannelBackend) Flush(step uint32) ([]Arrival, error) {
 }
 
 // Reset resets the channel.
-func (c *ChannelBackend) Reset() error { return c.ch.Reset() }
+func (c *ChannelBackend) Reset() error {
+	if c == nil || c.ch == nil {
+		return ErrNotInitialized
+	}
+	return c.ch.Reset()
+}
 
 // MaxPacketSize returns the configured limit (0: none).
-func (c *ChannelBackend) MaxPacketSize() int { return c.cfg.MaxPacketSize }
+func (c *ChannelBackend) MaxPacketSize() int {
+	if c == nil {
+		return 0
+	}
+	return c.cfg.MaxPacketSize
+}
 
 // DefaultPacketSize returns the configured default size.
-func (c *ChannelBackend) DefaultPacketSize() int { return c.cfg.DefaultPacketSize }
+func (c *ChannelBackend) DefaultPacketSize() int {
+	if c == nil {
+		return 0
+	}
+	return c.cfg.DefaultPacketSize
+}

@@ -1,6 +1,7 @@
 package mac80211
 
 import (
+	"errors"
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/packet"
 )
@@ -28,15 +29,25 @@ func NewDevice(mac *Mac) *Device {
 	d := &Device{mac: mac, llc: make(map[uint16]*LLCSNAPHeader),
 		llcIPv4: &LLCSNAPHeader{EtherType: inet.EtherTypeIPv4},
 		llcARP:  &LLCSNAPHeader{EtherType: inet.EtherTypeARP}}
-	mac.SetReceiveCallback(d.receive)
+	if mac != nil {
+		mac.SetReceiveCallback(d.receive)
+	}
 	return d
 }
+
+// errNoMac is returned by Send on a device made without a MAC.
+var errNoMac = errors.New("mac80211: device has no MAC (NewDevice(nil) or a zero Device)")
 
 // Mac returns the device's MAC.
 func (d *Device) Mac() *Mac { return d.mac }
 
 // Address implements inet.NetDevice.
-func (d *Device) Address() packet.Mac48 { return d.mac.Address() }
+func (d *Device) Address() packet.Mac48 {
+	if d == nil || d.mac == nil {
+		return packet.Mac48{}
+	}
+	return d.mac.Address()
+}
 
 // Broadcast implements inet.NetDevice.
 func (d *Device) Broadcast() packet.Mac48 { return packet.BroadcastMac48 }
@@ -48,7 +59,15 @@ func (d *Device) MTU() int { return MTU }
 func (d *Device) NeedsARP() bool { return true }
 
 // Send implements inet.NetDevice.
+// A device without a MAC (NewDevice(nil), a zero Device) or a nil packet
+// is an error.
 func (d *Device) Send(p *packet.Packet, dst packet.Mac48, etherType uint16) error {
+	if d == nil || d.mac == nil {
+		return errNoMac
+	}
+	if p == nil {
+		return errors.New("mac80211: Send of a nil packet")
+	}
 	if p.Size() > MTU {
 		return inet.ErrMessageTooLarge
 	}

@@ -3,6 +3,8 @@ package mac80211
 import (
 	"errors"
 	"math"
+
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // ErrorRateModel gives the probability that a stretch of bits sent in one
@@ -328,7 +330,7 @@ func (t *TableBasedErrorRateModel) ChunkSuccessRate(m Mode, snr float64, nbits u
 	if size < t.SizeThreshold {
 		table, tableSize = awgnBcc32[mcs], TableSmallFrameSize
 	}
-	snrDb := math.Floor(RatioToDb(snr)*tableSnrScale+0.5) / tableSnrScale
+	snrDb := math.Floor(spectrum.RatioToDb(snr)*tableSnrScale+0.5) / tableSnrScale
 	per := tablePer(table, snrDb)
 	if size != tableSize {
 		per = 1 - math.Pow(1-per, float64(size)/float64(tableSize))

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // assertClose checks got against want with a relative tolerance.
@@ -81,7 +83,7 @@ var nistGolden = []csrPoint{
 func TestYansGolden(t *testing.T) {
 	var e YansErrorRateModel
 	for _, p := range yansGolden {
-		got := e.ChunkSuccessRate(p.mode, DbToRatio(p.snrDb), p.nbits)
+		got := e.ChunkSuccessRate(p.mode, spectrum.DbToRatio(p.snrDb), p.nbits)
 		assertClose(t, p.want, got, 1e-9, "%v %.1f dB %d bits", p.mode, p.snrDb, p.nbits)
 	}
 }
@@ -89,7 +91,7 @@ func TestYansGolden(t *testing.T) {
 func TestNistGolden(t *testing.T) {
 	var e NistErrorRateModel
 	for _, p := range nistGolden {
-		got := e.ChunkSuccessRate(p.mode, DbToRatio(p.snrDb), p.nbits)
+		got := e.ChunkSuccessRate(p.mode, spectrum.DbToRatio(p.snrDb), p.nbits)
 		assertClose(t, p.want, got, 1e-9, "%v %.1f dB %d bits", p.mode, p.snrDb, p.nbits)
 	}
 }
@@ -196,7 +198,7 @@ func TestClosedFormsMatchReference(t *testing.T) {
 			for _, m := range Modes() {
 				for snrDb := -5.0; snrDb <= 30; snrDb += 0.25 {
 					for _, nbits := range []uint64{1, 24, 1000, 12000} {
-						snr := DbToRatio(snrDb)
+						snr := spectrum.DbToRatio(snrDb)
 						want := md.ref(m, snr, nbits)
 						got := md.e.ChunkSuccessRate(m, snr, nbits)
 						if want < 1e-250 {
@@ -240,7 +242,7 @@ func TestTableBasedExactPoints(t *testing.T) {
 		{"rounded onto a point", OfdmRate54Mbps, 18.004, 1458, 0.20910},
 	}
 	for _, tc := range tests {
-		got := e.ChunkSuccessRate(tc.mode, DbToRatio(tc.snrDb), tc.size*8)
+		got := e.ChunkSuccessRate(tc.mode, spectrum.DbToRatio(tc.snrDb), tc.size*8)
 		assert.InDelta(t, 1-tc.per, got, 1e-12, tc.name)
 	}
 }
@@ -277,7 +279,7 @@ func TestTableBasedInterpolationAndRescaling(t *testing.T) {
 		{"7 bits count as 1 B", OfdmRate6Mbps, -1.0, 7, rescale(0.30830, 1, 32)},
 	}
 	for _, tc := range tests {
-		got := e.ChunkSuccessRate(tc.mode, DbToRatio(tc.snrDb), tc.nbits)
+		got := e.ChunkSuccessRate(tc.mode, spectrum.DbToRatio(tc.snrDb), tc.nbits)
 		assert.InDelta(t, 1-tc.per, got, 1e-12, tc.name)
 	}
 }
@@ -291,18 +293,18 @@ func TestTableBasedEnds(t *testing.T) {
 		nbits uint64
 		want  float64
 	}{
-		{"below the table", OfdmRate54Mbps, DbToRatio(15.99), 1500 * 8, 0},
-		{"far below", OfdmRate54Mbps, DbToRatio(-20), 1500 * 8, 0},
-		{"above the table", OfdmRate54Mbps, DbToRatio(21.51), 1500 * 8, 1},
-		{"far above", OfdmRate54Mbps, DbToRatio(60), 1e6, 1},
+		{"below the table", OfdmRate54Mbps, spectrum.DbToRatio(15.99), 1500 * 8, 0},
+		{"far below", OfdmRate54Mbps, spectrum.DbToRatio(-20), 1500 * 8, 0},
+		{"above the table", OfdmRate54Mbps, spectrum.DbToRatio(21.51), 1500 * 8, 1},
+		{"far above", OfdmRate54Mbps, spectrum.DbToRatio(60), 1e6, 1},
 		{"zero SNR", OfdmRate6Mbps, 0, 24, 0},
 		{"infinite SNR", OfdmRate6Mbps, math.Inf(1), 24, 1},
 		{"NaN SNR fails", OfdmRate6Mbps, math.NaN(), 24, 0},
 		// 54M at 21.0 dB: PER 2e-5 >= 1e-5 is kept ...
-		{"PER above precision", OfdmRate54Mbps, DbToRatio(21.0), 1458 * 8, 1 - 0.00002},
+		{"PER above precision", OfdmRate54Mbps, spectrum.DbToRatio(21.0), 1458 * 8, 1 - 0.00002},
 		// ... but rescaled to 700 B it is 9.6e-6, below ns-3's 1e-5
 		// precision: 0.
-		{"PER below precision", OfdmRate54Mbps, DbToRatio(21.0), 700 * 8, 1},
+		{"PER below precision", OfdmRate54Mbps, spectrum.DbToRatio(21.0), 700 * 8, 1},
 	}
 	for _, tc := range tests {
 		got := e.ChunkSuccessRate(tc.mode, tc.snr, tc.nbits)
@@ -325,7 +327,7 @@ func TestTableBasedFallback(t *testing.T) {
 	var zero TableBasedErrorRateModel // nil fallback means YANS
 	var yans YansErrorRateModel
 	for snrDb := -5.0; snrDb <= 20; snrDb += 0.5 {
-		snr := DbToRatio(snrDb)
+		snr := spectrum.DbToRatio(snrDb)
 		for _, nbits := range []uint64{24, 8000, 12000} {
 			want := yans.ChunkSuccessRate(OfdmRate9Mbps, snr, nbits)
 			assert.Equal(t, want, def.ChunkSuccessRate(OfdmRate9Mbps, snr, nbits))
@@ -337,7 +339,7 @@ func TestTableBasedFallback(t *testing.T) {
 	custom := &TableBasedErrorRateModel{Fallback: countingModel{&calls}, SizeThreshold: 400}
 	require.NoError(t, custom.Validate())
 	for _, m := range Modes() {
-		got := custom.ChunkSuccessRate(m, DbToRatio(10), 12000)
+		got := custom.ChunkSuccessRate(m, spectrum.DbToRatio(10), 12000)
 		if _, ok := TableMCS(m); ok {
 			assert.NotEqual(t, 0.125, got, "%v has a table", m)
 		} else {
@@ -346,7 +348,7 @@ func TestTableBasedFallback(t *testing.T) {
 	}
 	assert.Equal(t, 1, calls, "only 9 Mb/s uses the fallback")
 
-	assert.Zero(t, def.ChunkSuccessRate(Mode(8), DbToRatio(30), 100), "invalid mode")
+	assert.Zero(t, def.ChunkSuccessRate(Mode(8), spectrum.DbToRatio(30), 100), "invalid mode")
 
 	bad := &TableBasedErrorRateModel{SizeThreshold: 400}
 	bad.Fallback = bad
@@ -356,7 +358,7 @@ func TestTableBasedFallback(t *testing.T) {
 func TestTableBasedZeroThreshold(t *testing.T) {
 	// SizeThreshold 0: every chunk uses the 1458-byte table.
 	e := &TableBasedErrorRateModel{}
-	got := e.ChunkSuccessRate(OfdmRate54Mbps, DbToRatio(18), 32*8)
+	got := e.ChunkSuccessRate(OfdmRate54Mbps, spectrum.DbToRatio(18), 32*8)
 	assert.InDelta(t, math.Pow(1-0.20910, 32.0/1458), got, 1e-12)
 }
 
@@ -395,7 +397,7 @@ func TestMonotonicInSnrAndSize(t *testing.T) {
 				for _, nbits := range []uint64{24, 14 * 8, 399 * 8, 400 * 8, 1500 * 8} {
 					prev := -1.0
 					for snrDb := -10.0; snrDb <= 40; snrDb += 0.05 {
-						got := md.e.ChunkSuccessRate(m, DbToRatio(snrDb), nbits)
+						got := md.e.ChunkSuccessRate(m, spectrum.DbToRatio(snrDb), nbits)
 						require.True(t, got >= 0 && got <= 1, "%v %.2f dB: %v out of [0,1]", m, snrDb, got)
 						require.GreaterOrEqual(t, got, prev, "%v %d bits at %.2f dB", m, nbits, snrDb)
 						prev = got
@@ -404,7 +406,7 @@ func TestMonotonicInSnrAndSize(t *testing.T) {
 				}
 				// Longer chunks fail more often (within one table).
 				for snrDb := -5.0; snrDb <= 30; snrDb += 0.5 {
-					snr := DbToRatio(snrDb)
+					snr := spectrum.DbToRatio(snrDb)
 					short := md.e.ChunkSuccessRate(m, snr, 500*8)
 					long := md.e.ChunkSuccessRate(m, snr, 1500*8)
 					assert.GreaterOrEqual(t, short, long, "%v %.1f dB", m, snrDb)
@@ -421,7 +423,7 @@ func TestHigherRatesNeedMoreSnr(t *testing.T) {
 	// and 54 Mb/s.)
 	for _, md := range allModels() {
 		for snrDb := 0.0; snrDb <= 25; snrDb += 1 {
-			snr := DbToRatio(snrDb)
+			snr := spectrum.DbToRatio(snrDb)
 			r6 := FrameSuccessRate(md.e, OfdmRate6Mbps, snr, 1500)
 			r12 := FrameSuccessRate(md.e, OfdmRate12Mbps, snr, 1500)
 			r24 := FrameSuccessRate(md.e, OfdmRate24Mbps, snr, 1500)
@@ -434,23 +436,23 @@ func TestHigherRatesNeedMoreSnr(t *testing.T) {
 
 func TestSanity54Mbps(t *testing.T) {
 	for _, md := range allModels() {
-		low := FrameSuccessRate(md.e, OfdmRate54Mbps, DbToRatio(10), 1500)
-		high := FrameSuccessRate(md.e, OfdmRate54Mbps, DbToRatio(25), 1500)
+		low := FrameSuccessRate(md.e, OfdmRate54Mbps, spectrum.DbToRatio(10), 1500)
+		high := FrameSuccessRate(md.e, OfdmRate54Mbps, spectrum.DbToRatio(25), 1500)
 		assert.Less(t, low, 1e-6, md.name)
 		assert.Greater(t, high, 0.999, md.name)
 		// 6 Mb/s gets through where 54 Mb/s cannot.
-		assert.Greater(t, FrameSuccessRate(md.e, OfdmRate6Mbps, DbToRatio(10), 1500), 0.999, md.name)
+		assert.Greater(t, FrameSuccessRate(md.e, OfdmRate6Mbps, spectrum.DbToRatio(10), 1500), 0.999, md.name)
 	}
 }
 
 func TestFrameSuccessRate(t *testing.T) {
 	e := DefaultTableBasedErrorRateModel()
-	snr := DbToRatio(18.25)
+	snr := spectrum.DbToRatio(18.25)
 	// SIGNAL: 24 bits at 6 Mb/s; DATA: 57 symbols × 216 bits for 1536 B.
 	want := e.ChunkSuccessRate(OfdmRate6Mbps, snr, 24) * e.ChunkSuccessRate(OfdmRate54Mbps, snr, 57*216)
 	assert.Equal(t, want, FrameSuccessRate(e, OfdmRate54Mbps, snr, 1536))
 	assert.Zero(t, FrameSuccessRate(e, Mode(8), snr, 1536))
-	assert.Equal(t, 1.0, FrameSuccessRate(e, OfdmRate54Mbps, DbToRatio(30), 1536))
+	assert.Equal(t, 1.0, FrameSuccessRate(e, OfdmRate54Mbps, spectrum.DbToRatio(30), 1536))
 }
 
 func TestDefaultErrorRateModel(t *testing.T) {
@@ -484,7 +486,7 @@ func BenchmarkChunkSuccessRate(b *testing.B) {
 			modes := Modes()
 			var snrs [30]float64
 			for i := range snrs {
-				snrs[i] = DbToRatio(float64(i) + 0.37)
+				snrs[i] = spectrum.DbToRatio(float64(i) + 0.37)
 			}
 			var s float64
 			for i := 0; b.Loop(); i++ {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/netgym/netgym/mac80211"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // A 1500-byte IP packet becomes a 1536-byte MPDU (MAC header, LLC/SNAP,
@@ -24,7 +25,7 @@ func Example() {
 
 	model := mac80211.DefaultErrorRateModel()
 	for _, snrDb := range []float64{16, 18, 20, 22} {
-		p := mac80211.FrameSuccessRate(model, mode, mac80211.DbToRatio(snrDb), mpdu)
+		p := mac80211.FrameSuccessRate(model, mode, spectrum.DbToRatio(snrDb), mpdu)
 		fmt.Printf("%2.0f dB: %.4f\n", snrDb, p)
 	}
 	// Output:
@@ -40,12 +41,12 @@ func Example() {
 // (ns-3 defaults: 20 MHz, 7 dB noise figure) plus interference.
 func ExampleSINR() {
 	noise := mac80211.NoiseFloorW(mac80211.DefaultNoiseFigureDb, mac80211.ChannelWidthHz)
-	fmt.Printf("noise floor %.2f dBm\n", mac80211.WToDbm(noise))
+	fmt.Printf("noise floor %.2f dBm\n", spectrum.WToDbm(noise))
 
-	signal := mac80211.DbmToW(-70)
-	interference := mac80211.DbmToW(-85)
+	signal := spectrum.DbmToW(-70)
+	interference := spectrum.DbmToW(-85)
 	snr := mac80211.SINR(signal, noise, interference)
-	fmt.Printf("SINR %.2f dB\n", mac80211.RatioToDb(snr))
+	fmt.Printf("SINR %.2f dB\n", spectrum.RatioToDb(snr))
 	// Output:
 	// noise floor -93.97 dBm
 	// SINR 14.48 dB

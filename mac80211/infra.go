@@ -37,10 +37,21 @@ func DefaultApConfig() ApConfig {
 	return ApConfig{SSID: "netgym", BeaconInterval: 102400 * sim.Microsecond, BeaconJitter: true}
 }
 
-// Validate reports the first invalid setting.
+// TU is IEEE 802.11's time unit, 1024 µs: beacon intervals are counted in
+// it.
+const TU = 1024 * sim.Microsecond
+
+// MaxBeaconInterval is the longest beacon interval, 65535 TU (about
+// 67.1 s): the Beacon Interval field has 16 bits (IEEE 802.11-2016
+// 9.4.1.3; ns-3's ApWifiMac::SetBeaconInterval refuses longer ones).
+const MaxBeaconInterval = 65535 * TU
+
+// Validate reports the first invalid setting: a BeaconInterval that is not
+// a whole number of TU in [1, 65535] TU, as ns-3's
+// ApWifiMac::SetBeaconInterval requires, or an SSID longer than 32 bytes.
 func (c *ApConfig) Validate() error {
-	if c.BeaconInterval <= 0 {
-		return fmt.Errorf("mac80211: BeaconInterval %v must be positive", c.BeaconInterval)
+	if c.BeaconInterval <= 0 || c.BeaconInterval > MaxBeaconInterval || c.BeaconInterval%TU != 0 {
+		return fmt.Errorf("mac80211: BeaconInterval=%v must be a multiple of 1024µs (802.11's time unit) in (0, %v]", c.BeaconInterval, MaxBeaconInterval)
 	}
 	if len(c.SSID) > 32 {
 		return fmt.Errorf("mac80211: SSID %q longer than 32 bytes", c.SSID)
@@ -81,13 +92,30 @@ func DefaultStaConfig() StaConfig {
 	}
 }
 
-// Validate reports the first invalid setting.
+// MaxStaTimeout is the longest StaConfig timeout, one hour (ns-3's are
+// 50 ms, 120 ms and 500 ms).
+const MaxStaTimeout = 3600 * sim.Second
+
+// MaxMissedBeaconsLimit is the largest StaConfig.MaxMissedBeacons, 65535:
+// with the longest beacon interval the station still notices a lost AP
+// within about 50 days.
+const MaxMissedBeaconsLimit = 65535
+
+// Validate reports the first invalid setting: timeouts outside
+// (0, MaxStaTimeout], MaxMissedBeacons outside [1, MaxMissedBeaconsLimit],
+// an SSID longer than 32 bytes.
 func (c *StaConfig) Validate() error {
+	for _, d := range [...]struct {
+		name string
+		v    sim.Time
+	}{{"ProbeRequestTimeout", c.ProbeRequestTimeout}, {"WaitBeaconTimeout", c.WaitBeaconTimeout}, {"AssocRequestTimeout", c.AssocRequestTimeout}} {
+		if d.v <= 0 || d.v > MaxStaTimeout {
+			return fmt.Errorf("mac80211: StaConfig.%s=%v out of range (0, %v]", d.name, d.v, MaxStaTimeout)
+		}
+	}
 	switch {
-	case c.ProbeRequestTimeout <= 0 || c.WaitBeaconTimeout <= 0 || c.AssocRequestTimeout <= 0:
-		return errors.New("mac80211: STA timeouts must be positive")
-	case c.MaxMissedBeacons < 1:
-		return fmt.Errorf("mac80211: MaxMissedBeacons %d must be at least 1", c.MaxMissedBeacons)
+	case c.MaxMissedBeacons < 1 || c.MaxMissedBeacons > MaxMissedBeaconsLimit:
+		return fmt.Errorf("mac80211: MaxMissedBeacons=%d out of range [1, %d]", c.MaxMissedBeacons, MaxMissedBeaconsLimit)
 	case len(c.SSID) > 32:
 		return fmt.Errorf("mac80211: SSID %q longer than 32 bytes", c.SSID)
 	}

@@ -108,9 +108,9 @@ func TestInfraDataPaths(t *testing.T) {
 			for i, n := range w.Nodes {
 				sock := n.NewUDPSocket()
 				require.NoError(t, sock.Bind(9))
-				sock.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, src inet.IPv4Addr, _ uint16) {
+				sock.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
 					got[i]++
-					from = append(from, src)
+					from = append(from, info.From)
 					assert.Equal(t, 700, p.PayloadSize())
 				})
 			}
@@ -189,9 +189,9 @@ func TestInfraBroadcastFromSta(t *testing.T) {
 	for i, n := range w.Nodes {
 		sock := n.NewUDPSocket()
 		require.NoError(t, sock.Bind(9))
-		sock.SetRecvCallback(func(_ *inet.UDPSocket, _ *packet.Packet, src inet.IPv4Addr, _ uint16) {
+		sock.SetRecvCallback(func(_ *inet.UDPSocket, _ *packet.Packet, info inet.RecvInfo) {
 			got[i]++
-			assert.Equal(t, w.Addr(2), src)
+			assert.Equal(t, w.Addr(2), info.From)
 		})
 	}
 	macs := macsOf(w)

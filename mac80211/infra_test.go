@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/internal/validation"
 	"github.com/netgym/netgym/sim"
 )
 
@@ -16,6 +17,7 @@ import (
 // 200 ms (ns-3 3.37: the first at about 120.5 ms, all 50 by about 150 ms),
 // and saturation goodput through the AP stays within 3% of ad-hoc.
 func TestInfrastructureAssociationAndThroughput(t *testing.T) {
+	validation.Run(t, "association and saturation goodput of 8 and 50 stations against ns-3")
 	for _, n := range []int{8, 50} {
 		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
 			cfg := DefaultSaturationConfig()

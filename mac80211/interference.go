@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // This file is the interference tracker of one PHY: ns-3 3.37's
@@ -58,10 +59,10 @@ func (in *interference) init(noiseFigureDb float64, em ErrorRateModel) {
 // ns3NoiseFloorW computes the receiver noise floor with the same floating
 // point operations as ns-3's InterferenceHelper::CalculateSnr for a 20 MHz
 // channel: BOLTZMANN * 290 * channelWidth * 1e6, times the linear noise
-// figure (WifiPhy::SetRxNoiseFigure stores DbToRatio(noiseFigureDb)).
+// figure (WifiPhy::SetRxNoiseFigure stores spectrum.DbToRatio(noiseFigureDb)).
 func ns3NoiseFloorW(noiseFigureDb float64) float64 {
 	nt := Boltzmann * NoiseTemperature * 20 * 1e6
-	return DbToRatio(noiseFigureDb) * nt
+	return spectrum.DbToRatio(noiseFigureDb) * nt
 }
 
 // upperBound returns the index of the first change point later than t.

@@ -3,6 +3,7 @@ package mac80211
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
@@ -83,21 +84,50 @@ func DefaultMacConfig() MacConfig {
 	}
 }
 
-// Validate reports the first invalid setting.
+// Ranges of MacConfig that Validate accepts.
+const (
+	// MaxRetryLimit is the largest RetryLimit and LongRetryLimit: IEEE
+	// 802.11-2016 Annex C's dot11ShortRetryLimit and dot11LongRetryLimit are
+	// INTEGER (1..255).
+	MaxRetryLimit = 255
+	// UnlimitedRetries, as RetryLimit or LongRetryLimit, retransmits a
+	// frame until it is acknowledged: Bianchi's saturation model, which
+	// RunSaturation's raw mode reproduces.
+	UnlimitedRetries = math.MaxInt32
+	// MaxCW is the largest CWMax: 2^15-1, the largest contention window an
+	// ECWmax field (4 bits) can announce (IEEE 802.11-2016 9.4.2.29).
+	MaxCW = 1<<15 - 1
+	// MaxRtsCtsThreshold is the largest RtsCtsThreshold, 65535 bytes (ns-3's
+	// default, which turns RTS/CTS off for every 802.11a frame).
+	MaxRtsCtsThreshold = 65535
+	// MaxQueueFrames is the largest MaxQueueSize, 2^20 frames (ns-3's
+	// default is 500).
+	MaxQueueFrames = 1 << 20
+	// MaxQueueLifetime is the largest MaxQueueDelay, one hour (ns-3's
+	// default is 500 ms).
+	MaxQueueLifetime = 3600 * sim.Second
+)
+
+// Validate reports the first invalid setting, naming the field and its
+// range: RetryLimit and LongRetryLimit in [1, MaxRetryLimit] or
+// UnlimitedRetries, RtsCtsThreshold in [0, MaxRtsCtsThreshold],
+// 0 <= CWMin <= CWMax <= MaxCW, MaxQueueSize in [0, MaxQueueFrames],
+// MaxQueueDelay in [0, MaxQueueLifetime], a rate manager and valid modes.
 func (c *MacConfig) Validate() error {
+	retries := func(v int) bool { return (v >= 1 && v <= MaxRetryLimit) || v == UnlimitedRetries }
 	switch {
-	case c.RetryLimit < 1:
-		return fmt.Errorf("mac80211: RetryLimit %d: a frame must be sent at least once", c.RetryLimit)
-	case c.LongRetryLimit < 1:
-		return fmt.Errorf("mac80211: LongRetryLimit %d: a frame must be sent at least once", c.LongRetryLimit)
-	case c.RtsCtsThreshold < 0:
-		return fmt.Errorf("mac80211: negative RtsCtsThreshold %d", c.RtsCtsThreshold)
-	case c.CWMin < 0 || c.CWMax < c.CWMin:
-		return fmt.Errorf("mac80211: contention window [%d, %d] is not a range", c.CWMin, c.CWMax)
-	case c.MaxQueueSize < 0:
-		return fmt.Errorf("mac80211: negative MaxQueueSize %d", c.MaxQueueSize)
-	case c.MaxQueueDelay < 0:
-		return fmt.Errorf("mac80211: negative MaxQueueDelay %v", c.MaxQueueDelay)
+	case !retries(c.RetryLimit):
+		return fmt.Errorf("mac80211: RetryLimit=%d out of range [1, %d] (or UnlimitedRetries)", c.RetryLimit, MaxRetryLimit)
+	case !retries(c.LongRetryLimit):
+		return fmt.Errorf("mac80211: LongRetryLimit=%d out of range [1, %d] (or UnlimitedRetries)", c.LongRetryLimit, MaxRetryLimit)
+	case c.RtsCtsThreshold < 0 || c.RtsCtsThreshold > MaxRtsCtsThreshold:
+		return fmt.Errorf("mac80211: RtsCtsThreshold=%d out of range [0, %d]", c.RtsCtsThreshold, MaxRtsCtsThreshold)
+	case c.CWMin < 0 || c.CWMax < c.CWMin || c.CWMax > MaxCW:
+		return fmt.Errorf("mac80211: contention window [%d, %d] must satisfy 0 <= CWMin <= CWMax <= %d", c.CWMin, c.CWMax, MaxCW)
+	case c.MaxQueueSize < 0 || c.MaxQueueSize > MaxQueueFrames:
+		return fmt.Errorf("mac80211: MaxQueueSize=%d out of range [0, %d]", c.MaxQueueSize, MaxQueueFrames)
+	case c.MaxQueueDelay < 0 || c.MaxQueueDelay > MaxQueueLifetime:
+		return fmt.Errorf("mac80211: MaxQueueDelay=%v out of range [0, %v]", c.MaxQueueDelay, MaxQueueLifetime)
 	case c.Rate == nil:
 		return errors.New("mac80211: no rate manager")
 	case !c.NonUnicastMode.Valid() || !c.ManagementMode.Valid():

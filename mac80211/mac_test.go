@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/internal/validation"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/inet"
 	"github.com/netgym/netgym/sim/mobility"
@@ -25,7 +26,7 @@ func TestAdhocUDPFrameExchangeTiming(t *testing.T) {
 	require.NoError(t, rx.Bind(9))
 	var got []sim.Time
 	var sizes []int
-	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+	rx.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 		got = append(got, s.Now())
 		sizes = append(sizes, p.Size())
 	})
@@ -58,7 +59,7 @@ func TestAdhocARPThenDelivery(t *testing.T) {
 	rx := w.Nodes[1].NewUDPSocket()
 	require.NoError(t, rx.Bind(9))
 	n := 0
-	rx.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.IPv4Addr, uint16) { n++ })
+	rx.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.RecvInfo) { n++ })
 	tx := w.Nodes[0].NewUDPSocket()
 	require.NoError(t, tx.Connect(w.Addr(1), 9))
 	for i := range 100 {
@@ -141,9 +142,7 @@ func saturate(t testing.TB, n int, mode Mode, payload int, dur sim.Time, seed ui
 // (wifi-bianchi.cc): raw saturation throughput within 1.5% of the Bianchi
 // model, DIFS or EIFS variant, for n in {5, 10, 20, 50} at 6 and 54 Mb/s.
 func TestSaturationMatchesBianchi(t *testing.T) {
-	if testing.Short() {
-		t.Skip("saturation runs take a few seconds")
-	}
+	validation.Run(t, "raw DCF saturation against Bianchi's model, 16 runs")
 	for _, tc := range []struct {
 		mode      Mode
 		data, ack float64

@@ -28,6 +28,9 @@ func TestMediumConfigValidate(t *testing.T) {
 		{"+Inf floor", func(c *MediumConfig) { c.FloorDbm = math.Inf(1) }, false},
 		{"invalid loss", func(c *MediumConfig) { c.Loss = &propagation.LogDistance{Exponent: 3} }, false},
 		{"invalid delay", func(c *MediumConfig) { c.Delay = &propagation.ConstantSpeed{} }, false},
+		{"no frequency", func(c *MediumConfig) { c.FrequencyHz = 0 }, true},
+		{"negative frequency", func(c *MediumConfig) { c.FrequencyHz = -1 }, false},
+		{"infinite frequency", func(c *MediumConfig) { c.FrequencyHz = math.Inf(1) }, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +80,71 @@ func TestMediumAttach(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, m3.Attach(q, pos))
 	assert.True(t, math.IsInf(m3.CullRange(), 1))
+}
+
+// linkSpy is a link-aware loss model (LogDistance underneath) that records
+// the links the medium shows it.
+type linkSpy struct {
+	propagation.LossModel
+	links []propagation.Link
+}
+
+func (l *linkSpy) LinkRxPower(tx float64, k *propagation.Link) float64 {
+	l.links = append(l.links, *k)
+	return l.RxPower(tx, k.Tx.Position, k.Rx.Position)
+}
+
+// The medium asks link-aware models with the PHYs' ids (their attachment
+// indices), positions and the channel's frequency, and follows transmit
+// power changes.
+func TestMediumLinkViewAndPower(t *testing.T) {
+	s := sim.New(1, 1)
+	spy := &linkSpy{LossModel: propagation.DefaultLogDistance()}
+	mc := DefaultMediumConfig()
+	mc.Loss = spy
+	m, err := NewMedium(s, mc)
+	require.NoError(t, err)
+	var phys []*Phy
+	var rx []float64
+	for i, x := range []float64{0, 30, 60} {
+		p, err := NewPhy(s, DefaultPhyConfig())
+		require.NoError(t, err)
+		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
+		p.OnRxBegin = func(_ *Frame, rssi float64) { rx = append(rx, rssi) }
+		require.True(t, m.sp.Attached(i))
+		phys = append(phys, p)
+	}
+	f := testFrame(100, OfdmRate6Mbps)
+	phys[1].Send(&f)
+	s.Run()
+	require.Len(t, spy.links, 2)
+	for i, want := range []struct {
+		tx, rx int
+		x      float64
+	}{{1, 0, 0}, {1, 2, 60}} {
+		l := spy.links[i]
+		assert.Equal(t, want.tx, l.Tx.ID)
+		assert.Equal(t, want.rx, l.Rx.ID)
+		assert.Equal(t, mobility.Vector{X: 30}, l.Tx.Position)
+		assert.Equal(t, mobility.Vector{X: want.x}, l.Rx.Position)
+		assert.Equal(t, 5180e6, l.FrequencyHz)
+	}
+	// 16.0206 dBm over 30 m of LogDistance: -74.9711 dBm at both.
+	require.Len(t, rx, 2)
+	assert.InDelta(t, 16.0206-46.6777-30*math.Log10(30), rx[0], 1e-9)
+	assert.Equal(t, rx[0], rx[1])
+
+	r0 := m.CullRange()
+	require.NoError(t, phys[1].SetTxPowerDbm(26.0206))
+	assert.Equal(t, 26.0206, m.sp.TxPower(1))
+	assert.InDelta(t, r0*math.Pow(10, 10.0/30), m.CullRange(), 1e-6*r0)
+	rx = rx[:0]
+	phys[1].Send(&f)
+	s.Run()
+	require.Len(t, rx, 2)
+	assert.InDelta(t, 26.0206-46.6777-30*math.Log10(30), rx[0], 1e-9)
+	assert.Equal(t, uint64(2), m.Stats().Transmissions)
+	assert.Equal(t, uint64(4), m.Stats().Deliveries)
 }
 
 // opaqueLoss hides a loss model's range and monotonicity, so the medium

@@ -8,7 +8,25 @@
 // says for how long, and an ErrorRateModel says how likely they are to
 // survive a given signal-to-noise ratio. Numbers and formulas follow
 // IEEE Std 802.11-2016 clause 17 and ns-3 3.37 (src/wifi/model), which
-// netgym replaces.
+// netgym replaces. dB/W/dBm conversions are sim/spectrum's (DbmToW and
+// friends), shared with every radio.
+//
+// Medium (medium.go) is the 802.11 layer over the shared radio medium of
+// package sim/spectrum: spectrum finds who hears a transmission, at what
+// power and after what delay (spatial culling, a pair cache, link-aware
+// loss models); mac80211 keeps frames, transmissions and arrivals, the
+// PHYs' ids and random streams, and PHY reception.
+//
+// Install puts 802.11a devices on the nodes of a shared inet.Network, ns-3
+// WifiHelper style, so that a node may also carry point-to-point links,
+// tunnels or other radios; NewNetwork builds a whole 802.11a network (one
+// medium, nodes, devices, addresses) on it in one call.
+//
+// pcap traces (pcap.go) are ns-3's YansWifiPhyHelper::EnablePcap with
+// radiotap headers: Device implements pcap.Device, so
+// inet.Network.EnablePcapAll traces 802.11 interfaces with the others, and
+// EnablePcap traces chosen devices; frames are serialised to real bytes
+// (MAC header, LLC/SNAP, IP, management elements, FCS) only there.
 package mac80211
 
 import (

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/pcap"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // This file is the 802.11a PHY state machine: ns-3 3.37's YansWifiPhy with
@@ -45,7 +47,7 @@ func DefaultThresholdPreambleDetection() ThresholdPreambleDetection {
 
 // IsPreambleDetected implements PreambleDetectionModel.
 func (t ThresholdPreambleDetection) IsPreambleDetected(rssiW, snr float64) bool {
-	return WToDbm(rssiW) >= t.MinimumRssiDbm && RatioToDb(snr) >= t.MinimumSnrDb
+	return spectrum.WToDbm(rssiW) >= t.MinimumRssiDbm && spectrum.RatioToDb(snr) >= t.MinimumSnrDb
 }
 
 // PhyConfig configures a Phy. The defaults (DefaultPhyConfig) are ns-3 3.37's
@@ -109,18 +111,46 @@ func DefaultPhyConfig() PhyConfig {
 	}
 }
 
-// Validate reports a configuration the PHY cannot run with.
+// Ranges of PhyConfig's powers and gains that Validate accepts: wide
+// enough for any radio, narrow enough that every power stays a finite
+// number of watts and every SINR a finite ratio.
+const (
+	// MinTxPowerDbm and MaxTxPowerDbm bound TxPowerDbm: -100 dBm (far
+	// below any receiver's noise floor) to 100 dBm (10 MW).
+	MinTxPowerDbm, MaxTxPowerDbm = -100.0, 100.0
+	// MaxGainDb bounds the antenna gains TxGainDb and RxGainDb to
+	// [-MaxGainDb, MaxGainDb] dB.
+	MaxGainDb = 100.0
+	// MaxNoiseFigureDb bounds NoiseFigureDb to [0, 100] dB: a noise figure
+	// is never negative (a receiver cannot improve the SNR it is given).
+	MaxNoiseFigureDb = 100.0
+	// MinThresholdDbm and MaxThresholdDbm bound the sensitivity and CCA
+	// thresholds: -200 dBm (100 dB below the thermal noise of a 20 MHz
+	// channel) to 100 dBm.
+	MinThresholdDbm, MaxThresholdDbm = -200.0, 100.0
+)
+
+// Validate reports a configuration the PHY cannot run with: a power, gain
+// or threshold that is not a finite number in its range (MinTxPowerDbm ...
+// MaxThresholdDbm), a detection window outside (0, PreambleDuration], no
+// error model, or a width other than 20 MHz.
 func (c PhyConfig) Validate() error {
 	for _, f := range [...]struct {
-		name string
-		v    float64
+		name     string
+		v        float64
+		min, max float64
+		unit     string
 	}{
-		{"TxPowerDbm", c.TxPowerDbm}, {"TxGainDb", c.TxGainDb}, {"RxGainDb", c.RxGainDb},
-		{"NoiseFigureDb", c.NoiseFigureDb}, {"RxSensitivityDbm", c.RxSensitivityDbm},
-		{"CcaSensitivityDbm", c.CcaSensitivityDbm}, {"CcaEdThresholdDbm", c.CcaEdThresholdDbm},
+		{"TxPowerDbm", c.TxPowerDbm, MinTxPowerDbm, MaxTxPowerDbm, "dBm"},
+		{"TxGainDb", c.TxGainDb, -MaxGainDb, MaxGainDb, "dB"},
+		{"RxGainDb", c.RxGainDb, -MaxGainDb, MaxGainDb, "dB"},
+		{"NoiseFigureDb", c.NoiseFigureDb, 0, MaxNoiseFigureDb, "dB"},
+		{"RxSensitivityDbm", c.RxSensitivityDbm, MinThresholdDbm, MaxThresholdDbm, "dBm"},
+		{"CcaSensitivityDbm", c.CcaSensitivityDbm, MinThresholdDbm, MaxThresholdDbm, "dBm"},
+		{"CcaEdThresholdDbm", c.CcaEdThresholdDbm, MinThresholdDbm, MaxThresholdDbm, "dBm"},
 	} {
-		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return fmt.Errorf("mac80211: PhyConfig.%s must be finite, got %g", f.name, f.v)
+		if !(f.v >= f.min && f.v <= f.max) {
+			return fmt.Errorf("mac80211: PhyConfig.%s=%g out of range [%g, %g] %s", f.name, f.v, f.min, f.max, f.unit)
 		}
 	}
 	if c.PreambleDetectionDuration <= 0 || c.PreambleDetectionDuration > PreambleDuration {
@@ -309,7 +339,7 @@ type Phy struct {
 	listener PhyListener
 	rng      *rand.Rand
 	medium   *Medium
-	index    int // position in the medium
+	index    int // id in the medium (spectrum id = attachment index)
 
 	txAntennaDbm     float64 // power handed to the medium
 	ccaSensW, ccaEdW float64
@@ -332,6 +362,7 @@ type Phy struct {
 	onFieldEndFn           func(any)
 	onPayloadEndFn         func(any)
 	onTxEndFn              func(any)
+	pcap                   *pcap.Writer
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -359,11 +390,11 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 		return nil, err
 	}
 	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1}
-	p.ccaSensW = DbmToW(cfg.CcaSensitivityDbm)
-	p.ccaEdW = DbmToW(cfg.CcaEdThresholdDbm)
+	p.ccaSensW = spectrum.DbmToW(cfg.CcaSensitivityDbm)
+	p.ccaEdW = spectrum.DbmToW(cfg.CcaEdThresholdDbm)
 	if t, ok := cfg.PreambleDetection.(ThresholdPreambleDetection); ok {
 		p.thresholdDetect = true
-		p.detectMinW, p.detectMinR = DbmToW(t.MinimumRssiDbm), DbToRatio(t.MinimumSnrDb)
+		p.detectMinW, p.detectMinR = spectrum.DbmToW(t.MinimumRssiDbm), spectrum.DbToRatio(t.MinimumSnrDb)
 	}
 	p.txAntennaDbm = ns3TxPowerDbm(cfg.TxPowerDbm, cfg.TxGainDb)
 	p.in.init(cfg.NoiseFigureDb, cfg.ErrorModel)
@@ -380,7 +411,7 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 // transmit gain, with ns-3's floating-point operations.
 func ns3TxPowerDbm(txPowerDbm, txGainDb float64) float64 {
 	const powerDensityLimit = 100.0
-	width := RatioToDb(20)
+	width := spectrum.RatioToDb(20)
 	perMHz := (txPowerDbm + txGainDb) - width
 	p := math.Min(perMHz, powerDensityLimit) + width
 	p -= txGainDb
@@ -414,11 +445,10 @@ func (p *Phy) SetTxPowerDbm(dbm float64) error {
 	if math.IsNaN(dbm) || math.IsInf(dbm, 0) {
 		return fmt.Errorf("mac80211: transmit power must be finite, got %g", dbm)
 	}
-	old := p.txAntennaDbm
 	p.cfg.TxPowerDbm = dbm
 	p.txAntennaDbm = ns3TxPowerDbm(dbm, p.cfg.TxGainDb)
 	if p.medium != nil {
-		p.medium.txPowerChanged(old, p.txAntennaDbm)
+		p.medium.txPowerChanged(p)
 	}
 	return nil
 }
@@ -501,6 +531,9 @@ func (p *Phy) Send(f *Frame) sim.Time {
 	p.counters.TxFrames++
 	if p.OnTxStart != nil {
 		p.OnTxStart(f)
+	}
+	if p.pcap != nil {
+		p.sniff(f, false, RxInfo{})
 	}
 	if p.medium != nil {
 		p.medium.transmit(p, f, dur)
@@ -588,10 +621,9 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 
 // receive is a PPDU arriving from the medium at rxPowerDbm (before the
 // receive gain): YansWifiChannel::Receive, then WifiPhy and
-// PhyEntity::StartReceivePreamble.
-// receive starts the reception of tx, received at rxPowerDbm before the
-// receiver's gain; rxW is DbmToW(rxPowerDbm + RxGainDb), which the medium
-// computes (and caches) once per sender-receiver pair.
+// PhyEntity::StartReceivePreamble. rxW is spectrum.DbmToW(rxPowerDbm +
+// RxGainDb), which the medium computes (and caches) once per
+// sender-receiver pair.
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64) {
 	now := p.s.Now()
 	dbm := rxPowerDbm + p.cfg.RxGainDb
@@ -703,7 +735,7 @@ func (p *Phy) onDetectEnd(arg any) {
 	p.preamble = p.preamble[:n]
 	p.in.notifyRxStart()
 	if p.OnRxBegin != nil {
-		p.OnRxBegin(&sig.tx.frame, WToDbm(sig.powerW))
+		p.OnRxBegin(&sig.tx.frame, spectrum.WToDbm(sig.powerW))
 	}
 	// Continue receiving the preamble: CCA busy until its end, to be
 	// prolonged by the next field. (ns-3 notifies, then schedules; netgym
@@ -756,7 +788,7 @@ func (p *Phy) onPayloadEnd(arg any) {
 	per := p.in.payloadPer(sig, sig.tx.frame.Mode)
 	ok := p.rng.Float64() > per
 	snr := p.in.snr(sig, now)
-	info := RxInfo{RSSIDbm: WToDbm(sig.powerW), SNRDb: RatioToDb(snr)}
+	info := RxInfo{RSSIDbm: spectrum.WToDbm(sig.powerW), SNRDb: spectrum.RatioToDb(snr)}
 	// DoEndReceivePayload: the PHY leaves Rx and forgets the PPDU.
 	p.endRx = now
 	p.in.notifyRxEnd(now)
@@ -767,6 +799,9 @@ func (p *Phy) onPayloadEnd(arg any) {
 		p.counters.RxOk++
 		if p.OnRxOk != nil {
 			p.OnRxOk(f, info)
+		}
+		if p.pcap != nil {
+			p.sniff(f, true, info)
 		}
 		p.listener.PhyRxEnd(f, true, info)
 	} else {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/internal/validation"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/packet"
@@ -277,9 +278,7 @@ func runBianchiRing(t testing.TB, n int, mode Mode, em ErrorRateModel, seed uint
 // for n=50 where 2917 frames in 10 s are 3.5004 Mb/s), and is infinite when a
 // station delivers a single frame.
 func TestBianchiRingNoDetectionMatchesNs3(t *testing.T) {
-	if testing.Short() {
-		t.Skip("saturation runs take a few seconds")
-	}
+	validation.Run(t, "saturation without preamble detection against ns-3")
 	for _, tc := range []struct {
 		em     string
 		mode   Mode

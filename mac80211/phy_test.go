@@ -10,6 +10,7 @@ import (
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // phyEvent is one notification received by a phyRecorder.
@@ -244,7 +245,7 @@ func TestPhyDefaults(t *testing.T) {
 	// The power density roundtrip of GetTxPowerForTransmission leaves the
 	// default power unchanged up to rounding.
 	assert.InDelta(t, 16.0206, ns3TxPowerDbm(16.0206, 0), 1e-12)
-	assert.InDelta(t, -93.97, WToDbm(ns3NoiseFloorW(7)), 0.005)
+	assert.InDelta(t, -93.97, spectrum.WToDbm(ns3NoiseFloorW(7)), 0.005)
 }
 
 func TestStringers(t *testing.T) {
@@ -320,7 +321,7 @@ func TestPhyReceptionTimeline(t *testing.T) {
 	info := n.recs[1].events[3].info
 	assert.True(t, n.recs[1].events[3].ok)
 	assert.InDelta(t, wantRx, info.RSSIDbm, 1e-9)
-	assert.InDelta(t, wantRx-WToDbm(ns3NoiseFloorW(7)), info.SNRDb, 1e-9)
+	assert.InDelta(t, wantRx-spectrum.WToDbm(ns3NoiseFloorW(7)), info.SNRDb, 1e-9)
 	assert.Empty(t, n.recs[0].events, "the sender hears nothing")
 	assert.Equal(t, 1, txStarted)
 	c := n.phys[1].Counters()
@@ -400,7 +401,7 @@ func TestPhySuccessVersusSnr(t *testing.T) {
 	mode := OfdmRate54Mbps
 	em := DefaultErrorRateModel()
 	noise := ns3NoiseFloorW(7)
-	snrAt := func(d float64) float64 { return DbmToW(logDistRxDbm(d)) / noise }
+	snrAt := func(d float64) float64 { return spectrum.DbmToW(logDistRxDbm(d)) / noise }
 	// The distance where the table model gives success 0.5.
 	lo, hi := 10.0, 200.0
 	for range 100 {
@@ -432,7 +433,7 @@ func TestPhySuccessVersusSnr(t *testing.T) {
 			got := float64(n.recs[1].rxOk) / float64(tc.n)
 			tol := 4.5*math.Sqrt(p*(1-p)/float64(tc.n)) + 1e-9
 			t.Logf("d=%.2f m SNR=%.2f dB expected %.4f (FrameSuccessRate %.4f) measured %.4f",
-				tc.d, RatioToDb(snrAt(tc.d)), p, FrameSuccessRate(em, mode, snrAt(tc.d), size), got)
+				tc.d, spectrum.RatioToDb(snrAt(tc.d)), p, FrameSuccessRate(em, mode, snrAt(tc.d), size), got)
 			assert.InDelta(t, p, got, tol)
 			assert.InDelta(t, FrameSuccessRate(em, mode, snrAt(tc.d), size), p, 0.05)
 			// Every frame was detected and either received or failed in
@@ -746,6 +747,6 @@ func TestPhyCcaAfterReception(t *testing.T) {
 	rx := n.recs[0].events[3].info
 	assert.InDelta(t, logDistRxDbm(10), rx.RSSIDbm, 1e-9)
 	// The SNR at the end of the frame includes the interferer.
-	noise := ns3NoiseFloorW(7) + DbmToW(logDistRxDbm(d))
-	assert.InDelta(t, logDistRxDbm(10)-WToDbm(noise), rx.SNRDb, 1e-9)
+	noise := ns3NoiseFloorW(7) + spectrum.DbmToW(logDistRxDbm(d))
+	assert.InDelta(t, logDistRxDbm(10)-spectrum.WToDbm(noise), rx.SNRDb, 1e-9)
 }

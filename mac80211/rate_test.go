@@ -261,7 +261,7 @@ func aarfLink(t *testing.T, d float64, newRate func() RateManager) (float64, map
 	rx := w.Nodes[1].NewUDPSocket()
 	require.NoError(t, rx.Bind(9))
 	got := 0
-	rx.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.IPv4Addr, uint16) { got++ })
+	rx.SetRecvCallback(func(*inet.UDPSocket, *packet.Packet, inet.RecvInfo) { got++ })
 	tx := w.Nodes[0].NewUDPSocket()
 	require.NoError(t, tx.Connect(w.Addr(1), 9))
 	perMode := map[Mode]int{}

@@ -189,7 +189,7 @@ func runUDPSaturation(w *Network, cfg SaturationConfig, count func(int)) error {
 	if err := sink.Bind(9); err != nil {
 		return err
 	}
-	sink.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+	sink.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 		count(p.PayloadSize())
 	})
 	interval := sim.Time(math.Round(float64(cfg.Payload*8) / (cfg.OfferedMbps * 1e6) * 1e9))

@@ -1,21 +1,6 @@
 package mac80211
 
-import "math"
-
-// Unit conversions, as ns-3's wifi-utils.cc (DbToRatio, DbmToW, WToDbm,
-// RatioToDb).
-
-// DbToRatio converts a ratio in dB to a linear ratio: 10^(dB/10).
-func DbToRatio(db float64) float64 { return math.Pow(10, 0.1*db) }
-
-// RatioToDb converts a linear ratio to dB: 10·log10(ratio).
-func RatioToDb(ratio float64) float64 { return 10 * math.Log10(ratio) }
-
-// DbmToW converts a power in dBm to watts: 10^((dBm-30)/10).
-func DbmToW(dbm float64) float64 { return math.Pow(10, 0.1*(dbm-30)) }
-
-// WToDbm converts a power in watts to dBm: 10·log10(w) + 30.
-func WToDbm(w float64) float64 { return 10*math.Log10(w) + 30 }
+import "github.com/netgym/netgym/sim/spectrum"
 
 // Receiver noise, as ns-3 InterferenceHelper::CalculateSnr computes it.
 const (
@@ -43,7 +28,7 @@ func ThermalNoiseW(bandwidthHz float64) float64 {
 // ns-3 defaults (7 dB, 20 MHz) it is about -94 dBm. Compute it once per
 // receiver, not per frame.
 func NoiseFloorW(noiseFigureDb, bandwidthHz float64) float64 {
-	return DbToRatio(noiseFigureDb) * ThermalNoiseW(bandwidthHz)
+	return spectrum.DbToRatio(noiseFigureDb) * ThermalNoiseW(bandwidthHz)
 }
 
 // SINR returns the linear signal to interference-plus-noise ratio

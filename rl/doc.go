@@ -51,6 +51,12 @@
 // a MultiAgentEnv with Go agents; AgentApplication.AttachAgent lets a Go
 // agent decide without pausing the simulation at all.
 //
+// Package rl/agentlink serves these scenarios to the outside world both
+// ways: to external agents through one turn loop (Link; ns3-gym's ZeroMQ
+// protocol in rl/opengym) and to outside loops that step the simulation
+// by dt and read and write named data (Stepper: NRP-core engines,
+// in-process Gymnasium envs).
+//
 // Everything is driven from the simulation's goroutine and holds no global
 // state: run many environments in parallel goroutines, one each.
 package rl

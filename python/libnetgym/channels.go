@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 )
 
 // chanOps is what the exported channel functions need: NetRL's
@@ -28,22 +29,19 @@ type chanOps interface {
 // constructors, so that a move of the Wi-Fi builders (e.g. to a subpackage)
 // is a one-line change here.
 
-func newWifi(cfg channelif.WifiConfig) (*channelif.WifiChannel, error) {
-	return channelif.NewWifiChannel(cfg)
+func newWifi(cfg wifi.Config) (*channelif.SimChannel, error) { return wifi.NewChannel(cfg) }
+
+func defaultWifi() wifi.Config { return wifi.DefaultConfig() }
+
+func newMulti(cfg wifi.MultiUEConfig) (*wifi.MultiUEBackend, error) {
+	return wifi.NewMultiUEBackend(cfg)
 }
 
-func defaultWifi() channelif.WifiConfig { return channelif.DefaultWifiConfig() }
-
-func newMulti(cfg channelif.WifiMultiUEConfig) (*channelif.WifiMultiUEBackend, error) {
-	return channelif.NewWifiMultiUEBackend(cfg)
-}
-
-func defaultMulti() channelif.WifiMultiUEConfig { return channelif.DefaultWifiMultiUEConfig() }
+func defaultMulti() wifi.MultiUEConfig { return wifi.DefaultMultiUEConfig() }
 
 // wifiChan is the single-link channel.
 type wifiChan struct {
-	c   *channelif.WifiChannel
-	run uint64
+	c   *channelif.SimChannel
 	out []uint32
 }
 
@@ -53,27 +51,22 @@ func (w *wifiChan) Flush(step uint32) ([]uint32, error) {
 	w.out = ids
 	return ids, err
 }
-func (w *wifiChan) Reset() error {
-	w.out = nil
-	if err := w.c.Reset(); err != nil {
-		return err
-	}
-	w.run++
-	return nil
+func (w *wifiChan) Reset() error { w.out = nil; return w.c.Reset() }
+func (w *wifiChan) stats() (float64, uint64, int) {
+	return w.c.Now().Seconds(), w.c.Run(), w.c.Backend().InFlight()
 }
-func (w *wifiChan) stats() (float64, uint64, int) { return w.c.Now().Seconds(), w.run, -1 }
-func (w *wifiChan) last() []uint32                { return w.out }
+func (w *wifiChan) last() []uint32 { return w.out }
 
 // multiBackend is the multi-UE backend and its views.
 type multiBackend struct {
-	b     *channelif.WifiMultiUEBackend
+	b     *wifi.MultiUEBackend
 	ues   []int32
 	steps []uint32
 }
 
 // ueChan is one UE's view.
 type ueChan struct {
-	v   *channelif.WifiUEChannel
+	v   *channelif.UEChannel
 	out []uint32
 }
 
@@ -105,7 +98,7 @@ func ng_wifi_new(stepMs, distance, txPower, lossExp C.double, retries, pktSize C
 		setErr(err, errcap, e.Error())
 		return 0
 	}
-	return newHandle(&object{mu: new(sync.Mutex), ch: &wifiChan{c: c, run: cfg.Run}, kind: "wifi"})
+	return newHandle(&object{mu: new(sync.Mutex), ch: &wifiChan{c: c}, kind: "wifi"})
 }
 
 // chanOf locks and returns the channel of h; the caller unlocks o.mu.

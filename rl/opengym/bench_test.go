@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/netgym/netgym/rl/agentlink"
 	"github.com/netgym/netgym/rl/opengym/pb"
 	"github.com/netgym/netgym/spaces"
 )
@@ -66,4 +67,40 @@ func BenchmarkBridgeStep(b *testing.B) {
 	_, err = br.Step(State{Obs: obs, GameOver: true, Reason: SimulationEnd})
 	require.NoError(b, err)
 	require.NoError(b, a.wait())
+}
+
+// BenchmarkLinkStepLoopback measures what the simulation's side of one
+// step costs without a network: MessageLink and the ns3-gym Codec encode
+// the state (a Box of 5 uint32) and decode a Discrete action, over
+// agentlink.Loopback with a fixed reply. It is the floor under every
+// transport (ZeroMQ here, shared memory next).
+func BenchmarkLinkStepLoopback(b *testing.B) {
+	reply, err := proto.Marshal(discreteAction(b, 3))
+	require.NoError(b, err)
+	ack, err := proto.Marshal(&pb.SimInitAck{Done: true})
+	require.NoError(b, err)
+	first := true
+	tr := &agentlink.Loopback{Respond: func([]byte) ([]byte, error) {
+		if first {
+			first = false
+			return ack, nil
+		}
+		return reply, nil
+	}}
+	l, err := agentlink.NewMessageLink(tr, Codec{}, agentlink.DefaultLinkConfig())
+	require.NoError(b, err)
+	env := newCountEnv(0, 0)
+	_, err = l.Init(agentlink.SingleAgent(env.obs, env.act))
+	require.NoError(b, err)
+	obs := spaces.UintBox(1, 2, 3, 4, 5)
+	b.ReportAllocs()
+	for b.Loop() {
+		act, err := l.Step(agentlink.SingleAgentID, State{Obs: obs, Reward: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if act.Value != spaces.DiscreteValue(3) {
+			b.Fatalf("action %v", act.Value)
+		}
+	}
 }

@@ -258,11 +258,9 @@ func TestRunMalformedReplies(t *testing.T) {
 				}
 				return a.rep.Send(zmq4.NewMsg(reply(t)))
 			})
-			start := time.Now()
 			res, err := Run(context.Background(), newCountEnv(0, 0), a.config())
 			require.ErrorIs(t, err, ErrMalformed)
 			require.NoError(t, a.wait())
-			assert.Less(t, time.Since(start), time.Second)
 			assert.Equal(t, 0, res.Steps)
 			t.Log(err)
 		})
@@ -282,12 +280,11 @@ func TestRunVanishedAgent(t *testing.T) {
 		return a.rep.Close() // dies without answering
 	})
 	cfg := a.config()
-	cfg.Timeout = 3 * time.Second
-	start := time.Now()
+	cfg.Timeout = time.Hour // the dead-peer check, not the timeout, ends the wait
 	_, err := Run(context.Background(), newCountEnv(0, 0), cfg)
 	require.ErrorIs(t, err, ErrPeerGone)
+	require.NotErrorIs(t, err, ErrTimeout)
 	require.NoError(t, a.wait())
-	assert.Less(t, time.Since(start), cfg.Timeout, "the dead-peer check, not the timeout, ends the wait")
 	t.Log(err)
 }
 
@@ -303,11 +300,11 @@ func TestRunSilentAgentTimesOut(t *testing.T) {
 	})
 	cfg := a.config()
 	cfg.Timeout = 200 * time.Millisecond
-	start := time.Now()
-	_, err := Run(context.Background(), newCountEnv(0, 0), cfg)
+	res, err := Run(context.Background(), newCountEnv(0, 0), cfg)
 	require.ErrorIs(t, err, ErrTimeout)
+	require.ErrorContains(t, err, "no reply to the state of the agent within 200ms")
 	require.NoError(t, a.wait())
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Equal(t, 0, res.Steps)
 }
 
 func TestDialNoAgent(t *testing.T) {
@@ -317,10 +314,9 @@ func TestDialNoAgent(t *testing.T) {
 	require.NoError(t, l.Close()) // nobody listens there now
 	cfg := DefaultConfig()
 	cfg.Host, cfg.Port, cfg.ConnectTimeout = "127.0.0.1", port, 300*time.Millisecond
-	start := time.Now()
 	_, err = Dial(context.Background(), cfg)
 	require.ErrorIs(t, err, ErrTimeout)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	require.ErrorContains(t, err, "no agent within 300ms")
 	t.Log(err)
 }
 
@@ -339,16 +335,15 @@ func TestDialSilentPeer(t *testing.T) {
 		_ = l.Close()
 		select {
 		case c := <-accepted:
-			_ = c.Close() // frees the bridge's handshake goroutine
+			_ = c.Close()
 		default:
 		}
 	}()
 	cfg := DefaultConfig()
 	cfg.Host, cfg.Port, cfg.ConnectTimeout = "127.0.0.1", l.Addr().(*net.TCPAddr).Port, 200*time.Millisecond
-	start := time.Now()
 	_, err = Dial(context.Background(), cfg)
 	require.ErrorIs(t, err, ErrTimeout)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	require.ErrorContains(t, err, "no ZeroMQ handshake within 200ms")
 }
 
 func TestDialCancelled(t *testing.T) {

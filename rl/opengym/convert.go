@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
@@ -40,10 +41,10 @@ func convErr(format string, a ...any) error {
 // (std::map), but both Python clients build a dict by name, so the order
 // carries no meaning on the wire.
 func SpaceToProto(s spaces.Space) (*pb.SpaceDescription, error) {
-	return spaceToProto(s, 0)
+	return spaceToProto(s, 0, ns3gymPackage)
 }
 
-func spaceToProto(s spaces.Space, depth int) (*pb.SpaceDescription, error) {
+func spaceToProto(s spaces.Space, depth int, pkg string) (*pb.SpaceDescription, error) {
 	if depth >= spaces.MaxDepth {
 		return nil, convErr("space nests deeper than %d levels", spaces.MaxDepth)
 	}
@@ -75,7 +76,7 @@ func spaceToProto(s spaces.Space, depth int) (*pb.SpaceDescription, error) {
 		}
 		m := &pb.TupleSpace{Element: make([]*pb.SpaceDescription, x.Len())}
 		for i := range x.Len() {
-			e, err := spaceToProto(x.At(i), depth+1)
+			e, err := spaceToProto(x.At(i), depth+1, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("tuple element %d: %w", i, err)
 			}
@@ -89,7 +90,7 @@ func spaceToProto(s spaces.Space, depth int) (*pb.SpaceDescription, error) {
 		m := &pb.DictSpace{Element: make([]*pb.SpaceDescription, x.Len())}
 		for i := range x.Len() {
 			k, sub := x.At(i)
-			e, err := spaceToProto(sub, depth+1)
+			e, err := spaceToProto(sub, depth+1, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("dict key %q: %w", k, err)
 			}
@@ -102,7 +103,7 @@ func spaceToProto(s spaces.Space, depth int) (*pb.SpaceDescription, error) {
 	default:
 		return nil, convErr("unknown space type %T", s)
 	}
-	a, err := anypb.New(msg)
+	a, err := pack(msg, pkg)
 	if err != nil {
 		return nil, convErr("pack %v: %v", typ, err)
 	}
@@ -155,10 +156,10 @@ func roundUp32(x float64) float32 {
 // the packed message, a NoDType box, a duplicate or missing dict key, n <
 // 1, ...) is an error that matches ErrConvert.
 func SpaceFromProto(d *pb.SpaceDescription) (spaces.Space, error) {
-	return spaceFromProto(d, 0)
+	return spaceFromProto(d, 0, ns3gymPackage)
 }
 
-func spaceFromProto(d *pb.SpaceDescription, depth int) (spaces.Space, error) {
+func spaceFromProto(d *pb.SpaceDescription, depth int, pkg string) (spaces.Space, error) {
 	if depth >= spaces.MaxDepth {
 		return nil, convErr("space description nests deeper than %d levels", spaces.MaxDepth)
 	}
@@ -171,7 +172,7 @@ func spaceFromProto(d *pb.SpaceDescription, depth int) (spaces.Space, error) {
 	switch d.Type {
 	case pb.SpaceType_Discrete:
 		var m pb.DiscreteSpace
-		if err := unpack(d.Space, &m, d.Type); err != nil {
+		if err := unpack(d.Space, &m, d.Type, pkg); err != nil {
 			return nil, err
 		}
 		s, err := spaces.NewDiscrete(int64(m.N))
@@ -181,18 +182,18 @@ func spaceFromProto(d *pb.SpaceDescription, depth int) (spaces.Space, error) {
 		return s, nil
 	case pb.SpaceType_Box:
 		var m pb.BoxSpace
-		if err := unpack(d.Space, &m, d.Type); err != nil {
+		if err := unpack(d.Space, &m, d.Type, pkg); err != nil {
 			return nil, err
 		}
 		return boxSpaceFromProto(&m)
 	case pb.SpaceType_Tuple:
 		var m pb.TupleSpace
-		if err := unpack(d.Space, &m, d.Type); err != nil {
+		if err := unpack(d.Space, &m, d.Type, pkg); err != nil {
 			return nil, err
 		}
 		elems := make([]spaces.Space, len(m.Element))
 		for i, e := range m.Element {
-			s, err := spaceFromProto(e, depth+1)
+			s, err := spaceFromProto(e, depth+1, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("tuple element %d: %w", i, err)
 			}
@@ -205,13 +206,13 @@ func spaceFromProto(d *pb.SpaceDescription, depth int) (spaces.Space, error) {
 		return t, nil
 	case pb.SpaceType_Dict:
 		var m pb.DictSpace
-		if err := unpack(d.Space, &m, d.Type); err != nil {
+		if err := unpack(d.Space, &m, d.Type, pkg); err != nil {
 			return nil, err
 		}
 		keys := make([]string, len(m.Element))
 		elems := make([]spaces.Space, len(m.Element))
 		for i, e := range m.Element {
-			s, err := spaceFromProto(e, depth+1)
+			s, err := spaceFromProto(e, depth+1, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("dict element %d (%q): %w", i, e.GetName(), err)
 			}
@@ -263,10 +264,45 @@ func f32to64(s []float32) []float64 {
 	return out
 }
 
-// unpack unpacks a into m, reporting a type URL that does not match typ.
-func unpack(a *anypb.Any, m proto.Message, typ pb.SpaceType) error {
-	if err := a.UnmarshalTo(m); err != nil {
-		return convErr("%v: cannot unpack %s from %q: %v", typ, m.ProtoReflect().Descriptor().FullName(), a.GetTypeUrl(), err)
+// ns3gymPackage is the protobuf package of ns3-gym's messages, whose
+// names the type URLs of the Any fields carry.
+const ns3gymPackage = "ns3opengym"
+
+// fullName is the name of message m in package pkg: the messages of
+// ns3-gym and ns3-ai's Gym interface have the same fields and names, in
+// different packages.
+func fullName(m proto.Message, pkg string) string {
+	return pkg + "." + string(m.ProtoReflect().Descriptor().Name())
+}
+
+// isFullName reports whether s is fullName(m, pkg), without building it.
+func isFullName(s string, m proto.Message, pkg string) bool {
+	name := string(m.ProtoReflect().Descriptor().Name())
+	return len(s) == len(pkg)+1+len(name) && s[:len(pkg)] == pkg && s[len(pkg)] == '.' && s[len(pkg)+1:] == name
+}
+
+// typeURL is the type URL of message m in package pkg.
+func typeURL(m proto.Message, pkg string) string { return "type.googleapis.com/" + fullName(m, pkg) }
+
+// pack packs m into an Any naming it in package pkg (anypb.New does the
+// same for pb's own package).
+func pack(m proto.Message, pkg string) (*anypb.Any, error) {
+	b, err := proto.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return &anypb.Any{TypeUrl: typeURL(m, pkg), Value: b}, nil
+}
+
+// unpack unpacks a into m, reporting a type URL that does not name m in
+// package pkg (after its last '/', whatever the prefix, as anypb does).
+func unpack(a *anypb.Any, m proto.Message, typ pb.SpaceType, pkg string) error {
+	url := a.GetTypeUrl()
+	if !isFullName(url[strings.LastIndexByte(url, '/')+1:], m, pkg) {
+		return convErr("%v: cannot unpack %s from %q", typ, fullName(m, pkg), url)
+	}
+	if err := proto.Unmarshal(a.GetValue(), m); err != nil {
+		return convErr("%v: cannot unpack %s: %v", typ, fullName(m, pkg), err)
 	}
 	return nil
 }
@@ -277,13 +313,17 @@ func unpack(a *anypb.Any, m proto.Message, typ pb.SpaceType) error {
 // the element's DataContainer.name. Malformed values (see spaces.Validate)
 // are errors matching ErrConvert.
 func ValueToProto(v spaces.Value) (*pb.DataContainer, error) {
+	return valueToProtoIn(v, ns3gymPackage)
+}
+
+func valueToProtoIn(v spaces.Value, pkg string) (*pb.DataContainer, error) {
 	if err := spaces.Validate(v); err != nil {
 		return nil, convErr("invalid value: %v", err)
 	}
-	return valueToProto(v)
+	return valueToProto(v, pkg)
 }
 
-func valueToProto(v spaces.Value) (*pb.DataContainer, error) {
+func valueToProto(v spaces.Value, pkg string) (*pb.DataContainer, error) {
 	var (
 		typ pb.SpaceType
 		msg proto.Message
@@ -320,7 +360,7 @@ func valueToProto(v spaces.Value) (*pb.DataContainer, error) {
 	case *spaces.TupleValue:
 		m := &pb.TupleDataContainer{Element: make([]*pb.DataContainer, len(x.Elements))}
 		for i, e := range x.Elements {
-			c, err := valueToProto(e)
+			c, err := valueToProto(e, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("tuple element %d: %w", i, err)
 			}
@@ -330,7 +370,7 @@ func valueToProto(v spaces.Value) (*pb.DataContainer, error) {
 	case *spaces.DictValue:
 		m := &pb.DictDataContainer{Element: make([]*pb.DataContainer, x.Len())}
 		for i := range x.Len() {
-			c, err := valueToProto(x.Values[i])
+			c, err := valueToProto(x.Values[i], pkg)
 			if err != nil {
 				return nil, fmt.Errorf("dict key %q: %w", x.Keys[i], err)
 			}
@@ -341,7 +381,7 @@ func valueToProto(v spaces.Value) (*pb.DataContainer, error) {
 	default:
 		return nil, convErr("unknown value type %T", v)
 	}
-	a, err := anypb.New(msg)
+	a, err := pack(msg, pkg)
 	if err != nil {
 		return nil, convErr("pack %v: %v", typ, err)
 	}
@@ -363,7 +403,11 @@ func valueToProto(v spaces.Value) (*pb.DataContainer, error) {
 //   - dict entries are matched to the space's keys by name and put in the
 //     space's key order (ns3-gym's C++ side sorts them by key).
 func ValueFromProto(c *pb.DataContainer, s spaces.Space) (spaces.Value, error) {
-	v, err := valueFromProto(c, s, 0)
+	return valueFromProtoIn(c, s, ns3gymPackage)
+}
+
+func valueFromProtoIn(c *pb.DataContainer, s spaces.Space, pkg string) (spaces.Value, error) {
+	v, err := valueFromProto(c, s, 0, pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +425,7 @@ func (e *notInSpaceError) Error() string        { return "opengym: value not in 
 func (e *notInSpaceError) Unwrap() error        { return e.err }
 func (e *notInSpaceError) Is(target error) bool { return target == ErrConvert }
 
-func valueFromProto(c *pb.DataContainer, s spaces.Space, depth int) (spaces.Value, error) {
+func valueFromProto(c *pb.DataContainer, s spaces.Space, depth int, pkg string) (spaces.Value, error) {
 	if depth >= spaces.MaxDepth {
 		return nil, convErr("data container nests deeper than %d levels", spaces.MaxDepth)
 	}
@@ -394,20 +438,20 @@ func valueFromProto(c *pb.DataContainer, s spaces.Space, depth int) (spaces.Valu
 	switch c.Type {
 	case pb.SpaceType_Discrete:
 		var m pb.DiscreteDataContainer
-		if err := unpack(c.Data, &m, c.Type); err != nil {
+		if err := unpack(c.Data, &m, c.Type, pkg); err != nil {
 			return nil, err
 		}
 		return spaces.DiscreteValue(m.Data), nil
 	case pb.SpaceType_Box:
 		var m pb.BoxDataContainer
-		if err := unpack(c.Data, &m, c.Type); err != nil {
+		if err := unpack(c.Data, &m, c.Type, pkg); err != nil {
 			return nil, err
 		}
 		box, _ := s.(*spaces.Box)
 		return boxValueFromProto(&m, box)
 	case pb.SpaceType_Tuple:
 		var m pb.TupleDataContainer
-		if err := unpack(c.Data, &m, c.Type); err != nil {
+		if err := unpack(c.Data, &m, c.Type, pkg); err != nil {
 			return nil, err
 		}
 		ts, _ := s.(*spaces.Tuple)
@@ -417,7 +461,7 @@ func valueFromProto(c *pb.DataContainer, s spaces.Space, depth int) (spaces.Valu
 			if ts != nil {
 				sub = ts.At(i)
 			}
-			x, err := valueFromProto(e, sub, depth+1)
+			x, err := valueFromProto(e, sub, depth+1, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("tuple element %d: %w", i, err)
 			}
@@ -426,15 +470,15 @@ func valueFromProto(c *pb.DataContainer, s spaces.Space, depth int) (spaces.Valu
 		return v, nil
 	case pb.SpaceType_Dict:
 		var m pb.DictDataContainer
-		if err := unpack(c.Data, &m, c.Type); err != nil {
+		if err := unpack(c.Data, &m, c.Type, pkg); err != nil {
 			return nil, err
 		}
-		return dictValueFromProto(&m, s, depth)
+		return dictValueFromProto(&m, s, depth, pkg)
 	}
 	return nil, convErr("unknown data container type %v", c.Type)
 }
 
-func dictValueFromProto(m *pb.DictDataContainer, s spaces.Space, depth int) (spaces.Value, error) {
+func dictValueFromProto(m *pb.DictDataContainer, s spaces.Space, depth int, pkg string) (spaces.Value, error) {
 	ds, _ := s.(*spaces.Dict)
 	v := &spaces.DictValue{Keys: make([]string, 0, len(m.Element)), Values: make([]spaces.Value, 0, len(m.Element))}
 	seen := make(map[string]bool, len(m.Element))
@@ -448,7 +492,7 @@ func dictValueFromProto(m *pb.DictDataContainer, s spaces.Space, depth int) (spa
 		if ds != nil {
 			sub, _ = ds.Get(k)
 		}
-		x, err := valueFromProto(e, sub, depth+1)
+		x, err := valueFromProto(e, sub, depth+1, pkg)
 		if err != nil {
 			return nil, fmt.Errorf("dict key %q: %w", k, err)
 		}

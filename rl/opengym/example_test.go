@@ -9,6 +9,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/netgym/netgym/rl/agentlink"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/opengym/pb"
 	"github.com/netgym/netgym/spaces"
@@ -92,5 +93,45 @@ func ExampleRun() {
 	// action 4
 	// action 4
 	// action 4
+	// {Steps:4 Stopped:false GameOver:true Reason:GameOver} <nil>
+}
+
+// The ns3-gym messages over any transport: here agentlink.Loopback hands
+// each message to a Go function playing ns3-gym's Python agent, which
+// acknowledges SimInitMsg, answers each state with action 1 and the final
+// state with a stop request. A shared-memory transport plugs in the same
+// way.
+func ExampleCodec() {
+	agent := func(msg []byte) ([]byte, error) {
+		var st pb.EnvStateMsg
+		if err := proto.Unmarshal(msg, &st); err != nil || len(st.ProtoReflect().GetUnknown()) > 0 {
+			return proto.Marshal(&pb.SimInitAck{Done: true}) // it was SimInitMsg
+		}
+		obs, _ := opengym.ValueFromProto(st.ObsData, nil)
+		fmt.Println("agent sees", obs, "reward", st.Reward, "game over", st.IsGameOver)
+		if st.IsGameOver {
+			return proto.Marshal(&pb.EnvActMsg{StopSimReq: true})
+		}
+		act, _ := opengym.ValueToProto(spaces.DiscreteValue(1))
+		return proto.Marshal(&pb.EnvActMsg{ActData: act})
+	}
+	link, err := agentlink.NewMessageLink(&agentlink.Loopback{Respond: agent}, opengym.Codec{}, agentlink.DefaultLinkConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	obs, _ := spaces.NewBox(0, 10, []int{5}, spaces.Uint)
+	act, _ := spaces.NewDiscrete(5)
+	env := &stepper{obs: obs, act: act}
+	res, err := agentlink.Run(context.Background(), link, opengym.EnvLoop(env))
+	fmt.Printf("%+v %v\n", res, err)
+	// Output:
+	// agent sees [0 0 0 0 0] reward 1 game over false
+	// action 1
+	// agent sees [1 0 0 0 0] reward 1 game over false
+	// action 1
+	// agent sees [2 0 0 0 0] reward 1 game over false
+	// action 1
+	// agent sees [3 0 0 0 0] reward 1 game over true
 	// {Steps:4 Stopped:false GameOver:true Reason:GameOver} <nil>
 }

@@ -2,9 +2,10 @@ package opengym
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/netgym/netgym/rl/agentlink"
 	"github.com/netgym/netgym/spaces"
 )
 
@@ -24,72 +25,63 @@ type GymEnv interface {
 	Step(action spaces.Value) (obs spaces.Value, reward float64, terminated, truncated bool, info map[string]string, err error)
 }
 
-// RunGym connects to the agent and plays one episode of env through
-// ns3-gym's protocol: Reset, SimInitMsg, then EnvStateMsg/EnvActMsg until
-// a step terminates (game over, reason GameOver) or is truncated (reason
-// SimulationEnd), the agent asks to stop, an error, or ctx's end. A
-// terminated and truncated step is sent as GameOver. The info map is sent
-// as ns3-gym's info string in JSON (keys sorted; "" for an empty map). An
-// EnvActMsg without an action (possible in ns3-gym's protocol, never sent
-// by its Python agent) is passed to Step as nil.
-func RunGym(ctx context.Context, env GymEnv, cfg Config) (Result, error) {
-	if env == nil {
-		return Result{}, fmt.Errorf("opengym: nil env")
+// gymLoop is a GymEnv as the agent loop sees it, after Reset.
+type gymLoop struct {
+	env                   GymEnv
+	obs                   spaces.Value
+	reward                float64
+	terminated, truncated bool
+	info                  map[string]string
+}
+
+func (g *gymLoop) Spec() agentlink.Spec {
+	return agentlink.SingleAgent(g.env.ObservationSpace(), g.env.ActionSpace())
+}
+
+func (g *gymLoop) Next() (agentlink.Turn, error) {
+	st := State{Obs: g.obs, Reward: g.reward, GameOver: g.terminated || g.truncated, Reason: GameOver, InfoMap: g.info}
+	if !g.terminated && g.truncated {
+		st.Reason = SimulationEnd
 	}
-	if ctx == nil {
-		ctx = context.Background()
+	return agentlink.Turn{State: st}, nil
+}
+
+func (g *gymLoop) Act(_ string, a spaces.Value) error {
+	var err error
+	g.obs, g.reward, g.terminated, g.truncated, g.info, err = g.env.Step(a)
+	if err != nil {
+		return fmt.Errorf("step: %w", err)
+	}
+	return nil
+}
+
+// GymLoop resets env and returns it as the agent loop (agentlink.Run)
+// sees it: the first turn is Reset's observation, each action goes to
+// Step, and a terminated step is the final turn with reason GameOver, a
+// truncated one with SimulationEnd (terminated wins when both are set).
+// The info map is sent as ns3-gym's info string in JSON (InfoString).
+func GymLoop(env GymEnv) (agentlink.Env, error) {
+	if env == nil {
+		return nil, errors.New("opengym: nil env")
 	}
 	obs, info, err := env.Reset()
 	if err != nil {
-		return Result{}, fmt.Errorf("opengym: reset: %w", err)
+		return nil, fmt.Errorf("opengym: reset: %w", err)
 	}
-	b, err := Dial(ctx, cfg)
+	return &gymLoop{env: env, obs: obs, info: info}, nil
+}
+
+// RunGym resets env, connects to the agent and plays one episode of env
+// through ns3-gym's protocol (agentlink.Run over DialLink and GymLoop):
+// SimInitMsg, then EnvStateMsg/EnvActMsg until a step terminates (game
+// over, reason GameOver) or is truncated (reason SimulationEnd), the agent
+// asks to stop, an error, or ctx's end. An EnvActMsg without an action
+// (possible in ns3-gym's protocol, never sent by its Python agent) is
+// passed to Step as nil.
+func RunGym(ctx context.Context, env GymEnv, cfg Config) (Result, error) {
+	loop, err := GymLoop(env)
 	if err != nil {
 		return Result{}, err
 	}
-	defer b.Close()
-	stop, err := b.Init(env.ObservationSpace(), env.ActionSpace())
-	if err != nil || stop {
-		return Result{Stopped: stop}, err
-	}
-	var (
-		reward                float64
-		terminated, truncated bool
-	)
-	for {
-		if err := ctx.Err(); err != nil {
-			return Result{Steps: b.Steps()}, err
-		}
-		st := State{Obs: obs, Reward: reward, GameOver: terminated || truncated, Reason: GameOver, Info: InfoString(info)}
-		if !terminated && truncated {
-			st.Reason = SimulationEnd
-		}
-		a, err := b.Step(st)
-		if err != nil {
-			return Result{Steps: b.Steps()}, err
-		}
-		if st.GameOver {
-			return Result{Steps: b.Steps(), GameOver: true, Reason: st.Reason}, nil
-		}
-		if a.Stop {
-			return Result{Steps: b.Steps(), Stopped: true}, nil
-		}
-		obs, reward, terminated, truncated, info, err = env.Step(a.Value)
-		if err != nil {
-			return Result{Steps: b.Steps()}, fmt.Errorf("opengym: step: %w", err)
-		}
-	}
-}
-
-// InfoString formats an info map as ns3-gym's info string: a JSON object
-// with sorted keys, or "" for an empty map.
-func InfoString(info map[string]string) string {
-	if len(info) == 0 {
-		return ""
-	}
-	b, err := json.Marshal(info)
-	if err != nil { // cannot happen for a map of strings
-		return fmt.Sprint(info)
-	}
-	return string(b)
+	return serve(ctx, cfg, loop)
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 )
 
 // Sizes with a special meaning in ChannelBank.Step.
@@ -24,8 +25,8 @@ const (
 // with every call, so links reset independently. Not safe for concurrent
 // use.
 type ChannelBank struct {
-	links   []*channelif.WifiChannel
-	cfg     channelif.WifiConfig
+	links   []*channelif.SimChannel
+	cfg     wifi.Config
 	workers int
 	errs    []error
 	// per-call arguments
@@ -38,7 +39,7 @@ type ChannelBank struct {
 
 // NewChannelBank builds n links from cfg, link i seeded cfg.Seed + i, on
 // up to workers goroutines (0: runtime.GOMAXPROCS(0)).
-func NewChannelBank(cfg channelif.WifiConfig, n, workers int) (*ChannelBank, error) {
+func NewChannelBank(cfg wifi.Config, n, workers int) (*ChannelBank, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("channel bank: num_envs %d must be at least 1", n)
 	}
@@ -55,7 +56,7 @@ func NewChannelBank(cfg channelif.WifiConfig, n, workers int) (*ChannelBank, err
 	for i := 0; i < n; i++ {
 		c := cfg
 		c.Seed = cfg.Seed + uint64(i)
-		ch, err := channelif.NewWifiChannel(c)
+		ch, err := wifi.NewChannel(c)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func NewChannelBank(cfg channelif.WifiConfig, n, workers int) (*ChannelBank, err
 func (b *ChannelBank) Len() int { return len(b.links) }
 
 // Link returns link i.
-func (b *ChannelBank) Link(i int) *channelif.WifiChannel { return b.links[i] }
+func (b *ChannelBank) Link(i int) *channelif.SimChannel { return b.links[i] }
 
 // Reset starts a new episode on link i: with reseed from (seed, run 1),
 // otherwise its next run.
@@ -81,7 +82,7 @@ func (b *ChannelBank) Reset(i int, seed uint64, reseed bool) error {
 	}
 	c := b.cfg
 	c.Seed, c.Run = seed, 1
-	ch, err := channelif.NewWifiChannel(c)
+	ch, err := wifi.NewChannel(c)
 	if err != nil {
 		return err
 	}
@@ -103,9 +104,9 @@ func (b *ChannelBank) Step(steps []uint32, sizes []int64, counts []int32, ids []
 		return fmt.Errorf("channel bank: ids must hold num_envs*per = %d*%d values (per >= 1)", n, per)
 	}
 	for i, s := range sizes {
-		if s < Idle || s > channelif.WifiMaxPacketSize {
+		if s < Idle || s > wifi.MaxPacketSize {
 			return fmt.Errorf("channel bank: sizes[%d]=%d out of range [0, %d] (or %d: no packet, %d: idle)",
-				i, s, channelif.WifiMaxPacketSize, NoPacket, Idle)
+				i, s, wifi.MaxPacketSize, NoPacket, Idle)
 		}
 	}
 	b.steps, b.sizes, b.counts, b.ids, b.per = steps, sizes, counts, ids, per

@@ -17,6 +17,7 @@ import (
 	"math"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 )
 
 // Env is an environment that Vector can step: flat float32 observations of
@@ -39,7 +40,7 @@ type ChannelEnvConfig struct {
 	// Wifi is the link: NetRL's Wi-Fi ad-hoc channel (distance, step
 	// duration, power, loss exponent, retries). Its Seed and Run are the
 	// first episode's; PacketSize is unused (actions choose the size).
-	Wifi channelif.WifiConfig
+	Wifi wifi.Config
 	// PacketSizes maps action i to a payload of PacketSizes[i] bytes; 0
 	// sends nothing that step ({0, 64, 256, 1024}).
 	PacketSizes []int
@@ -54,7 +55,7 @@ type ChannelEnvConfig struct {
 // with actions {skip, 64, 256, 1024 bytes}, a history of 8 steps and
 // episodes of 1000 steps.
 func DefaultChannelEnvConfig() ChannelEnvConfig {
-	return ChannelEnvConfig{Wifi: channelif.DefaultWifiConfig(), PacketSizes: []int{0, 64, 256, 1024},
+	return ChannelEnvConfig{Wifi: wifi.DefaultConfig(), PacketSizes: []int{0, 64, 256, 1024},
 		History: 8, MaxSteps: 1000}
 }
 
@@ -75,8 +76,8 @@ func (c ChannelEnvConfig) Validate() error {
 		return fmt.Errorf("channel env: max_steps %d out of range [1,%d]", c.MaxSteps, uint32(math.MaxUint32))
 	}
 	for i, s := range c.PacketSizes {
-		if s < 0 || s > channelif.WifiMaxPacketSize {
-			return fmt.Errorf("channel env: packet_sizes[%d] = %d out of range [0,%d]", i, s, channelif.WifiMaxPacketSize)
+		if s < 0 || s > wifi.MaxPacketSize {
+			return fmt.Errorf("channel env: packet_sizes[%d] = %d out of range [0,%d]", i, s, wifi.MaxPacketSize)
 		}
 	}
 	return nil
@@ -93,7 +94,7 @@ func (c ChannelEnvConfig) Validate() error {
 // truncation after MaxSteps steps; there is no termination.
 type ChannelEnv struct {
 	cfg     ChannelEnvConfig
-	ch      *channelif.WifiChannel
+	ch      *channelif.SimChannel
 	step    uint32
 	arrived []bool   // ring indexed by step % k
 	lag     []uint32 // ring indexed by step % k
@@ -107,7 +108,7 @@ func NewChannelEnv(cfg ChannelEnvConfig) (*ChannelEnv, error) {
 		return nil, err
 	}
 	cfg.PacketSizes = append([]int(nil), cfg.PacketSizes...)
-	ch, err := channelif.NewWifiChannel(cfg.Wifi)
+	ch, err := wifi.NewChannel(cfg.Wifi)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (e *ChannelEnv) ObsLen() int { return 2 * e.cfg.History }
 func (e *ChannelEnv) NumActions() int { return len(e.cfg.PacketSizes) }
 
 // Channel returns the Wi-Fi channel of the current episode.
-func (e *ChannelEnv) Channel() *channelif.WifiChannel { return e.ch }
+func (e *ChannelEnv) Channel() *channelif.SimChannel { return e.ch }
 
 // Reset starts an episode: with reseed a fresh channel from (seed, 1),
 // otherwise the channel's next run. The first observation is all zeros.
@@ -139,7 +140,7 @@ func (e *ChannelEnv) Reset(seed uint64, reseed bool, obs []float32) error {
 	if reseed {
 		cfg := e.cfg.Wifi
 		cfg.Seed, cfg.Run = seed, 1
-		ch, err := channelif.NewWifiChannel(cfg)
+		ch, err := wifi.NewChannel(cfg)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
 )
 
 func TestChannelEnvConfigValidate(t *testing.T) {
@@ -21,7 +22,7 @@ func TestChannelEnvConfigValidate(t *testing.T) {
 		{"huge size", func(c *ChannelEnvConfig) { c.PacketSizes = []int{2269} }, "packet_sizes[0] = 2269 out of range [0,2268]"},
 		{"history 0", func(c *ChannelEnvConfig) { c.History = 0 }, "history 0 out of range [1,4096]"},
 		{"max steps 0", func(c *ChannelEnvConfig) { c.MaxSteps = 0 }, "max_steps 0 out of range [1,4294967295]"},
-		{"bad link", func(c *ChannelEnvConfig) { c.Wifi.Distance = -1 }, "distance -1 must be a non-negative number"},
+		{"bad link", func(c *ChannelEnvConfig) { c.Wifi.Distance = -1 }, "distance -1 out of range [0, 1e+09] m"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -358,15 +359,15 @@ func BenchmarkVectorStep64(b *testing.B) {
 func TestChannelBankMatchesSingleChannels(t *testing.T) {
 	// Link i of a bank is the WifiChannel seeded Seed+i; links step with
 	// their own counters and reset independently.
-	cfg := channelif.DefaultWifiConfig()
+	cfg := wifi.DefaultConfig()
 	cfg.Distance = 51
 	b, err := NewChannelBank(cfg, 3, 2)
 	require.NoError(t, err)
-	singles := make([]*channelif.WifiChannel, 3)
+	singles := make([]*channelif.SimChannel, 3)
 	for i := range singles {
 		c := cfg
 		c.Seed = cfg.Seed + uint64(i)
-		singles[i], err = channelif.NewWifiChannel(c)
+		singles[i], err = wifi.NewChannel(c)
 		require.NoError(t, err)
 	}
 	steps := []uint32{0, 0, 0}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/cli/clitest"
 	"github.com/netgym/netgym/rl/opengym"
 	"github.com/netgym/netgym/rl/opengym/pb"
 	"github.com/netgym/netgym/spaces"
@@ -42,8 +45,12 @@ func TestEpisodeAgainstGoAgent(t *testing.T) {
 	var out, diag bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(context.Background(), []string{
-			fmt.Sprintf("--openGymPort=%d", port), "--simSeed=3", "--simTime=1", "--stepTime=0.1"}, &out, &diag)
+		if status := run(context.Background(), []string{
+			fmt.Sprintf("--openGymPort=%d", port), "--simSeed=3", "--simTime=1", "--stepTime=0.1"}, &out, &diag); status != cli.ExitOK {
+			done <- fmt.Errorf("exit status %d", status)
+			return
+		}
+		done <- nil
 	}()
 
 	var init pb.SimInitMsg
@@ -89,8 +96,22 @@ func TestEpisodeAgainstGoAgent(t *testing.T) {
 	assert.Contains(t, out.String(), "900ms action 0\n") // action 10 % 5, sent at the 10th state
 }
 
-func TestBadFlags(t *testing.T) {
-	var out, diag bytes.Buffer
-	assert.Error(t, run(context.Background(), []string{"--simTime=-1", "--openGymPort=1"}, &out, &diag))
-	assert.Error(t, run(context.Background(), []string{"--nope"}, &out, &diag))
+func TestCommandLine(t *testing.T) {
+	runCtx := func(args []string, stdout, stderr io.Writer) int {
+		return run(context.Background(), args, stdout, stderr)
+	}
+	usage := func(line string, args ...string) clitest.Case {
+		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "opengym: " + line}
+	}
+	clitest.Check(t, "opengym", runCtx,
+		[]string{"openGymPort", "simSeed", "simTime", "stepTime", "testArg", "quiet", "ns3ai", "segName", "ns3aiTimeout", "peerPid"},
+		usage("-ns3aiTimeout 0 must be in (0, 1e6] seconds", "--ns3ai", "--ns3aiTimeout=0"),
+		usage(`invalid value "-1" for flag -simTime: want seconds in [1e-06, 1e+09]`, "--simTime=-1", "--openGymPort=1"),
+		usage(`invalid value "1e-12" for flag -stepTime: want seconds in [1e-06, 1e+09]`, "--stepTime=1e-12"),
+		usage(`invalid value "1e300" for flag -simTime: want seconds in [1e-06, 1e+09]`, "--simTime=1e300"),
+		usage(`invalid value "NaN" for flag -stepTime: want seconds in [1e-06, 1e+09]`, "--stepTime=NaN"),
+		usage("simTime 33m20s / stepTime 1µs is more than 1000000000 steps", "--simTime=2000", "--stepTime=1e-6"),
+		usage(`invalid value "fast" for flag -stepTime: parse error`, "--stepTime=fast"),
+		usage("flag provided but not defined: -nope", "--nope"),
+	)
 }

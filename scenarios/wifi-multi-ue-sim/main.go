@@ -2,7 +2,7 @@
 // multi-UE Wi-Fi backend (ns3_wifi_multi_ue_sim): point the sim_binary of
 // NetRL's NS3WifiMultiUEConfig at it. It speaks NetRL's line protocol on
 // stdin/stdout (READY, TRANSMIT <ue> <step> [size], FLUSH, RESET, QUIT,
-// plus netgym's STEP) over channelif.WifiMultiUEBackend: an 802.11a
+// plus netgym's STEP) over wifi.NewMultiUEBackend's scenario: an 802.11a
 // infrastructure BSS, the AP (SSID "netrl-bss") at the origin and one
 // station per UE at its distance on the x axis, 54 Mb/s data / 6 Mb/s
 // control, LogDistance loss, uplink UDP/IPv4 with ARP to the AP's port 9,
@@ -14,31 +14,29 @@
 // FLUSH replies "RECV ue:step ...". --distances is a comma-separated list
 // in metres; the last value repeats for the remaining UEs. --seed and --run
 // (both 1) choose the random streams; RESET moves to the next run. Only
-// protocol replies go to stdout; diagnostics go to stderr.
+// protocol replies go to stdout; diagnostics go to stderr. -h prints the
+// flags.
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/wifi"
+	"github.com/netgym/netgym/cli"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "wifi-multi-ue-sim:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Main("wifi-multi-ue-sim", func(stderr io.Writer) int { return run(os.Args[1:], os.Stdin, os.Stdout, stderr) }))
 }
 
-func run(args []string, in io.Reader, out, diag io.Writer) error {
-	cfg := channelif.DefaultWifiMultiUEConfig()
+func run(args []string, in io.Reader, out, diag io.Writer) int {
+	p := cli.New("wifi-multi-ue-sim", "Serves NetRL's multi-UE Wi-Fi program (an 802.11a AP and one station per UE) over NetRL's line protocol on stdin/stdout.")
+	cfg := wifi.DefaultMultiUEConfig()
 	distances := "10.0"
-	fs := flag.NewFlagSet("wifi-multi-ue-sim", flag.ContinueOnError)
-	fs.SetOutput(diag)
+	fs := p.Flags
 	fs.Float64Var(&cfg.StepMs, "step-ms", cfg.StepMs, "simulated milliseconds per step")
 	fs.IntVar(&cfg.NUEs, "n-ues", cfg.NUEs, "number of UEs (stations)")
 	fs.StringVar(&distances, "distances", distances, "comma-separated UE-to-AP distances in metres; the last repeats")
@@ -48,26 +46,26 @@ func run(args []string, in io.Reader, out, diag io.Writer) error {
 	fs.IntVar(&cfg.PacketSize, "pkt-size", cfg.PacketSize, "default payload bytes")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "first run number (RESET moves to the next)")
-	if err := channelif.ParseFlags(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.PrintDefaults()
+	fs.Float64Var(&cfg.MaxAdvanceS, "max-advance-s", cfg.MaxAdvanceS, "most simulated seconds one FLUSH or STEP may advance (ERROR beyond)")
+	return p.Run(args, out, diag, func() error {
+		if err := cfg.Validate(); err != nil && cfg.NUEs < 1 {
+			return cli.Invalid(err) // report n-ues before the distances it is needed for
 		}
-		return err
-	}
-	if err := cfg.Validate(); err != nil && cfg.NUEs < 1 {
-		return err // report n-ues before the distances it is needed for
-	}
-	ds, err := channelif.ParseDistances(distances, cfg.NUEs)
-	if err != nil {
-		return err
-	}
-	cfg.Distances = ds
-	backend, err := channelif.NewWifiMultiUEBackend(cfg)
-	if err != nil {
-		return err
-	}
-	return channelif.Serve(in, out, backend, channelif.ServeOptions{
-		Ready:   true,
-		OnError: func(line string, err error) { fmt.Fprintf(diag, "wifi-multi-ue-sim: %q: %v\n", line, err) },
+		ds, err := wifi.ParseDistances(distances, cfg.NUEs)
+		if err != nil {
+			return cli.Invalid(err)
+		}
+		cfg.Distances = ds
+		if err := cfg.Validate(); err != nil {
+			return cli.Invalid(err)
+		}
+		backend, err := wifi.NewMultiUEBackend(cfg)
+		if err != nil {
+			return err
+		}
+		return channelif.Serve(in, out, backend, channelif.ServeOptions{
+			Ready:   true,
+			OnError: func(line string, err error) { fmt.Fprintf(diag, "wifi-multi-ue-sim: %q: %v\n", line, err) },
+		})
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -11,12 +12,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/cli/clitest"
 )
 
 func session(t *testing.T, args []string, input string) []string {
 	t.Helper()
 	var out, diag bytes.Buffer
-	require.NoError(t, run(args, strings.NewReader(input), &out, &diag))
+	require.Equal(t, cli.ExitOK, run(args, strings.NewReader(input), &out, &diag), diag.String())
 	return strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 }
 
@@ -114,25 +118,33 @@ func TestSameFlagsSameReplies(t *testing.T) {
 	assert.NotEqual(t, a, e, "another run is another session")
 }
 
-func TestBadFlagsAreErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"--n-ues=0"},
-		{"--n-ues=-2"},
-		{"--distances=abc"},
-		{"--distances=10,-1"},
-		{"--distances="},
-		{"--distance=10"}, // NetRL's multi-UE program has no --distance flag
-		{"--step-ms=0"},
-		{"--retries=0"},
-		{"--pkt-size=99999"},
-		{"--nope=1"},
-		{"stray"},
-		{"--help"},
-	} {
-		var out, diag bytes.Buffer
-		assert.Error(t, run(args, strings.NewReader("QUIT\n"), &out, &diag), "%v", args)
-		assert.Empty(t, out.String(), "%v: nothing but protocol replies on stdout", args)
+// TestCommandLine: -h lists the flags; a bad flag, value or setting is one
+// line and the usage on stderr, exit status 2, nothing on stdout.
+func TestCommandLine(t *testing.T) {
+	runQuit := func(args []string, stdout, stderr io.Writer) int {
+		return run(args, strings.NewReader("QUIT\n"), stdout, stderr)
 	}
+	usage := func(line string, args ...string) clitest.Case {
+		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "wifi-multi-ue-sim: " + line}
+	}
+	clitest.Check(t, "wifi-multi-ue-sim", runQuit,
+		[]string{"step-ms", "n-ues", "distances", "tx-power", "loss-exp", "retries", "pkt-size", "seed", "run", "max-advance-s"},
+		usage("wifi multi-UE: n-ues 0 out of range [1,253]", "--n-ues=0"),
+		usage("wifi multi-UE: n-ues -2 out of range [1,253]", "--n-ues=-2", "--distances=x"),
+		usage(`invalid value "two" for flag -n-ues: parse error`, "--n-ues=two"),
+		usage(`distances: "abc" is not a number`, "--distances=abc"),
+		usage("distances: -1 must be > 0", "--distances=10,-1"),
+		usage("distances: empty list", "--distances="),
+		usage("flag provided but not defined: -distance", "--distance=10"), // NetRL's multi-UE program has no --distance
+		usage("wifi multi-UE: step-ms 0 out of range [1e-06, 600000] (at most max-advance-s)", "--step-ms=0"),
+		usage("wifi multi-UE: step-ms 1e+09 out of range [1e-06, 600000] (at most max-advance-s)", "--step-ms=1e9"),
+		usage("wifi multi-UE: step-ms 1e+09 out of range [1e-06, 2e+06] (at most max-advance-s)", "--step-ms=1e9", "--max-advance-s=2000"),
+		usage("wifi multi-UE: retries 0 out of range [1,255]", "--retries=0"),
+		usage("wifi multi-UE: distance 1e+300 of UE 1 out of range (0, 1e+09] m", "--distances=10,1e300"),
+		usage("wifi multi-UE: pkt-size 99999 out of range [0,2268]", "--pkt-size=99999"),
+		usage("flag provided but not defined: -nope", "--nope=1"),
+		usage(`unexpected argument "stray" (flags are -name=value or --name=value)`, "stray"),
+	)
 }
 
 // TestSpawnedBinary builds wifi-multi-ue-sim and speaks the protocol to the

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -10,12 +12,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/cli/clitest"
 )
 
 func session(t *testing.T, args []string, input string) []string {
 	t.Helper()
 	var out, diag bytes.Buffer
-	require.NoError(t, run(args, strings.NewReader(input), &out, &diag))
+	require.Equal(t, cli.ExitOK, run(args, strings.NewReader(input), &out, &diag), diag.String())
 	return strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 }
 
@@ -52,12 +57,38 @@ func TestSameFlagsSameReplies(t *testing.T) {
 	assert.Len(t, a, 1+2*300+1)
 }
 
-func TestBadFlagIsAnError(t *testing.T) {
+// TestCommandLine: -h lists the flags; a bad flag, value or setting is one
+// line and the usage on stderr, exit status 2, nothing on stdout (the
+// protocol's channel).
+func TestCommandLine(t *testing.T) {
+	runNoInput := func(args []string, stdout, stderr io.Writer) int {
+		return run(args, strings.NewReader(""), stdout, stderr)
+	}
+	usage := clitest.Check(t, "wifi-sim", runNoInput,
+		[]string{"step-ms", "distance", "tx-power", "loss-exp", "retries", "pkt-size", "seed", "run", "max-advance-s"},
+		clitest.Case{Args: []string{"--nope=1"}, Status: cli.ExitUsage, Line: "wifi-sim: flag provided but not defined: -nope"},
+		clitest.Case{Args: []string{"--distance=x"}, Status: cli.ExitUsage, Line: `wifi-sim: invalid value "x" for flag -distance: parse error`},
+		clitest.Case{Args: []string{"--distance", "-3"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: distance -3 out of range [0, 1e+09] m"},
+		clitest.Case{Args: []string{"--distance=1e300", "--loss-exp=1e-9"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: distance 1e+300 out of range [0, 1e+09] m"},
+		clitest.Case{Args: []string{"--tx-power=1e308"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: tx-power 1e+308 out of range [-100, 100] dBm"},
+		clitest.Case{Args: []string{"--retries=1000000000"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: retries 1000000000 out of range [1,255]"},
+		clitest.Case{Args: []string{"--step-ms=1e9"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: step-ms 1e+09 out of range [1e-06, 600000] (at most max-advance-s)"},
+		clitest.Case{Args: []string{"--step-ms=NaN"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: step-ms NaN out of range [1e-06, 600000] (at most max-advance-s)"},
+		clitest.Case{Args: []string{"--pkt-size=99999"}, Status: cli.ExitUsage, Line: "wifi-sim: wifi channel: pkt-size 99999 out of range [0,2268]"},
+		clitest.Case{Args: []string{"--retries=2", "stray"}, Status: cli.ExitUsage, Line: `wifi-sim: unexpected argument "stray" (flags are -name=value or --name=value)`},
+	)
+	assert.Contains(t, usage, "  -distance float\n    \tmetres between sender and receiver (default 10)\n")
+
+	// A broken stdin is a runtime error: one line, exit status 1.
 	var out, diag bytes.Buffer
-	assert.Error(t, run([]string{"--distance=-3"}, strings.NewReader(""), &out, &diag))
-	assert.Error(t, run([]string{"--nope=1"}, strings.NewReader(""), &out, &diag))
-	assert.Empty(t, out.String(), "nothing but protocol replies on stdout")
+	assert.Equal(t, cli.ExitFailure, run(nil, iotestErrReader{}, &out, &diag))
+	assert.Equal(t, "READY\n", out.String())
+	assert.Equal(t, "wifi-sim: stdin broke\n", diag.String())
 }
+
+type iotestErrReader struct{}
+
+func (iotestErrReader) Read([]byte) (int, error) { return 0, errors.New("stdin broke") }
 
 // TestSpawnedBinary builds wifi-sim and speaks the protocol to the process
 // over pipes, as NetRL does.
@@ -80,6 +111,21 @@ func TestSpawnedBinary(t *testing.T) {
 	assert.Equal(t, "OK", lines[1])
 	assert.True(t, strings.HasPrefix(lines[2], "RECV"))
 	assert.True(t, strings.HasPrefix(lines[3], "RECV"))
+
+	// The process's exit statuses: 0 for -h, 2 for a bad value.
+	help := exec.Command(bin, "-h")
+	stdout.Reset()
+	help.Stdout = &stdout
+	require.NoError(t, help.Run())
+	assert.True(t, strings.HasPrefix(stdout.String(), "Usage: wifi-sim [flags]\n"))
+	bad := exec.Command(bin, "--distance=x")
+	stderr.Reset()
+	bad.Stderr = &stderr
+	var exit *exec.ExitError
+	require.ErrorAs(t, bad.Run(), &exit)
+	assert.Equal(t, cli.ExitUsage, exit.ExitCode())
+	first, _, _ := strings.Cut(stderr.String(), "\n")
+	assert.Equal(t, `wifi-sim: invalid value "x" for flag -distance: parse error`, first)
 }
 
 // TestNetRLStyleClient drives the built binary with bench/ns3/netrl_client.py,
@@ -114,4 +160,18 @@ func TestNetRLStyleClient(t *testing.T) {
 		assert.GreaterOrEqual(t, delivered, 493, string(out))
 		assert.LessOrEqual(t, delivered, 500, string(out))
 	}
+}
+
+// TestUnreadStderr: a client that closed the backend's stderr, or never
+// reads it, still gets every reply (no SIGPIPE at the first diagnostic, no
+// block after 64 KiB of them).
+func TestUnreadStderr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wifi-sim")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	// 3000 diagnostics of about 70 bytes: 210 KiB.
+	clitest.CheckUnreadStderr(t, bin, []string{"--distance=10"}, "TRANSMIT 0 99999", 3000)
 }

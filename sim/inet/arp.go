@@ -282,26 +282,29 @@ func (c *arpCache) sendRequest(ip IPv4Addr) {
 	n := c.ifc.node
 	dev := c.ifc.dev
 	p := n.pool.New(0)
-	p.Push(&ARPHeader{Op: ARPRequest, SrcMAC: dev.Address(), SrcIP: c.ifc.addr, DstMAC: dev.Broadcast(), DstIP: ip})
+	// The sender address is ns-3's SelectSourceAddress for the device.
+	p.Push(&ARPHeader{Op: ARPRequest, SrcMAC: dev.Address(), SrcIP: c.ifc.selectSource(ip), DstMAC: dev.Broadcast(), DstIP: ip})
 	n.stats.ARPRequests++
 	if err := dev.Send(p, dev.Broadcast(), EtherTypeARP); err != nil {
 		n.drop(p, deviceDropReason(err), c.ifc)
 	}
 }
 
-func (c *arpCache) sendReply(toMAC packet.Mac48, toIP IPv4Addr) {
+// sendReply answers a request for our address self.
+func (c *arpCache) sendReply(self IPv4Addr, toMAC packet.Mac48, toIP IPv4Addr) {
 	n := c.ifc.node
 	dev := c.ifc.dev
 	p := n.pool.New(0)
-	p.Push(&ARPHeader{Op: ARPReply, SrcMAC: dev.Address(), SrcIP: c.ifc.addr, DstMAC: toMAC, DstIP: toIP})
+	p.Push(&ARPHeader{Op: ARPReply, SrcMAC: dev.Address(), SrcIP: self, DstMAC: toMAC, DstIP: toIP})
 	n.stats.ARPReplies++
 	if err := dev.Send(p, toMAC, EtherTypeARP); err != nil {
 		n.drop(p, deviceDropReason(err), c.ifc)
 	}
 }
 
-// receive is ns-3's ArpL3Protocol::Receive. As ns-3 (bug 107), a request
-// does not create or update an entry for its sender.
+// receive is ns-3's ArpL3Protocol::Receive: a request or reply for any of
+// the interface's addresses is handled. As ns-3 (bug 107), a request does
+// not create or update an entry for its sender.
 func (c *arpCache) receive(p *packet.Packet) {
 	n := c.ifc.node
 	h, ok := p.Peek().(*ARPHeader)
@@ -309,10 +312,10 @@ func (c *arpCache) receive(p *packet.Packet) {
 		n.drop(p, DropMalformed, c.ifc)
 		return
 	}
-	if h.DstIP == c.ifc.addr {
+	if c.ifc.HasAddress(h.DstIP) {
 		switch {
 		case h.Op == ARPRequest:
-			c.sendReply(h.SrcMAC, h.SrcIP)
+			c.sendReply(h.DstIP, h.SrcMAC, h.SrcIP)
 		case h.Op == ARPReply && h.DstMAC == c.ifc.dev.Address():
 			e := c.find(h.SrcIP)
 			if e == nil || e.state != NeighborWaitReply {

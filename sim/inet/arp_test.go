@@ -11,7 +11,7 @@ import (
 	"github.com/netgym/netgym/sim/packet"
 )
 
-func ip(t *testing.T, s string) inet.IPv4Addr {
+func ip(t testing.TB, s string) inet.IPv4Addr {
 	t.Helper()
 	a, err := inet.ParseIPv4(s)
 	require.NoError(t, err)

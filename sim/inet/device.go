@@ -51,8 +51,12 @@ var (
 	ErrMessageTooLarge = errors.New("inet: message too large")
 	// ErrNoRoute: no route to the destination.
 	ErrNoRoute = errors.New("inet: no route to host")
-	// ErrPortInUse: the UDP port is already bound on this node.
+	// ErrPortInUse: another socket of the node is bound to the same
+	// local address and port.
 	ErrPortInUse = errors.New("inet: port in use")
+	// ErrAddressNotAvailable: binding to an address the node does not
+	// have.
+	ErrAddressNotAvailable = errors.New("inet: address not available")
 	// ErrNoPorts: no ephemeral port is free.
 	ErrNoPorts = errors.New("inet: no ephemeral port available")
 	// ErrNotConnected: Send on a socket without a default peer.

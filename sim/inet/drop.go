@@ -12,7 +12,7 @@ const (
 	// forwarding).
 	DropNoRoute DropReason = iota + 1
 	// DropTTLExpired: the TTL reached zero when forwarding (ns-3 would send
-	// an ICMP time-exceeded; netgym has no ICMP).
+	// an ICMP time-exceeded; netgym sends no ICMP errors).
 	DropTTLExpired
 	// DropNotForwarding: a packet for another host arrived on a node with
 	// forwarding disabled.
@@ -39,11 +39,12 @@ const (
 	// DropMTUExceeded: a packet to forward is larger than the outgoing
 	// link's MTU (netgym does not fragment).
 	DropMTUExceeded
-	// DropNoSocket: no UDP socket is bound to the destination port (ns-3
-	// would answer with ICMP port unreachable).
+	// DropNoSocket: no UDP socket is bound to the destination address and
+	// port (ns-3 would answer with ICMP port unreachable); a registered
+	// transport protocol may return it too.
 	DropNoSocket
-	// DropUnknownProtocol: an EtherType or IP protocol the node does not
-	// handle.
+	// DropUnknownProtocol: an EtherType, or an IP protocol with no
+	// registered transport protocol.
 	DropUnknownProtocol
 	// DropMalformed: the packet's outermost header is not what its
 	// EtherType or protocol announces.

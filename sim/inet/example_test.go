@@ -27,8 +27,8 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	server.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, port uint16) {
-		fmt.Printf("%v: %d bytes from %v:%d\n", s.Now(), p.Size(), from, port)
+	server.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
+		fmt.Printf("%v: %d bytes from %v:%d\n", s.Now(), p.Size(), info.From, info.FromPort)
 	})
 
 	client := a.NewUDPSocket()

@@ -126,6 +126,8 @@ type arrival struct {
 	From     inet.IPv4Addr
 	FromPort uint16
 	Payload  string
+	To       inet.IPv4Addr // destination address of the datagram
+	Iface    int           // index of the incoming interface
 }
 
 // sink binds a socket on node n to port and records what it receives.
@@ -134,8 +136,9 @@ func sink(t *testing.T, n *inet.Node, port uint16) (*inet.UDPSocket, *[]arrival)
 	var got []arrival
 	sock := n.NewUDPSocket()
 	require.NoError(t, sock.Bind(port))
-	sock.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, fromPort uint16) {
-		got = append(got, arrival{At: n.Sim().Now(), Size: p.Size(), From: from, FromPort: fromPort, Payload: string(p.Payload())})
+	sock.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
+		got = append(got, arrival{At: n.Sim().Now(), Size: p.Size(), From: info.From, FromPort: info.FromPort,
+			Payload: string(p.Payload()), To: info.To, Iface: info.Interface.Index()})
 	})
 	return sock, &got
 }

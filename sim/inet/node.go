@@ -1,20 +1,3 @@
-// Package inet is netgym's IPv4 stack: addresses, nodes with interfaces
-// and static routes, ARP, UDP sockets, and the point-to-point device. It
-// follows ns-3 3.37's internet module (Ipv4L3Protocol, Ipv4StaticRouting,
-// ArpL3Protocol/ArpCache, UdpSocketImpl) and its PointToPointNetDevice, with
-// the same defaults, and keeps their vocabulary: Node, NetDevice, Channel.
-//
-// Devices plug in through the small NetDevice interface; IP, ARP and the
-// sockets above never know which link is below.
-//
-// Deviations from ns-3, by design: no IP fragmentation (a datagram whose IP
-// packet exceeds the link MTU is refused with ErrMessageTooLarge, and a
-// forwarded one is dropped with DropMTUExceeded); no ICMP; no traffic
-// control layer (ns-3's helpers put a 1000-packet pfifo_fast queue disc in
-// front of each device: here the device queue is the only queue); one IPv4
-// address per interface; sockets deliver datagrams to a callback at once
-// instead of through a receive buffer; a packet to one of the node's own
-// addresses is looped back in a zero-delay event rather than synchronously.
 package inet
 
 import (
@@ -70,8 +53,9 @@ type ipIDKey struct {
 	proto    uint8
 }
 
-// Node is a host or router: a set of interfaces, each a NetDevice with an
-// IPv4 address, a static routing table and UDP sockets.
+// Node is a host or router: a set of interfaces, each a NetDevice with
+// one or more IPv4 addresses, a static routing table, and transport
+// protocols (UDP and ICMPv4, and any registered with RegisterProtocol).
 //
 // The trace hooks are nil by default; set them to observe packets. They
 // borrow the packet (see package packet's ownership rule).
@@ -91,23 +75,21 @@ type Node struct {
 	cfg    NodeConfig
 	pool   *packet.Pool
 	ifaces []*Interface
-	routes []Route
+	routes routeTable
+	l4     []l4Entry // registered transport protocols, UDP first
+	udp    *udpL4
+	icmp   *ICMPv4
 
-	sockets   map[uint16]*UDPSocket
-	ephemeral uint16
 	ipID      map[ipIDKey]*uint16
 	lastIDKey ipIDKey
 	lastID    *uint16 // counter of lastIDKey: a flow skips the map lookup
 	ipHdrs    packet.FreeList[IPv4Header]
-	udpHdrs   packet.FreeList[UDPHeader]
 	jitter    *rand.Rand
 
 	stats      NodeStats
 	drops      [numDropReasons]uint64
 	loopbackFn func(any)
-	// delivering is the packet lent to a socket's receive callback, so that
-	// an echo from inside the callback sends a copy.
-	delivering *packet.Packet
+	probes     []IPv4Probe
 }
 
 // NewNode returns a node with no interfaces, driven by s. The id names the
@@ -120,19 +102,21 @@ func NewNode(s *sim.Simulator, id int, cfg NodeConfig) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{
-		sim:       s,
-		id:        id,
-		cfg:       cfg,
-		pool:      cfg.Pool,
-		sockets:   make(map[uint16]*UDPSocket),
-		ephemeral: ephemeralFirst,
-		ipID:      make(map[ipIDKey]*uint16),
+		sim:  s,
+		id:   id,
+		cfg:  cfg,
+		pool: cfg.Pool,
+		ipID: make(map[ipIDKey]*uint16),
 	}
 	if n.pool == nil {
 		n.pool = packet.NewPool()
 		n.cfg.Pool = n.pool
 	}
 	n.loopbackFn = n.onLoopback
+	// As ns-3's InternetStackHelper, every node has UDP and ICMP.
+	n.udp = newUDPL4(n)
+	n.icmp = newICMPv4(n)
+	n.l4 = append(n.l4, l4Entry{proto: ProtoUDP, l4: n.udp}, l4Entry{proto: ProtoICMP, l4: n.icmp})
 	return n, nil
 }
 
@@ -180,111 +164,7 @@ func (n *Node) Address() IPv4Addr {
 	if len(n.ifaces) == 0 {
 		return IPv4Any
 	}
-	return n.ifaces[0].addr
-}
-
-// Interface is a NetDevice attached to a node with an IPv4 address and
-// mask, and, when the device needs ARP, an ARP cache.
-type Interface struct {
-	node  *Node
-	index int
-	dev   NetDevice
-	addr  IPv4Addr
-	mask  IPv4Mask
-	arp   *arpCache
-}
-
-// AddInterface attaches dev to the node with address addr/mask, adds the
-// connected route for the subnet, and takes over dev's receive callback.
-func (n *Node) AddInterface(dev NetDevice, addr IPv4Addr, mask IPv4Mask) (*Interface, error) {
-	if dev == nil {
-		return nil, fmt.Errorf("inet: node %d: AddInterface needs a device", n.id)
-	}
-	if !mask.IsValid() {
-		return nil, fmt.Errorf("inet: node %d: mask %v is not contiguous", n.id, mask)
-	}
-	if addr.IsAny() || addr.IsBroadcast() || addr.IsMulticast() {
-		return nil, fmt.Errorf("inet: node %d: %v is not a unicast address", n.id, addr)
-	}
-	if mask.PrefixLength() < 31 && (addr.IsSubnetDirectedBroadcast(mask) || addr == addr.Mask(mask)) {
-		return nil, fmt.Errorf("inet: node %d: %v is the network or broadcast address of %v/%d",
-			n.id, addr, addr.Mask(mask), mask.PrefixLength())
-	}
-	if dev.MTU() < IPv4HeaderSize+UDPHeaderSize {
-		return nil, fmt.Errorf("inet: node %d: device MTU %d is too small for IPv4", n.id, dev.MTU())
-	}
-	for _, ifc := range n.ifaces {
-		if ifc.dev == dev {
-			return nil, fmt.Errorf("inet: node %d: device already has interface %d", n.id, ifc.index)
-		}
-		if ifc.addr == addr {
-			return nil, fmt.Errorf("inet: node %d: address %v already on interface %d", n.id, addr, ifc.index)
-		}
-	}
-	ifc := &Interface{node: n, index: len(n.ifaces), dev: dev, addr: addr, mask: mask}
-	if dev.NeedsARP() {
-		if n.jitter == nil {
-			n.jitter = n.sim.Stream(fmt.Sprintf("inet/arp-jitter/node-%d", n.id))
-		}
-		ifc.arp = newARPCache(ifc, n.cfg.ARP)
-	}
-	n.ifaces = append(n.ifaces, ifc)
-	n.routes = append(n.routes, Route{Dest: addr.Mask(mask), Mask: mask, Interface: ifc})
-	dev.SetReceiveCallback(ifc.receive)
-	return ifc, nil
-}
-
-// Node returns the interface's node.
-func (i *Interface) Node() *Node { return i.node }
-
-// Index returns the interface's index on its node (0 for the first).
-func (i *Interface) Index() int { return i.index }
-
-// Device returns the interface's device.
-func (i *Interface) Device() NetDevice { return i.dev }
-
-// Address returns the interface's IPv4 address.
-func (i *Interface) Address() IPv4Addr { return i.addr }
-
-// Mask returns the interface's network mask.
-func (i *Interface) Mask() IPv4Mask { return i.mask }
-
-// Broadcast returns the interface's subnet-directed broadcast address.
-func (i *Interface) Broadcast() IPv4Addr { return i.addr.SubnetBroadcast(i.mask) }
-
-// MTU returns the device MTU.
-func (i *Interface) MTU() int { return i.dev.MTU() }
-
-// String formats the interface as "node 0 if 1 10.1.1.1/24".
-func (i *Interface) String() string {
-	return fmt.Sprintf("node %d if %d %v/%d", i.node.id, i.index, i.addr, i.mask.PrefixLength())
-}
-
-// IsLocalAddress reports whether a is the address of one of the node's
-// interfaces.
-func (n *Node) IsLocalAddress(a IPv4Addr) bool { return n.interfaceFor(a) != nil }
-
-func (n *Node) interfaceFor(a IPv4Addr) *Interface {
-	for _, ifc := range n.ifaces {
-		if ifc.addr == a {
-			return ifc
-		}
-	}
-	return nil
-}
-
-// isDestination is ns-3's Ipv4L3Protocol::IsDestinationAddress with the
-// weak end-system model (its default).
-func (n *Node) isDestination(dst IPv4Addr, in *Interface) bool {
-	if dst == in.addr || dst == in.Broadcast() || dst.IsBroadcast() || dst.IsMulticast() {
-		return true
-	}
-	for _, ifc := range n.ifaces {
-		if dst == ifc.addr || dst == ifc.Broadcast() {
-			return true
-		}
-	}
-	return false
+	return n.ifaces[0].Address()
 }
 
 // drop counts and traces a dropped packet, then releases it.
@@ -293,11 +173,17 @@ func (n *Node) drop(p *packet.Packet, reason DropReason, ifc *Interface) {
 	if n.OnDrop != nil {
 		n.OnDrop(p, reason, ifc)
 	}
+	if len(n.probes) > 0 {
+		h, _ := p.Peek().(*IPv4Header)
+		for _, pr := range n.probes {
+			pr.Drop(n, p, h, reason, ifc)
+		}
+	}
 	p.Release()
 }
 
 // newIPv4Header draws a header from the node's free list and fills it.
-func (n *Node) newIPv4Header(src, dst IPv4Addr, proto uint8, payload int) *IPv4Header {
+func (n *Node) newIPv4Header(src, dst IPv4Addr, proto, tos uint8, payload int) *IPv4Header {
 	key := ipIDKey{src: src, dst: dst, proto: proto}
 	if n.lastID == nil || key != n.lastIDKey {
 		ctr := n.ipID[key]
@@ -311,31 +197,96 @@ func (n *Node) newIPv4Header(src, dst IPv4Addr, proto uint8, payload int) *IPv4H
 	*n.lastID++
 	h := n.ipHdrs.Get()
 	*h = IPv4Header{
-		Src: src, Dst: dst, Protocol: proto, TTL: n.cfg.DefaultTTL, ID: id,
+		Src: src, Dst: dst, Protocol: proto, TTL: n.cfg.DefaultTTL, TOS: tos, ID: id,
 		PayloadSize: uint16(payload), list: &n.ipHdrs,
 	}
 	return h
 }
 
-// routeOutput finds the interface and next hop for a packet the node
-// originates.
-func (n *Node) routeOutput(dst IPv4Addr) (*Interface, IPv4Addr, bool) {
-	r, ok := n.LookupRoute(dst)
+// routeOutput finds the interface, next hop and source address for a
+// packet the node originates to dst: one of its own addresses is reached
+// through its interface (the packet is looped back) with itself as source;
+// otherwise the route decides, with ns-3's source-address selection.
+func (n *Node) routeOutput(dst IPv4Addr) (ifc *Interface, nextHop, src IPv4Addr, ok bool) {
+	if ifc := n.interfaceFor(dst); ifc != nil {
+		return ifc, dst, dst, true
+	}
+	i, ok := n.routes.lookup(dst)
 	if !ok {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
-	if r.Gateway.IsAny() {
-		return r.Interface, dst, true
+	r := &n.routes.all[i]
+	nextHop = dst
+	if !r.Gateway.IsAny() {
+		nextHop = r.Gateway
 	}
-	return r.Interface, r.Gateway, true
+	return r.Interface, nextHop, r.Interface.sourceAddress(r.Dest), true
 }
 
 // sendIPv4 puts an IPv4 header on p (which holds the transport segment)
 // and sends it out of ifc towards nextHop. The node owns p.
-func (n *Node) sendIPv4(p *packet.Packet, src, dst IPv4Addr, proto uint8, ifc *Interface, nextHop IPv4Addr) {
-	h := n.newIPv4Header(src, dst, proto, p.Size())
+func (n *Node) sendIPv4(p *packet.Packet, src, dst IPv4Addr, proto, tos uint8, ifc *Interface, nextHop IPv4Addr) {
+	h := n.newIPv4Header(src, dst, proto, tos, p.Size())
 	p.Push(h)
+	for _, pr := range n.probes {
+		pr.SendOutgoing(n, p, h, ifc)
+	}
 	n.output(ifc, p, h, nextHop)
+}
+
+// SendIPv4 sends p, a transport segment (its headers pushed), from the
+// node to dst with IP protocol proto and type of service tos, as ns-3's
+// Ipv4L3Protocol::Send: it puts the IPv4 header on and routes the packet.
+// src 0.0.0.0 lets the node choose the source address (see SourceAddress);
+// the limited broadcast 255.255.255.255 leaves through every interface,
+// each copy with that interface's primary address as source. On success
+// the node owns p; on error (ErrNoRoute, ErrMessageTooLarge,
+// ErrInvalidSize) p stays with the caller, unchanged. This is what a
+// transport protocol registered with RegisterProtocol sends with.
+func (n *Node) SendIPv4(p *packet.Packet, src, dst IPv4Addr, proto, tos uint8) error {
+	if p == nil {
+		return fmt.Errorf("%w: nil packet", ErrInvalidSize)
+	}
+	if p.Size() > 65535-IPv4HeaderSize {
+		return fmt.Errorf("%w: %d-byte IPv4 payload exceeds %d", ErrMessageTooLarge, p.Size(), 65535-IPv4HeaderSize)
+	}
+	size := p.Size() + IPv4HeaderSize
+	if dst.IsBroadcast() {
+		if len(n.ifaces) == 0 {
+			return fmt.Errorf("%w: node %d has no interface", ErrNoRoute, n.id)
+		}
+		for _, ifc := range n.ifaces {
+			if size > ifc.dev.MTU() {
+				return tooLarge(size, ifc)
+			}
+		}
+		last := len(n.ifaces) - 1
+		for i, ifc := range n.ifaces {
+			q := p
+			if i < last {
+				q = p.Copy()
+			}
+			n.sendIPv4(q, ifc.Address(), dst, proto, tos, ifc, dst)
+		}
+		return nil
+	}
+	ifc, nextHop, sel, ok := n.routeOutput(dst)
+	if !ok {
+		return fmt.Errorf("%w: node %d to %v", ErrNoRoute, n.id, dst)
+	}
+	if size > ifc.dev.MTU() {
+		return tooLarge(size, ifc)
+	}
+	if src.IsAny() {
+		src = sel
+	}
+	n.sendIPv4(p, src, dst, proto, tos, ifc, nextHop)
+	return nil
+}
+
+func tooLarge(ipSize int, ifc *Interface) error {
+	return fmt.Errorf("%w: %d-byte IPv4 packet exceeds MTU %d of %v (netgym does not fragment)",
+		ErrMessageTooLarge, ipSize, ifc.dev.MTU(), ifc)
 }
 
 // output is ns-3's SendRealOut plus Ipv4Interface::Send: trace, then
@@ -345,7 +296,7 @@ func (n *Node) output(ifc *Interface, p *packet.Packet, h *IPv4Header, nextHop I
 	if n.OnTx != nil {
 		n.OnTx(p, ifc)
 	}
-	if nextHop == ifc.addr {
+	if ifc.HasAddress(nextHop) {
 		n.sim.ScheduleWith(0, n.loopbackFn, p)
 		return
 	}
@@ -354,7 +305,7 @@ func (n *Node) output(ifc *Interface, p *packet.Packet, h *IPv4Header, nextHop I
 	// Broadcasts (and multicasts, which netgym sends to the broadcast
 	// address) need no resolution.
 	if ifc.arp != nil && !nextHop.IsBroadcast() && !nextHop.IsMulticast() &&
-		!nextHop.IsSubnetDirectedBroadcast(ifc.mask) {
+		!ifc.isSubnetBroadcast(nextHop) {
 		var ok bool
 		mac, ok = ifc.arp.resolve(p, nextHop)
 		if !ok {
@@ -443,16 +394,27 @@ func (n *Node) receiveIPv4(ifc *Interface, p *packet.Packet, srcMAC packet.Mac48
 		nextHop = r.Gateway
 	}
 	n.stats.Forwarded++
+	for _, pr := range n.probes {
+		pr.UnicastForward(n, p, h, out)
+	}
 	n.output(out, p, h, nextHop)
 }
 
-// localDeliver hands a packet addressed to the node to its transport
-// protocol.
+// localDeliver hands a packet addressed to the node to the transport
+// protocol registered for its protocol number.
 func (n *Node) localDeliver(ifc *Interface, p *packet.Packet, h *IPv4Header) {
-	switch h.Protocol {
-	case ProtoUDP:
-		n.receiveUDP(ifc, p, h)
-	default:
-		n.drop(p, DropUnknownProtocol, ifc)
+	for _, pr := range n.probes {
+		pr.LocalDeliver(n, p, h, ifc)
 	}
+	for k := range n.l4 {
+		if n.l4[k].proto == h.Protocol {
+			if r := n.l4[k].l4.Receive(p, h, ifc); r != 0 {
+				n.drop(p, r, ifc)
+				return
+			}
+			n.stats.Delivered++
+			return
+		}
+	}
+	n.drop(p, DropUnknownProtocol, ifc)
 }

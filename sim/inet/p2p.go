@@ -5,6 +5,7 @@ import (
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
+	"github.com/netgym/netgym/sim/pcap"
 )
 
 // PointToPointDeviceConfig configures a point-to-point device. The
@@ -116,6 +117,7 @@ type PointToPointDevice struct {
 
 	recv  ReceiveCallback
 	stats PointToPointStats
+	pcap  *pcap.Writer
 
 	pppIPv4, pppIPv6 PPPHeader
 	txDoneFn, rxFn   func(any)
@@ -244,6 +246,9 @@ func (d *PointToPointDevice) transmitStart(p *packet.Packet) {
 	if d.OnTx != nil {
 		d.OnTx(d, p)
 	}
+	if d.pcap != nil {
+		d.pcap.WriteFrame(d.sim.Now(), pcap.AppendPacket(d.pcap.Buffer(), p))
+	}
 	txTime := d.cfg.DataRate.TxTime(size)
 	d.sim.ScheduleWith(txTime+d.cfg.InterframeGap, d.txDoneFn, nil)
 	d.sim.ScheduleWith(txTime+d.channel.delay, d.peer.rxFn, p)
@@ -267,6 +272,9 @@ func (d *PointToPointDevice) onReceive(arg any) {
 	d.stats.RxBytes += uint64(p.Size())
 	if d.OnRx != nil {
 		d.OnRx(d, p)
+	}
+	if d.pcap != nil {
+		d.pcap.WriteFrame(d.sim.Now(), pcap.AppendPacket(d.pcap.Buffer(), p))
 	}
 	h, ok := p.Pop().(*PPPHeader)
 	if !ok || d.recv == nil {

@@ -29,7 +29,7 @@ func (d *nullDevice) Send(p *packet.Packet, _ packet.Mac48, _ uint16) error {
 	return nil
 }
 
-func cidr(t *testing.T, s string) (inet.IPv4Addr, inet.IPv4Mask) {
+func cidr(t testing.TB, s string) (inet.IPv4Addr, inet.IPv4Mask) {
 	t.Helper()
 	a, m, err := inet.ParseCIDR(s)
 	require.NoError(t, err)

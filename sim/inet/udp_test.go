@@ -97,7 +97,7 @@ func TestUDPPayloadAndTagsArrive(t *testing.T) {
 	var tags []string
 	server := pp.b.NewUDPSocket()
 	require.NoError(t, server.Bind(10))
-	server.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.IPv4Addr, _ uint16) {
+	server.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, _ inet.RecvInfo) {
 		if tag, ok := packet.FindTag[*msgTag](p); ok {
 			tags = append(tags, tag.String())
 		}
@@ -192,8 +192,8 @@ func TestDeterminism(t *testing.T) {
 			}
 			sock := n.NewUDPSocket()
 			require.NoError(t, sock.Bind(9))
-			sock.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, _ uint16) {
-				trace = append(trace, fmt.Sprintf("%v rx n%d from %v uid=%d", s.Now(), n.ID(), from, p.UID()))
+			sock.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
+				trace = append(trace, fmt.Sprintf("%v rx n%d from %v uid=%d", s.Now(), n.ID(), info.From, p.UID()))
 			})
 			nodes = append(nodes, n)
 		}
@@ -223,16 +223,16 @@ func TestUDPEcho(t *testing.T) {
 	echo := pp.b.NewUDPSocket()
 	require.NoError(t, echo.Bind(7))
 	var served []uint64
-	echo.SetRecvCallback(func(sock *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, port uint16) {
+	echo.SetRecvCallback(func(sock *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
 		served = append(served, p.UID())
-		require.NoError(t, sock.SendPacketTo(p, from, port))
+		require.NoError(t, sock.SendPacketTo(p, info.From, info.FromPort))
 	})
 	client := pp.a.NewUDPSocket()
 	require.NoError(t, client.Connect(pp.link.Interfaces[1].Address(), 7))
 	var back []arrival
 	var backUID []uint64
-	client.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, from inet.IPv4Addr, port uint16) {
-		back = append(back, arrival{At: pp.s.Now(), Size: p.Size(), From: from, FromPort: port, Payload: string(p.Payload())})
+	client.SetRecvCallback(func(_ *inet.UDPSocket, p *packet.Packet, info inet.RecvInfo) {
+		back = append(back, arrival{At: pp.s.Now(), Size: p.Size(), From: info.From, FromPort: info.FromPort, Payload: string(p.Payload())})
 		backUID = append(backUID, p.UID())
 	})
 	at(t, pp.s, 0, func() { require.NoError(t, client.SendPayload([]byte("ping"))) })

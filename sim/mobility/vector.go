@@ -21,6 +21,31 @@ import (
 	"math"
 )
 
+// MaxCoordinate is the largest absolute coordinate, in metres, of a
+// position that netgym's helpers accept (ValidatePosition): 1e9 m, beyond
+// the Moon's orbit (3.84e8 m). Any two such positions are at most 3.5e9 m
+// apart, 11.6 s at the speed of light, so that distances, losses and
+// propagation delays stay finite and far inside sim.Time.
+const MaxCoordinate = 1e9
+
+// MaxSpeed is the largest speed, in m/s, a mobility model accepts: the
+// speed of light in vacuum.
+const MaxSpeed = 299792458
+
+// ValidatePosition reports a position whose coordinates are not finite
+// numbers within [-MaxCoordinate, MaxCoordinate] metres, naming the axis.
+func ValidatePosition(p Vector) error {
+	for _, c := range [...]struct {
+		axis string
+		v    float64
+	}{{"x", p.X}, {"y", p.Y}, {"z", p.Z}} {
+		if !(c.v >= -MaxCoordinate && c.v <= MaxCoordinate) {
+			return fmt.Errorf("mobility: position %v: %s=%g out of range [-%g, %g] m", p, c.axis, c.v, float64(MaxCoordinate), float64(MaxCoordinate))
+		}
+	}
+	return nil
+}
+
 // Vector is a point or a displacement in 3-D space, in metres (or metres per
 // second for velocities), as ns-3's Vector3D.
 type Vector struct {
@@ -56,8 +81,8 @@ type Box struct {
 	Min, Max Vector
 }
 
-// Validate reports a box whose coordinates are not finite or whose Min
-// exceeds Max on some axis.
+// Validate reports a box whose coordinates are not finite, lie beyond
+// MaxCoordinate, or whose Min exceeds Max on some axis.
 func (b Box) Validate() error {
 	for _, c := range [...]struct {
 		name     string
@@ -68,6 +93,9 @@ func (b Box) Validate() error {
 		}
 		if c.min > c.max {
 			return fmt.Errorf("mobility: box %s bounds [%g, %g]: min exceeds max", c.name, c.min, c.max)
+		}
+		if c.min < -MaxCoordinate || c.max > MaxCoordinate {
+			return fmt.Errorf("mobility: box %s bounds [%g, %g] out of range [-%g, %g] m", c.name, c.min, c.max, float64(MaxCoordinate), float64(MaxCoordinate))
 		}
 	}
 	return nil

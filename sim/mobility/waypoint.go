@@ -48,6 +48,9 @@ func (c RandomWaypointConfig) Validate() error {
 	if c.MaxSpeed < c.MinSpeed {
 		return fmt.Errorf("mobility: random waypoint max speed %g is below min speed %g", c.MaxSpeed, c.MinSpeed)
 	}
+	if c.MaxSpeed > MaxSpeed {
+		return fmt.Errorf("mobility: random waypoint max speed %g m/s out of range (0, %d] m/s", c.MaxSpeed, MaxSpeed)
+	}
 	if c.Pause < 0 {
 		return fmt.Errorf("mobility: random waypoint pause %v is negative", c.Pause)
 	}

@@ -11,11 +11,23 @@ import (
 	"github.com/netgym/netgym/sim/mobility"
 )
 
+// MaxDelay is the longest propagation delay a DelayModel of this package
+// returns: 10^6 s (11.6 days), about 10^5 times the delay between any two
+// positions mobility.ValidatePosition accepts at the speed of light. Longer
+// delays (a distance or a speed outside any physical range) saturate at
+// MaxDelay, so that now + delay never overflows sim.Time in a simulation
+// that stays within half of it. A medium that takes delays from other
+// models should clamp them to [0, MaxDelay] too.
+const MaxDelay = 1_000_000 * sim.Second
+
 // DelayModel computes how long a signal takes from a to b: ns-3's
-// PropagationDelayModel.
+// PropagationDelayModel. Implementations return a delay in [0, MaxDelay].
 type DelayModel interface {
 	Delay(a, b mobility.Vector) sim.Time
 }
+
+// ClampDelay returns d limited to [0, MaxDelay].
+func ClampDelay(d sim.Time) sim.Time { return min(max(d, 0), MaxDelay) }
 
 // ConstantSpeed is ns-3's ConstantSpeedPropagationDelayModel: the delay is
 // distance/Speed seconds, converted to nanoseconds exactly as ns-3's
@@ -37,9 +49,14 @@ func (m *ConstantSpeed) Validate() error {
 	return nil
 }
 
-// Delay returns the propagation delay between a and b.
+// Delay returns the propagation delay between a and b, saturated at
+// MaxDelay (positions that are not finite give MaxDelay too).
 func (m *ConstantSpeed) Delay(a, b mobility.Vector) sim.Time {
-	return NS3Seconds(a.Distance(b) / m.Speed)
+	s := a.Distance(b) / m.Speed
+	if s != s {
+		return MaxDelay
+	}
+	return ClampDelay(NS3Seconds(s))
 }
 
 // RandomDelay is ns-3's RandomPropagationDelayModel: every call draws a
@@ -49,7 +66,7 @@ func (m *ConstantSpeed) Delay(a, b mobility.Vector) sim.Time {
 //	&propagation.RandomDelay{Seconds: distuv.Uniform{Min: 0, Max: 1, Src: s.Stream("delay")}}
 //
 // Negative draws give a zero delay (ns-3 would abort scheduling in the
-// past).
+// past); draws beyond MaxDelay give MaxDelay.
 type RandomDelay struct {
 	// Seconds is the distribution of the delay in seconds.
 	Seconds distuv.Rander
@@ -65,7 +82,7 @@ func (m *RandomDelay) Validate() error {
 
 // Delay returns a fresh draw of Seconds, converted as NS3Seconds does.
 func (m *RandomDelay) Delay(_, _ mobility.Vector) sim.Time {
-	return max(NS3Seconds(m.Seconds.Rand()), 0)
+	return ClampDelay(NS3Seconds(m.Seconds.Rand()))
 }
 
 // NS3Seconds converts seconds to sim.Time exactly as ns-3 3.37's

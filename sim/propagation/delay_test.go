@@ -120,3 +120,35 @@ func TestRandomDelay(t *testing.T) {
 		require.LessOrEqual(t, d, sim.Second)
 	}
 }
+
+// TestDelaysStayWithinMaxDelay: a distance or speed beyond any physical
+// range saturates at MaxDelay instead of overflowing simulated time.
+func TestDelaysStayWithinMaxDelay(t *testing.T) {
+	c := DefaultConstantSpeed()
+	far := mobility.Vector{X: mobility.MaxCoordinate, Y: mobility.MaxCoordinate, Z: mobility.MaxCoordinate}
+	near := mobility.Vector{X: -mobility.MaxCoordinate, Y: -mobility.MaxCoordinate, Z: -mobility.MaxCoordinate}
+	assert.Equal(t, sim.Time(11_554_999_209), c.Delay(near, far), "the longest delay between valid positions: 3.46e9 m at c")
+	tests := []struct {
+		name string
+		m    DelayModel
+		a, b mobility.Vector
+		want sim.Time
+	}{
+		{"huge distance", c, mobility.Vector{}, mobility.Vector{X: 1e300}, MaxDelay},
+		{"infinite distance", c, mobility.Vector{}, mobility.Vector{X: math.Inf(1)}, MaxDelay},
+		{"NaN position", c, mobility.Vector{}, mobility.Vector{X: math.NaN()}, MaxDelay},
+		{"tiny speed", &ConstantSpeed{Speed: 1e-300}, mobility.Vector{}, mobility.Vector{X: 1}, MaxDelay},
+		{"just below the limit", &ConstantSpeed{Speed: 1}, mobility.Vector{}, mobility.Vector{X: 999_999}, 999_999 * sim.Second},
+		{"random beyond", &RandomDelay{Seconds: constRander(1e300)}, mobility.Vector{}, mobility.Vector{}, MaxDelay},
+		{"random negative", &RandomDelay{Seconds: constRander(-5)}, mobility.Vector{}, mobility.Vector{}, 0},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.m.Delay(tt.a, tt.b), tt.name)
+	}
+	assert.Equal(t, MaxDelay, ClampDelay(sim.MaxTime))
+	assert.Equal(t, sim.Time(0), ClampDelay(sim.MinTime))
+}
+
+type constRander float64
+
+func (c constRander) Rand() float64 { return float64(c) }

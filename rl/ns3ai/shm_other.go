@@ -1,0 +1,28 @@
+//go:build !linux
+
+package ns3ai
+
+import (
+	"fmt"
+	"runtime"
+)
+
+type region struct {
+	path string
+	mem  []byte
+}
+
+func openRegion(name string) (*region, error) {
+	return nil, fmt.Errorf("ns3ai: shared memory segments (/dev/shm) are supported on Linux only")
+}
+
+func createRegion(name string, size int) (*region, error) { return openRegion(name) }
+
+func (r *region) unmap() error   { return nil }
+func (r *region) linked() bool   { return false }
+func (r *region) remove()        {}
+func (r *region) mappers() []int { return nil }
+
+func processAlive(pid int) bool { return true }
+
+func osYield() { runtime.Gosched() }

@@ -1,0 +1,163 @@
+package spectrum
+
+import (
+	"math"
+	"slices"
+
+	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/mobility"
+	"github.com/netgym/netgym/sim/propagation"
+)
+
+// Spatial culling: a uniform grid (in x and y) whose cells are as wide as
+// the culling range, plus a list of the radios that may move. A
+// transmission examines the 3×3 cells around its sender and the mobile
+// list, in attachment order.
+
+// refresh recomputes the culling range from the strongest transmitter and
+// the largest receive gain, and rebuilds the grid if the range changed (or
+// force). It reports whether it rebuilt. A rebuild empties the scalar pair
+// cache.
+func (m *Medium[L]) refresh(force bool) bool {
+	maxTx, maxGain := math.Inf(-1), math.Inf(-1)
+	for i := range m.nodes {
+		maxTx = max(maxTx, m.nodes[i].txDbm)
+		maxGain = max(maxGain, m.nodes[i].gainDb)
+	}
+	m.maxTxDbm, m.maxRxGain = maxTx, maxGain
+	r := math.Inf(1)
+	if len(m.nodes) > 0 && !math.IsInf(m.cfg.FloorDbm, -1) {
+		if lm := m.rangeModel(); lm != nil {
+			r = propagation.MaxRange(lm, maxTx, m.cfg.FloorDbm-maxGain)
+		}
+		if math.IsNaN(r) || r < 0 {
+			r = math.Inf(1)
+		}
+	}
+	if !force && r == m.rangeM {
+		return false
+	}
+	m.rangeM = r
+	m.cells = nil
+	m.mobile = m.mobile[:0]
+	for i := range m.nodes {
+		m.nodes[i].inGrid = false
+	}
+	m.pairsStale = true
+	if math.IsInf(r, 1) {
+		return true
+	}
+	// A zero range still needs cells: co-located radios may hear each
+	// other.
+	m.cell = max(r, 1e-6)
+	m.cells = make(map[cellKey][]int32)
+	for i := range m.nodes {
+		m.index(i)
+	}
+	return true
+}
+
+// rangeModel returns the position-only model the culling range comes from:
+// Loss, or LinkLoss if it is set and is also a LossModel; nil for a
+// link-only model (no reach, no culling).
+func (m *Medium[L]) rangeModel() propagation.LossModel {
+	if m.cfg.LinkLoss == nil {
+		return m.cfg.Loss
+	}
+	lm, _ := m.cfg.LinkLoss.(propagation.LossModel)
+	return lm
+}
+
+// isStatic reports whether a mobility model keeps its position until it
+// reports a course change.
+func isStatic(pos mobility.Model) bool {
+	switch v := pos.(type) {
+	case *mobility.ConstantPosition:
+		return true
+	case *mobility.ConstantVelocity:
+		return v.Velocity(sim.MaxTime) == mobility.Vector{}
+	}
+	return false
+}
+
+// keyOf returns the grid cell of position v.
+func (m *Medium[L]) keyOf(v mobility.Vector) cellKey {
+	return cellKey{cellCoord(v.X / m.cell), cellCoord(v.Y / m.cell)}
+}
+
+func cellCoord(x float64) int64 {
+	const lim = 1 << 62
+	x = math.Floor(x)
+	switch {
+	case x > lim:
+		return lim
+	case x < -lim || math.IsNaN(x):
+		return -lim
+	}
+	return int64(x)
+}
+
+// index puts the radio at slot i in the grid or in the mobile list.
+func (m *Medium[L]) index(i int) {
+	if m.cells == nil {
+		return
+	}
+	n := &m.nodes[i]
+	if isStatic(n.mob) {
+		n.key = m.keyOf(n.mob.Position(m.s.Now()))
+		n.inGrid = true
+		m.cells[n.key] = insertSorted(m.cells[n.key], int32(i))
+		return
+	}
+	m.mobile = insertSorted(m.mobile, int32(i))
+}
+
+// moved re-indexes radio id after a course change of its mobility model.
+func (m *Medium[L]) moved(id int) {
+	if m.cells == nil || m.slotOf[id] < 0 {
+		return
+	}
+	i := int(m.slotOf[id])
+	n := &m.nodes[i]
+	if n.inGrid {
+		m.cells[n.key] = removeSorted(m.cells[n.key], int32(i))
+		if len(m.cells[n.key]) == 0 {
+			delete(m.cells, n.key)
+		}
+		n.inGrid = false
+	} else {
+		m.mobile = removeSorted(m.mobile, int32(i))
+	}
+	m.index(i)
+}
+
+// candidates returns the slots a transmission from src examines: the 3×3
+// cells around it and the mobile radios, sorted (attachment order).
+func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
+	k := m.keyOf(src)
+	cand := m.cand[:0]
+	for dx := int64(-1); dx <= 1; dx++ {
+		for dy := int64(-1); dy <= 1; dy++ {
+			cand = append(cand, m.cells[cellKey{k.x + dx, k.y + dy}]...)
+		}
+	}
+	cand = append(cand, m.mobile...)
+	slices.Sort(cand)
+	m.cand = cand
+	return cand
+}
+
+func insertSorted(s []int32, v int32) []int32 {
+	i, found := slices.BinarySearch(s, v)
+	if found {
+		return s
+	}
+	return slices.Insert(s, i, v)
+}
+
+func removeSorted(s []int32, v int32) []int32 {
+	if i, found := slices.BinarySearch(s, v); found {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}

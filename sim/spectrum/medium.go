@@ -1,0 +1,519 @@
+package spectrum
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/mobility"
+	"github.com/netgym/netgym/sim/propagation"
+)
+
+// Config configures a Medium.
+type Config struct {
+	// Loss gives the received power. The medium asks it through the link
+	// view (propagation.ForLink): a model that implements
+	// propagation.LinkLossModel sees both endpoints' ids, positions and
+	// mobility, the frequency and the time; a position-only model sees the
+	// positions. Default propagation.DefaultFriis, as ns-3's
+	// SpectrumChannelHelper::Default (src/spectrum/helper/spectrum-helper.cc).
+	Loss propagation.LossModel
+	// LinkLoss, if set, gives the received power instead of Loss: a
+	// link-only model (propagation.ThreeGPP, a propagation.LinkChain) that
+	// is not a position-only LossModel. Such models keep random per-link
+	// state (LOS condition, shadowing) and have no reach, so the medium
+	// culls nothing with them (unless LinkLoss is also a LossModel with a
+	// finite propagation.MaxRange). Default nil: Loss is used.
+	LinkLoss propagation.LinkLossModel
+	// Delay gives the propagation delay (default
+	// propagation.DefaultConstantSpeed, the speed of light, as ns-3's
+	// SpectrumChannelHelper::Default).
+	Delay propagation.DelayModel
+	// FloorDbm is the received power (receive gain included) below which
+	// the medium does not deliver a transmission to a receiver. Spatial
+	// culling skips receivers that the loss model puts below it. The
+	// default, -Inf, delivers everything and culls nothing, as ns-3's
+	// spectrum channels do (MultiModelSpectrumChannel's MaxLossDb is 1e9 by
+	// default); a radio sets the floor its receivers would drop anyway
+	// (802.11: the -101 dBm RxSensitivity).
+	FloorDbm float64
+	// FrequencyHz is the carrier frequency the medium reports in
+	// propagation.Link.FrequencyHz for receivers attached without one of
+	// their own (default 0: not said; models use their own configuration).
+	FrequencyHz float64
+}
+
+// DefaultConfig returns the defaults of ns-3's SpectrumChannelHelper:
+// Friis loss, speed-of-light delay, no floor (no culling).
+func DefaultConfig() Config {
+	return Config{
+		Loss:     propagation.DefaultFriis(),
+		Delay:    propagation.DefaultConstantSpeed(),
+		FloorDbm: math.Inf(-1),
+	}
+}
+
+// Validate reports a configuration the medium cannot run with.
+func (c Config) Validate() error {
+	if c.Loss == nil && c.LinkLoss == nil {
+		return errors.New("spectrum: Config.Loss and Config.LinkLoss are nil")
+	}
+	if c.Delay == nil {
+		return errors.New("spectrum: Config.Delay is nil")
+	}
+	for _, m := range [...]any{c.Loss, c.LinkLoss, c.Delay} {
+		if v, ok := m.(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				return err
+			}
+		}
+	}
+	if math.IsNaN(c.FloorDbm) || math.IsInf(c.FloorDbm, 1) {
+		return fmt.Errorf("spectrum: Config.FloorDbm must be a number below +Inf, got %g", c.FloorDbm)
+	}
+	if !(c.FrequencyHz >= 0) || math.IsInf(c.FrequencyHz, 1) {
+		return fmt.Errorf("spectrum: Config.FrequencyHz must be finite and >= 0, got %g", c.FrequencyHz)
+	}
+	return nil
+}
+
+// Attachment describes a radio (a transmitter and receiver: a PHY, or one
+// antenna of it) attaching to a Medium.
+type Attachment struct {
+	// Mobility gives the radio's position (required). A ConstantPosition,
+	// or a ConstantVelocity at rest, is indexed in the spatial grid until it
+	// reports a course change; any other model is examined for every
+	// transmission.
+	Mobility mobility.Model
+	// TxPowerDbm is the power the radio hands to the medium when it
+	// transmits (antenna gain included, as the loss model expects it). The
+	// strongest transmit power sets the culling range; change it with
+	// Medium.SetTxPower.
+	TxPowerDbm float64
+	// RxGainDb is the receive antenna gain added to every received power
+	// before the floor and in Delivery.RxW. The largest gain sets the
+	// culling range; change it with Medium.SetRxGain.
+	RxGainDb float64
+	// FrequencyHz is the carrier the radio transmits on, reported in
+	// propagation.Link.FrequencyHz of its transmissions (0: Config's).
+	FrequencyHz float64
+}
+
+// Stats counts what a Medium did.
+type Stats struct {
+	// Transmissions is the number of Transmit calls.
+	Transmissions uint64
+	// Examined is the number of (transmission, receiver) pairs whose
+	// received power was computed or looked up: what spatial culling keeps
+	// small.
+	Examined uint64
+	// Deliveries is the number of deliveries returned (received power at
+	// or above the floor).
+	Deliveries uint64
+	// LinkUpdates is the number of times a per-link object was computed
+	// (LinkModel.Update calls).
+	LinkUpdates uint64
+}
+
+// Delivery is one receiver that a transmission reaches.
+type Delivery[L any] struct {
+	// Rx is the receiver's id (as Attach returned it).
+	Rx int
+	// RxDbm is the received power before the receiver's gain: the loss
+	// model's result.
+	RxDbm float64
+	// RxW is the received power with the receiver's gain, in W:
+	// DbmToW(RxDbm + RxGainDb), computed once per link while it is cached.
+	RxW float64
+	// Delay is the propagation delay (never negative).
+	Delay sim.Time
+	// Link is the per-link object of (sender, Rx), up to date (see
+	// LinkModel), or nil if the medium has no LinkModel. It belongs to the
+	// medium: read it before the next Attach, Detach or Transmit, and do
+	// not keep the pointer.
+	Link *L
+}
+
+// NoLink is the per-link type of a medium whose radio needs only the
+// scalar received power and delay (802.11a).
+type NoLink = struct{}
+
+// bruteForceNodes: with this many receivers or fewer, a transmission
+// examines every receiver (in attachment order, as the grid path does)
+// rather than the grid's 3x3 cells: nine map lookups and a sort cost more
+// than a few dozen cached pair entries. The deliveries are the same either
+// way.
+const bruteForceNodes = 64
+
+// maxCachedNodes bounds the scalar pair cache (n^2 entries).
+const maxCachedNodes = 512
+
+// cellKey identifies a cell of the spatial grid.
+type cellKey struct{ x, y int64 }
+
+// node is one attached radio.
+type node struct {
+	id     int
+	mob    mobility.Model
+	txDbm  float64
+	gainDb float64
+	freqHz float64
+	inGrid bool
+	key    cellKey
+}
+
+// pairEntry is one cached sender-receiver computation of the scalar
+// channel.
+type pairEntry struct {
+	src, dst  mobility.Vector
+	txDbm, rx float64
+	rxW       float64 // DbmToW(rx + the receiver's gain)
+	delay     sim.Time
+	valid     bool
+}
+
+// Medium is the shared radio channel every radio attaches to: it tells,
+// for a transmission, which receivers it reaches, at what power and after
+// what delay, and keeps a radio-defined object per link (type parameter L;
+// NoLink for none). See the package documentation.
+type Medium[L any] struct {
+	s             *sim.Simulator
+	cfg           Config
+	loss          propagation.LinkLossModel
+	constantSpeed bool
+
+	nodes  []node  // attachment order
+	slotOf []int32 // id -> index in nodes, -1 once detached
+
+	rangeM float64 // culling range; +Inf: no grid
+	cell   float64
+	cells  map[cellKey][]int32
+	mobile []int32
+	cand   []int32
+
+	maxTxDbm, maxRxGain float64
+
+	// pairs caches, per (sender, receiver) slot, the received power and
+	// delay of the last transmission between them, valid while the
+	// positions and the transmit power are the same. It is on only for
+	// deterministic models (a finite culling range and a constant-speed
+	// delay) and up to maxCachedNodes receivers; it spares a log and a
+	// power per receiver and transmission. pairsStale asks the next
+	// Transmit to size and empty it.
+	pairs      []pairEntry
+	pairsStale bool
+
+	lm    LinkModel[L]
+	links linkTable[L]
+
+	link     propagation.Link // scratch, filled per computation (linkTo)
+	linkFrom int              // slot whose Tx half link holds; -1: none
+	out      []Delivery[L]
+	stats    Stats
+}
+
+// New returns an empty medium. lm says how the per-link objects of type L
+// are computed and when they expire; pass the zero LinkModel[NoLink] for a
+// radio that needs none.
+func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], error) {
+	if s == nil {
+		return nil, errors.New("spectrum: New needs a simulator")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := lm.Validate(); err != nil {
+		return nil, err
+	}
+	_, constantSpeed := cfg.Delay.(*propagation.ConstantSpeed)
+	loss := cfg.LinkLoss
+	if loss == nil {
+		loss = propagation.ForLink(cfg.Loss)
+	}
+	m := &Medium[L]{
+		s:             s,
+		cfg:           cfg,
+		loss:          loss,
+		constantSpeed: constantSpeed,
+		rangeM:        math.Inf(1),
+		lm:            lm,
+	}
+	return m, nil
+}
+
+// Attach connects a radio and returns its id: 0 for the first, then
+// consecutive integers in attachment order, never reused after Detach. The
+// id names the radio in Transmit, Delivery.Rx and propagation.Endpoint.ID.
+func (m *Medium[L]) Attach(a Attachment) (int, error) {
+	switch {
+	case a.Mobility == nil:
+		return -1, errors.New("spectrum: Attach needs a mobility model")
+	case !finite(a.TxPowerDbm):
+		return -1, fmt.Errorf("spectrum: Attachment.TxPowerDbm must be finite, got %g", a.TxPowerDbm)
+	case !finite(a.RxGainDb):
+		return -1, fmt.Errorf("spectrum: Attachment.RxGainDb must be finite, got %g", a.RxGainDb)
+	case !(a.FrequencyHz >= 0) || math.IsInf(a.FrequencyHz, 1):
+		return -1, fmt.Errorf("spectrum: Attachment.FrequencyHz must be finite and >= 0, got %g", a.FrequencyHz)
+	}
+	if err := mobility.ValidatePosition(a.Mobility.Position(m.s.Now())); err != nil {
+		return -1, fmt.Errorf("spectrum: Attach: %w", err)
+	}
+	id := len(m.slotOf)
+	i := len(m.nodes)
+	f := a.FrequencyHz
+	if f == 0 {
+		f = m.cfg.FrequencyHz
+	}
+	m.nodes = append(m.nodes, node{id: id, mob: a.Mobility, txDbm: a.TxPowerDbm, gainDb: a.RxGainDb, freqHz: f})
+	m.slotOf = append(m.slotOf, int32(i))
+	a.Mobility.OnCourseChange(func(mobility.Model) { m.moved(id) })
+	m.pairsStale = true
+	if m.lm.Update != nil {
+		m.links.grow(id)
+	}
+	if i == 0 || a.TxPowerDbm > m.maxTxDbm || a.RxGainDb > m.maxRxGain {
+		if m.refresh(false) {
+			return id, nil
+		}
+	}
+	m.index(i)
+	return id, nil
+}
+
+// Detach disconnects radio id: it no longer transmits or receives, its
+// per-link objects are dropped, and the culling range follows the
+// remaining radios. Its mobility model keeps a subscription that does
+// nothing.
+func (m *Medium[L]) Detach(id int) error {
+	slot, err := m.slot(id)
+	if err != nil {
+		return err
+	}
+	m.nodes = slices.Delete(m.nodes, slot, slot+1)
+	m.slotOf[id] = -1
+	for j := slot; j < len(m.nodes); j++ {
+		m.slotOf[m.nodes[j].id] = int32(j)
+	}
+	m.links.drop(id)
+	m.refresh(true)
+	return nil
+}
+
+// SetTxPower changes the power radio id hands to the medium (dBm, antenna
+// gain included) for its next transmissions. The culling range follows;
+// cached received powers from id are recomputed.
+func (m *Medium[L]) SetTxPower(id int, dbm float64) error {
+	slot, err := m.slot(id)
+	if err != nil {
+		return err
+	}
+	if !finite(dbm) {
+		return fmt.Errorf("spectrum: transmit power must be finite, got %g", dbm)
+	}
+	n := &m.nodes[slot]
+	old := n.txDbm
+	n.txDbm = dbm
+	// The range can only change if the new power exceeds the maximum or
+	// the old one was it. Cached entries hold the power they were computed
+	// for, so they need no invalidation.
+	if dbm > m.maxTxDbm || old == m.maxTxDbm {
+		m.refresh(false)
+	}
+	return nil
+}
+
+// SetRxGain changes the receive gain (dB) of radio id. The culling range
+// follows; cached received powers are recomputed.
+func (m *Medium[L]) SetRxGain(id int, db float64) error {
+	slot, err := m.slot(id)
+	if err != nil {
+		return err
+	}
+	if !finite(db) {
+		return fmt.Errorf("spectrum: receive gain must be finite, got %g", db)
+	}
+	n := &m.nodes[slot]
+	old := n.gainDb
+	n.gainDb = db
+	m.pairsStale = true
+	if db > m.maxRxGain || old == m.maxRxGain {
+		m.refresh(false)
+	}
+	return nil
+}
+
+// TxPower returns the transmit power of radio id (NaN if it is not
+// attached).
+func (m *Medium[L]) TxPower(id int) float64 {
+	if slot, err := m.slot(id); err == nil {
+		return m.nodes[slot].txDbm
+	}
+	return math.NaN()
+}
+
+// RxGain returns the receive gain of radio id (NaN if it is not attached).
+func (m *Medium[L]) RxGain(id int) float64 {
+	if slot, err := m.slot(id); err == nil {
+		return m.nodes[slot].gainDb
+	}
+	return math.NaN()
+}
+
+// Attached reports whether id is attached.
+func (m *Medium[L]) Attached(id int) bool {
+	_, err := m.slot(id)
+	return err == nil
+}
+
+// InvalidateLinks makes the per-link objects of every link from or to
+// radio id expire now: they are recomputed on their next use. A radio
+// calls it when something the objects depend on changes outside the
+// medium's view (a new beam, another antenna configuration).
+func (m *Medium[L]) InvalidateLinks(id int) error {
+	if _, err := m.slot(id); err != nil {
+		return err
+	}
+	m.links.invalidate(id)
+	return nil
+}
+
+// Refresh recomputes the culling range, rebuilds the spatial index and
+// empties every cache (scalar and per-link). Call it after changing the
+// loss model's parameters; transmit power, gain and course changes are
+// followed automatically.
+func (m *Medium[L]) Refresh() {
+	m.refresh(true)
+	m.links.invalidateAll()
+}
+
+// CullRange returns the current culling range in metres: +Inf if every
+// receiver is examined for every transmission.
+func (m *Medium[L]) CullRange() float64 { return m.rangeM }
+
+// Stats returns what the medium has counted so far.
+func (m *Medium[L]) Stats() Stats { return m.stats }
+
+// Len returns the number of attached radios.
+func (m *Medium[L]) Len() int { return len(m.nodes) }
+
+// Config returns the medium's configuration.
+func (m *Medium[L]) Config() Config { return m.cfg }
+
+// slot returns the index in nodes of radio id.
+func (m *Medium[L]) slot(id int) (int, error) {
+	if id < 0 || id >= len(m.slotOf) || m.slotOf[id] < 0 {
+		return -1, fmt.Errorf("spectrum: no radio with id %d is attached", id)
+	}
+	return int(m.slotOf[id]), nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Transmit sends from radio id now and returns the receivers the
+// transmission reaches, in attachment order: every other attached radio
+// whose received power (loss model plus its gain) is at least the floor,
+// exactly as examining every radio would find them. The slice belongs to
+// the medium and is valid until the next Transmit; the radio schedules its
+// arrivals from it (after each Delivery.Delay).
+//
+// For each examined receiver the loss model is asked first, then the
+// delay model (both skipped when the pair cache holds the link), then the
+// floor is checked: models that draw random numbers draw them in that
+// order, receiver by receiver. A culled receiver draws nothing.
+func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
+	from, err := m.slot(id)
+	if err != nil {
+		return nil, err
+	}
+	if m.pairsStale {
+		m.resetPairCache()
+	}
+	m.stats.Transmissions++
+	now := m.s.Now()
+	sn := &m.nodes[from]
+	txDbm := sn.txDbm
+	src := sn.mob.Position(now)
+	m.linkFrom = -1
+	m.out = m.out[:0]
+	if m.cells == nil || len(m.nodes) <= bruteForceNodes {
+		for i := range m.nodes {
+			if i != from {
+				m.examine(from, i, txDbm, src, now)
+			}
+		}
+	} else {
+		cand := m.candidates(src)
+		for _, i := range cand {
+			if int(i) != from {
+				m.examine(from, int(i), txDbm, src, now)
+			}
+		}
+	}
+	return m.out, nil
+}
+
+// examine computes the channel from slot from to slot to and appends a
+// Delivery if the power reaches the floor.
+func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, now sim.Time) {
+	n := &m.nodes[to]
+	dst := n.mob.Position(now)
+	m.stats.Examined++
+	var rx, rxW float64
+	var delay sim.Time
+	if m.pairs == nil {
+		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		rxW = DbmToW(rx + n.gainDb)
+		delay = propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))
+	} else {
+		e := &m.pairs[from*len(m.nodes)+to]
+		if !e.valid || e.txDbm != txDbm || e.src != src || e.dst != dst {
+			r := m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+			*e = pairEntry{src: src, dst: dst, txDbm: txDbm, valid: true, rx: r,
+				rxW: DbmToW(r + n.gainDb), delay: propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))}
+		}
+		rx, rxW, delay = e.rx, e.rxW, e.delay
+	}
+	if !(rx+n.gainDb >= m.cfg.FloorDbm) {
+		return
+	}
+	m.stats.Deliveries++
+	var obj *L
+	if m.lm.Update != nil {
+		obj = m.linkObject(from, n, src, dst, now)
+	}
+	m.out = append(m.out, Delivery[L]{Rx: n.id, RxDbm: rx, RxW: rxW, Delay: delay, Link: obj})
+}
+
+// linkTo fills the scratch link from slot from (at src) to receiver n (at
+// dst) and returns it. The sender's half is filled once per transmission,
+// on the first computation: cache hits cost nothing.
+func (m *Medium[L]) linkTo(from int, n *node, src, dst mobility.Vector, now sim.Time) *propagation.Link {
+	if m.linkFrom != from {
+		sn := &m.nodes[from]
+		m.link.Tx = propagation.Endpoint{ID: sn.id, Position: src, Mobility: sn.mob}
+		m.link.FrequencyHz = sn.freqHz
+		m.link.Now = now
+		m.linkFrom = from
+	}
+	m.link.Rx = propagation.Endpoint{ID: n.id, Position: dst, Mobility: n.mob}
+	return &m.link
+}
+
+// resetPairCache sizes (and empties) the pair cache for the current radios
+// and models, or turns it off.
+func (m *Medium[L]) resetPairCache() {
+	m.pairsStale = false
+	n := len(m.nodes)
+	if m.cells == nil || !m.constantSpeed || n > maxCachedNodes {
+		m.pairs = nil
+		return
+	}
+	if cap(m.pairs) >= n*n {
+		m.pairs = m.pairs[:n*n]
+		clear(m.pairs)
+		return
+	}
+	m.pairs = make([]pairEntry, n*n)
+}
