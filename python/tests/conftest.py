@@ -41,3 +41,16 @@ def wifi_sim():
 @pytest.fixture
 def multi_ue_sim():
     return binary("wifi-multi-ue-sim")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With NETGYM_NO_SKIPS=1 (CI sets it, having installed everything), a
+    skipped test is a failure: a check that silently does not run is a
+    defect."""
+    outcome = yield
+    rep = outcome.get_result()
+    if os.environ.get("NETGYM_NO_SKIPS") == "1" and rep.skipped and not hasattr(rep, "wasxfail"):
+        rep.outcome = "failed"
+        reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) else str(rep.longrepr)
+        rep.longrepr = "skipped in CI (NETGYM_NO_SKIPS=1): " + str(reason)
