@@ -283,20 +283,6 @@ func episodeRun(r uint64, episodes int) uint64 { return (r-1)*uint64(episodes) +
 var agentParam = sweep.Param{Name: "agent", Kind: sweep.String, Default: rlexamples.AgentQLearning,
 	Choices: []string{rlexamples.AgentQLearning, rlexamples.AgentRandom}, Help: "Go agents"}
 
-// train plays episodes training episodes from episode run first, then one
-// greedy evaluation episode (rlexamples.Train).
-func train(build rl.ScenarioBuilder, first uint64, kind string, seed uint64, q rl.QLearningConfig, episodes int) (rlexamples.TrainingResult, error) {
-	env, err := rl.NewMultiAgentEnv(build, first)
-	if err != nil {
-		return rlexamples.TrainingResult{}, err
-	}
-	agents, err := rlexamples.NewAgents(env, kind, seed, q)
-	if err != nil {
-		return rlexamples.TrainingResult{}, err
-	}
-	return rlexamples.Train(env, agents, episodes)
-}
-
 func meanCurve(r rlexamples.TrainingResult) float64 {
 	c := r.TrainingCurve()
 	if len(c) == 0 {
@@ -345,7 +331,7 @@ func defianceAddition() sweep.Scenario {
 				return nil, err
 			}
 			n := int(p.Int("episodes"))
-			res, err := train(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
+			res, err := rlexamples.TrainScenario(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
 			if err != nil {
 				return nil, err
 			}
@@ -462,7 +448,7 @@ func rlWifi() sweep.Scenario {
 				return nil, err
 			}
 			n := int(p.Int("episodes"))
-			res, err := train(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
+			res, err := rlexamples.TrainScenario(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
 			if err != nil {
 				return nil, err
 			}
