@@ -61,6 +61,17 @@ func stepping(ctx context.Context, b channelif.Backend, steps, size int) (map[st
 	return map[string]float64{"delivery": st.Delivery(), "mean_lag": st.MeanLag(), "received": float64(st.Received)}, nil
 }
 
+// steppingSim is stepping on a simulated backend, with the simulator's
+// event count as metric "events".
+func steppingSim(ctx context.Context, b *channelif.SimBackend, steps, size int) (map[string]float64, error) {
+	m, err := stepping(ctx, b, steps, size)
+	if err != nil {
+		return nil, err
+	}
+	m["events"] = float64(b.Simulator().EventCount())
+	return m, nil
+}
+
 var steppingMetrics = []sweep.Metric{
 	{Name: "delivery", Help: "fraction of the steps' packets delivered by the end"},
 	{Name: "mean_lag", Unit: "steps", Help: "mean steps from sending to the flush that returned a packet (NaN if none arrived)"},
@@ -106,12 +117,7 @@ func wifiSim() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
-			m, err := stepping(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
-			if err != nil {
-				return nil, err
-			}
-			m["events"] = float64(ch.Backend().Simulator().EventCount())
-			return m, nil
+			return steppingSim(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
 		},
 	}
 }
@@ -153,7 +159,7 @@ func wifiMultiUE() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
-			m, err := stepping(ctx, b, int(p.Int("steps")), cfg.PacketSize)
+			m, err := steppingSim(ctx, b.SimBackend, int(p.Int("steps")), cfg.PacketSize)
 			if err != nil {
 				return nil, err
 			}
@@ -163,7 +169,6 @@ func wifiMultiUE() sweep.Scenario {
 					assoc++
 				}
 			}
-			m["events"] = float64(b.Simulator().EventCount())
 			m["associated"] = float64(assoc) / float64(cfg.NUEs)
 			return m, nil
 		},
@@ -557,12 +562,7 @@ func lenaSim() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
-			m, err := stepping(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
-			if err != nil {
-				return nil, err
-			}
-			m["events"] = float64(ch.Backend().Simulator().EventCount())
-			return m, nil
+			return steppingSim(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
 		},
 	}
 }
