@@ -17,14 +17,13 @@ import (
 // node A (point-to-point backhaul, 10.1.1.0/24) and two stations B and C
 // (Wi-Fi, 192.168.1.0/24), all on one inet.Network.
 type mixed struct {
-	s          *sim.Simulator
-	net        *inet.Network
-	srv, ap    *inet.Node
-	stas       []*inet.Node
-	backhaul   *inet.PointToPointLink
-	apDev      []*mac80211.Device
-	staDev     []*mac80211.Device
-	lanAddress func(i int) inet.IPv4Addr
+	s        *sim.Simulator
+	net      *inet.Network
+	srv, ap  *inet.Node
+	stas     []*inet.Node
+	backhaul *inet.PointToPointLink
+	apDev    []*mac80211.Device
+	staDev   []*mac80211.Device
 }
 
 func newMixed(t *testing.T) *mixed {

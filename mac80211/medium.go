@@ -194,7 +194,7 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	p.medium = m
 	p.index = id
 	if p.rng == nil {
-		p.rng = m.s.Stream(fmt.Sprintf("mac80211/phy/%d", id))
+		p.rng = m.s.StreamFor("mac80211/phy", id)
 	}
 	m.phys = append(m.phys, p)
 	return nil

@@ -190,9 +190,7 @@ func WriteSummaryTable(w io.Writer, sums []Summary) error {
 		head = append(head, sums[0].ParamNames[i])
 	}
 	head = append(head, "runs")
-	for _, m := range sums[0].MetricNames {
-		head = append(head, m)
-	}
+	head = append(head, sums[0].MetricNames...)
 	table := [][]string{head}
 	for _, s := range sums {
 		var rec []string

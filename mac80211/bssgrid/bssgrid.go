@@ -288,7 +288,7 @@ func Build(cfg Config) (*Grid, error) {
 				return nil, err
 			}
 			id := b*k + i
-			snd := &sender{g: g, sock: sock, rng: s.Stream(fmt.Sprintf("bssgrid/traffic/%d", id))}
+			snd := &sender{g: g, sock: sock, rng: s.StreamFor("bssgrid/traffic", id)}
 			snd.fire = snd.onSend
 			first := cfg.Warmup
 			if cfg.Poisson {

@@ -203,6 +203,10 @@ type Medium[L any] struct {
 	cells  map[cellKey][]int32
 	mobile []int32
 	cand   []int32
+	// Scratch of candidates: the sorted runs to merge and the other
+	// buffer of the merge.
+	runs      [][]int32
+	candSpare []int32
 
 	maxTxDbm, maxRxGain float64
 

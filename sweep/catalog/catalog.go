@@ -49,43 +49,27 @@ func Register(r *sweep.Registry) error {
 	return errors.Join(errs...)
 }
 
-// ctxEvery is how many steps a stepping run goes between checks of its
-// context.
-const ctxEvery = 1024
-
-// stepper is what NetRL's stepping channels offer.
-type stepper interface {
-	Transmit(step uint32, size int) error
-	Flush(step uint32) ([]uint32, error)
+// stepping runs NetRL's stepping loop (channelif.RunSteps): one packet of
+// size bytes per UE and step, flushed every step. Its metrics are the
+// delivery ratio, the mean lag in steps of the delivered packets (NaN if
+// none) and the number delivered.
+func stepping(ctx context.Context, b channelif.Backend, steps, size int) (map[string]float64, error) {
+	st, err := channelif.RunSteps(ctx, b, steps, size, nil)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]float64{"delivery": st.Delivery(), "mean_lag": st.MeanLag(), "received": float64(st.Received)}, nil
 }
 
-// stepping runs NetRL's stepping loop (bench/golden_test.go): one packet
-// of size bytes per step, flushed every step. It returns the delivery
-// ratio, the mean lag in steps of the delivered packets (NaN if none) and
-// the number delivered.
-func stepping(ctx context.Context, ch stepper, steps, size int) (delivery, lag float64, received int, err error) {
-	lagSum := 0.0
-	for s := range steps {
-		if s%ctxEvery == 0 && ctx.Err() != nil {
-			return 0, 0, 0, ctx.Err()
-		}
-		if err := ch.Transmit(uint32(s), size); err != nil {
-			return 0, 0, 0, err
-		}
-		ids, err := ch.Flush(uint32(s))
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		for _, id := range ids {
-			received++
-			lagSum += float64(s - int(id))
-		}
+// steppingSim is stepping on a simulated backend, with the simulator's
+// event count as metric "events".
+func steppingSim(ctx context.Context, b *channelif.SimBackend, steps, size int) (map[string]float64, error) {
+	m, err := stepping(ctx, b, steps, size)
+	if err != nil {
+		return nil, err
 	}
-	lag = math.NaN()
-	if received > 0 {
-		lag = lagSum / float64(received)
-	}
-	return float64(received) / float64(steps), lag, received, nil
+	m["events"] = float64(b.Simulator().EventCount())
+	return m, nil
 }
 
 var steppingMetrics = []sweep.Metric{
@@ -133,12 +117,7 @@ func wifiSim() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
-			del, lag, n, err := stepping(ctx, ch, int(p.Int("steps")), cfg.PacketSize)
-			if err != nil {
-				return nil, err
-			}
-			return map[string]float64{"delivery": del, "mean_lag": lag, "received": float64(n),
-				"events": float64(ch.Backend().Simulator().EventCount())}, nil
+			return steppingSim(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
 		},
 	}
 }
@@ -180,29 +159,9 @@ func wifiMultiUE() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
-			steps := int(p.Int("steps"))
-			lagSum, received := 0.0, 0
-			for s := range steps {
-				if s%ctxEvery == 0 && ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				for ue := range cfg.NUEs {
-					if err := b.Transmit(ue, uint32(s), cfg.PacketSize); err != nil {
-						return nil, err
-					}
-				}
-				arr, err := b.Flush(uint32(s))
-				if err != nil {
-					return nil, err
-				}
-				for _, a := range arr {
-					received++
-					lagSum += float64(s - int(a.Step))
-				}
-			}
-			lag := math.NaN()
-			if received > 0 {
-				lag = lagSum / float64(received)
+			m, err := steppingSim(ctx, b.SimBackend, int(p.Int("steps")), cfg.PacketSize)
+			if err != nil {
+				return nil, err
 			}
 			assoc := 0
 			for ue := range cfg.NUEs {
@@ -210,9 +169,8 @@ func wifiMultiUE() sweep.Scenario {
 					assoc++
 				}
 			}
-			return map[string]float64{"delivery": float64(received) / float64(steps*cfg.NUEs), "mean_lag": lag,
-				"received": float64(received), "events": float64(b.Simulator().EventCount()),
-				"associated": float64(assoc) / float64(cfg.NUEs)}, nil
+			m["associated"] = float64(assoc) / float64(cfg.NUEs)
+			return m, nil
 		},
 	}
 }
@@ -296,7 +254,7 @@ func channelSim() sweep.Scenario {
 		Metrics: []sweep.Metric{steppingMetrics[0], steppingMetrics[1], steppingMetrics[2]},
 		Check:   func(p sweep.Values) error { return geConfig(p).Validate() },
 		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
-			var ch stepper
+			var ch channelif.CommChannel
 			if p.String("model") == "perfect" {
 				ch = channelif.NewPerfectChannel()
 			} else {
@@ -313,11 +271,11 @@ func channelSim() sweep.Scenario {
 				}
 				ch = ge
 			}
-			del, lag, n, err := stepping(ctx, ch, int(p.Int("steps")), channelif.DefaultPacketSize)
+			b, err := channelif.NewChannelBackend(ch, channelif.DefaultChannelBackendConfig())
 			if err != nil {
 				return nil, err
 			}
-			return map[string]float64{"delivery": del, "mean_lag": lag, "received": float64(n)}, nil
+			return stepping(ctx, b, int(p.Int("steps")), channelif.DefaultPacketSize)
 		},
 	}
 }
@@ -329,20 +287,6 @@ func episodeRun(r uint64, episodes int) uint64 { return (r-1)*uint64(episodes) +
 
 var agentParam = sweep.Param{Name: "agent", Kind: sweep.String, Default: rlexamples.AgentQLearning,
 	Choices: []string{rlexamples.AgentQLearning, rlexamples.AgentRandom}, Help: "Go agents"}
-
-// train plays episodes training episodes from episode run first, then one
-// greedy evaluation episode (rlexamples.Train).
-func train(build rl.ScenarioBuilder, first uint64, kind string, seed uint64, q rl.QLearningConfig, episodes int) (rlexamples.TrainingResult, error) {
-	env, err := rl.NewMultiAgentEnv(build, first)
-	if err != nil {
-		return rlexamples.TrainingResult{}, err
-	}
-	agents, err := rlexamples.NewAgents(env, kind, seed, q)
-	if err != nil {
-		return rlexamples.TrainingResult{}, err
-	}
-	return rlexamples.Train(env, agents, episodes)
-}
 
 func meanCurve(r rlexamples.TrainingResult) float64 {
 	c := r.TrainingCurve()
@@ -392,7 +336,7 @@ func defianceAddition() sweep.Scenario {
 				return nil, err
 			}
 			n := int(p.Int("episodes"))
-			res, err := train(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
+			res, err := rlexamples.TrainScenario(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
 			if err != nil {
 				return nil, err
 			}
@@ -509,7 +453,7 @@ func rlWifi() sweep.Scenario {
 				return nil, err
 			}
 			n := int(p.Int("episodes"))
-			res, err := train(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
+			res, err := rlexamples.TrainScenario(build, episodeRun(run, n+1), p.String("agent"), seed, rlexamples.AdditionQConfig(), n)
 			if err != nil {
 				return nil, err
 			}
@@ -618,12 +562,7 @@ func lenaSim() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
-			del, lag, n, err := stepping(ctx, ch, int(p.Int("steps")), cfg.PacketSize)
-			if err != nil {
-				return nil, err
-			}
-			return map[string]float64{"delivery": del, "mean_lag": lag, "received": float64(n),
-				"events": float64(ch.Backend().Simulator().EventCount())}, nil
+			return steppingSim(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
 		},
 	}
 }
