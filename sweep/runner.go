@@ -150,6 +150,12 @@ func Run(ctx context.Context, plan *Plan, opt Options) (Report, error) {
 		wall    time.Duration
 	}
 	start := time.Now()
+	// stop ends the sweep early after a write error: no run is worth doing
+	// once its row cannot be kept. The caller's ctx still tells an
+	// interruption apart.
+	parent := ctx
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	jobs := make(chan *Job)
 	results := make(chan result, workers)
 	go func() {
@@ -218,6 +224,7 @@ func Run(ctx context.Context, plan *Plan, opt Options) (Report, error) {
 		if w != nil {
 			if err := w.Write(&row); err != nil {
 				writeErr = err
+				stop()
 				continue
 			}
 		}
@@ -227,13 +234,14 @@ func Run(ctx context.Context, plan *Plan, opt Options) (Report, error) {
 			stream.WriteByte('\n')
 			if err := stream.Flush(); err != nil {
 				writeErr = fmt.Errorf("sweep: writing the stream: %w", err)
+				stop()
 				continue
 			}
 		}
 		rep.Done++
 	}
 	rep.Elapsed = time.Since(start)
-	if bar != nil && ctx.Err() == nil && writeErr == nil {
+	if bar != nil && parent.Err() == nil && writeErr == nil {
 		bar.Finish()
 	} else if bar != nil {
 		fmt.Fprintln(opt.Progress)
@@ -241,9 +249,9 @@ func Run(ctx context.Context, plan *Plan, opt Options) (Report, error) {
 	switch {
 	case writeErr != nil:
 		return rep, writeErr
-	case ctx.Err() != nil:
+	case parent.Err() != nil:
 		return rep, fmt.Errorf("%w after %d of %d runs (%d failed); finished rows are kept, rerun the same command to resume: %w",
-			ErrInterrupted, rep.Skipped+rep.Done, rep.Jobs, rep.Failed, ctx.Err())
+			ErrInterrupted, rep.Skipped+rep.Done, rep.Jobs, rep.Failed, parent.Err())
 	case firstErr != nil:
 		return rep, fmt.Errorf("sweep: %d of %d runs failed (rerun to retry them); first: %w", rep.Failed, rep.Jobs, firstErr)
 	}

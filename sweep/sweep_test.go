@@ -495,3 +495,27 @@ func TestPlot(t *testing.T) {
 	}
 	require.NoError(t, PlotTo(&bytes.Buffer{}, "svg", rows, PlotConfig{X: "x", Y: []string{"y"}, Where: map[string]string{"a": "1"}}))
 }
+
+// failAfter is a writer that fails from its nth write on.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, errors.New("disk full")
+	}
+	f.n--
+	return len(p), nil
+}
+
+// TestWriteErrorStopsTheSweep: once a row cannot be written, no further
+// run starts (a long sweep must not run for hours into a full disk).
+func TestWriteErrorStopsTheSweep(t *testing.T) {
+	var calls atomic.Int64
+	r := toyRegistry(t, &calls)
+	plan := toyPlan(t, r, "scenario: toy\ngrid:\n  x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nseeds: 10\n")
+	rep, err := Run(context.Background(), plan, Options{Stream: &failAfter{n: 2}, Workers: 1})
+	require.ErrorContains(t, err, "disk full")
+	require.NotErrorIs(t, err, ErrInterrupted)
+	require.Equal(t, 2, rep.Done)
+	require.Less(t, calls.Load(), int64(10), "runs stop after the failed write (100 planned)")
+}
