@@ -28,6 +28,7 @@ const (
 	AllocData AllocType = iota // user data (PDSCH/PUSCH)
 	AllocCtrl                  // DL or UL control (PDCCH/PUCCH)
 	AllocSRS                   // sounding reference signal
+	AllocMsg3                  // the Msg3 grant of a random access response
 )
 
 // String returns "DATA", "CTRL" or "SRS".
@@ -39,6 +40,8 @@ func (t AllocType) String() string {
 		return "CTRL"
 	case AllocSRS:
 		return "SRS"
+	case AllocMsg3:
+		return "MSG3"
 	}
 	return fmt.Sprintf("AllocType(%d)", uint8(t))
 }
