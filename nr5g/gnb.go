@@ -209,6 +209,8 @@ type Gnb struct {
 	tickFn, dciFn, sibFn, jobFn func(any)
 	sinr                        []float64
 	rbList                      []int
+	rbMask                      RbgMask
+	ulCqiSum                    []float64
 	ulTbler                     tblerCache
 	st                          GnbStats
 }
@@ -373,12 +375,28 @@ func (g *Gnb) slotUlIndication(t uint64) {
 		g.sched.UlBsr(b.rnti, b.levels)
 	}
 	g.bsrs = g.bsrs[:0]
+	g.updateBeams()
 	out := &g.ulAlloc[t%allocRing]
 	g.sched.ScheduleUl(t, g.slotType(t), g.in.ulFb, out)
 	g.in.ulFb = g.in.ulFb[:0]
 	for i := range out.Vars {
 		if v := &out.Vars[i]; v.Type == AllocData && !v.NDI {
 			g.st.UlHarqRetx++
+		}
+	}
+}
+
+// updateBeams tells the scheduler each UE's beam (5G-LENA's gNB MAC
+// passes the BeamId of the PHY's beam manager with the UE's
+// configuration): with direct-path beams every UE has the same one.
+func (g *Gnb) updateBeams() {
+	bc := g.net.beams
+	if bc == nil {
+		return
+	}
+	for _, u := range g.ues {
+		if u.dev != nil {
+			g.sched.SetBeam(u.rnti, bc.BeamKey(g.radio, u.dev.radio))
 		}
 	}
 }
@@ -391,6 +409,7 @@ func (g *Gnb) slotDlIndication(t uint64) {
 		g.sched.DlCqi(c.rnti, c.cqi)
 	}
 	g.in.dlCqi = g.in.dlCqi[:0]
+	g.updateBeams()
 	out := &g.dlAlloc[t%allocRing]
 	g.sched.ScheduleDl(t, g.slotType(t), g.in.dlFb, out)
 	g.in.dlFb = g.in.dlFb[:0]
@@ -445,17 +464,16 @@ func (g *Gnb) dci(any) {
 	k1 := g.timings.K1[idx]
 	for _, k0 := range g.timings.ToSendDl[idx] {
 		a := g.dlAllocOf(n + uint64(k0))
-		if a == nil {
+		if a == nil || k0 != 0 {
 			continue
 		}
-		for i := range a.Vars {
-			v := &a.Vars[i]
-			if v.Type != AllocData || v.Dir != Downlink {
-				continue
+		for i := 0; i < len(a.Vars); {
+			j := i + 1
+			for j < len(a.Vars) && a.Vars[j].SymStart == a.Vars[i].SymStart {
+				j++
 			}
-			if u := g.ue(v.RNTI); u != nil && u.dev != nil && k0 == 0 {
-				g.receiveDl(u, &v.DCI, n, k1)
-			}
+			g.receiveDlGroup(a.Vars[i:j], n, k1)
+			i = j
 		}
 	}
 	for _, k2 := range g.timings.ToSendUl[idx] {
@@ -481,164 +499,6 @@ func (g *Gnb) dci(any) {
 			}
 		}
 	}
-}
-
-// usedRbs returns the RBs of an RBG mask as a mask and a list (nil when
-// every RB is used).
-func (g *Gnb) usedRbs(m RbgMask) (RbgMask, []int) {
-	if m.Count() == g.numRbg && g.numRbg*g.cfg.Phy.NumRbPerRbg == g.numRbs {
-		return g.allRbs, nil
-	}
-	rbs := g.rbList[:0]
-	for rbg := 0; rbg < g.numRbg; rbg++ {
-		if m.Has(rbg) {
-			for k := 0; k < g.cfg.Phy.NumRbPerRbg; k++ {
-				rbs = append(rbs, rbg*g.cfg.Phy.NumRbPerRbg+k)
-			}
-		}
-	}
-	g.rbList = rbs
-	mask := make(RbgMask, (g.numRbs+63)/64)
-	for _, rb := range rbs {
-		mask[rb/64] |= 1 << (rb % 64)
-	}
-	return mask, rbs
-}
-
-// dataEnd returns when a data allocation of the slot starting at
-// slotStart ends at the receiver: 5G-LENA sends data 1 ns into its
-// symbols for their duration less 2 ns.
-func (g *Gnb) dataEnd(slotStart sim.Time, d *DCI) sim.Time {
-	return slotStart + sim.Time(int(d.SymStart)+int(d.NumSym))*g.symDur - 1
-}
-
-// receiveUl receives the PUSCH transmissions of slot n at the gNB
-// (NrSpectrumPhy::EndRxData): SINR, error model, HARQ feedback and PUSCH
-// CQI (visible to the MAC from the next slot), and the MAC PDU after the
-// decode latency.
-func (g *Gnb) receiveUl(n uint64) {
-	a := g.ulAllocOf(n)
-	if a == nil {
-		return
-	}
-	slotStart := sim.Time(n) * g.slotDur
-	for i := range a.Vars {
-		d := &a.Vars[i].DCI
-		if d.Dir != Uplink || d.Type != AllocData {
-			continue
-		}
-		u := g.ue(d.RNTI)
-		if u == nil || u.dev == nil {
-			continue
-		}
-		tx := &u.dev.ulTx[n%allocRing]
-		if !tx.valid || tx.slot != n {
-			continue
-		}
-		tx.valid = false
-		mask, rbs := g.usedRbs(d.Mask)
-		sinr, err := g.net.ch.SINR(g.sinr, u.dev.radio, g.radio, u.dev.cfg.TxPowerDbm, mask, g.sim.Now())
-		g.sinr = sinr
-		if err != nil {
-			g.net.pools.tbs.release(tx.tb)
-			tx.tb = nil
-			continue
-		}
-		hist := &u.ulHist[d.HarqID]
-		rec, err := g.ulTbler.stats(g.em, sinr, rbs, d.TBS, int(d.MCS), hist)
-		if err != nil {
-			g.net.pools.tbs.release(tx.tb)
-			tx.tb = nil
-			continue
-		}
-		corrupted := rec.Corrupted(g.rng.Float64())
-		g.st.UlTbs++
-		if corrupted {
-			g.st.UlTbsFailed++
-		} else {
-			g.st.UlBytes += uint64(d.TBS)
-		}
-		if g.OnTb != nil {
-			g.OnTb(g.trace(Uplink, d, n, sinr, rbs, rec.TBLER, corrupted))
-		}
-		g.arriving.ulFb = append(g.arriving.ulFb, HarqFeedback{RNTI: d.RNTI, HarqID: d.HarqID, OK: !corrupted, RV: d.RV})
-		if !corrupted || d.RV == MaxHarqRetx {
-			hist.Reset()
-		} else {
-			hist.Add(rec, sinr, rbs)
-		}
-		// GenerateDataCqiReport: the SINR of every RB (0 outside the
-		// allocation).
-		c := len(g.arriving.ulCqi)
-		if c < cap(g.arriving.ulCqi) {
-			g.arriving.ulCqi = g.arriving.ulCqi[:c+1]
-		} else {
-			g.arriving.ulCqi = append(g.arriving.ulCqi, ulCqiIn{})
-		}
-		uc := &g.arriving.ulCqi[c]
-		uc.slot, uc.symStart = n, d.SymStart
-		uc.sinr = append(uc.sinr[:0], sinr...)
-		if corrupted {
-			g.net.pools.tbs.release(tx.tb)
-			tx.tb = nil
-			continue
-		}
-		j := g.net.pools.jobs.Get()
-		*j = rxJob{g: g, gu: u, tb: tx.tb, hasBsr: tx.hasBsr, bsr: tx.bsr}
-		tx.tb = nil
-		at := g.dataEnd(slotStart, d) + g.cfg.Phy.TbDecodeLatency
-		g.sim.ScheduleWith(at-g.sim.Now(), g.jobFn, j)
-	}
-}
-
-// receiveDl receives a DL transport block of slot n at UE u
-// (NrSpectrumPhy::EndRxData at the UE): SINR, error model, HARQ feedback
-// K1 slots later, DL CQI (NrUePhy::GenerateDlCqiReport) and the MAC PDU
-// after the decode latency.
-func (g *Gnb) receiveDl(u *gnbUE, d *DCI, n uint64, k1 int) {
-	tb := u.dlHarq[d.HarqID]
-	if !tb.hasData() {
-		return // NrGnbPhy::DlData sends nothing for an empty burst
-	}
-	dev := u.dev
-	mask, rbs := g.usedRbs(d.Mask)
-	sinr, err := g.net.ch.SINR(dev.sinr, g.radio, dev.radio, g.cfg.TxPowerDbm, mask, g.sim.Now())
-	dev.sinr = sinr
-	if err != nil {
-		return
-	}
-	hist := &dev.dlHist[d.HarqID]
-	rec, err := dev.dlTbler.stats(g.em, sinr, rbs, d.TBS, int(d.MCS), hist)
-	if err != nil {
-		return
-	}
-	corrupted := rec.Corrupted(dev.rng.Float64())
-	g.st.DlTbs++
-	if corrupted {
-		g.st.DlTbsFailed++
-	} else {
-		g.st.DlBytes += uint64(d.TBS)
-	}
-	if g.OnTb != nil {
-		g.OnTb(g.trace(Downlink, d, n, sinr, rbs, rec.TBLER, corrupted))
-	}
-	// NrUePhy::EnqueueDlHarqFeedback: sent in the UL control of slot
-	// n + K1 (the next slot when K1 is 0).
-	dev.queueDlFb(n+uint64(max(k1, 1)), HarqFeedback{RNTI: d.RNTI, HarqID: d.HarqID, OK: !corrupted, RV: d.RV})
-	if !corrupted || d.RV == MaxHarqRetx {
-		hist.Reset()
-	} else {
-		hist.Add(rec, sinr, rbs)
-	}
-	dev.dlCqiReport(n, sinr)
-	if corrupted {
-		return
-	}
-	tb.refs++
-	j := g.net.pools.jobs.Get()
-	*j = rxJob{g: g, ue: dev, tb: tb}
-	at := g.dataEnd(sim.Time(n)*g.slotDur, d) + g.cfg.Phy.TbDecodeLatency
-	g.sim.ScheduleWith(at-g.sim.Now(), g.jobFn, j)
 }
 
 func (g *Gnb) trace(dir Direction, d *DCI, n uint64, sinr []float64, rbs []int, tbler float64, corrupted bool) TbTrace {

@@ -11,6 +11,7 @@ import (
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/packet"
 	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/sim/spectrum/rb"
 	"github.com/netgym/netgym/sim/spectrum/threegpp"
 )
 
@@ -134,6 +135,12 @@ type Network struct {
 	gnbs  []*Gnb
 	ues   []*UeDevice
 	phy   PhyConfig
+	grid  Grid
+	// For receptions that need beams or interference (phy_rx.go).
+	beams   BeamChannel
+	sigs    []rb.Signal
+	sigBufs [][]float64
+	calcs   []noiseCalc
 }
 
 // NewNetwork builds the core (with its own inet.Network) and the channel of
@@ -187,7 +194,10 @@ func NewNetworkWith(in *inet.Network, cfg NetworkConfig, ch Channel) (*Network, 
 	if err != nil {
 		return nil, err
 	}
-	n := &Network{sim: s, inet: in, epc: core, cfg: cfg, ch: ch, phy: cfg.Gnb.Phy}
+	n := &Network{sim: s, inet: in, epc: core, cfg: cfg, ch: ch, phy: cfg.Gnb.Phy, grid: grid}
+	if bc, ok := ch.(BeamChannel); ok {
+		n.beams = bc
+	}
 	n.pools.tbs.pdus = &n.pools.pdus
 	return n, nil
 }
