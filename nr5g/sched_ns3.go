@@ -300,6 +300,8 @@ type ns3Scheduler struct {
 	dci        DCI
 	// Msg3 grants (NrMacSchedulerNs3's RachUlGrantMcs, 0).
 	rachMcs uint8
+	// testAcks holds the feedback a test feeds to the next slot.
+	testAcks []HarqFeedback
 }
 
 func newNs3Scheduler(s *sim.Simulator, phy PhyConfig, cfg SchedulerConfig, stream string) (*ns3Scheduler, error) {
