@@ -106,6 +106,7 @@ func (in *macInputs) absorb(from *macInputs) {
 // drb is a radio bearer at one end: logical channel, group, RLC and PDCP.
 type drb struct {
 	lcid, bid, lcg uint8
+	mode           RlcMode
 	rlc            rlcEntity
 	pdcp           pdcp
 }
@@ -129,13 +130,25 @@ func (u *gnbUE) rlcBufferStatus(lcid uint8, st BufferStatus) {
 	u.g.sched.DlBuffer(u.rnti, lcid, st)
 }
 
+// rlcEvent reports an RLC event of the gNB's entity.
+func (u *gnbUE) rlcEvent(lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int) {
+	u.g.net.rlcTrace(true, u.g.cellID, u.rnti, lcid, mode, ev, pdu, bytes)
+}
+
 // rlcDeliver hands an uplink PDCP PDU through PDCP to the core.
 func (u *gnbUE) rlcDeliver(lcid uint8, p *packet.Packet) {
 	d := u.drbs[lcid]
-	if d == nil || !d.pdcp.pop(p) {
+	if d == nil {
 		p.Release()
 		return
 	}
+	size := p.Size()
+	sn, ok := d.pdcp.pop(p)
+	if !ok {
+		p.Release()
+		return
+	}
+	u.g.net.pdcpTrace(true, true, u.g.cellID, u.rnti, lcid, sn, size)
 	if err := u.g.ran.SendUplink(p, u.rnti, d.bid); err != nil {
 		u.g.st.UplinkRefused++
 		p.Release()
@@ -170,7 +183,7 @@ type rxJob struct {
 // one with Network.AddGnb.
 type Gnb struct {
 	// OnTb, when set, is called for every transport block the gNB receives
-	// (UL) or its UEs receive (DL).
+	// (UL) or its UEs receive (DL), before the network's Tb trace.
 	OnTb func(TbTrace)
 
 	net     *Network
@@ -379,6 +392,7 @@ func (g *Gnb) slotUlIndication(t uint64) {
 	out := &g.ulAlloc[t%allocRing]
 	g.sched.ScheduleUl(t, g.slotType(t), g.in.ulFb, out)
 	g.in.ulFb = g.in.ulFb[:0]
+	g.traceSched(out)
 	for i := range out.Vars {
 		if v := &out.Vars[i]; v.Type == AllocData && !v.NDI {
 			g.st.UlHarqRetx++
@@ -413,6 +427,7 @@ func (g *Gnb) slotDlIndication(t uint64) {
 	out := &g.dlAlloc[t%allocRing]
 	g.sched.ScheduleDl(t, g.slotType(t), g.in.dlFb, out)
 	g.in.dlFb = g.in.dlFb[:0]
+	g.traceSched(out)
 	for i := range out.Vars {
 		v := &out.Vars[i]
 		if v.Dir != Downlink || v.Type != AllocData {
@@ -498,6 +513,33 @@ func (g *Gnb) dci(any) {
 				u.dev.processUlDci(&v.DCI, n, t)
 			}
 		}
+	}
+}
+
+// emitTb hands a transport block record to OnTb and the Tb trace.
+func (g *Gnb) emitTb(tr TbTrace) {
+	if g.OnTb != nil {
+		g.OnTb(tr)
+	}
+	if g.net.traces.Tb != nil {
+		g.net.traces.Tb(tr)
+	}
+}
+
+// traceSched reports a scheduled slot's allocations to the Sched trace.
+func (g *Gnb) traceSched(out *SlotAlloc) {
+	if g.net.traces.Sched == nil {
+		return
+	}
+	now := g.sim.Now()
+	for i := range out.Vars {
+		v := &out.Vars[i]
+		if v.Type == AllocCtrl {
+			continue
+		}
+		g.net.traces.Sched(SchedTrace{Time: now, CellID: g.cellID, Slot: out.Slot, Dir: v.Dir, Type: v.Type, RNTI: v.RNTI,
+			SymStart: v.SymStart, NumSym: v.NumSym, Rbgs: v.Mask.Count(), MCS: v.MCS, TBS: v.TBS, NDI: v.NDI, RV: v.RV,
+			HarqID: v.HarqID})
 	}
 }
 
@@ -629,12 +671,18 @@ func (g *Gnb) SetupBearer(rnti uint16, erab epc.ERAB) {
 	if u.drbs[lcid] != nil {
 		return
 	}
-	d := &drb{lcid: lcid, bid: erab.BearerID, lcg: lcg}
-	d.rlc = newRlcUM(g.sim, g.cfg.Rlc, lcid, u, &g.net.pools.pdus)
+	rel := g.net.epc.Config().Release
+	mode := g.cfg.Rlc.modeFor(erab.Bearer, rel)
+	var pdb sim.Time
+	if q, err := erab.Bearer.QoS(rel); err == nil {
+		pdb = q.PacketDelayBudget
+	}
+	d := &drb{lcid: lcid, bid: erab.BearerID, lcg: lcg, mode: mode}
+	d.rlc = newRlc(g.sim, mode, g.cfg.Rlc, lcid, pdb, u, &g.net.pools.pdus)
 	u.drbs[lcid] = d
 	_ = g.sched.ConfigureLC(rnti, LcConfig{Lcid: lcid, Lcg: lcg, QCI: uint8(erab.Bearer.QCI)})
 	if u.dev != nil {
-		u.dev.setupDrb(lcid, erab.BearerID, lcg)
+		u.dev.setupDrb(lcid, erab.BearerID, lcg, mode)
 	}
 }
 
@@ -674,7 +722,8 @@ func (g *Gnb) DeliverDownlink(p *packet.Packet, rnti uint16, bearerID uint8) {
 		return
 	}
 	d := u.drbs[bearerID+2]
-	d.pdcp.push(p)
+	sn := d.pdcp.push(p)
+	g.net.pdcpTrace(false, true, g.cellID, rnti, d.lcid, sn, p.Size())
 	d.rlc.transmitSdu(p)
 }
 

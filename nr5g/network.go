@@ -141,6 +141,7 @@ type Network struct {
 	sigs    []rb.Signal
 	sigBufs [][]float64
 	calcs   []noiseCalc
+	traces  Traces
 }
 
 // NewNetwork builds the core (with its own inet.Network) and the channel of
@@ -362,3 +363,25 @@ func (n *Network) AttachToClosest(ues ...*UeDevice) error {
 }
 
 func log10(x float64) float64 { return math.Log10(x) }
+
+// rlcTrace reports an RLC event to the Rlc hook.
+func (n *Network) rlcTrace(atGnb bool, cell, rnti uint16, lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int) {
+	if n.traces.Rlc == nil {
+		return
+	}
+	tr := RlcTrace{Time: n.sim.Now(), Event: ev, AtGnb: atGnb, CellID: cell, RNTI: rnti, LCID: lcid, Mode: mode, Bytes: bytes}
+	if pdu != nil {
+		tr.SN, tr.Status, tr.Retx = pdu.sn, pdu.ctrl, pdu.retx
+		if ev == RlcRx {
+			tr.Delay = tr.Time - pdu.txTime
+		}
+	}
+	n.traces.Rlc(tr)
+}
+
+// pdcpTrace reports a PDCP PDU to the Pdcp hook.
+func (n *Network) pdcpTrace(rx, atGnb bool, cell, rnti uint16, lcid uint8, sn uint16, bytes int) {
+	if n.traces.Pdcp != nil {
+		n.traces.Pdcp(PdcpTrace{Time: n.sim.Now(), Rx: rx, AtGnb: atGnb, CellID: cell, RNTI: rnti, LCID: lcid, SN: sn, Bytes: bytes})
+	}
+}

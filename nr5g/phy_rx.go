@@ -235,8 +235,8 @@ func (g *Gnb) receiveUlBlock(n uint64, d *DCI, slotStart sim.Time, beamRadio int
 	} else {
 		g.st.UlBytes += uint64(d.TBS)
 	}
-	if g.OnTb != nil {
-		g.OnTb(g.trace(Uplink, d, n, sinr, rbs, rec.TBLER, corrupted))
+	if g.OnTb != nil || g.net.traces.Tb != nil {
+		g.emitTb(g.trace(Uplink, d, n, sinr, rbs, rec.TBLER, corrupted))
 	}
 	g.arriving.ulFb = append(g.arriving.ulFb, HarqFeedback{RNTI: d.RNTI, HarqID: d.HarqID, OK: !corrupted, RV: d.RV})
 	if !corrupted || d.RV == MaxHarqRetx {
@@ -325,8 +325,8 @@ func (g *Gnb) receiveDl(u *gnbUE, d *DCI, n uint64, k1, shared, beamRadio int) {
 	} else {
 		g.st.DlBytes += uint64(d.TBS)
 	}
-	if g.OnTb != nil {
-		g.OnTb(g.trace(Downlink, d, n, sinr, rbs, rec.TBLER, corrupted))
+	if g.OnTb != nil || g.net.traces.Tb != nil {
+		g.emitTb(g.trace(Downlink, d, n, sinr, rbs, rec.TBLER, corrupted))
 	}
 	// NrUePhy::EnqueueDlHarqFeedback: sent in the UL control of slot
 	// n + K1 (the next slot when K1 is 0).

@@ -208,18 +208,39 @@ func (d *UeDevice) SendData(p *packet.Packet, bearerID uint8) error {
 	}
 	b := d.drbs[bearerID+2]
 	d.st.TxSdus++
-	b.pdcp.push(p)
+	sn := b.pdcp.push(p)
+	d.net.pdcpTrace(false, false, d.cellID(), d.rnti, b.lcid, sn, p.Size())
 	b.rlc.transmitSdu(p)
 	return nil
+}
+
+// cellID returns the serving cell's id (0 before Attach).
+func (d *UeDevice) cellID() uint16 {
+	if d.gnb == nil {
+		return 0
+	}
+	return d.gnb.cellID
+}
+
+// rlcEvent reports an RLC event of the UE's entity.
+func (d *UeDevice) rlcEvent(lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int) {
+	d.net.rlcTrace(false, d.cellID(), d.rnti, lcid, mode, ev, pdu, bytes)
 }
 
 // rlcDeliver is the downlink end: PDCP, then the node's IPv4.
 func (d *UeDevice) rlcDeliver(lcid uint8, p *packet.Packet) {
 	b := d.drbs[lcid]
-	if b == nil || !b.pdcp.pop(p) || d.recv == nil {
+	if b == nil || d.recv == nil {
 		p.Release()
 		return
 	}
+	size := p.Size()
+	sn, ok := b.pdcp.pop(p)
+	if !ok {
+		p.Release()
+		return
+	}
+	d.net.pdcpTrace(true, false, d.cellID(), d.rnti, lcid, sn, size)
 	d.st.RxSdus++
 	d.recv(d, p, inet.EtherTypeIPv4, d.addr, d.addr)
 }
@@ -382,16 +403,31 @@ func (d *UeDevice) addPdu(lcid uint8, pdu *rlcPdu, size int) {
 	d.ulUsed += sz
 }
 
-// sendNewData is NrUeMac::SendNewData: the HARQ buffer starts afresh; 5
-// bytes stay for the short BSR and 3 per active channel for subheaders;
-// the rest is shared evenly among the channels with data, each getting a
-// transmission opportunity (no opportunity when a share would be under
-// 10 bytes).
+// sendNewData is NrUeMac::SendNewData: the HARQ buffer starts afresh;
+// STATUS PDUs go first (SendNewStatusData); then 5 bytes stay for the
+// short BSR and 3 per active channel for subheaders, and the rest is
+// shared evenly among the channels with data to retransmit, then again
+// among those with new data, each getting a transmission opportunity (no
+// opportunity when a share would be under 10 bytes).
 func (d *UeDevice) sendNewData() {
 	pid := d.ulDci.HarqID
 	d.net.pools.tbs.release(d.ulHarq[pid])
 	d.ulHarq[pid] = nil
 	tbs := int(d.ulDci.TBS)
+	// SendNewStatusData: the STATUS PDUs first, each in an opportunity of
+	// its reported size if it fits.
+	for lcid := range d.bsr {
+		e := &d.bsr[lcid]
+		if !e.present || e.st.StatusPdu == 0 || d.ulUsed+int(e.st.StatusPdu) > tbs {
+			continue
+		}
+		if b := d.drbs[lcid]; b != nil {
+			if pdu := b.rlc.txOpportunity(int(e.st.StatusPdu)); pdu != nil {
+				d.addPdu(uint8(lcid), pdu, pdu.size)
+			}
+		}
+		e.st.StatusPdu = 0
+	}
 	activeRetx, activeTx := 0, 0
 	for i := range d.bsr {
 		if !d.bsr[i].present {
@@ -404,21 +440,23 @@ func (d *UeDevice) sendNewData() {
 			activeTx++
 		}
 	}
-	useful := tbs - d.ulUsed - ShortBsrSize
-	if activeRetx > 0 && useful > 0 && activeRetx*10 <= useful {
-		// RLC UM has no retransmission queue; RLC AM (issue 15) plugs in here.
-		useful -= activeRetx * macSubheaderReserve
-	}
-	useful = tbs - d.ulUsed - ShortBsrSize
-	if activeTx > 0 && useful > 0 && activeTx*10 <= useful {
-		useful -= activeTx * macSubheaderReserve
-		per := useful / activeTx
+	// SendRetxData then SendTxData: the useful bytes (less the short BSR
+	// and 3 bytes of subheader per active channel) shared evenly; every
+	// channel of the report gets an opportunity while the shares last.
+	for pass := 0; pass < 2; pass++ {
+		active := activeRetx
+		if pass == 1 {
+			active = activeTx
+		}
+		useful := tbs - d.ulUsed - ShortBsrSize
+		if active == 0 || useful <= 0 || active*10 > useful {
+			continue
+		}
+		useful -= active * macSubheaderReserve
+		per := useful / active
 		for lcid := range d.bsr {
 			e := &d.bsr[lcid]
-			if !e.present {
-				continue
-			}
-			if d.ulUsed+per > useful {
+			if !e.present || d.ulUsed+per > useful {
 				continue
 			}
 			if b := d.drbs[lcid]; b != nil {
@@ -426,7 +464,11 @@ func (d *UeDevice) sendNewData() {
 					d.addPdu(uint8(lcid), pdu, pdu.size)
 				}
 			}
-			e.st.TxQueue -= min(uint32(per), e.st.TxQueue)
+			if pass == 0 {
+				e.st.RetxQueue -= min(uint32(per), e.st.RetxQueue)
+			} else {
+				e.st.TxQueue -= min(uint32(per), e.st.TxQueue)
+			}
 		}
 	}
 	if d.ulUsed == 0 {
@@ -556,13 +598,14 @@ func (d *UeDevice) recvRar() {
 	d.gnb.rrcConnected(d)
 }
 
-// setupDrb creates the UE's side of a data radio bearer.
-func (d *UeDevice) setupDrb(lcid, bid, lcg uint8) {
+// setupDrb creates the UE's side of a data radio bearer (RLC mode as the
+// gNB chose; 5G-LENA sets no delay budget on the UE's entities).
+func (d *UeDevice) setupDrb(lcid, bid, lcg uint8, mode RlcMode) {
 	if d.drbs[lcid] != nil {
 		return
 	}
-	b := &drb{lcid: lcid, bid: bid, lcg: lcg}
-	b.rlc = newRlcUM(d.sim, d.gnb.cfg.Rlc, lcid, d, &d.net.pools.pdus)
+	b := &drb{lcid: lcid, bid: bid, lcg: lcg, mode: mode}
+	b.rlc = newRlc(d.sim, mode, d.gnb.cfg.Rlc, lcid, 0, d, &d.net.pools.pdus)
 	d.drbs[lcid] = b
 }
 
