@@ -50,6 +50,9 @@ type GnbStats struct {
 	UlHarqRetx         uint64 // UL HARQ retransmissions scheduled
 	UplinkRefused      uint64 // uplink packets the core refused
 	DownlinkNoBearer   uint64 // downlink packets for a bearer without DRB
+	PreambleCollisions uint64 // random access preambles lost to a collision
+	RrcTimeouts        uint64 // UE contexts removed by an RRC timer
+	Connected          uint64 // RRC connections completed (Setup Complete)
 }
 
 // macInputs is what the gNB MAC collects between slot indications
@@ -60,7 +63,7 @@ type macInputs struct {
 	srs        []uint16
 	dlCqi      []rntiCqi
 	ulCqi      []ulCqiIn
-	rach       []*UeDevice
+	rach       []raPreamble
 }
 
 type rntiCqi struct {
@@ -118,6 +121,10 @@ type gnbUE struct {
 	dev    *UeDevice
 	rnti   uint16
 	imsi   uint64
+	// RRC: the Setup Complete arrived; the timer waiting for the next
+	// message (ConnectionRequestTimeout, then ConnectionSetupTimeout).
+	connected bool
+	rrcTimer  sim.EventID
 	drbs   [maxLcid]*drb
 	dlHarq [NumHarqProcesses]*macTb
 	ulHist [NumHarqProcesses]HarqHistory
@@ -220,6 +227,8 @@ type Gnb struct {
 	bsrs         []rntiBsr
 
 	tickFn, dciFn, sibFn, jobFn func(any)
+	rrcTimeoutFn                func(any)
+	raPending                   []raContext
 	sinr                        []float64
 	rbList                      []int
 	rbMask                      RbgMask
@@ -370,11 +379,9 @@ func (g *Gnb) dlAllocOf(slot uint64) *SlotAlloc {
 // preambles, UL CQI, SRs and BSRs go to the scheduler, then the UL
 // trigger with the UL HARQ feedback.
 func (g *Gnb) slotUlIndication(t uint64) {
-	for _, d := range g.in.rach {
-		g.acceptPreamble(d, t)
+	if len(g.in.rach) > 0 {
+		g.processPreambles()
 	}
-	clear(g.in.rach)
-	g.in.rach = g.in.rach[:0]
 	for i := range g.in.ulCqi {
 		c := &g.in.ulCqi[i]
 		g.sched.UlCqi(c.slot, c.symStart, c.sinr)
@@ -392,6 +399,9 @@ func (g *Gnb) slotUlIndication(t uint64) {
 	out := &g.ulAlloc[t%allocRing]
 	g.sched.ScheduleUl(t, g.slotType(t), g.in.ulFb, out)
 	g.in.ulFb = g.in.ulFb[:0]
+	if len(g.raPending) > 0 {
+		g.buildRars(out)
+	}
 	g.traceSched(out)
 	for i := range out.Vars {
 		if v := &out.Vars[i]; v.Type == AllocData && !v.NDI {
@@ -616,44 +626,6 @@ func (g *Gnb) nowSendSlot() uint64 {
 	return g.slot
 }
 
-// acceptPreamble is NrGnbMac::ProcessRaPreambles for one preamble: a new
-// RNTI (NrGnbRrc::AddUe, the UE's context with SRB1), the scheduler learns
-// the UE, and the RAR goes with the UL DCIs of UL slot t.
-func (g *Gnb) acceptPreamble(d *UeDevice, t uint64) {
-	if d.rrc != rrcRandomAccess {
-		return
-	}
-	g.nextRnti++
-	if g.nextRnti == 0 {
-		g.nextRnti = 1
-	}
-	rnti := g.nextRnti
-	u := &gnbUE{g: g, dev: d, rnti: rnti, imsi: d.imsi}
-	if err := g.sched.AddUE(rnti); err != nil {
-		return
-	}
-	// SRB1 (LCID 1, LCG 0); SRB0 is pre-configured and never reaches the
-	// scheduler. With the ideal RRC no signalling uses them.
-	_ = g.sched.ConfigureLC(rnti, LcConfig{Lcid: 1, Lcg: 0, QCI: uint8(epc.GBRConvVoice)})
-	g.ues = append(g.ues, u)
-	d.pendingRnti = rnti
-	r := &g.rar[t%allocRing]
-	if r.slot != t {
-		r.slot = t
-		clear(r.devs)
-		r.devs = r.devs[:0]
-	}
-	r.devs = append(r.devs, d)
-}
-
-// rrcConnected is the gNB RRC's RrcConnectionSetupCompleted: the core
-// gets the Initial UE Message.
-func (g *Gnb) rrcConnected(d *UeDevice) {
-	if err := g.ran.InitialUEMessage(d.imsi, d.rnti); err != nil {
-		d.attachErr = err
-	}
-}
-
 // SetupBearer is epc.RAN: the data radio bearer of EPS bearer
 // erab.BearerID (LCID = bearer id + 2, group 1 for GBR, 2 otherwise, RLC
 // UM, PDCP) at both ends; the UE's side is configured at once (the ideal
@@ -681,8 +653,8 @@ func (g *Gnb) SetupBearer(rnti uint16, erab epc.ERAB) {
 	d.rlc = newRlc(g.sim, mode, g.cfg.Rlc, lcid, pdb, u, &g.net.pools.pdus)
 	u.drbs[lcid] = d
 	_ = g.sched.ConfigureLC(rnti, LcConfig{Lcid: lcid, Lcg: lcg, QCI: uint8(erab.Bearer.QCI)})
-	if u.dev != nil {
-		u.dev.setupDrb(lcid, erab.BearerID, lcg, mode)
+	if dev := u.dev; dev != nil {
+		g.toUe(func() { dev.recvReconfiguration(lcid, erab.BearerID, lcg, mode) })
 	}
 }
 

@@ -142,6 +142,8 @@ type Network struct {
 	sigBufs [][]float64
 	calcs   []noiseCalc
 	traces  Traces
+	// preambleCtr is 5G-LENA's g_raPreambleId.
+	preambleCtr uint8
 }
 
 // NewNetwork builds the core (with its own inet.Network) and the channel of
@@ -281,7 +283,7 @@ func (n *Network) AddGnbWith(mob mobility.Model, cfg GnbConfig) (*Gnb, error) {
 	g.allRbg.setAll(numRbg)
 	g.allRbs = g.allRbs.resize(numRbs)
 	g.allRbs.setAll(numRbs)
-	g.tickFn, g.dciFn, g.sibFn, g.jobFn = g.tick, g.dci, g.sib, g.job
+	g.tickFn, g.dciFn, g.sibFn, g.jobFn, g.rrcTimeoutFn = g.tick, g.dci, g.sib, g.job, g.rrcTimeout
 	ran, err := n.epc.AddRANNode(node, cellID, g)
 	if err != nil {
 		return nil, err
@@ -318,6 +320,7 @@ func (n *Network) AddUEWith(mob mobility.Model, cfg UeConfig) (*UeDevice, error)
 	}
 	d := &UeDevice{net: n, sim: n.sim, cfg: cfg, node: node, mob: mob, radio: radio, addr: n.inet.MACs().Allocate(),
 		imsi: imsi, rng: n.sim.Stream(fmt.Sprintf("nr5g/ue/%d/phy-rx", imsi))}
+	d.raWaitFn, d.raTimerFn, d.t300Fn = d.raWaitStart, d.raTimeout, d.t300Expired
 	ue, err := n.epc.AddUE(node, d, imsi)
 	if err != nil {
 		return nil, err

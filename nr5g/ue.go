@@ -20,7 +20,9 @@ const (
 	rrcWaitMib                      // IDLE_WAIT_MIB: camping, waiting for the MIB
 	rrcWaitSib2                     // IDLE_WAIT_SIB2: waiting for SIB2 to connect
 	rrcRandomAccess                 // IDLE_RANDOM_ACCESS: preamble sent, waiting for the RAR
+	rrcConnecting                   // IDLE_CONNECTING: RRC Connection Request sent
 	rrcConnected                    // CONNECTED_NORMALLY
+	rrcFailed                       // CONNECTED_PHY_PROBLEM: T300 expired, the UE gave up
 )
 
 // String returns 5G-LENA's state name.
@@ -34,8 +36,12 @@ func (s rrcState) String() string {
 		return "IDLE_WAIT_SIB2"
 	case rrcRandomAccess:
 		return "IDLE_RANDOM_ACCESS"
+	case rrcConnecting:
+		return "IDLE_CONNECTING"
 	case rrcConnected:
 		return "CONNECTED_NORMALLY"
+	case rrcFailed:
+		return "CONNECTED_PHY_PROBLEM"
 	}
 	return fmt.Sprintf("rrcState(%d)", uint8(s))
 }
@@ -82,6 +88,10 @@ type UeStats struct {
 	DlCqiReports   uint64 // wideband DL CQI reports sent
 	SendNoBearer   uint64 // uplink packets without a data radio bearer
 	RxSdus, TxSdus uint64 // PDCP SDUs delivered up, and taken for sending
+	Preambles      uint64 // random access preambles sent
+	RaTimeouts     uint64 // RAR windows that ended without a RAR
+	RaFailures     uint64 // random access procedures given up (PreambleTransMax)
+	T300Expiries   uint64 // connection establishments given up (T300)
 }
 
 // UeDevice is a UE's NR device: the UE's PHY, MAC, RLC/PDCP entities and
@@ -108,6 +118,18 @@ type UeDevice struct {
 	rnti        uint16
 	pendingRnti uint16
 	attachErr   error
+	// Random access (NrUeMac) and T300.
+	preamble   uint8
+	raWaiting  bool
+	raCount    int
+	raWaitEv   sim.EventID
+	raTimerEv  sim.EventID
+	t300Ev     sim.EventID
+	raRng      *rand.Rand
+	raWaitFn   func(any)
+	raTimerFn  func(any)
+	t300Fn     func(any)
+	attachedAt sim.Time // when the RRC connection completed
 
 	// PHY.
 	ctrl    [allocRing]ueCtrl
@@ -323,7 +345,7 @@ func (d *UeDevice) slotStart(n uint64, st SlotType) {
 	p := &d.pend
 	a := &d.gnb.arriving
 	if p.rach {
-		a.rach = append(a.rach, d)
+		a.rach = append(a.rach, raPreamble{d: d, id: d.preamble})
 	}
 	if p.sr && d.rnti != 0 {
 		a.srs = append(a.srs, d.rnti)
@@ -555,47 +577,6 @@ func (d *UeDevice) attach(g *Gnb) error {
 	d.nas.SetAccess(d)
 	g.devs = append(g.devs, d)
 	return nil
-}
-
-// recvMib is NrUeRrc::DoRecvMasterInformationBlock: camped; with a
-// connection pending the UE waits for SIB2.
-func (d *UeDevice) recvMib() {
-	d.rrc = rrcWaitSib2
-	if d.hasSib2 {
-		d.startConnection()
-	}
-}
-
-// recvSib2 is NrUeRrc::DoRecvSystemInformation with SIB2: the UL is
-// configured and a pending connection starts random access.
-func (d *UeDevice) recvSib2() {
-	d.hasSib2 = true
-	if d.rrc == rrcWaitSib2 && d.connPending {
-		d.startConnection()
-	}
-}
-
-// startConnection is NrUeRrc::StartConnection: contention-based random
-// access; the preamble goes out in the UL control of the next slot
-// (NrUePhy::SendRachPreamble, EnqueueCtrlMsgNow).
-func (d *UeDevice) startConnection() {
-	d.connPending = false
-	d.rrc = rrcRandomAccess
-	d.ctrlAt(d.gnb.nowSendSlot()).rach = true
-}
-
-// recvRar is the RAR's reception (NrUeMac::RecvRaResponse): the UE takes
-// its RNTI and the ideal RRC connects it at once (RRC Connection Request,
-// Setup, Setup Complete), the NAS is told, and the gNB sends the core the
-// Initial UE Message.
-func (d *UeDevice) recvRar() {
-	if d.rrc != rrcRandomAccess || d.pendingRnti == 0 {
-		return
-	}
-	d.rnti = d.pendingRnti
-	d.rrc = rrcConnected
-	d.nas.NotifyConnectionSuccessful()
-	d.gnb.rrcConnected(d)
 }
 
 // setupDrb creates the UE's side of a data radio bearer (RLC mode as the
