@@ -117,17 +117,17 @@ type drb struct {
 // gnbUE is the gNB's context of a UE (5G-LENA's UeManager plus the MAC's
 // per-UE buffers and the PHY's UL HARQ history).
 type gnbUE struct {
-	g      *Gnb
-	dev    *UeDevice
-	rnti   uint16
-	imsi   uint64
+	g    *Gnb
+	dev  *UeDevice
+	rnti uint16
+	imsi uint64
 	// RRC: the Setup Complete arrived; the timer waiting for the next
 	// message (ConnectionRequestTimeout, then ConnectionSetupTimeout).
 	connected bool
 	rrcTimer  sim.EventID
-	drbs   [maxLcid]*drb
-	dlHarq [NumHarqProcesses]*macTb
-	ulHist [NumHarqProcesses]HarqHistory
+	drbs      [maxLcid]*drb
+	dlHarq    [NumHarqProcesses]*macTb
+	ulHist    [NumHarqProcesses]HarqHistory
 }
 
 var _ rlcUser = (*gnbUE)(nil)
