@@ -279,6 +279,9 @@ func (c *Cell) UEs() []*UeDevice { return append([]*UeDevice(nil), c.ues...) }
 // Sim returns the cell's simulator.
 func (c *Cell) Sim() *sim.Simulator { return c.s }
 
+// FlowMonitor returns the flow monitor (nil without CellConfig.FlowMonitor).
+func (c *Cell) FlowMonitor() *flowmon.Monitor { return c.mon }
+
 // Run runs warm-up and traffic (once) and returns the measurements.
 func (c *Cell) Run() CellResult {
 	t0 := time.Now()

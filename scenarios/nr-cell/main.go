@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/pkg/profile"
 
@@ -30,6 +31,7 @@ func main() {
 }
 
 func run(args []string, out, diag io.Writer) int {
+	var rrcDelay time.Duration
 	p := cli.New("nr-cell", "Runs the reference 5G-LENA cell: n UEs on a ring around one gNB, downlink UDP CBR from a remote host through the EPC; prints the goodput.")
 	cfg := nr5g.DefaultCellConfig()
 	fs := p.Flags
@@ -45,8 +47,14 @@ func run(args []string, out, diag io.Writer) int {
 	fs.Float64Var(&cfg.GnbHeight, "gnb-height", cfg.GnbHeight, "gNB height in metres")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
-	sched := fs.String("scheduler", cfg.Radio.Gnb.Scheduler.Type.String(), "scheduler: TdmaRR, TdmaPF, TdmaMR, OfdmaRR, OfdmaPF, OfdmaMR")
+	sched := fs.String("scheduler", "TdmaRR", "scheduler: TdmaRR, TdmaPF, TdmaMR, OfdmaRR, OfdmaPF, OfdmaMR")
+	rlc := cli.Choice(fs, "rlc", "um", "RLC mode of the bearers: um, am or per-based (AM when the QCI's error rate is at most 1e-5)", "um", "am", "per-based")
+	rrc := cli.Choice(fs, "rrc", "ideal", "RRC protocol: ideal or delayed (each message -rrc-delay after it is sent)", "ideal", "delayed")
+	fs.DurationVar(&rrcDelay, "rrc-delay", cfg.Radio.Gnb.Rrc.MessageDelay.Duration(), "one-way delay of each RRC message with -rrc delayed")
+	fs.BoolVar(&cfg.Radio.Gnb.Rrc.Rach.RandomPreambles, "random-preambles", false, "UEs draw random access preambles at random (they may collide); 5G-LENA numbers them")
 	fs.BoolVar(&cfg.FlowMonitor, "flowmon", false, "measure each flow's end-to-end delay with the flow monitor")
+	trace := fs.String("trace", "", "write the PHY, MAC, RLC and PDCP traces to this file as JSON lines")
+	flows := fs.String("flows", "", "write the flow monitor's flows (per-flow delay and its histogram) to this file as JSON (implies -flowmon)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	prof := cli.Choice(fs, "profile", "", "write a profile to the current directory (github.com/pkg/profile)", "", "cpu", "mem")
 	return p.Run(args, out, diag, func() error {
@@ -61,12 +69,30 @@ func run(args []string, out, diag io.Writer) int {
 			return cli.Invalid(err)
 		}
 		cfg.Radio.Gnb.Scheduler.Type = st
+		cfg.Radio.Gnb.Rlc.Mode = map[string]nr5g.RlcMode{"um": nr5g.RlcUM, "am": nr5g.RlcAM, "per-based": nr5g.RlcPerBased}[*rlc]
+		if *rrc == "delayed" {
+			cfg.Radio.Gnb.Rrc.Protocol = nr5g.RrcDelayed
+		}
+		cfg.Radio.Gnb.Rrc.MessageDelay = sim.FromDuration(rrcDelay)
+		if *flows != "" {
+			cfg.FlowMonitor = true
+		}
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
 		}
 		c, err := nr5g.NewCell(cfg)
 		if err != nil {
 			return err
+		}
+		var tw *nr5g.TraceWriter
+		if *trace != "" {
+			f, err := os.Create(*trace)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			tw = nr5g.NewTraceWriter(f)
+			c.Network().SetTraces(tw.Traces())
 		}
 		switch *prof {
 		case "cpu":
@@ -75,6 +101,24 @@ func run(args []string, out, diag io.Writer) int {
 			defer profile.Start(profile.MemProfile, profile.ProfilePath("."), profile.Quiet).Stop()
 		}
 		res := c.Run()
+		if tw != nil {
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+		}
+		if *flows != "" {
+			f, err := os.Create(*flows)
+			if err != nil {
+				return err
+			}
+			if err := c.FlowMonitor().WriteJSON(f); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+		}
 		if *asJSON {
 			return json.NewEncoder(out).Encode(res)
 		}
