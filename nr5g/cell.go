@@ -171,7 +171,7 @@ type Cell struct {
 	ues   []*UeDevice
 	sinks []*apps.PacketSink
 	mon   *flowmon.Monitor
-	stats []cellTb
+	stats map[uint16]*cellTb // by RNTI
 	stop  sim.Time
 }
 
@@ -237,16 +237,20 @@ func NewCell(cfg CellConfig) (*Cell, error) {
 		c.ues = append(c.ues, ue)
 		c.sinks = append(c.sinks, k)
 	}
-	c.stats = make([]cellTb, cfg.UEs+1)
+	c.stats = make(map[uint16]*cellTb, cfg.UEs)
 	prev := g.OnTb
 	g.OnTb = func(tr TbTrace) {
 		if prev != nil {
 			prev(tr)
 		}
-		if tr.Dir != Downlink || int(tr.RNTI) >= len(c.stats) {
+		if tr.Dir != Downlink {
 			return
 		}
-		st := &c.stats[tr.RNTI]
+		st := c.stats[tr.RNTI]
+		if st == nil {
+			st = &cellTb{}
+			c.stats[tr.RNTI] = st
+		}
 		st.tbs++
 		if tr.Corrupted {
 			st.corrupted++
@@ -295,8 +299,7 @@ func (c *Cell) Run() CellResult {
 		res.GoodputMbps += mbps
 		ue := c.ues[i]
 		cu := CellUE{Mbps: mbps, Los: c.nr.LinkCondition(c.gnb, ue)}
-		if r := ue.RNTI(); int(r) < len(c.stats) && c.stats[r].tbs > 0 {
-			st := c.stats[r]
+		if st := c.stats[ue.RNTI()]; st != nil && st.tbs > 0 {
 			cu.DlTbs, cu.DlCorrupted = st.tbs, st.corrupted
 			cu.McsMean = st.mcs / float64(st.tbs)
 			cu.SinrDb = 10 * math.Log10(st.sinr/float64(st.tbs))
