@@ -1,6 +1,9 @@
 package nr5g
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // Direction is the link direction of an allocation or a transport block.
 type Direction uint8
@@ -77,10 +80,7 @@ func (m RbgMask) Has(i int) bool {
 func (m RbgMask) Count() int {
 	n := 0
 	for _, w := range m {
-		for w != 0 {
-			w &= w - 1
-			n++
-		}
+		n += bits.OnesCount64(w)
 	}
 	return n
 }

@@ -21,6 +21,7 @@ type schedHarq struct {
 	active bool
 	status uint8
 	timer  uint8
+	mark   uint64 // the merge that last kept feedback for it (DL duplicates)
 	dci    DCI
 	rlc    []LcBytes
 }
@@ -292,14 +293,15 @@ type ns3Scheduler struct {
 	beams      []uint64 // beams in the order first seen (NrMacSchedulerHarqRr's m_rrBeams)
 	groups     []beamGroup
 	vec        []*schedUE
-	harqGroups [][]HarqFeedback
+	harqGroups [][]harqRetx
 	rntiSeen   []uint16
 	freeMask   RbgMask
 	ulCqiCache cqiCache
 	sinrScr    []float64
 	dci        DCI
 	// Msg3 grants (NrMacSchedulerNs3's RachUlGrantMcs, 0).
-	rachMcs uint8
+	rachMcs  uint8
+	mergeGen uint64
 	// testAcks holds the feedback a test feeds to the next slot.
 	testAcks []HarqFeedback
 }
@@ -647,6 +649,7 @@ func (t *ns3Scheduler) mergeFeedback(pending *[]HarqFeedback, in []HarqFeedback,
 	fb := append(t.fbScratch[:0], *pending...)
 	fb = append(fb, in...)
 	*pending = (*pending)[:0]
+	t.mergeGen++
 	maxRv := uint8(0)
 	if t.cfg.EnableHarqReTx {
 		maxRv = MaxHarqRetx
@@ -665,24 +668,16 @@ func (t *ns3Scheduler) mergeFeedback(pending *[]HarqFeedback, in []HarqFeedback,
 		if int(f.HarqID) >= len(v.procs) || !v.procs[f.HarqID].active {
 			continue
 		}
-		if dl {
-			dup := false
-			for _, o := range out {
-				if o.RNTI == f.RNTI && o.HarqID == f.HarqID {
-					dup = true
-					break
-				}
-			}
-			if dup {
-				continue
-			}
-		}
 		p := &v.procs[f.HarqID]
+		if dl && p.mark == t.mergeGen {
+			continue // a duplicate of feedback kept already
+		}
 		if f.OK || p.dci.RV == maxRv {
 			v.erase(f.HarqID)
 			continue
 		}
 		p.status = harqReceivedFeedback
+		p.mark = t.mergeGen
 		out = append(out, f)
 	}
 	t.fbScratch = out
@@ -791,19 +786,17 @@ func usedSymbols(start int, vars []VarTti) int {
 // time from what is available, as 5G-LENA does (where its unsigned
 // arithmetic would wrap, netgym stops at 0).
 func (t *ns3Scheduler) scheduleDlHarq(start, symAvail int, fb []HarqFeedback, out *SlotAlloc) int {
-	for len(t.harqGroups) < len(t.beams)+len(fb) {
-		t.harqGroups = append(t.harqGroups, nil)
-	}
 	for i := range t.harqGroups {
 		t.harqGroups[i] = t.harqGroups[i][:0]
 	}
 	nb := 0
 	for _, f := range fb {
-		bi := t.beamIndex(t.ue(f.RNTI).beam)
+		u := t.ue(f.RNTI)
+		bi := t.beamIndex(u.beam)
 		for len(t.harqGroups) <= bi {
 			t.harqGroups = append(t.harqGroups, nil)
 		}
-		t.harqGroups[bi] = append(t.harqGroups[bi], f)
+		t.harqGroups[bi] = append(t.harqGroups[bi], harqRetx{f: f, p: &u.dlHarq.procs[f.HarqID]})
 		nb = max(nb, bi+1)
 	}
 	pre := len(out.Vars)
@@ -816,17 +809,20 @@ func (t *ns3Scheduler) scheduleDlHarq(start, symAvail int, fb []HarqFeedback, ou
 		}
 		// SortDlHarq: decreasing symbols, stable.
 		for i := 1; i < len(g); i++ {
-			for j := i; j > 0 && t.harqSyms(g[j], true) > t.harqSyms(g[j-1], true); j-- {
+			for j := i; j > 0 && g[j].p.dci.NumSym > g[j-1].p.dci.NumSym; j-- {
 				g[j], g[j-1] = g[j-1], g[j]
 			}
 		}
 		beamPre, beamStart := len(out.Vars), cur
 		seen := t.rntiSeen[:0]
-		for _, f := range g {
-			u := t.ue(f.RNTI)
-			p := &u.dlHarq.procs[f.HarqID]
+		for _, h := range g {
+			f, p := h.f, h.p
 			p.status, p.timer = harqWaitingFeedback, 0
 			n := int(p.dci.NumSym)
+			if symAvail < n {
+				t.dlHarqRetx = append(t.dlHarqRetx, f)
+				continue
+			}
 			rbgAssigned := p.dci.Mask.Count() * n
 			rbgAvail := t.numRbg * symAvail
 			dup := false
@@ -841,7 +837,7 @@ func (t *ns3Scheduler) scheduleDlHarq(start, symAvail int, fb []HarqFeedback, ou
 					collision = true
 				}
 			}
-			if dup || rbgAvail < rbgAssigned || collision || symAvail < n {
+			if dup || rbgAvail < rbgAssigned || collision {
 				t.dlHarqRetx = append(t.dlHarqRetx, f)
 				continue
 			}
@@ -872,12 +868,10 @@ func (t *ns3Scheduler) scheduleDlHarq(start, symAvail int, fb []HarqFeedback, ou
 	return usedSymbols(start, out.Vars[pre:])
 }
 
-func (t *ns3Scheduler) harqSyms(f HarqFeedback, dl bool) int {
-	u := t.ue(f.RNTI)
-	if dl {
-		return int(u.dlHarq.procs[f.HarqID].dci.NumSym)
-	}
-	return int(u.ulHarq.procs[f.HarqID].dci.NumSym)
+// harqRetx is a NACKed DL process waiting for its retransmission.
+type harqRetx struct {
+	f HarqFeedback
+	p *schedHarq
 }
 
 // dlRRLess reports whether a precedes b in the round-robin deque,
