@@ -189,7 +189,8 @@ type pathlossLink struct {
 // and shadowing (sim/propagation's ThreeGPP, as ns-3.45), the same on every
 // RB, times a fixed beamforming gain equal to the element counts of both
 // arrays (matched direct-path beams of isotropic elements: 4x8 and 2x4
-// give 24.08 dB), without fast fading. It has no interference (one cell).
+// give 24.08 dB), without fast fading. It is not a BeamChannel, so cells
+// on it do not interfere.
 // A link's gain is computed on its first two uses, as ns-3 computes the
 // pathloss at every transmission (so that the second computation's
 // shadowing, which ns-3.45 redraws once, is kept), and again when an

@@ -82,11 +82,12 @@ type tgLink struct {
 // it) on a sim/spectrum Medium, 5G-LENA's ideal beamforming
 // (threegpp.Beamformer: cell scan, direct path or SVD, every period), the
 // transmit power spread over the used RBs and thermal noise with the
-// receiver's noise figure (sim/spectrum/rb's formulas). One cell: no
-// interference. The per-RB gains are computed once per link, channel
-// draw and pair of beams, never per slot; before each transmission the
-// pair's beams are installed on both arrays, as 5G-LENA's BeamManager
-// does.
+// receiver's noise figure (sim/spectrum/rb's formulas). It is a
+// BeamChannel: the gains of a link with other beams than the pair's serve
+// OFDMA receptions and interference between cells. The per-RB gains are
+// computed once per link, channel draw and pair of beams, never per slot;
+// before each transmission the beams are installed on both arrays, as
+// 5G-LENA's BeamManager does.
 type ThreeGPPChannel struct {
 	s      *sim.Simulator
 	cfg    ThreeGPPChannelConfig

@@ -627,9 +627,9 @@ func (g *Gnb) nowSendSlot() uint64 {
 }
 
 // SetupBearer is epc.RAN: the data radio bearer of EPS bearer
-// erab.BearerID (LCID = bearer id + 2, group 1 for GBR, 2 otherwise, RLC
-// UM, PDCP) at both ends; the UE's side is configured at once (the ideal
-// RRC's RRC Connection Reconfiguration).
+// erab.BearerID (LCID = bearer id + 2, group 1 for GBR, 2 otherwise, the
+// RLC mode of RlcConfig, PDCP) at the gNB; the UE gets its side with the
+// RRC Connection Reconfiguration (at once with the ideal RRC).
 func (g *Gnb) SetupBearer(rnti uint16, erab epc.ERAB) {
 	u := g.ue(rnti)
 	if u == nil || erab.BearerID < 1 || int(erab.BearerID)+2 >= maxLcid {
