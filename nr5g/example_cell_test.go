@@ -3,8 +3,10 @@ package nr5g_test
 import (
 	"fmt"
 
+	"github.com/netgym/netgym/epc"
 	"github.com/netgym/netgym/nr5g"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/mobility"
 )
 
 // The reference cell of issue 15 (10 UEs on a 100 m ring, 10 Mb/s of
@@ -69,4 +71,43 @@ func Example_schedulerFairness() {
 	// NrMacSchedulerTdmaRR  alpha 1: 171.6 Mb/s, Jain 0.987, per UE [30.496 30.496 28.16 21.408 30.496 30.496]
 	// NrMacSchedulerTdmaPF  alpha 0: 168.6 Mb/s, Jain 1.000, per UE [28.128 28.128 28.128 27.968 28.128 28.128]
 	// NrMacSchedulerTdmaMR  alpha 1: 183.6 Mb/s, Jain 0.667, per UE [46.208 46.208 0 0 46.176 45.024]
+}
+
+// Two cells 120 m apart with a UE each between them. When the second cell
+// is busy (45 Mb/s of downlink to its UE), the first cell's UE receives
+// its blocks as interference wherever they overlap its own (through that
+// gNB's beam for its own UE), and its mean SINR falls.
+func ExampleNetwork_twoCells() {
+	for _, busy := range []bool{false, true} {
+		s := sim.New(1, 1)
+		cfg := nr5g.DefaultCellRadio()
+		cfg.Gnb.Phy.Numerology, cfg.Gnb.Phy.BandwidthHz = 2, 50e6
+		cfg.Gnb.TxPowerDbm = 30
+		nr, _ := nr5g.NewNetwork(s, cfg)
+		rh, _ := nr.EPC().SetupRemoteHost(epc.DefaultRemoteHostConfig())
+		a, _ := nr.AddGnb(mobility.Vector{Z: 25})
+		b, _ := nr.AddGnb(mobility.Vector{X: 120, Z: 25})
+		ua, _ := nr.AddUE(mobility.Vector{X: 50, Y: 5, Z: 1.5})
+		ub, _ := nr.AddUE(mobility.Vector{X: 70, Y: -5, Z: 1.5})
+		_ = nr.AttachToClosest(ua, ub)
+		var sum, n float64
+		nr.SetTraces(nr5g.Traces{Tb: func(tr nr5g.TbTrace) {
+			if tr.Dir == nr5g.Downlink && tr.CellID == a.CellID() {
+				sum, n = sum+tr.SinrDb, n+1
+			}
+		}})
+		s.RunUntil(100 * sim.Millisecond)
+		tx := rh.Node.NewUDPSocket()
+		for k := range 100 {
+			_ = tx.SendTo(1400, ua.UE().Address(), 5000)
+			for j := 0; busy && j < 4; j++ {
+				_ = tx.SendTo(1400, ub.UE().Address(), 5000)
+			}
+			s.RunUntil(100*sim.Millisecond + sim.Time(k+1)*sim.Millisecond)
+		}
+		fmt.Printf("cell %d busy %v: UE of cell %d at %.1f dB (%s)\n", b.CellID(), busy, a.CellID(), sum/n, nr.LinkCondition(a, ua))
+	}
+	// Output:
+	// cell 2 busy false: UE of cell 1 at 31.8 dB (NLOS)
+	// cell 2 busy true: UE of cell 1 at 25.1 dB (NLOS)
 }
