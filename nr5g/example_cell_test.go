@@ -23,16 +23,16 @@ func ExampleRunCell() {
 		fmt.Printf("UE %d %-4s MCS %4.1f %6.3f Mb/s\n", i, u.Los, u.McsMean, u.Mbps)
 	}
 	// Output:
-	// goodput 41.6 Mb/s
-	// UE 0 NLOS MCS  0.0  0.000 Mb/s
-	// UE 1 NLOS MCS  2.0  0.653 Mb/s
-	// UE 2 NLOS MCS  2.0  0.806 Mb/s
-	// UE 3 NLOS MCS  0.0  0.029 Mb/s
+	// goodput 41.3 Mb/s
+	// UE 0 NLOS MCS  0.0  0.019 Mb/s
+	// UE 1 NLOS MCS  2.0  0.662 Mb/s
+	// UE 2 NLOS MCS  2.0  0.797 Mb/s
+	// UE 3 NLOS MCS  0.0  0.010 Mb/s
 	// UE 4 LOS  MCS 25.9  9.984 Mb/s
 	// UE 5 NLOS MCS  0.0  0.000 Mb/s
 	// UE 6 LOS  MCS 24.0  9.984 Mb/s
-	// UE 7 NLOS MCS  2.0  0.806 Mb/s
-	// UE 8 LOS  MCS 25.9  9.341 Mb/s
+	// UE 7 NLOS MCS  2.0  0.797 Mb/s
+	// UE 8 LOS  MCS 25.9  9.043 Mb/s
 	// UE 9 LOS  MCS 24.0  9.984 Mb/s
 }
 
@@ -69,8 +69,8 @@ func Example_schedulerFairness() {
 	}
 	// Output:
 	// NrMacSchedulerTdmaRR  alpha 1: 171.6 Mb/s, Jain 0.987, per UE [30.496 30.496 28.16 21.408 30.496 30.496]
-	// NrMacSchedulerTdmaPF  alpha 0: 168.6 Mb/s, Jain 1.000, per UE [28.128 28.128 28.128 27.968 28.128 28.128]
-	// NrMacSchedulerTdmaMR  alpha 1: 183.6 Mb/s, Jain 0.667, per UE [46.208 46.208 0 0 46.176 45.024]
+	// NrMacSchedulerTdmaPF  alpha 0: 168.6 Mb/s, Jain 1.000, per UE [28.128 28.128 28.096 28 28.128 28.128]
+	// NrMacSchedulerTdmaMR  alpha 1: 183.6 Mb/s, Jain 0.667, per UE [45.024 46.176 0 0 46.208 46.208]
 }
 
 // Two cells 120 m apart with a UE each between them. When the second cell

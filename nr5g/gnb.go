@@ -607,11 +607,13 @@ func (g *Gnb) job(arg any) {
 	g.net.pools.jobs.Put(j)
 }
 
-// sib is NrGnbRrc::SendSystemInformation: SIB2 to every UE of the cell,
-// ideal (no radio, no delay), every SystemInformationPeriodicity.
+// sib is NrGnbRrc::SendSystemInformation: SIB2 to every UE of the cell
+// every SystemInformationPeriodicity, ideal (no radio): as 5G-LENA's ideal
+// protocol, each UE gets it in an event scheduled now, after the events
+// already due at this time (the slot starts among them).
 func (g *Gnb) sib(any) {
 	for _, d := range g.devs {
-		d.recvSib2()
+		g.sim.ScheduleWith(0, d.sib2Fn, nil)
 	}
 	g.sim.ScheduleWith(g.cfg.Rrc.SystemInformationPeriodicity, g.sibFn, nil)
 }

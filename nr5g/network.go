@@ -321,6 +321,7 @@ func (n *Network) AddUEWith(mob mobility.Model, cfg UeConfig) (*UeDevice, error)
 	d := &UeDevice{net: n, sim: n.sim, cfg: cfg, node: node, mob: mob, radio: radio, addr: n.inet.MACs().Allocate(),
 		imsi: imsi, rng: n.sim.Stream(fmt.Sprintf("nr5g/ue/%d/phy-rx", imsi))}
 	d.raWaitFn, d.raTimerFn, d.t300Fn = d.raWaitStart, d.raTimeout, d.t300Expired
+	d.sib2Fn = func(any) { d.recvSib2() }
 	ue, err := n.epc.AddUE(node, d, imsi)
 	if err != nil {
 		return nil, err

@@ -14,13 +14,16 @@ import (
 //
 // A gNB PHY holds one beam per symbol: for the DL blocks that start at
 // the same symbol, NrGnbPhy::SendDataChannels installs the beam of the
-// first block that carries data and keeps it for the others; for the UL
-// blocks that start together, NrGnbPhy::UlData installs each block's UE
-// beam in turn, so the reception uses the last one installed, which is the
-// UE of the first block the scheduler created (it pushes UL blocks at the
-// front of its list). Either way one beam serves the whole group: the UE
-// it points at gets its full gain, the others whatever that beam gives
-// towards them. The gNB's power in a symbol is shared by all the RBs its
+// first block it sends that carries data and keeps it for the others; the
+// PHY gets the slot's DL blocks merged after its UL ones, each pushed at
+// the front (SlotAllocInfo::Merge), so it sends them in the reverse of the
+// scheduler's order and the beam is that of the scheduler's last block
+// with data. For the UL blocks that start together, NrGnbPhy::UlData
+// installs each block's UE beam in turn, so the reception uses the last
+// one installed, which is the UE of the first block the scheduler created
+// (it pushes UL blocks at the front of its list). Either way one beam
+// serves the whole group: the UE it points at gets its full gain, the
+// others whatever that beam gives towards them. The gNB's power in a symbol is shared by all the RBs its
 // blocks use there (NrGnbPhy::SetSubChannels scales each block's PSD by
 // its RBs over the total); a UE spreads its power over its own RBs.
 //
@@ -267,7 +270,7 @@ func (g *Gnb) receiveUlBlock(n uint64, d *DCI, slotStart sim.Time, beamRadio int
 
 // receiveDlGroup receives the DL data blocks of slot n starting at one
 // symbol (vars): they share the gNB's power over all their RBs and the
-// beam of the first block that carries data.
+// beam of the last block that carries data (see the file comment).
 func (g *Gnb) receiveDlGroup(vars []VarTti, n uint64, k1 int) {
 	shared := 0
 	beamRadio := -1
@@ -277,10 +280,8 @@ func (g *Gnb) receiveDlGroup(vars []VarTti, n uint64, k1 int) {
 			continue
 		}
 		shared += g.rbCount(d.Mask)
-		if beamRadio < 0 {
-			if u := g.ue(d.RNTI); u != nil && u.dev != nil && u.dlHarq[d.HarqID].hasData() {
-				beamRadio = u.dev.radio
-			}
+		if u := g.ue(d.RNTI); u != nil && u.dev != nil && u.dlHarq[d.HarqID].hasData() {
+			beamRadio = u.dev.radio
 		}
 	}
 	for i := range vars {
@@ -376,7 +377,7 @@ func (net *Network) interferers(cell *Gnb, n uint64, rx, rxFor int, start, end s
 						continue
 					}
 					shared += o.rbCount(d.Mask)
-					if u := o.ue(d.RNTI); beam < 0 && u != nil && u.dev != nil && u.dlHarq[d.HarqID].hasData() {
+					if u := o.ue(d.RNTI); u != nil && u.dev != nil && u.dlHarq[d.HarqID].hasData() {
 						beam = u.dev.radio
 					}
 				}

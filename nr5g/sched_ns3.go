@@ -279,6 +279,8 @@ type ns3Scheduler struct {
 	allMask    RbgMask
 	cqiExpiry  uint32
 	ues        []*schedUE // in order of registration
+	order      ueMapOrder // m_ueMap's iteration order
+	mapUEs     []*schedUE // the UEs in that order
 	srList     []uint16
 	rachList   []uint16
 	dlHarqRetx []HarqFeedback
@@ -376,13 +378,23 @@ func (t *ns3Scheduler) AddUE(rnti uint16) error {
 			return fmt.Errorf("nr5g: scheduler: no SRS offset left for RNTI %d", rnti)
 		}
 		t.setSrsPeriodicity(next)
-		for _, o := range t.ues {
+		for _, o := range t.mapUEs { // IncreasePeriodicity walks m_ueMap
 			o.srsOffset, o.srsPeriod = t.popSrsOffset(), next
 		}
 	}
 	u.srsOffset, u.srsPeriod = t.popSrsOffset(), t.srsPeriod
 	t.ues = append(t.ues, u)
+	t.order.insert(rnti)
+	t.syncOrder()
 	return nil
+}
+
+// syncOrder rebuilds mapUEs from the map order.
+func (t *ns3Scheduler) syncOrder() {
+	t.mapUEs = t.mapUEs[:0]
+	for _, r := range t.order.keys {
+		t.mapUEs = append(t.mapUEs, t.ue(r))
+	}
 }
 
 // standardSrsPeriodicity lists the SRS periodicities of TS 38.331 that
@@ -402,6 +414,8 @@ func (t *ns3Scheduler) RemoveUE(rnti uint16) {
 		if u.rnti == rnti {
 			t.srsOffsets = append(t.srsOffsets, u.srsOffset)
 			t.ues = append(t.ues[:i], t.ues[i+1:]...)
+			t.order.erase(rnti)
+			t.syncOrder()
 			break
 		}
 	}
@@ -930,7 +944,7 @@ func (t *ns3Scheduler) dlRRAssigned(u *schedUE, oldTbs uint32) {
 // activeGroups is ComputeActiveUe followed by the removal of UEs that
 // already have a DCI in out: UEs with buffered bytes and a free HARQ
 // process, grouped by beam in the order beams were first seen, each group
-// in order of registration.
+// in m_ueMap's order (ueMapOrder).
 func (t *ns3Scheduler) activeGroups(dl bool, out *SlotAlloc) []beamGroup {
 	for i := range t.groups {
 		clear(t.groups[i].ues)
@@ -938,7 +952,7 @@ func (t *ns3Scheduler) activeGroups(dl bool, out *SlotAlloc) []beamGroup {
 		t.groups[i].sym = 0
 	}
 	n := 0
-	for _, u := range t.ues {
+	for _, u := range t.mapUEs {
 		if dl {
 			u.buf = totalOf(u.dlLCG)
 			if u.buf == 0 || !u.dlHarq.canInsert() {
@@ -1574,9 +1588,9 @@ func (t *ns3Scheduler) scheduleSrs(sym *int, out *SlotAlloc) int {
 	if len(t.ues) == 0 || t.phy.SrsSymbols == 0 {
 		return 0
 	}
-	off := t.srsCounter % t.ues[0].srsPeriod
+	off := t.srsCounter % t.mapUEs[0].srsPeriod
 	var rnti uint16
-	for _, u := range t.ues {
+	for _, u := range t.mapUEs {
 		if u.srsOffset == off {
 			rnti = u.rnti
 		}

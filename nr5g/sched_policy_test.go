@@ -131,7 +131,8 @@ func TestSchedTdmaPolicies(t *testing.T) {
 // TestSchedOfdmaDl: OFDMA gives the beam all 12 symbols and deals the 66
 // RBGs to the three UEs (22 each, disjoint); DCIs span the beam's
 // symbols. Two beams share the symbols by their buffered bytes (1:3 gives
-// 3 and 9 symbols), each beam's blocks after the previous beam's.
+// 3 and 9 symbols), each beam's blocks after the previous beam's, beams
+// in the order of 5G-LENA's UE map (RNTI 2 before RNTI 1, see ueMapOrder).
 func TestSchedOfdmaDl(t *testing.T) {
 	ts := newPolicySched(t, SchedulerOfdmaRR, 1, 10, 10, 10)
 	d := slotDl(ts, 1, 100000)
@@ -159,8 +160,8 @@ func TestSchedOfdmaDl(t *testing.T) {
 	ts.ScheduleDl(1, SlotF, nil, &dl)
 	d = dataDcis(&dl)
 	require.Len(t, d, 2)
-	require.Equal(t, DCI{RNTI: 1, SymStart: 1, NumSym: 3}, DCI{RNTI: d[0].RNTI, SymStart: d[0].SymStart, NumSym: d[0].NumSym})
-	require.Equal(t, DCI{RNTI: 2, SymStart: 4, NumSym: 9}, DCI{RNTI: d[1].RNTI, SymStart: d[1].SymStart, NumSym: d[1].NumSym})
+	require.Equal(t, DCI{RNTI: 2, SymStart: 1, NumSym: 9}, DCI{RNTI: d[0].RNTI, SymStart: d[0].SymStart, NumSym: d[0].NumSym})
+	require.Equal(t, DCI{RNTI: 1, SymStart: 10, NumSym: 3}, DCI{RNTI: d[1].RNTI, SymStart: d[1].SymStart, NumSym: d[1].NumSym})
 	info, _ := ts.UEInfo(2)
 	require.Equal(t, uint64(7), info.Beam)
 }

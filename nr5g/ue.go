@@ -129,6 +129,7 @@ type UeDevice struct {
 	raWaitFn   func(any)
 	raTimerFn  func(any)
 	t300Fn     func(any)
+	sib2Fn     func(any)
 	attachedAt sim.Time // when the RRC connection completed
 
 	// PHY.

@@ -17,6 +17,7 @@
 //
 // Written for netgym (GPL-2.0-only), against 5G-LENA's and ns-3's public API.
 
+#include "ns3/antenna-module.h"
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -191,12 +192,16 @@ main(int argc, char* argv[])
     Ptr<ChannelConditionModel> cond = pl ? pl->GetChannelConditionModel() : nullptr;
 
     std::ostringstream per, los, mcs, sinr, tbs, corrupt;
+    for (auto* o : {&per, &mcs, &sinr})
+    {
+        *o << std::fixed;
+    }
     double total = 0;
     for (uint32_t i = 0; i < n; i++)
     {
         double mbps = sinks[i]->GetTotalRx() * 8.0 / duration / 1e6;
         total += mbps;
-        per << (i ? "," : "") << std::fixed << std::setprecision(3) << mbps;
+        per << (i ? "," : "") << std::setprecision(3) << mbps;
         std::string c = "?";
         if (cond)
         {
