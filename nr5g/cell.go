@@ -128,6 +128,10 @@ type CellUE struct {
 	Mbps float64 `json:"mbps"`
 	// Los is the channel condition of the gNB-UE link ("LOS", "NLOS").
 	Los string `json:"los"`
+	// RNTI is the UE's C-RNTI and AttachedAt the time its RRC connection
+	// was set up (0 if it never was).
+	RNTI       uint16   `json:"rnti"`
+	AttachedAt sim.Time `json:"attached_ns"`
 	// DlTbs and DlCorrupted count the DL transport blocks received (first
 	// transmissions and retransmissions) and those lost.
 	DlTbs       uint64 `json:"dl_tbs"`
@@ -298,7 +302,7 @@ func (c *Cell) Run() CellResult {
 		res.PerUEMbps = append(res.PerUEMbps, math.Round(mbps*1000)/1000)
 		res.GoodputMbps += mbps
 		ue := c.ues[i]
-		cu := CellUE{Mbps: mbps, Los: c.nr.LinkCondition(c.gnb, ue)}
+		cu := CellUE{Mbps: mbps, Los: c.nr.LinkCondition(c.gnb, ue), RNTI: ue.RNTI(), AttachedAt: ue.AttachedAt()}
 		if st := c.stats[ue.RNTI()]; st != nil && st.tbs > 0 {
 			cu.DlTbs, cu.DlCorrupted = st.tbs, st.corrupted
 			cu.McsMean = st.mcs / float64(st.tbs)

@@ -69,3 +69,23 @@ func TestCell(t *testing.T) {
 	require.Equal(t, 3, data, "one flow per UE (the others are the core's GTP-C)")
 	require.Positive(t, a.Events)
 }
+
+// TestCellAttach: the reference cell's 10 UEs attach as in 5G-LENA nr-4.1
+// (bench/ns3/nr-cell.cc, its ConnectionEstablished trace): the first six
+// at 17.017856 ms with RNTIs 1 to 6 (six Msg3 grants fit the first F
+// slot), the other four, whose RAR window ran out, at 19.017856 ms with
+// RNTIs 11 to 14 (the gNB gave RNTIs 7 to 10 to their first preambles).
+func TestCellAttach(t *testing.T) {
+	cfg := DefaultCellConfig()
+	cfg.Warmup, cfg.Duration = 30*sim.Millisecond, sim.Millisecond
+	res, err := RunCell(cfg)
+	require.NoError(t, err)
+	var rntis []uint16
+	var at []sim.Time
+	for _, u := range res.UEs {
+		rntis, at = append(rntis, u.RNTI), append(at, u.AttachedAt)
+	}
+	first, second := 17017856*sim.Nanosecond, 19017856*sim.Nanosecond
+	require.Equal(t, []uint16{1, 2, 3, 4, 5, 6, 11, 12, 13, 14}, rntis)
+	require.Equal(t, []sim.Time{first, first, first, first, first, first, second, second, second, second}, at)
+}

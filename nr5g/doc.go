@@ -38,7 +38,8 @@
 // the gains of a link with other beams: with it the PHYs model what
 // 5G-LENA's do when blocks share symbols (OFDMA: the gNB's power split
 // over all the RBs of the symbol, one gNB beam per symbol, that of the
-// first block) and the interference between cells (other cells' data
+// scheduler's last DL block with data there, or its first UL block, as
+// 5G-LENA's PHY ends up with; see phy_rx.go) and the interference between cells (other cells' data
 // blocks that overlap a reception in time, through their beams, with
 // 5G-LENA's SINR chunks; sim/spectrum/rb's Calculator).
 //
@@ -161,8 +162,11 @@
 // link failure. Control channels are error-free (as in 5G-LENA); SRS
 // takes its symbol but its SINR is not used (5G-LENA's default); control
 // symbols and SRS are not counted as interference. No sub-band CQI, no
-// MIMO (one layer); beams order the scheduler's groups in the order
-// first seen (5G-LENA iterates an unordered_map). Like 5G-LENA, the UE MAC
+// MIMO (one layer). The schedulers walk the UEs in the order 5G-LENA's
+// m_ueMap (a libstdc++ unordered_map keyed by RNTI) iterates, which
+// decides who is served first and whose beam a shared symbol gets; beam
+// groups (several only with cell scan) come in the order first seen,
+// where 5G-LENA iterates an unordered_map keyed by BeamId. Like 5G-LENA, the UE MAC
 // has no retxBSR or periodic BSR timer of TS 38.321: a UE whose last BSRs
 // were lost in blocks that failed every retransmission, while the
 // scheduler's view ran out, stays in SR state ACTIVE without grants (the

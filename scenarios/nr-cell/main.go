@@ -125,14 +125,14 @@ func run(args []string, out, diag io.Writer) int {
 		fmt.Fprintf(out, "%d UEs at %g m, %g Mb/s each, %v of traffic after %v, %v\n", cfg.UEs, cfg.Distance,
 			cfg.RateBps/1e6, cfg.Duration, cfg.Warmup, st)
 		fmt.Fprintf(out, "goodput %.2f Mb/s\n", res.GoodputMbps)
-		fmt.Fprintf(out, "UE  Mb/s    condition  DL MCS  SINR dB  TBs (lost)     RLC drops")
+		fmt.Fprintf(out, "UE  RNTI  attached ms  Mb/s    condition  DL MCS  SINR dB  TBs (lost)     RLC drops")
 		if cfg.FlowMonitor {
 			fmt.Fprintf(out, "  delay ms")
 		}
 		fmt.Fprintln(out)
 		for i, u := range res.UEs {
-			fmt.Fprintf(out, "%-3d %6.3f  %-9s  %6.1f  %7.1f  %6d (%5d)  %9d", i, u.Mbps, u.Los, u.McsMean, u.SinrDb,
-				u.DlTbs, u.DlCorrupted, u.RlcDrops)
+			fmt.Fprintf(out, "%-3d %4d  %11.6f %6.3f  %-9s  %6.1f  %7.1f  %6d (%5d)  %9d", i, u.RNTI, u.AttachedAt.Seconds()*1e3,
+				u.Mbps, u.Los, u.McsMean, u.SinrDb, u.DlTbs, u.DlCorrupted, u.RlcDrops)
 			if cfg.FlowMonitor {
 				fmt.Fprintf(out, "  %8.1f", u.DelayMs)
 			}
