@@ -22,6 +22,7 @@ import (
 	"github.com/netgym/netgym/channelif/wifi"
 	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/mac80211/bssgrid"
+	"github.com/netgym/netgym/nr5g"
 	"github.com/netgym/netgym/rl"
 	"github.com/netgym/netgym/rl/rlexamples"
 	"github.com/netgym/netgym/sim"
@@ -42,7 +43,7 @@ func Register(r *sweep.Registry) error {
 	var errs []error
 	for _, sc := range []sweep.Scenario{
 		wifiSim(), wifiMultiUE(), wifiSaturation(), channelSim(),
-		defianceAddition(), multiAgentCounters(), rlWifi(), wifiGrid(), lenaSim(),
+		defianceAddition(), multiAgentCounters(), rlWifi(), wifiGrid(), lenaSim(), nrCell(),
 	} {
 		errs = append(errs, r.Register(sc))
 	}
@@ -563,6 +564,62 @@ func lenaSim() sweep.Scenario {
 				return nil, err
 			}
 			return steppingSim(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
+		},
+	}
+}
+
+// nrCellConfig returns the reference cell the parameters describe.
+func nrCellConfig(p sweep.Values, seed, run uint64) nr5g.CellConfig {
+	c := nr5g.DefaultCellConfig()
+	c.UEs = int(p.Int("n"))
+	c.Distance = p.Float("distance")
+	c.RateBps = p.Float("rate")
+	c.PacketSize = int(p.Int("packet"))
+	c.Numerology = nr5g.Numerology(p.Int("mu"))
+	c.BandwidthHz = p.Float("bandwidth")
+	c.FrequencyHz = p.Float("freq")
+	c.Duration = sim.Seconds(p.Float("duration_s"))
+	c.Seed, c.Run = seed, run
+	// The parameter's choices are the names ParseSchedulerType reads.
+	c.Radio.Gnb.Scheduler.Type, _ = nr5g.ParseSchedulerType(p.String("scheduler"))
+	return c
+}
+
+// nrCell is the reference 5G cell of scenarios/nr-cell: one gNB, n UEs on
+// a ring, downlink CBR from a remote host through the EPC.
+func nrCell() sweep.Scenario {
+	d := nr5g.DefaultCellConfig()
+	return sweep.Scenario{
+		Name:    "nr-cell",
+		Summary: "the reference 5G cell (scenarios/nr-cell): one gNB, n UEs on a ring, downlink UDP CBR through the EPC",
+		Params: []sweep.Param{
+			{Name: "n", Kind: sweep.Int, Default: d.UEs, Min: 1, Max: 1000, Help: "UEs on the ring"},
+			{Name: "distance", Kind: sweep.Float, Default: d.Distance, Min: 1, Max: 1e5, Help: "ring radius, m"},
+			{Name: "rate", Kind: sweep.Float, Default: d.RateBps, Min: 1, Max: 1e10, Help: "downlink CBR per UE, b/s"},
+			{Name: "packet", Kind: sweep.Int, Default: d.PacketSize, Min: 1, Max: nr5g.MaxCellPacket, Help: "UDP payload, bytes"},
+			{Name: "mu", Kind: sweep.Int, Default: int(d.Numerology), Min: 0, Max: 4, Help: "numerology"},
+			{Name: "bandwidth", Kind: sweep.Float, Default: d.BandwidthHz, Min: 1e6, Max: 1e9, Help: "bandwidth, Hz"},
+			{Name: "freq", Kind: sweep.Float, Default: d.FrequencyHz, Min: 0.5e9, Max: 100e9, Help: "carrier frequency, Hz"},
+			{Name: "duration_s", Kind: sweep.Float, Default: d.Duration.Seconds(), Min: 1e-3, Max: 1e4, Help: "traffic window after the 0.4 s warm-up, simulated seconds"},
+			{Name: "scheduler", Kind: sweep.String, Default: "TdmaRR",
+				Choices: []string{"TdmaRR", "TdmaPF", "TdmaMR", "OfdmaRR", "OfdmaPF", "OfdmaMR"}, Help: "5G-LENA's MAC scheduler"},
+		},
+		Metrics: []sweep.Metric{
+			{Name: "goodput_mbps", Unit: "Mb/s", Help: "UDP payload the UEs received during the traffic window"},
+			{Name: "min_ue_mbps", Unit: "Mb/s", Help: "the worst UE's goodput"},
+			{Name: "events", Help: "simulator events executed"},
+		},
+		Check: func(p sweep.Values) error { return nrCellConfig(p, 1, 1).Validate() },
+		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
+			res, err := nr5g.RunCell(nrCellConfig(p, seed, run))
+			if err != nil {
+				return nil, err
+			}
+			worst := math.Inf(1)
+			for _, g := range res.PerUEMbps {
+				worst = min(worst, g)
+			}
+			return map[string]float64{"goodput_mbps": res.GoodputMbps, "min_ue_mbps": worst, "events": float64(res.Events)}, nil
 		},
 	}
 }

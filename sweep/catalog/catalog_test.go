@@ -1,12 +1,15 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/nr5g"
+	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sweep"
 )
 
@@ -31,7 +34,7 @@ func runPoint(t *testing.T, reg *sweep.Registry, scenario string, set map[string
 func TestEveryScenarioPlansWithItsDefaults(t *testing.T) {
 	reg, err := New()
 	require.NoError(t, err)
-	require.Equal(t, []string{"channel-sim", "defiance-addition", "lena-sim", "multi-agent-counters", "rl-wifi",
+	require.Equal(t, []string{"channel-sim", "defiance-addition", "lena-sim", "multi-agent-counters", "nr-cell", "rl-wifi",
 		"wifi-grid", "wifi-multi-ue-sim", "wifi-saturation", "wifi-sim"}, reg.Names())
 	for _, n := range reg.Names() {
 		plan, err := reg.Plan(sweep.Spec{Scenario: n})
@@ -127,4 +130,27 @@ func TestRunsDiffer(t *testing.T) {
 	c := runPoint(t, reg, "wifi-sim", set, 1, 1)
 	require.Equal(t, a, c)
 	require.NotEqual(t, a["events"], b["events"])
+}
+
+// TestNrCellRowMatchesRunCell: a sweep row of nr-cell is the reference
+// cell nr5g.RunCell computes for the same seed and run.
+func TestNrCellRowMatchesRunCell(t *testing.T) {
+	reg, err := New()
+	require.NoError(t, err)
+	plan, err := reg.Plan(sweep.Spec{Scenario: "nr-cell", Points: []map[string]any{{"n": 3, "duration_s": 0.2}}, Seeds: sweep.Numbers{2}})
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	_, err = sweep.Run(context.Background(), plan, sweep.Options{Stream: &buf})
+	require.NoError(t, err)
+	var row sweep.Row
+	require.NoError(t, row.UnmarshalJSON(bytes.TrimSpace(buf.Bytes())))
+	cfg := nr5g.DefaultCellConfig()
+	cfg.UEs, cfg.Duration, cfg.Seed = 3, 200*sim.Millisecond, 2
+	want, err := nr5g.RunCell(cfg)
+	require.NoError(t, err)
+	got, ok := row.Metric("goodput_mbps")
+	require.True(t, ok)
+	require.Equal(t, want.GoodputMbps, got)
+	ev, _ := row.Metric("events")
+	require.Equal(t, float64(want.Events), ev)
 }
