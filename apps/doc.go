@@ -1,7 +1,7 @@
 // Package apps holds the traffic applications an ns-3 user reaches for
 // first, over netgym's UDP sockets, so they run on any node of an
 // inet.Network whatever the technology below (point-to-point, 802.11a,
-// tunnels, later NR and EPC):
+// tunnels, NR, the EPC):
 //
 //   - OnOff: ns-3's OnOffApplication with its exact timing (on and off
 //     periods drawn from RandomVariables, DataRate, PacketSize, MaxBytes,

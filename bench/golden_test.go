@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/channelif/wifi"
 	"github.com/netgym/netgym/mac80211"
 )
@@ -31,29 +33,25 @@ type goldenStepping struct {
 	Hash string `json:"hash"`
 }
 
-// runMultiUE sends one packet per UE per step through the multi-UE backend
-// and flushes every step.
-func runMultiUE(t *testing.T, b *wifi.MultiUEBackend, ues, steps int) goldenStepping {
+// runStepping sends one 64-byte packet per UE and step through b (UE 0 on
+// a single-UE backend) and flushes every step (channelif.RunSteps). The
+// hash covers every (UE, sent step, flushed step) in arrival order, the UE
+// only on a multi-UE backend.
+func runStepping(t *testing.T, b channelif.Backend, steps int) goldenStepping {
 	t.Helper()
 	h := fnv.New64a()
-	var got goldenStepping
-	lagSum := 0.0
-	for s := range steps {
-		for ue := range ues {
-			require.NoError(t, b.Transmit(ue, uint32(s), 64))
+	multi := b.NumUEs() > 0
+	st, err := channelif.RunSteps(context.Background(), b, steps, 64, func(a channelif.Arrival, flushed uint32) {
+		if multi {
+			fmt.Fprintf(h, "%d/%d:%d;", a.UE, a.Step, flushed)
+		} else {
+			fmt.Fprintf(h, "%d:%d;", a.Step, flushed)
 		}
-		arr, err := b.Flush(uint32(s))
-		require.NoError(t, err)
-		for _, a := range arr {
-			fmt.Fprintf(h, "%d/%d:%d;", a.UE, a.Step, s)
-			got.Received++
-			lagSum += float64(s - int(a.Step))
-		}
-	}
-	got.Steps = steps * ues
-	got.Delivery = float64(got.Received) / float64(got.Steps)
-	if got.Received > 0 {
-		got.MeanLag = lagSum / float64(got.Received)
+	})
+	require.NoError(t, err)
+	got := goldenStepping{Steps: st.Sent, Received: st.Received, Delivery: st.Delivery()}
+	if st.Received > 0 {
+		got.MeanLag = st.MeanLag()
 	}
 	got.Hash = fmt.Sprintf("%016x", h.Sum64())
 	return got
@@ -62,36 +60,6 @@ func runMultiUE(t *testing.T, b *wifi.MultiUEBackend, ues, steps int) goldenStep
 type goldenRecord struct {
 	Saturation map[string]mac80211.SaturationResult `json:"saturation"`
 	Stepping   map[string]goldenStepping            `json:"stepping"`
-}
-
-// flusher is what both Wi-Fi stepping channels offer.
-type flusher interface {
-	Transmit(step uint32, size int) error
-	Flush(step uint32) ([]uint32, error)
-}
-
-func runStepping(t *testing.T, ch flusher, steps int) goldenStepping {
-	t.Helper()
-	h := fnv.New64a()
-	var got goldenStepping
-	lagSum := 0.0
-	for s := range steps {
-		require.NoError(t, ch.Transmit(uint32(s), 64))
-		ids, err := ch.Flush(uint32(s))
-		require.NoError(t, err)
-		for _, id := range ids {
-			fmt.Fprintf(h, "%d:%d;", id, s)
-			got.Received++
-			lagSum += float64(s - int(id))
-		}
-	}
-	got.Steps = steps
-	got.Delivery = float64(got.Received) / float64(steps)
-	if got.Received > 0 {
-		got.MeanLag = lagSum / float64(got.Received)
-	}
-	got.Hash = fmt.Sprintf("%016x", h.Sum64())
-	return got
 }
 
 // TestGoldenResults freezes the results of the Wi-Fi scenarios the seams
@@ -123,13 +91,13 @@ func TestGoldenResults(t *testing.T) {
 		cfg.Distance = d
 		ch, err := wifi.NewChannel(cfg)
 		require.NoError(t, err)
-		got.Stepping[fmt.Sprintf("wifi_sim_%gm", d)] = runStepping(t, ch, 3000)
+		got.Stepping[fmt.Sprintf("wifi_sim_%gm", d)] = runStepping(t, ch.Backend(), 3000)
 	}
 	mcfg := wifi.DefaultMultiUEConfig()
 	mcfg.NUEs, mcfg.Distances = 3, []float64{10, 45, 51}
 	b, err := wifi.NewMultiUEBackend(mcfg)
 	require.NoError(t, err)
-	got.Stepping["multi_ue_10_45_51m"] = runMultiUE(t, b, 3, 2000)
+	got.Stepping["multi_ue_10_45_51m"] = runStepping(t, b, 2000)
 	path := filepath.Join("testdata", "golden.json")
 	if *updateGolden {
 		out, err := json.MarshalIndent(got, "", "  ")

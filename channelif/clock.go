@@ -101,19 +101,11 @@ func (c StepClock) FlushEnd(step uint32) (sim.Time, error) { return c.at(step, u
 // WarmupAtLeast returns max(floor, 2*stepDuration), saturating at
 // sim.MaxTime: NetRL's single-UE programs warm up for at least two steps.
 func WarmupAtLeast(floor, stepDuration sim.Time) sim.Time {
-	return max(floor, twice(stepDuration))
+	return max(floor, stepDuration.Mul(2))
 }
 
 // WarmupCellular returns the mmWave and 5G-LENA warm-up, max(500 ms,
 // 2*stepDuration).
 func WarmupCellular(stepDuration sim.Time) sim.Time {
 	return WarmupAtLeast(500*sim.Millisecond, stepDuration)
-}
-
-// twice returns 2*d, saturating at sim.MaxTime.
-func twice(d sim.Time) sim.Time {
-	if d > sim.MaxTime/2 {
-		return sim.MaxTime
-	}
-	return 2 * d
 }

@@ -140,4 +140,6 @@ func TestWarmups(t *testing.T) {
 	assert.Equal(t, 500*ms, WarmupCellular(ms))
 	assert.Equal(t, 1000*ms, WarmupCellular(500*ms))
 	assert.Equal(t, sim.MaxTime, WarmupCellular(sim.MaxTime/2+1))
+	// 2*step saturates below too (it used to wrap to a huge warm-up).
+	assert.Equal(t, 310*ms, WarmupAtLeast(310*ms, sim.MinTime/2-1))
 }

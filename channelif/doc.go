@@ -52,7 +52,9 @@
 // Flush(t), which returns the ids that arrived during step t's window. For a
 // simulated channel step t is the window [start+t*d, start+(t+1)*d) of
 // simulated time; StepClock implements NetRL's timing rules with exact
-// integer nanoseconds.
+// integer nanoseconds. RunSteps runs that loop on any Backend (one packet
+// per UE and step, a flush every step) and counts what arrived, for
+// sweeps, tests and benchmarks.
 //
 // # The line protocol
 //

@@ -48,8 +48,6 @@ func (f *inFlight[T]) take(uid uint64) (T, bool) {
 	return e.id, ok
 }
 
-func (f *inFlight[T]) forget(uid uint64) { delete(f.m, uid) }
-
 // prune forgets, once the table has grown past its threshold, the ids of
 // packets that can no longer arrive (lost to the retry limit, the queue
 // lifetime or ARP), and moves the threshold so that a large population of

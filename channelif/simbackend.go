@@ -277,8 +277,10 @@ func (b *SimBackend) Scenario() Scenario {
 }
 
 // InFlight returns the number of packets sent and neither received nor
-// forgotten yet (forgotten: sent more than 10 s of simulated time ago, when
-// no layer can still deliver them).
+// forgotten yet. Packets sent more than 10 s of simulated time ago, which
+// no layer can still deliver, are forgotten at a Flush once the count has
+// grown past a threshold (4096 at first), not as soon as they are 10 s
+// old.
 func (b *SimBackend) InFlight() int {
 	if b.check() != nil {
 		return 0

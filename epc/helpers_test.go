@@ -69,20 +69,6 @@ func (w *world) addUE(c *stubran.Cell, imsi uint64, attach bool) *epc.UE {
 	return ue
 }
 
-// stages returns the recorded stages (and clears the record).
-func (w *world) stages() []string {
-	var out []string
-	for _, ev := range w.events {
-		s := ev.Stage.String()
-		if ev.Interface != 0 {
-			s += " " + ev.Interface.String()
-		}
-		out = append(out, s)
-	}
-	w.events = nil
-	return out
-}
-
 // frameKind tells a frame on a point-to-point link: GTP-U, GTP-C, S1-AP
 // or a plain user packet.
 func frameKind(p *packet.Packet) string {

@@ -8,8 +8,8 @@
 //
 // A Monitor attaches an inet.IPv4Probe to every node it is installed on
 // (InstallAll for every node of an inet.Network, Install for chosen ones),
-// whatever their devices: point-to-point links, 802.11, tunnels, and the
-// NR and EPC nodes as they come. As ns-3's Ipv4FlowProbe:
+// whatever their devices: point-to-point links, 802.11, tunnels, NR and
+// the EPC's nodes. As ns-3's Ipv4FlowProbe:
 //
 //   - A packet is counted as sent when a monitored node originates it
 //     (SendOutgoing, before ARP), if it is unicast UDP (TCP once netgym

@@ -213,6 +213,15 @@ func install(net *inet.Network, medium *Medium, nodes []*inet.Node, mobilities [
 		if n.Sim() != s {
 			return nil, fmt.Errorf("mac80211: Install: node %d belongs to another simulation", n.ID())
 		}
+		if err := mobility.ValidatePosition(mobilities[i].Position(s.Now())); err != nil {
+			return nil, fmt.Errorf("mac80211: Install: node %d: %w", n.ID(), err)
+		}
+	}
+	// Everything that can fail is checked before anything is built: PHYs
+	// stay attached to the medium and MACs start at once, so a failure
+	// half-way would leave devices behind.
+	if err := cfg.check(len(nodes)); err != nil {
+		return nil, err
 	}
 	devs := make([]*Device, 0, len(nodes))
 	for i, n := range nodes {
@@ -249,6 +258,37 @@ func install(net *inet.Network, medium *Medium, nodes []*inet.Node, mobilities [
 		devs = append(devs, dev)
 	}
 	return devs, nil
+}
+
+// check validates cfg for installing n devices: every layer's
+// configuration and, with Addresses, that n addresses are left.
+func (cfg *InstallConfig) check(n int) error {
+	if err := cfg.Phy.Validate(); err != nil {
+		return err
+	}
+	mac := cfg.Mac
+	if cfg.NewRate != nil && mac.Rate == nil {
+		mac.Rate = NewConstantRate(OfdmRate6Mbps, OfdmRate6Mbps) // each device gets its own
+	}
+	if err := mac.Validate(); err != nil {
+		return err
+	}
+	switch cfg.Role {
+	case RoleAP:
+		if err := cfg.Ap.Validate(); err != nil {
+			return err
+		}
+	case RoleSTA:
+		if err := cfg.Sta.Validate(); err != nil {
+			return err
+		}
+	}
+	if cfg.Addresses != nil {
+		if err := cfg.Addresses.CheckNext(n); err != nil {
+			return fmt.Errorf("mac80211: Install: %w", err)
+		}
+	}
+	return nil
 }
 
 // NetDevices returns devs as inet.NetDevice values, e.g. for

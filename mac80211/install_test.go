@@ -17,14 +17,13 @@ import (
 // node A (point-to-point backhaul, 10.1.1.0/24) and two stations B and C
 // (Wi-Fi, 192.168.1.0/24), all on one inet.Network.
 type mixed struct {
-	s          *sim.Simulator
-	net        *inet.Network
-	srv, ap    *inet.Node
-	stas       []*inet.Node
-	backhaul   *inet.PointToPointLink
-	apDev      []*mac80211.Device
-	staDev     []*mac80211.Device
-	lanAddress func(i int) inet.IPv4Addr
+	s        *sim.Simulator
+	net      *inet.Network
+	srv, ap  *inet.Node
+	stas     []*inet.Node
+	backhaul *inet.PointToPointLink
+	apDev    []*mac80211.Device
+	staDev   []*mac80211.Device
 }
 
 func newMixed(t *testing.T) *mixed {
@@ -128,6 +127,19 @@ func TestInstallErrors(t *testing.T) {
 	badRole.Role = 7
 	badPhy := cfg
 	badPhy.Phy.PreambleDetectionDuration = 0
+	badMac := cfg
+	badMac.Mac.RetryLimit = 0
+	badSta := cfg
+	badSta.Role = mac80211.RoleSTA
+	badSta.Sta.MaxMissedBeacons = -1
+	// A /30 has two host addresses: three devices cannot get one each.
+	few, err := w.NewAddressHelper(inet.IPv4AddrFrom4(10, 7, 0, 0), 0xfffffffc, 1)
+	require.NoError(t, err)
+	tooFew := cfg
+	tooFew.Addresses = few
+	threeNodes, err := w.NewNodes(3, inet.DefaultNodeConfig())
+	require.NoError(t, err)
+	threeMobs := []mobility.Model{mob(), mob(), mob()}
 	tests := []struct {
 		name  string
 		net   *inet.Network
@@ -144,11 +156,22 @@ func TestInstallErrors(t *testing.T) {
 		{"foreign node", w, medium, []*inet.Node{other}, []mobility.Model{mob()}, cfg},
 		{"bad role", w, medium, nodes[:1], []mobility.Model{mob()}, badRole},
 		{"bad PHY", w, medium, nodes[:1], []mobility.Model{mob()}, badPhy},
+		{"bad MAC", w, medium, nodes[:1], []mobility.Model{mob()}, badMac},
+		{"bad STA", w, medium, nodes[:1], []mobility.Model{mob()}, badSta},
+		{"position out of range", w, medium, nodes[:1], []mobility.Model{mobility.NewConstantPosition(mobility.Vector{X: 1e12})}, cfg},
+		{"too few addresses", w, medium, threeNodes, threeMobs, tooFew},
 	}
 	for _, tt := range tests {
 		_, err := mac80211.Install(tt.net, tt.med, tt.nodes, tt.mobs, tt.cfg)
 		assert.Error(t, err, tt.name)
 	}
+	// A failed Install builds nothing: no PHY on the medium, no address
+	// consumed, no MAC started.
+	assert.Zero(t, medium.NumPhys())
+	assert.Zero(t, s.Pending())
+	a, err := few.NewAddress()
+	require.NoError(t, err)
+	assert.Equal(t, "10.7.0.1", a.String())
 	assert.Equal(t, "Role(7)", mac80211.Role(7).String())
 	assert.Equal(t, "STA", mac80211.RoleSTA.String())
 

@@ -1,9 +1,7 @@
 package mac80211
 
 import (
-	"math"
-	"math/bits"
-
+	"github.com/netgym/netgym/internal/ns3time"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/spectrum"
 )
@@ -116,6 +114,11 @@ func (in *interference) add(id uint64, start, end sim.Time, powerW float64) {
 		if ps >= 1 {
 			n := copy(in.ch[1:], in.ch[ps+1:])
 			in.ch = in.ch[:1+n]
+			// After a burst of overlapping signals the list is short
+			// again: give back most of its capacity.
+			if c := cap(in.ch); c > 128 && len(in.ch) < c/16 {
+				in.ch = append(make([]niChange, 0, c/4), in.ch...)
+			}
 		}
 	}
 	first := in.upperBound(start)
@@ -266,81 +269,15 @@ func (in *interference) payloadPer(sig *rxSignal, m Mode) float64 {
 	return 1 - psr
 }
 
-// ns3Inverse1e9 is ns-3 3.37's int64x64_t::Invert(1000000000), the Q0.128
-// multiplier Time::To(Time::S) applies at nanosecond resolution
-// (src/core/model/nstime.h, int64x64-128.cc): high and low 64-bit words.
-const (
-	ns3Inverse1e9Hi = 18446744073
-	ns3Inverse1e9Lo = 13088917067439035464
-)
-
-// ns3Seconds returns d in seconds exactly as ns-3 3.37's Time::GetSeconds
-// does at nanosecond resolution: the nanosecond count as a Q64.64 number is
-// multiplied by the truncated inverse of 10^9 (int64x64_t::UmulByInvert,
-// which drops the low partial products), and the Q64.64 result is converted
-// to long double and then to double. The result is usually one or two ulps
-// below the exact value (4 µs gives 3.99999999999998880756e-06).
-func ns3Seconds(d sim.Time) float64 {
-	neg := d < 0
-	n := uint64(d)
-	if neg {
-		n = uint64(-d)
-	}
-	// result = n·bh + ((n·bl) >> 64), as a 128-bit Q64.64 number.
-	hi, lo := bits.Mul64(n, ns3Inverse1e9Hi)
-	midHi, _ := bits.Mul64(n, ns3Inverse1e9Lo)
-	var carry uint64
-	lo, carry = bits.Add64(lo, midHi, 0)
-	hi += carry
-	var s float64
-	if hi == 0 {
-		// The long double value lo/2^64 is exact; converting it to double
-		// rounds once, as float64(lo) does.
-		s = math.Ldexp(float64(lo), -64)
-	} else {
-		// hi + lo/2^64 rounded to the 64-bit long double mantissa, then to
-		// double.
-		s = roundLongDouble(hi, lo)
-	}
-	if neg {
-		return -s
-	}
-	return s
-}
-
-// roundLongDouble returns (hi·2^64 + lo)/2^64 rounded first to a 64-bit
-// mantissa (x87 long double, round to nearest even) and then to a 53-bit
-// double, as ns-3's int64x64_t::GetDouble computes it for values of one
-// second or more.
-func roundLongDouble(hi, lo uint64) float64 {
-	shift := uint(64 - bits.LeadingZeros64(hi)) // bits of hi; the value has 64+shift bits
-	// Keep the top 64 bits of the 128-bit value: m = value >> shift.
-	m := hi<<(64-shift) | lo>>shift
-	if shift == 64 {
-		m = hi
-	}
-	rem := lo << (64 - shift) // the bits shifted out, left-aligned
-	if shift == 64 {
-		rem = lo
-	}
-	const half = 1 << 63
-	if rem > half || (rem == half && m&1 == 1) {
-		m++
-		if m == 0 { // carried out of 64 bits: the value is 2^64 × 2^(shift-64)
-			return math.Ldexp(1, int(shift))
-		}
-	}
-	return math.Ldexp(float64(m), int(shift)-64)
-}
-
 // ns3ChunkBits is the number of bits ns-3 3.37 assigns to a chunk of
 // duration d at rate bit/s: static_cast<uint64_t>(rate * d.GetSeconds())
-// (InterferenceHelper::CalculateChunkSuccessRate). Because GetSeconds is
-// slightly low, this is often one bit less than the exact ChunkBits: the
-// 4 µs SIGNAL field counts 23 bits at 6 Mb/s, not 24. netgym's PHY uses this
-// count so that its PERs are ns-3's.
+// (InterferenceHelper::CalculateChunkSuccessRate), with GetSeconds as
+// ns3time.Seconds computes it. Because GetSeconds is slightly low, this is
+// often one bit less than the exact ChunkBits: the 4 µs SIGNAL field counts
+// 23 bits at 6 Mb/s, not 24. netgym's PHY uses this count so that its PERs
+// are ns-3's.
 func ns3ChunkBits(rate uint64, d sim.Time) uint64 {
-	x := float64(rate) * ns3Seconds(d)
+	x := float64(rate) * ns3time.Seconds(d)
 	if !(x > 0) {
 		return 0
 	}

@@ -82,6 +82,11 @@ type MediumStats struct {
 	Deliveries uint64
 }
 
+// maxPooled is the least number of free transmissions and arrivals a
+// medium keeps for reuse (more with more PHYs); beyond that they are left to
+// the garbage collector.
+const maxPooled = 4096
+
 // transmission is one frame on the air, shared by all its arrivals. It is
 // pooled: refs counts the arrivals and receptions still using it.
 type transmission struct {
@@ -140,6 +145,7 @@ type Medium struct {
 	nextUID     uint64
 	txFree      []*transmission
 	arrFree     []*arrival
+	sigFree     []*rxSignal // the PHYs' reception records
 	onArrivalFn func(any)
 }
 
@@ -188,7 +194,7 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	p.medium = m
 	p.index = id
 	if p.rng == nil {
-		p.rng = m.s.Stream(fmt.Sprintf("mac80211/phy/%d", id))
+		p.rng = m.s.StreamFor("mac80211/phy", id)
 	}
 	m.phys = append(m.phys, p)
 	return nil
@@ -255,7 +261,11 @@ func (m *Medium) onArrival(arg any) {
 	a := arg.(*arrival)
 	tx, rx, dbm, w := a.tx, a.rx, a.powerDbm, a.powerW
 	*a = arrival{}
-	m.arrFree = append(m.arrFree, a)
+	// Keep a bounded pool: a burst (hundreds of stations transmitting at
+	// once during association) would otherwise pin its peak for good.
+	if len(m.arrFree) < max(maxPooled, 4*len(m.phys)) {
+		m.arrFree = append(m.arrFree, a)
+	}
 	rx.receive(tx, dbm, w)
 }
 
@@ -284,7 +294,9 @@ func (m *Medium) putTx(tx *transmission) {
 	tx.frame = Frame{}
 	tx.refs = 0
 	tx.ownsMSDU = false
-	m.txFree = append(m.txFree, tx)
+	if len(m.txFree) < max(maxPooled, len(m.phys)) {
+		m.txFree = append(m.txFree, tx)
+	}
 }
 
 func (m *Medium) getArr() *arrival {

@@ -862,13 +862,20 @@ func (p *Phy) notifyCcaBusy(d sim.Time) {
 	p.listener.PhyCcaBusy(now + d)
 }
 
-// newSignal takes a signal record from the pool.
+// newSignal takes a signal record from the pool. The pool is the
+// medium's, shared by its PHYs: the record released last, still in the
+// cache, is the next one used, whichever PHY it served (a per-PHY pool
+// hands out a cold record on nearly every arrival in a large network).
 func (p *Phy) newSignal() *rxSignal {
 	var sig *rxSignal
-	if n := len(p.free); n > 0 {
-		sig = p.free[n-1]
-		p.free[n-1] = nil
-		p.free = p.free[:n-1]
+	free := &p.free
+	if p.medium != nil {
+		free = &p.medium.sigFree
+	}
+	if n := len(*free); n > 0 {
+		sig = (*free)[n-1]
+		(*free)[n-1] = nil
+		*free = (*free)[:n-1]
 	} else {
 		sig = new(rxSignal)
 	}
@@ -885,6 +892,12 @@ func (p *Phy) release(sig *rxSignal) {
 	}
 	sig.tx.m.release(sig.tx)
 	sig.tx = nil
+	if m := p.medium; m != nil {
+		if len(m.sigFree) < max(maxPooled, 4*len(m.phys)) {
+			m.sigFree = append(m.sigFree, sig)
+		}
+		return
+	}
 	p.free = append(p.free, sig)
 }
 

@@ -132,40 +132,6 @@ func (headerKiller) ChunkSuccessRate(m Mode, _ float64, _ uint64) float64 {
 	return 1
 }
 
-func TestNs3Seconds(t *testing.T) {
-	// Time::GetSeconds at nanosecond resolution, printed with %a by a
-	// program linked against Debian's libns3-core 3.37.
-	tests := []struct {
-		ns   sim.Time
-		want float64
-	}{
-		{1, 0x1.12e0be824p-30},
-		{7, 0x1.e1094d643p-28},
-		{999, 0x1.0c2ac1dbbe3p-20},
-		{3999, 0x1.0c5e4bff76bp-18},
-		{4000, 0x1.0c6f7a0b5ed8p-18},
-		{16000, 0x1.0c6f7a0b5ed8p-16},
-		{20000, 0x1.4f8b588e368fp-16},
-		{28000, 0x1.d5c31593e5fbp-16},
-		{248000, 0x1.040bfe3b03e2p-12},
-		{1436000, 0x1.78705425f2021p-10},
-		{5484000, 0x1.676640a6b93cdp-8},
-		{123456789, 0x1.f9add3739635fp-4},
-		{999999999, 0x1.fffffff768fa1p-1},
-		{1000000000, 0x1p+0},
-		{1000000001, 0x1.000000044b83p+0},
-		{1500000007, 0x1.8000001e1094dp+0},
-		{3000000000, 0x1.8p+1},
-		{123456789012345, 0x1.e240c9fcb689fp+16},
-		{9223372036854775807, 0x1.12e0be826d695p+33},
-		{-4000, -0x1.0c6f7a0b5ed8p-18},
-		{0, 0},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, ns3Seconds(tc.ns), "%d ns", tc.ns)
-	}
-}
-
 func TestNs3ChunkBits(t *testing.T) {
 	us := sim.Microsecond
 	tests := []struct {

@@ -38,12 +38,15 @@ type SaturationConfig struct {
 	// resolve the receiver, in ns-3 3.37 as here (see bench/ns3).
 	StaticARP bool
 	Seed      uint64 // (1)
+	// Run is the run number (1), ns-3's RngRun: runs of one seed are
+	// independent replications. 0 means 1.
+	Run uint64
 }
 
 // DefaultSaturationConfig returns the defaults of scenarios/wifi-saturation.
 func DefaultSaturationConfig() SaturationConfig {
 	return SaturationConfig{N: 10, RateMbps: 54, Duration: 10 * sim.Second, Warmup: sim.Second,
-		Payload: 1500, OfferedMbps: 60, Seed: 1}
+		Payload: 1500, OfferedMbps: 60, Seed: 1, Run: 1}
 }
 
 // Validate reports the first invalid setting.
@@ -92,7 +95,11 @@ func RunSaturation(cfg SaturationConfig) (SaturationResult, error) {
 		return SaturationResult{}, err
 	}
 	mode, _ := ModeFromRate(cfg.RateMbps)
-	s := sim.New(cfg.Seed, 1)
+	run := cfg.Run
+	if run == 0 {
+		run = 1
+	}
+	s := sim.New(cfg.Seed, run)
 	nc := DefaultNetworkConfig()
 	nc.Mac.Rate = NewConstantRate(mode, OfdmRate6Mbps)
 	nc.Infrastructure = cfg.Infra

@@ -70,6 +70,31 @@ type Channel interface {
 	SINR(sinr []float64, tx, rx int, txPowerDbm float64, used RbgMask, now sim.Time) ([]float64, error)
 }
 
+// BeamChannel is a Channel whose gains depend on where the arrays point:
+// the PHYs use it when a transmission is not simply a connected pair
+// facing each other (OFDMA, where concurrent blocks share the first
+// block's gNB beam, as 5G-LENA's gNB PHY installs one beam per symbol;
+// and interference between cells, received through the interferer's beam
+// for its own UE and the receiver's beam for its own peer).
+// ThreeGPPChannel implements it.
+type BeamChannel interface {
+	Channel
+	// BeamGains returns the linear gain per RB of tx -> rx (pathloss,
+	// shadowing, fast fading and both arrays' beams) with tx's array
+	// steered as for its connected peer txFor and rx's as for rxFor (a
+	// radio without a beam for that peer keeps the beam it has). The slice
+	// belongs to the channel until the next call with the same radios.
+	BeamGains(tx, txFor, rx, rxFor int, now sim.Time) ([]float64, error)
+	// NoiseW returns the thermal noise per RB (W) at radio rx, its noise
+	// figure included.
+	NoiseW(rx int) float64
+	// BeamKey identifies the beam gNB radio gnb serves UE radio ue with,
+	// as 5G-LENA's BeamId does for its schedulers: equal keys share a beam
+	// (direct-path beams all have 5G-LENA's empty BeamId, so one key; cell
+	// scan beams are keyed by their codebook weights).
+	BeamKey(gnb, ue int) uint64
+}
+
 // Grid is a bandwidth part's resource-block grid as a Channel sees it.
 type Grid struct {
 	CenterHz            float64 // centre frequency
@@ -164,7 +189,8 @@ type pathlossLink struct {
 // and shadowing (sim/propagation's ThreeGPP, as ns-3.45), the same on every
 // RB, times a fixed beamforming gain equal to the element counts of both
 // arrays (matched direct-path beams of isotropic elements: 4x8 and 2x4
-// give 24.08 dB), without fast fading. It has no interference (one cell).
+// give 24.08 dB), without fast fading. It is not a BeamChannel, so cells
+// on it do not interfere.
 // A link's gain is computed on its first two uses, as ns-3 computes the
 // pathloss at every transmission (so that the second computation's
 // shadowing, which ns-3.45 redraws once, is kept), and again when an

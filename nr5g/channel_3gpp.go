@@ -82,11 +82,12 @@ type tgLink struct {
 // it) on a sim/spectrum Medium, 5G-LENA's ideal beamforming
 // (threegpp.Beamformer: cell scan, direct path or SVD, every period), the
 // transmit power spread over the used RBs and thermal noise with the
-// receiver's noise figure (sim/spectrum/rb's formulas). One cell: no
-// interference. The per-RB gains are computed once per link, channel
-// draw and pair of beams, never per slot; before each transmission the
-// pair's beams are installed on both arrays, as 5G-LENA's BeamManager
-// does.
+// receiver's noise figure (sim/spectrum/rb's formulas). It is a
+// BeamChannel: the gains of a link with other beams than the pair's serve
+// OFDMA receptions and interference between cells. The per-RB gains are
+// computed once per link, channel draw and pair of beams, never per slot;
+// before each transmission the beams are installed on both arrays, as
+// 5G-LENA's BeamManager does.
 type ThreeGPPChannel struct {
 	s      *sim.Simulator
 	cfg    ThreeGPPChannelConfig
@@ -98,10 +99,18 @@ type ThreeGPPChannel struct {
 	radios []tgRadio
 	pairs  map[[2]int]tgPair
 	links  map[[2]int]*tgLink
+	blinks map[[4]int]*tgLink
+	keys   map[*antenna.Beam]beamKey
 	gain   []float64
 }
 
-var _ Channel = (*ThreeGPPChannel)(nil)
+// beamKey caches a beam's key for one generation of its weights.
+type beamKey struct {
+	gen uint64
+	key uint64
+}
+
+var _ BeamChannel = (*ThreeGPPChannel)(nil)
 
 // NewThreeGPPChannel returns a ThreeGPPChannel drawing its per-link random
 // streams from s; its beamformer runs every Beamforming.Period on s.
@@ -143,7 +152,7 @@ func NewThreeGPPChannel(s *sim.Simulator, cfg ThreeGPPChannelConfig) (*ThreeGPPC
 	}
 	bf.Start(s)
 	return &ThreeGPPChannel{s: s, cfg: cfg, grid: g, pl: pl, ch: ch, med: med, bf: bf, pairs: make(map[[2]int]tgPair),
-		links: make(map[[2]int]*tgLink)}, nil
+		links: make(map[[2]int]*tgLink), blinks: make(map[[4]int]*tgLink), keys: make(map[*antenna.Beam]beamKey)}, nil
 }
 
 // Pathloss returns the pathloss model (its condition model included).
@@ -235,6 +244,46 @@ func (c *ThreeGPPChannel) Gains(tx, rx int, now sim.Time) ([]float64, error) {
 		l = &tgLink{}
 		c.links[key] = l
 	}
+	return c.linkGains(l, tx, rx, now)
+}
+
+// beamFor returns the beam radio id uses for its connected peer, or nil.
+func (c *ThreeGPPChannel) beamFor(id, peer int) *antenna.Beam {
+	if p, ok := c.pairs[[2]int{id, peer}]; ok {
+		return p.gnbBeam
+	}
+	if p, ok := c.pairs[[2]int{peer, id}]; ok {
+		return p.ueBeam
+	}
+	return nil
+}
+
+// BeamGains returns the linear gain of each RB of tx -> rx with tx's beam
+// for txFor and rx's for rxFor installed (see BeamChannel), computed once
+// per link, pair of beams and channel draw for static radios.
+func (c *ThreeGPPChannel) BeamGains(tx, txFor, rx, rxFor int, now sim.Time) ([]float64, error) {
+	if !c.known(tx) || !c.known(rx) || tx == rx {
+		return nil, fmt.Errorf("nr5g: ThreeGPPChannel: link %d -> %d: unknown radio", tx, rx)
+	}
+	if b := c.beamFor(tx, txFor); b != nil {
+		_ = c.radios[tx].arr.SetBeam(b)
+	}
+	if b := c.beamFor(rx, rxFor); b != nil {
+		_ = c.radios[rx].arr.SetBeam(b)
+	}
+	key := [4]int{tx, txFor, rx, rxFor}
+	l := c.blinks[key]
+	if l == nil {
+		l = &tgLink{}
+		c.blinks[key] = l
+	}
+	return c.linkGains(l, tx, rx, now)
+}
+
+// linkGains returns l's gains for the beams installed now, computing them
+// again unless nothing they depend on changed.
+func (c *ThreeGPPChannel) linkGains(l *tgLink, tx, rx int, now sim.Time) ([]float64, error) {
+	t, r := &c.radios[tx], &c.radios[rx]
 	tp, rp := t.ep.Mobility.Position(now), r.ep.Mobility.Position(now)
 	tb, rbm := t.arr.Beam(), r.arr.Beam()
 	static := c.cfg.UpdatePeriod == 0 && t.ep.Mobility.Velocity(now) == (mobility.Vector{}) &&
@@ -276,6 +325,44 @@ func (c *ThreeGPPChannel) Gains(tx, rx int, now sim.Time) ([]float64, error) {
 		return l.gains, nil
 	}
 	return nil, fmt.Errorf("nr5g: ThreeGPPChannel: no delivery from %d to %d", tx, rx)
+}
+
+// NoiseW returns the noise power per RB of radio rx (0 for an unknown one).
+func (c *ThreeGPPChannel) NoiseW(rx int) float64 {
+	if !c.known(rx) {
+		return 0
+	}
+	return c.radios[rx].noise
+}
+
+// BeamKey identifies gNB radio gnb's beam for UE radio ue: 0 for every
+// method but cell scan (5G-LENA gives direct-path and the other computed
+// beams its empty BeamId), and for cell scan a hash of the codebook
+// weights, so that UEs in one sector share a key.
+func (c *ThreeGPPChannel) BeamKey(gnb, ue int) uint64 {
+	if c.cfg.Beamforming.Method != threegpp.CellScan {
+		return 0
+	}
+	b := c.beamFor(gnb, ue)
+	if b == nil {
+		return 0
+	}
+	if k, ok := c.keys[b]; ok && k.gen == b.Generation() {
+		return k.key
+	}
+	h := uint64(14695981039346656037) // FNV-1a over the weights' bits
+	for _, w := range b.Weights() {
+		for _, f := range [2]float64{real(w), imag(w)} {
+			x := math.Float64bits(f)
+			for i := 0; i < 8; i++ {
+				h ^= x & 0xff
+				h *= 1099511628211
+				x >>= 8
+			}
+		}
+	}
+	c.keys[b] = beamKey{gen: b.Generation(), key: h}
+	return h
 }
 
 // SINR fills sinr for a transmission tx -> rx.

@@ -1,6 +1,9 @@
 package nr5g
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // Direction is the link direction of an allocation or a transport block.
 type Direction uint8
@@ -28,6 +31,7 @@ const (
 	AllocData AllocType = iota // user data (PDSCH/PUSCH)
 	AllocCtrl                  // DL or UL control (PDCCH/PUCCH)
 	AllocSRS                   // sounding reference signal
+	AllocMsg3                  // the Msg3 grant of a random access response
 )
 
 // String returns "DATA", "CTRL" or "SRS".
@@ -39,6 +43,8 @@ func (t AllocType) String() string {
 		return "CTRL"
 	case AllocSRS:
 		return "SRS"
+	case AllocMsg3:
+		return "MSG3"
 	}
 	return fmt.Sprintf("AllocType(%d)", uint8(t))
 }
@@ -74,10 +80,7 @@ func (m RbgMask) Has(i int) bool {
 func (m RbgMask) Count() int {
 	n := 0
 	for _, w := range m {
-		for w != 0 {
-			w &= w - 1
-			n++
-		}
+		n += bits.OnesCount64(w)
 	}
 	return n
 }

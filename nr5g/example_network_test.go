@@ -16,8 +16,8 @@ import (
 // 3), powers, arrays and direct-path beams on the TR 38.901 channel with
 // fast fading, a remote host behind the core, one UE 50 m away
 // with a dedicated 5QI 80 bearer for remote port 9. The UE attaches at
-// 16.4 ms (SIB2 at 16 ms, the RAR 3 slots later, the ideal RRC and the
-// core's GTP-C);
+// 16.5 ms (SIB2 at 16 ms, the preamble in the next slot, the RAR 3 slots
+// later, the ideal RRC and the core's GTP-C);
 // then a 64-byte datagram goes uplink: SR, grant, PUSCH 8 slots after the
 // send, decoded 100 us after its last symbol.
 func ExampleNetwork() {
@@ -68,7 +68,7 @@ func ExampleNetwork() {
 	info, _ := gnb.Scheduler().UEInfo(ue.RNTI())
 	fmt.Printf("UL MCS %d at %.1f dB\n", info.UlMcs, info.UlCqiSinrDbMean)
 	// Output:
-	// 16.384707ms: attached with bearers [1 2]
+	// 16.509707ms: attached with bearers [1 2]
 	// 64 bytes after 1.716285ms
 	// 64 bytes after 1.206285ms
 	// UL MCS 28 at 40.4 dB

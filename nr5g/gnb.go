@@ -50,6 +50,9 @@ type GnbStats struct {
 	UlHarqRetx         uint64 // UL HARQ retransmissions scheduled
 	UplinkRefused      uint64 // uplink packets the core refused
 	DownlinkNoBearer   uint64 // downlink packets for a bearer without DRB
+	PreambleCollisions uint64 // random access preambles lost to a collision
+	RrcTimeouts        uint64 // UE contexts removed by an RRC timer
+	Connected          uint64 // RRC connections completed (Setup Complete)
 }
 
 // macInputs is what the gNB MAC collects between slot indications
@@ -60,7 +63,7 @@ type macInputs struct {
 	srs        []uint16
 	dlCqi      []rntiCqi
 	ulCqi      []ulCqiIn
-	rach       []*UeDevice
+	rach       []raPreamble
 }
 
 type rntiCqi struct {
@@ -106,6 +109,7 @@ func (in *macInputs) absorb(from *macInputs) {
 // drb is a radio bearer at one end: logical channel, group, RLC and PDCP.
 type drb struct {
 	lcid, bid, lcg uint8
+	mode           RlcMode
 	rlc            rlcEntity
 	pdcp           pdcp
 }
@@ -113,13 +117,17 @@ type drb struct {
 // gnbUE is the gNB's context of a UE (5G-LENA's UeManager plus the MAC's
 // per-UE buffers and the PHY's UL HARQ history).
 type gnbUE struct {
-	g      *Gnb
-	dev    *UeDevice
-	rnti   uint16
-	imsi   uint64
-	drbs   [maxLcid]*drb
-	dlHarq [NumHarqProcesses]*macTb
-	ulHist [NumHarqProcesses]HarqHistory
+	g    *Gnb
+	dev  *UeDevice
+	rnti uint16
+	imsi uint64
+	// RRC: the Setup Complete arrived; the timer waiting for the next
+	// message (ConnectionRequestTimeout, then ConnectionSetupTimeout).
+	connected bool
+	rrcTimer  sim.EventID
+	drbs      [maxLcid]*drb
+	dlHarq    [NumHarqProcesses]*macTb
+	ulHist    [NumHarqProcesses]HarqHistory
 }
 
 var _ rlcUser = (*gnbUE)(nil)
@@ -129,13 +137,25 @@ func (u *gnbUE) rlcBufferStatus(lcid uint8, st BufferStatus) {
 	u.g.sched.DlBuffer(u.rnti, lcid, st)
 }
 
+// rlcEvent reports an RLC event of the gNB's entity.
+func (u *gnbUE) rlcEvent(lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int) {
+	u.g.net.rlcTrace(true, u.g.cellID, u.rnti, lcid, mode, ev, pdu, bytes)
+}
+
 // rlcDeliver hands an uplink PDCP PDU through PDCP to the core.
 func (u *gnbUE) rlcDeliver(lcid uint8, p *packet.Packet) {
 	d := u.drbs[lcid]
-	if d == nil || !d.pdcp.pop(p) {
+	if d == nil {
 		p.Release()
 		return
 	}
+	size := p.Size()
+	sn, ok := d.pdcp.pop(p)
+	if !ok {
+		p.Release()
+		return
+	}
+	u.g.net.pdcpTrace(true, true, u.g.cellID, u.rnti, lcid, sn, size)
 	if err := u.g.ran.SendUplink(p, u.rnti, d.bid); err != nil {
 		u.g.st.UplinkRefused++
 		p.Release()
@@ -170,7 +190,7 @@ type rxJob struct {
 // one with Network.AddGnb.
 type Gnb struct {
 	// OnTb, when set, is called for every transport block the gNB receives
-	// (UL) or its UEs receive (DL).
+	// (UL) or its UEs receive (DL), before the network's Tb trace.
 	OnTb func(TbTrace)
 
 	net     *Network
@@ -207,8 +227,12 @@ type Gnb struct {
 	bsrs         []rntiBsr
 
 	tickFn, dciFn, sibFn, jobFn func(any)
+	rrcTimeoutFn                func(any)
+	raPending                   []raContext
 	sinr                        []float64
 	rbList                      []int
+	rbMask                      RbgMask
+	ulCqiSum                    []float64
 	ulTbler                     tblerCache
 	st                          GnbStats
 }
@@ -355,11 +379,9 @@ func (g *Gnb) dlAllocOf(slot uint64) *SlotAlloc {
 // preambles, UL CQI, SRs and BSRs go to the scheduler, then the UL
 // trigger with the UL HARQ feedback.
 func (g *Gnb) slotUlIndication(t uint64) {
-	for _, d := range g.in.rach {
-		g.acceptPreamble(d, t)
+	if len(g.in.rach) > 0 {
+		g.processPreambles()
 	}
-	clear(g.in.rach)
-	g.in.rach = g.in.rach[:0]
 	for i := range g.in.ulCqi {
 		c := &g.in.ulCqi[i]
 		g.sched.UlCqi(c.slot, c.symStart, c.sinr)
@@ -373,12 +395,32 @@ func (g *Gnb) slotUlIndication(t uint64) {
 		g.sched.UlBsr(b.rnti, b.levels)
 	}
 	g.bsrs = g.bsrs[:0]
+	g.updateBeams()
 	out := &g.ulAlloc[t%allocRing]
 	g.sched.ScheduleUl(t, g.slotType(t), g.in.ulFb, out)
 	g.in.ulFb = g.in.ulFb[:0]
+	if len(g.raPending) > 0 {
+		g.buildRars(out)
+	}
+	g.traceSched(out)
 	for i := range out.Vars {
 		if v := &out.Vars[i]; v.Type == AllocData && !v.NDI {
 			g.st.UlHarqRetx++
+		}
+	}
+}
+
+// updateBeams tells the scheduler each UE's beam (5G-LENA's gNB MAC
+// passes the BeamId of the PHY's beam manager with the UE's
+// configuration): with direct-path beams every UE has the same one.
+func (g *Gnb) updateBeams() {
+	bc := g.net.beams
+	if bc == nil {
+		return
+	}
+	for _, u := range g.ues {
+		if u.dev != nil {
+			g.sched.SetBeam(u.rnti, bc.BeamKey(g.radio, u.dev.radio))
 		}
 	}
 }
@@ -391,9 +433,11 @@ func (g *Gnb) slotDlIndication(t uint64) {
 		g.sched.DlCqi(c.rnti, c.cqi)
 	}
 	g.in.dlCqi = g.in.dlCqi[:0]
+	g.updateBeams()
 	out := &g.dlAlloc[t%allocRing]
 	g.sched.ScheduleDl(t, g.slotType(t), g.in.dlFb, out)
 	g.in.dlFb = g.in.dlFb[:0]
+	g.traceSched(out)
 	for i := range out.Vars {
 		v := &out.Vars[i]
 		if v.Dir != Downlink || v.Type != AllocData {
@@ -445,17 +489,16 @@ func (g *Gnb) dci(any) {
 	k1 := g.timings.K1[idx]
 	for _, k0 := range g.timings.ToSendDl[idx] {
 		a := g.dlAllocOf(n + uint64(k0))
-		if a == nil {
+		if a == nil || k0 != 0 {
 			continue
 		}
-		for i := range a.Vars {
-			v := &a.Vars[i]
-			if v.Type != AllocData || v.Dir != Downlink {
-				continue
+		for i := 0; i < len(a.Vars); {
+			j := i + 1
+			for j < len(a.Vars) && a.Vars[j].SymStart == a.Vars[i].SymStart {
+				j++
 			}
-			if u := g.ue(v.RNTI); u != nil && u.dev != nil && k0 == 0 {
-				g.receiveDl(u, &v.DCI, n, k1)
-			}
+			g.receiveDlGroup(a.Vars[i:j], n, k1)
+			i = j
 		}
 	}
 	for _, k2 := range g.timings.ToSendUl[idx] {
@@ -483,162 +526,31 @@ func (g *Gnb) dci(any) {
 	}
 }
 
-// usedRbs returns the RBs of an RBG mask as a mask and a list (nil when
-// every RB is used).
-func (g *Gnb) usedRbs(m RbgMask) (RbgMask, []int) {
-	if m.Count() == g.numRbg && g.numRbg*g.cfg.Phy.NumRbPerRbg == g.numRbs {
-		return g.allRbs, nil
-	}
-	rbs := g.rbList[:0]
-	for rbg := 0; rbg < g.numRbg; rbg++ {
-		if m.Has(rbg) {
-			for k := 0; k < g.cfg.Phy.NumRbPerRbg; k++ {
-				rbs = append(rbs, rbg*g.cfg.Phy.NumRbPerRbg+k)
-			}
-		}
-	}
-	g.rbList = rbs
-	mask := make(RbgMask, (g.numRbs+63)/64)
-	for _, rb := range rbs {
-		mask[rb/64] |= 1 << (rb % 64)
-	}
-	return mask, rbs
-}
-
-// dataEnd returns when a data allocation of the slot starting at
-// slotStart ends at the receiver: 5G-LENA sends data 1 ns into its
-// symbols for their duration less 2 ns.
-func (g *Gnb) dataEnd(slotStart sim.Time, d *DCI) sim.Time {
-	return slotStart + sim.Time(int(d.SymStart)+int(d.NumSym))*g.symDur - 1
-}
-
-// receiveUl receives the PUSCH transmissions of slot n at the gNB
-// (NrSpectrumPhy::EndRxData): SINR, error model, HARQ feedback and PUSCH
-// CQI (visible to the MAC from the next slot), and the MAC PDU after the
-// decode latency.
-func (g *Gnb) receiveUl(n uint64) {
-	a := g.ulAllocOf(n)
-	if a == nil {
-		return
-	}
-	slotStart := sim.Time(n) * g.slotDur
-	for i := range a.Vars {
-		d := &a.Vars[i].DCI
-		if d.Dir != Uplink || d.Type != AllocData {
-			continue
-		}
-		u := g.ue(d.RNTI)
-		if u == nil || u.dev == nil {
-			continue
-		}
-		tx := &u.dev.ulTx[n%allocRing]
-		if !tx.valid || tx.slot != n {
-			continue
-		}
-		tx.valid = false
-		mask, rbs := g.usedRbs(d.Mask)
-		sinr, err := g.net.ch.SINR(g.sinr, u.dev.radio, g.radio, u.dev.cfg.TxPowerDbm, mask, g.sim.Now())
-		g.sinr = sinr
-		if err != nil {
-			g.net.pools.tbs.release(tx.tb)
-			tx.tb = nil
-			continue
-		}
-		hist := &u.ulHist[d.HarqID]
-		rec, err := g.ulTbler.stats(g.em, sinr, rbs, d.TBS, int(d.MCS), hist)
-		if err != nil {
-			g.net.pools.tbs.release(tx.tb)
-			tx.tb = nil
-			continue
-		}
-		corrupted := rec.Corrupted(g.rng.Float64())
-		g.st.UlTbs++
-		if corrupted {
-			g.st.UlTbsFailed++
-		} else {
-			g.st.UlBytes += uint64(d.TBS)
-		}
-		if g.OnTb != nil {
-			g.OnTb(g.trace(Uplink, d, n, sinr, rbs, rec.TBLER, corrupted))
-		}
-		g.arriving.ulFb = append(g.arriving.ulFb, HarqFeedback{RNTI: d.RNTI, HarqID: d.HarqID, OK: !corrupted, RV: d.RV})
-		if !corrupted || d.RV == MaxHarqRetx {
-			hist.Reset()
-		} else {
-			hist.Add(rec, sinr, rbs)
-		}
-		// GenerateDataCqiReport: the SINR of every RB (0 outside the
-		// allocation).
-		c := len(g.arriving.ulCqi)
-		if c < cap(g.arriving.ulCqi) {
-			g.arriving.ulCqi = g.arriving.ulCqi[:c+1]
-		} else {
-			g.arriving.ulCqi = append(g.arriving.ulCqi, ulCqiIn{})
-		}
-		uc := &g.arriving.ulCqi[c]
-		uc.slot, uc.symStart = n, d.SymStart
-		uc.sinr = append(uc.sinr[:0], sinr...)
-		if corrupted {
-			g.net.pools.tbs.release(tx.tb)
-			tx.tb = nil
-			continue
-		}
-		j := g.net.pools.jobs.Get()
-		*j = rxJob{g: g, gu: u, tb: tx.tb, hasBsr: tx.hasBsr, bsr: tx.bsr}
-		tx.tb = nil
-		at := g.dataEnd(slotStart, d) + g.cfg.Phy.TbDecodeLatency
-		g.sim.ScheduleWith(at-g.sim.Now(), g.jobFn, j)
-	}
-}
-
-// receiveDl receives a DL transport block of slot n at UE u
-// (NrSpectrumPhy::EndRxData at the UE): SINR, error model, HARQ feedback
-// K1 slots later, DL CQI (NrUePhy::GenerateDlCqiReport) and the MAC PDU
-// after the decode latency.
-func (g *Gnb) receiveDl(u *gnbUE, d *DCI, n uint64, k1 int) {
-	tb := u.dlHarq[d.HarqID]
-	if !tb.hasData() {
-		return // NrGnbPhy::DlData sends nothing for an empty burst
-	}
-	dev := u.dev
-	mask, rbs := g.usedRbs(d.Mask)
-	sinr, err := g.net.ch.SINR(dev.sinr, g.radio, dev.radio, g.cfg.TxPowerDbm, mask, g.sim.Now())
-	dev.sinr = sinr
-	if err != nil {
-		return
-	}
-	hist := &dev.dlHist[d.HarqID]
-	rec, err := dev.dlTbler.stats(g.em, sinr, rbs, d.TBS, int(d.MCS), hist)
-	if err != nil {
-		return
-	}
-	corrupted := rec.Corrupted(dev.rng.Float64())
-	g.st.DlTbs++
-	if corrupted {
-		g.st.DlTbsFailed++
-	} else {
-		g.st.DlBytes += uint64(d.TBS)
-	}
+// emitTb hands a transport block record to OnTb and the Tb trace.
+func (g *Gnb) emitTb(tr TbTrace) {
 	if g.OnTb != nil {
-		g.OnTb(g.trace(Downlink, d, n, sinr, rbs, rec.TBLER, corrupted))
+		g.OnTb(tr)
 	}
-	// NrUePhy::EnqueueDlHarqFeedback: sent in the UL control of slot
-	// n + K1 (the next slot when K1 is 0).
-	dev.queueDlFb(n+uint64(max(k1, 1)), HarqFeedback{RNTI: d.RNTI, HarqID: d.HarqID, OK: !corrupted, RV: d.RV})
-	if !corrupted || d.RV == MaxHarqRetx {
-		hist.Reset()
-	} else {
-		hist.Add(rec, sinr, rbs)
+	if g.net.traces.Tb != nil {
+		g.net.traces.Tb(tr)
 	}
-	dev.dlCqiReport(n, sinr)
-	if corrupted {
+}
+
+// traceSched reports a scheduled slot's allocations to the Sched trace.
+func (g *Gnb) traceSched(out *SlotAlloc) {
+	if g.net.traces.Sched == nil {
 		return
 	}
-	tb.refs++
-	j := g.net.pools.jobs.Get()
-	*j = rxJob{g: g, ue: dev, tb: tb}
-	at := g.dataEnd(sim.Time(n)*g.slotDur, d) + g.cfg.Phy.TbDecodeLatency
-	g.sim.ScheduleWith(at-g.sim.Now(), g.jobFn, j)
+	now := g.sim.Now()
+	for i := range out.Vars {
+		v := &out.Vars[i]
+		if v.Type == AllocCtrl {
+			continue
+		}
+		g.net.traces.Sched(SchedTrace{Time: now, CellID: g.cellID, Slot: out.Slot, Dir: v.Dir, Type: v.Type, RNTI: v.RNTI,
+			SymStart: v.SymStart, NumSym: v.NumSym, Rbgs: v.Mask.Count(), MCS: v.MCS, TBS: v.TBS, NDI: v.NDI, RV: v.RV,
+			HarqID: v.HarqID})
+	}
 }
 
 func (g *Gnb) trace(dir Direction, d *DCI, n uint64, sinr []float64, rbs []int, tbler float64, corrupted bool) TbTrace {
@@ -695,11 +607,13 @@ func (g *Gnb) job(arg any) {
 	g.net.pools.jobs.Put(j)
 }
 
-// sib is NrGnbRrc::SendSystemInformation: SIB2 to every UE of the cell,
-// ideal (no radio, no delay), every SystemInformationPeriodicity.
+// sib is NrGnbRrc::SendSystemInformation: SIB2 to every UE of the cell
+// every SystemInformationPeriodicity, ideal (no radio): as 5G-LENA's ideal
+// protocol, each UE gets it in an event scheduled now, after the events
+// already due at this time (the slot starts among them).
 func (g *Gnb) sib(any) {
 	for _, d := range g.devs {
-		d.recvSib2()
+		g.sim.ScheduleWith(0, d.sib2Fn, nil)
 	}
 	g.sim.ScheduleWith(g.cfg.Rrc.SystemInformationPeriodicity, g.sibFn, nil)
 }
@@ -714,48 +628,10 @@ func (g *Gnb) nowSendSlot() uint64 {
 	return g.slot
 }
 
-// acceptPreamble is NrGnbMac::ProcessRaPreambles for one preamble: a new
-// RNTI (NrGnbRrc::AddUe, the UE's context with SRB1), the scheduler learns
-// the UE, and the RAR goes with the UL DCIs of UL slot t.
-func (g *Gnb) acceptPreamble(d *UeDevice, t uint64) {
-	if d.rrc != rrcRandomAccess {
-		return
-	}
-	g.nextRnti++
-	if g.nextRnti == 0 {
-		g.nextRnti = 1
-	}
-	rnti := g.nextRnti
-	u := &gnbUE{g: g, dev: d, rnti: rnti, imsi: d.imsi}
-	if err := g.sched.AddUE(rnti); err != nil {
-		return
-	}
-	// SRB1 (LCID 1, LCG 0); SRB0 is pre-configured and never reaches the
-	// scheduler. With the ideal RRC no signalling uses them.
-	_ = g.sched.ConfigureLC(rnti, LcConfig{Lcid: 1, Lcg: 0, QCI: uint8(epc.GBRConvVoice)})
-	g.ues = append(g.ues, u)
-	d.pendingRnti = rnti
-	r := &g.rar[t%allocRing]
-	if r.slot != t {
-		r.slot = t
-		clear(r.devs)
-		r.devs = r.devs[:0]
-	}
-	r.devs = append(r.devs, d)
-}
-
-// rrcConnected is the gNB RRC's RrcConnectionSetupCompleted: the core
-// gets the Initial UE Message.
-func (g *Gnb) rrcConnected(d *UeDevice) {
-	if err := g.ran.InitialUEMessage(d.imsi, d.rnti); err != nil {
-		d.attachErr = err
-	}
-}
-
 // SetupBearer is epc.RAN: the data radio bearer of EPS bearer
-// erab.BearerID (LCID = bearer id + 2, group 1 for GBR, 2 otherwise, RLC
-// UM, PDCP) at both ends; the UE's side is configured at once (the ideal
-// RRC's RRC Connection Reconfiguration).
+// erab.BearerID (LCID = bearer id + 2, group 1 for GBR, 2 otherwise, the
+// RLC mode of RlcConfig, PDCP) at the gNB; the UE gets its side with the
+// RRC Connection Reconfiguration (at once with the ideal RRC).
 func (g *Gnb) SetupBearer(rnti uint16, erab epc.ERAB) {
 	u := g.ue(rnti)
 	if u == nil || erab.BearerID < 1 || int(erab.BearerID)+2 >= maxLcid {
@@ -769,12 +645,18 @@ func (g *Gnb) SetupBearer(rnti uint16, erab epc.ERAB) {
 	if u.drbs[lcid] != nil {
 		return
 	}
-	d := &drb{lcid: lcid, bid: erab.BearerID, lcg: lcg}
-	d.rlc = newRlcUM(g.sim, g.cfg.Rlc, lcid, u, &g.net.pools.pdus)
+	rel := g.net.epc.Config().Release
+	mode := g.cfg.Rlc.modeFor(erab.Bearer, rel)
+	var pdb sim.Time
+	if q, err := erab.Bearer.QoS(rel); err == nil {
+		pdb = q.PacketDelayBudget
+	}
+	d := &drb{lcid: lcid, bid: erab.BearerID, lcg: lcg, mode: mode}
+	d.rlc = newRlc(g.sim, mode, g.cfg.Rlc, lcid, pdb, u, &g.net.pools.pdus)
 	u.drbs[lcid] = d
 	_ = g.sched.ConfigureLC(rnti, LcConfig{Lcid: lcid, Lcg: lcg, QCI: uint8(erab.Bearer.QCI)})
-	if u.dev != nil {
-		u.dev.setupDrb(lcid, erab.BearerID, lcg)
+	if dev := u.dev; dev != nil {
+		g.toUe(func() { dev.recvReconfiguration(lcid, erab.BearerID, lcg, mode) })
 	}
 }
 
@@ -814,7 +696,8 @@ func (g *Gnb) DeliverDownlink(p *packet.Packet, rnti uint16, bearerID uint8) {
 		return
 	}
 	d := u.drbs[bearerID+2]
-	d.pdcp.push(p)
+	sn := d.pdcp.push(p)
+	g.net.pdcpTrace(false, true, g.cellID, rnti, d.lcid, sn, p.Size())
 	d.rlc.transmitSdu(p)
 }
 

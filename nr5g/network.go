@@ -11,6 +11,7 @@ import (
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/packet"
 	"github.com/netgym/netgym/sim/propagation"
+	"github.com/netgym/netgym/sim/spectrum/rb"
 	"github.com/netgym/netgym/sim/spectrum/threegpp"
 )
 
@@ -134,6 +135,15 @@ type Network struct {
 	gnbs  []*Gnb
 	ues   []*UeDevice
 	phy   PhyConfig
+	grid  Grid
+	// For receptions that need beams or interference (phy_rx.go).
+	beams   BeamChannel
+	sigs    []rb.Signal
+	sigBufs [][]float64
+	calcs   []noiseCalc
+	traces  Traces
+	// preambleCtr is 5G-LENA's g_raPreambleId.
+	preambleCtr uint8
 }
 
 // NewNetwork builds the core (with its own inet.Network) and the channel of
@@ -187,7 +197,10 @@ func NewNetworkWith(in *inet.Network, cfg NetworkConfig, ch Channel) (*Network, 
 	if err != nil {
 		return nil, err
 	}
-	n := &Network{sim: s, inet: in, epc: core, cfg: cfg, ch: ch, phy: cfg.Gnb.Phy}
+	n := &Network{sim: s, inet: in, epc: core, cfg: cfg, ch: ch, phy: cfg.Gnb.Phy, grid: grid}
+	if bc, ok := ch.(BeamChannel); ok {
+		n.beams = bc
+	}
 	n.pools.tbs.pdus = &n.pools.pdus
 	return n, nil
 }
@@ -270,7 +283,7 @@ func (n *Network) AddGnbWith(mob mobility.Model, cfg GnbConfig) (*Gnb, error) {
 	g.allRbg.setAll(numRbg)
 	g.allRbs = g.allRbs.resize(numRbs)
 	g.allRbs.setAll(numRbs)
-	g.tickFn, g.dciFn, g.sibFn, g.jobFn = g.tick, g.dci, g.sib, g.job
+	g.tickFn, g.dciFn, g.sibFn, g.jobFn, g.rrcTimeoutFn = g.tick, g.dci, g.sib, g.job, g.rrcTimeout
 	ran, err := n.epc.AddRANNode(node, cellID, g)
 	if err != nil {
 		return nil, err
@@ -307,6 +320,8 @@ func (n *Network) AddUEWith(mob mobility.Model, cfg UeConfig) (*UeDevice, error)
 	}
 	d := &UeDevice{net: n, sim: n.sim, cfg: cfg, node: node, mob: mob, radio: radio, addr: n.inet.MACs().Allocate(),
 		imsi: imsi, rng: n.sim.Stream(fmt.Sprintf("nr5g/ue/%d/phy-rx", imsi))}
+	d.raWaitFn, d.raTimerFn, d.t300Fn = d.raWaitStart, d.raTimeout, d.t300Expired
+	d.sib2Fn = func(any) { d.recvSib2() }
 	ue, err := n.epc.AddUE(node, d, imsi)
 	if err != nil {
 		return nil, err
@@ -352,3 +367,25 @@ func (n *Network) AttachToClosest(ues ...*UeDevice) error {
 }
 
 func log10(x float64) float64 { return math.Log10(x) }
+
+// rlcTrace reports an RLC event to the Rlc hook.
+func (n *Network) rlcTrace(atGnb bool, cell, rnti uint16, lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int) {
+	if n.traces.Rlc == nil {
+		return
+	}
+	tr := RlcTrace{Time: n.sim.Now(), Event: ev, AtGnb: atGnb, CellID: cell, RNTI: rnti, LCID: lcid, Mode: mode, Bytes: bytes}
+	if pdu != nil {
+		tr.SN, tr.Status, tr.Retx = pdu.sn, pdu.ctrl, pdu.retx
+		if ev == RlcRx {
+			tr.Delay = tr.Time - pdu.txTime
+		}
+	}
+	n.traces.Rlc(tr)
+}
+
+// pdcpTrace reports a PDCP PDU to the Pdcp hook.
+func (n *Network) pdcpTrace(rx, atGnb bool, cell, rnti uint16, lcid uint8, sn uint16, bytes int) {
+	if n.traces.Pdcp != nil {
+		n.traces.Pdcp(PdcpTrace{Time: n.sim.Now(), Rx: rx, AtGnb: atGnb, CellID: cell, RNTI: rnti, LCID: lcid, SN: sn, Bytes: bytes})
+	}
+}

@@ -70,8 +70,9 @@ type pdcp struct {
 	st         PdcpStats
 }
 
-// push adds the header with the next sequence number.
-func (e *pdcp) push(p *packet.Packet) {
+// push adds the header with the next sequence number and returns it.
+func (e *pdcp) push(p *packet.Packet) uint16 {
+	sn := e.txSn
 	h := e.hdrs.Get()
 	*h = PdcpHeader{Data: true, SN: e.txSn, list: &e.hdrs}
 	e.txSn++
@@ -80,14 +81,17 @@ func (e *pdcp) push(p *packet.Packet) {
 	}
 	p.Push(h)
 	e.st.TxPdus++
+	return sn
 }
 
-// pop removes the header; it reports false for a packet without one.
-func (e *pdcp) pop(p *packet.Packet) bool {
+// pop removes the header and returns its sequence number; it reports
+// false for a packet without one.
+func (e *pdcp) pop(p *packet.Packet) (uint16, bool) {
 	h, ok := p.Peek().(*PdcpHeader)
 	if !ok {
-		return false
+		return 0, false
 	}
+	sn := h.SN
 	p.Pop()
 	e.rxSn = h.SN + 1
 	if e.rxSn > PdcpMaxSn {
@@ -95,5 +99,5 @@ func (e *pdcp) pop(p *packet.Packet) bool {
 	}
 	h.Release()
 	e.st.RxPdus++
-	return true
+	return sn, true
 }

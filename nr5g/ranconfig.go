@@ -7,9 +7,56 @@ import (
 	"github.com/netgym/netgym/sim"
 )
 
-// RrcConfig configures the gNB's RRC (5G-LENA's NrGnbRrc with the ideal
-// RRC protocol, NrGnbRrcProtocolIdeal: messages between gNB and UE take no
-// time and do not use the radio).
+// RrcProtocol selects how RRC messages travel between gNB and UE.
+type RrcProtocol uint8
+
+// The RRC protocols.
+const (
+	// RrcIdeal is 5G-LENA's NrGnbRrcProtocolIdeal (NrHelper's UseIdealRrc,
+	// the default): messages take no time and no radio resources.
+	RrcIdeal RrcProtocol = iota
+	// RrcDelayed delivers each RRC message of the connection setup (RRC
+	// Connection Request, Setup, Setup Complete, Reconfiguration,
+	// Reconfiguration Complete) RrcConfig.MessageDelay after it is sent,
+	// without radio resources: a message-delay model.
+	RrcDelayed
+)
+
+// String returns "ideal" or "delayed".
+func (p RrcProtocol) String() string {
+	switch p {
+	case RrcIdeal:
+		return "ideal"
+	case RrcDelayed:
+		return "delayed"
+	}
+	return fmt.Sprintf("RrcProtocol(%d)", uint8(p))
+}
+
+// RachConfig configures random access with NrGnbMac's defaults.
+type RachConfig struct {
+	// NumberOfRaPreambles is NrGnbMac's NumberOfRaPreambles, the preambles
+	// of contention-based random access, 4..64 (default 52).
+	NumberOfRaPreambles int
+	// PreambleTransMax is NrGnbMac's PreambleTransMax: after that many
+	// preambles without a RAR random access fails and starts over, 3..200
+	// (default 50).
+	PreambleTransMax int
+	// RaResponseWindowSize is NrGnbMac's RaResponseWindowSize: the UE gives
+	// up waiting for a RAR 6 + this many slots after sending its preamble,
+	// 2..10 (default 3).
+	RaResponseWindowSize int
+	// RandomPreambles makes each UE draw its preamble uniformly among
+	// NumberOfRaPreambles (TS 38.321 5.1.2), so that UEs that pick the same
+	// one in the same occasion collide (the gNB answers neither) and try
+	// again after the window. 5G-LENA nr-4.1 (NrUeMac::SendRaPreamble)
+	// instead numbers preambles with one counter for the whole simulation,
+	// so preambles never collide: that is the default (false).
+	RandomPreambles bool
+}
+
+// RrcConfig configures the gNB's RRC (5G-LENA's NrGnbRrc), the RRC
+// protocol and random access.
 type RrcConfig struct {
 	// FirstSystemInformation is when the gNB first sends SIB2 (5G-LENA:
 	// 16 ms after the cell is configured, NrGnbRrc::ConfigureCell).
@@ -17,20 +64,63 @@ type RrcConfig struct {
 	// SystemInformationPeriodicity is NrGnbRrc's
 	// SystemInformationPeriodicity (default 80 ms).
 	SystemInformationPeriodicity sim.Time
+	// Protocol is the RRC protocol (default RrcIdeal).
+	Protocol RrcProtocol
+	// MessageDelay is the one-way delay of each RRC message with
+	// RrcDelayed (default 1 ms); ignored with RrcIdeal.
+	MessageDelay sim.Time
+	// ConnectionRequestTimeout is NrGnbRrc's
+	// ConnectionRequestTimeoutDuration: a UE context whose RRC Connection
+	// Request has not arrived this long after its preamble is removed
+	// (default 15 ms, 5G-LENA accepts 1 to 15 ms).
+	ConnectionRequestTimeout sim.Time
+	// ConnectionSetupTimeout is NrGnbRrc's ConnectionSetupTimeoutDuration:
+	// a context whose RRC Connection Setup Complete has not arrived this
+	// long after the Setup is removed (default 150 ms).
+	ConnectionSetupTimeout sim.Time
+	// T300 is NrUeRrc's T300: a UE without RRC Connection Setup this long
+	// after its Request gives up (ConnEstFailCount 1: the UE is left out;
+	// default 100 ms).
+	T300 sim.Time
+	// Rach configures random access.
+	Rach RachConfig
 }
 
-// DefaultRrcConfig returns 5G-LENA's SIB timing: 16 ms, then every 80 ms.
+// DefaultRrcConfig returns 5G-LENA's defaults: SIB2 at 16 ms then every
+// 80 ms, the ideal protocol, the RRC timers and random access of NrGnbRrc,
+// NrUeRrc and NrGnbMac.
 func DefaultRrcConfig() RrcConfig {
-	return RrcConfig{FirstSystemInformation: 16 * sim.Millisecond, SystemInformationPeriodicity: 80 * sim.Millisecond}
+	return RrcConfig{FirstSystemInformation: 16 * sim.Millisecond, SystemInformationPeriodicity: 80 * sim.Millisecond,
+		Protocol: RrcIdeal, MessageDelay: sim.Millisecond, ConnectionRequestTimeout: 15 * sim.Millisecond,
+		ConnectionSetupTimeout: 150 * sim.Millisecond, T300: 100 * sim.Millisecond,
+		Rach: RachConfig{NumberOfRaPreambles: 52, PreambleTransMax: 50, RaResponseWindowSize: 3}}
 }
 
-// Validate reports a timing out of range.
+// Validate reports a setting out of range.
 func (c RrcConfig) Validate() error {
 	if c.FirstSystemInformation < 0 || c.FirstSystemInformation > 3600*sim.Second {
 		return fmt.Errorf("nr5g: RrcConfig.FirstSystemInformation %v out of range [0, 1h]", c.FirstSystemInformation)
 	}
 	if c.SystemInformationPeriodicity <= 0 || c.SystemInformationPeriodicity > 3600*sim.Second {
 		return fmt.Errorf("nr5g: RrcConfig.SystemInformationPeriodicity %v out of range (0, 1h]", c.SystemInformationPeriodicity)
+	}
+	switch {
+	case c.Protocol > RrcDelayed:
+		return fmt.Errorf("nr5g: RrcConfig.Protocol %v unknown (want RrcIdeal or RrcDelayed)", c.Protocol)
+	case c.MessageDelay < 0 || c.MessageDelay > 10*sim.Second:
+		return fmt.Errorf("nr5g: RrcConfig.MessageDelay %v out of range [0, 10s]", c.MessageDelay)
+	case c.ConnectionRequestTimeout < sim.Millisecond || c.ConnectionRequestTimeout > 15*sim.Millisecond:
+		return fmt.Errorf("nr5g: RrcConfig.ConnectionRequestTimeout %v out of range [1ms, 15ms]", c.ConnectionRequestTimeout)
+	case c.ConnectionSetupTimeout <= 0 || c.ConnectionSetupTimeout > 3600*sim.Second:
+		return fmt.Errorf("nr5g: RrcConfig.ConnectionSetupTimeout %v out of range (0, 1h]", c.ConnectionSetupTimeout)
+	case c.T300 < 100*sim.Millisecond || c.T300 > 2*sim.Second:
+		return fmt.Errorf("nr5g: RrcConfig.T300 %v out of range [100ms, 2s]", c.T300)
+	case c.Rach.NumberOfRaPreambles < 4 || c.Rach.NumberOfRaPreambles > 64:
+		return fmt.Errorf("nr5g: RrcConfig.Rach.NumberOfRaPreambles %d out of range [4, 64]", c.Rach.NumberOfRaPreambles)
+	case c.Rach.PreambleTransMax < 3 || c.Rach.PreambleTransMax > 200:
+		return fmt.Errorf("nr5g: RrcConfig.Rach.PreambleTransMax %d out of range [3, 200]", c.Rach.PreambleTransMax)
+	case c.Rach.RaResponseWindowSize < 2 || c.Rach.RaResponseWindowSize > 10:
+		return fmt.Errorf("nr5g: RrcConfig.Rach.RaResponseWindowSize %d out of range [2, 10]", c.Rach.RaResponseWindowSize)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package nr5g
 import (
 	"fmt"
 
+	"github.com/netgym/netgym/epc"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
 )
@@ -10,72 +11,185 @@ import (
 // RlcMode is the RLC mode of a radio bearer.
 type RlcMode uint8
 
-// The RLC modes. 5G-LENA's NrHelper maps every EPS bearer to RLC UM when an
-// EPC is present (NrGnbRrc's EpsBearerToRlcMapping RLC_SM_ALWAYS, which
-// NrHelper::InstallSingleGnbDevice turns into RLC_UM_ALWAYS); RLC AM is
-// issue 15's.
+// The RLC modes (NrGnbRrc's EpsBearerToRlcMapping). 5G-LENA's NrHelper maps
+// every EPS bearer to RLC UM when an EPC is present (RLC_SM_ALWAYS, which
+// NrHelper::InstallSingleGnbDevice turns into RLC_UM_ALWAYS), so RlcUM is
+// the default.
 const (
 	RlcUM RlcMode = iota // unacknowledged mode (TS 36.322 as 5G-LENA's NrRlcUm)
+	RlcAM                // acknowledged mode (TS 36.322 as 5G-LENA's NrRlcAm)
+	// RlcPerBased is PER_BASED: AM for a bearer whose QCI's packet error
+	// rate is at most 1e-5, UM otherwise.
+	RlcPerBased
 )
 
-// String returns "UM".
+// String returns "UM", "AM" or "PER_BASED".
 func (m RlcMode) String() string {
-	if m == RlcUM {
+	switch m {
+	case RlcUM:
 		return "UM"
+	case RlcAM:
+		return "AM"
+	case RlcPerBased:
+		return "PER_BASED"
 	}
 	return fmt.Sprintf("RlcMode(%d)", uint8(m))
 }
 
-// RlcConfig configures the RLC entities of a radio bearer, with 5G-LENA's
-// NrRlcUm defaults.
+// RlcConfig configures the RLC entities of the data radio bearers, with
+// 5G-LENA's NrRlcUm and NrRlcAm defaults.
 type RlcConfig struct {
-	// Mode is the RLC mode (RlcUM).
+	// Mode is the RLC mode of every data radio bearer (default RlcUM).
 	Mode RlcMode
+	// ModeByQCI overrides Mode for the bearers of the QCIs (5QIs) it
+	// holds: the RLC mode per bearer. It must not hold RlcPerBased.
+	ModeByQCI map[epc.QCI]RlcMode
 	// MaxTxBufferBytes is NrRlcUm's MaxTxBufferSize: a PDCP PDU that does
 	// not fit in the transmission buffer is dropped (default 10 KiB).
 	MaxTxBufferBytes int
 	// ReorderingTimer is NrRlcUm's ReorderingTimer, t-Reordering of TS
 	// 36.322 7.3 (default 100 ms).
 	ReorderingTimer sim.Time
-	// BsrTimer is the period at which an RLC entity with data left after a
-	// transmission opportunity reports its buffer again (NrRlcUm's
+	// BsrTimer is the period at which an RLC UM entity with data left after
+	// a transmission opportunity reports its buffer again (NrRlcUm's
 	// m_bsrTimer, fixed at 10 ms in 5G-LENA).
 	BsrTimer sim.Time
+	// EnablePdcpDiscarding is NrRlcUm's EnablePdcpDiscarding (default
+	// true): when a PDCP PDU arrives while the head of the transmission
+	// buffer has waited longer than the discard timer, the PDU is traced
+	// as discarded (RlcStats.DiscardTimerHits, the OnRlcDrop trace) but
+	// kept, as in 5G-LENA.
+	EnablePdcpDiscarding bool
+	// DiscardTimer is NrRlcUm's DiscardTimerMs; 0 (the default) takes the
+	// bearer's packet delay budget at the gNB and never fires at the UE
+	// (5G-LENA sets the budget only on the gNB's entities).
+	DiscardTimer sim.Time
+	// Am configures the RLC AM entities.
+	Am RlcAmConfig
 }
 
-// DefaultRlcConfig returns NrRlcUm's defaults: 10 KiB buffer, t-Reordering
-// 100 ms, BSR timer 10 ms.
+// RlcAmConfig configures RLC AM entities with NrRlcAm's defaults.
+type RlcAmConfig struct {
+	// MaxTxBufferBytes is NrRlcAm's MaxTxBufferSize (default 10 KiB; 0:
+	// unlimited).
+	MaxTxBufferBytes int
+	// PollRetransmitTimer is t-PollRetransmit (default 20 ms).
+	PollRetransmitTimer sim.Time
+	// ReorderingTimer is t-Reordering (default 10 ms).
+	ReorderingTimer sim.Time
+	// StatusProhibitTimer is t-StatusProhibit (default 10 ms).
+	StatusProhibitTimer sim.Time
+	// BufferStatusReportTimer is how long after an SDU the buffer is
+	// reported again while anything is queued or unacknowledged (default
+	// 20 ms).
+	BufferStatusReportTimer sim.Time
+	// TxOpportunityForRetxAlwaysBigEnough retransmits a PDU in any
+	// opportunity, even one smaller than the PDU (default false).
+	TxOpportunityForRetxAlwaysBigEnough bool
+}
+
+// DefaultRlcConfig returns 5G-LENA's defaults: RLC UM with a 10 KiB
+// buffer, t-Reordering 100 ms, BSR timer 10 ms and PDCP discard tracing
+// at the bearer's delay budget; RLC AM with a 10 KiB buffer,
+// t-PollRetransmit 20 ms, t-Reordering 10 ms, t-StatusProhibit 10 ms and
+// a 20 ms buffer status timer.
 func DefaultRlcConfig() RlcConfig {
 	return RlcConfig{Mode: RlcUM, MaxTxBufferBytes: 10 * 1024, ReorderingTimer: 100 * sim.Millisecond,
-		BsrTimer: 10 * sim.Millisecond}
+		BsrTimer: 10 * sim.Millisecond, EnablePdcpDiscarding: true,
+		Am: RlcAmConfig{MaxTxBufferBytes: 10 * 1024, PollRetransmitTimer: 20 * sim.Millisecond,
+			ReorderingTimer: 10 * sim.Millisecond, StatusProhibitTimer: 10 * sim.Millisecond,
+			BufferStatusReportTimer: 20 * sim.Millisecond}}
 }
 
 // Validate reports the first field out of range.
 func (c RlcConfig) Validate() error {
+	timer := func(name string, t sim.Time, zeroOK bool) error {
+		if t < 0 || t > 3600*sim.Second || (!zeroOK && t == 0) {
+			lo := "("
+			if zeroOK {
+				lo = "["
+			}
+			return fmt.Errorf("nr5g: RlcConfig.%s %v out of range %s0, 1h]", name, t, lo)
+		}
+		return nil
+	}
 	switch {
-	case c.Mode != RlcUM:
-		return fmt.Errorf("nr5g: RlcConfig.Mode %v not supported (want RlcUM)", c.Mode)
+	case c.Mode > RlcPerBased:
+		return fmt.Errorf("nr5g: RlcConfig.Mode %v unknown (want RlcUM, RlcAM or RlcPerBased)", c.Mode)
 	case c.MaxTxBufferBytes < 1 || c.MaxTxBufferBytes > 1<<30:
 		return fmt.Errorf("nr5g: RlcConfig.MaxTxBufferBytes %d out of range [1, %d]", c.MaxTxBufferBytes, 1<<30)
-	case c.ReorderingTimer < 0 || c.ReorderingTimer > 3600*sim.Second:
-		return fmt.Errorf("nr5g: RlcConfig.ReorderingTimer %v out of range [0, 1h]", c.ReorderingTimer)
-	case c.BsrTimer <= 0 || c.BsrTimer > 3600*sim.Second:
-		return fmt.Errorf("nr5g: RlcConfig.BsrTimer %v out of range (0, 1h]", c.BsrTimer)
+	case c.Am.MaxTxBufferBytes < 0 || c.Am.MaxTxBufferBytes > 1<<30:
+		return fmt.Errorf("nr5g: RlcConfig.Am.MaxTxBufferBytes %d out of range [0, %d]", c.Am.MaxTxBufferBytes, 1<<30)
+	}
+	for q, m := range c.ModeByQCI {
+		if m > RlcAM {
+			return fmt.Errorf("nr5g: RlcConfig.ModeByQCI[%d] %v: want RlcUM or RlcAM", q, m)
+		}
+	}
+	for _, e := range []error{
+		timer("ReorderingTimer", c.ReorderingTimer, true),
+		timer("BsrTimer", c.BsrTimer, false),
+		timer("DiscardTimer", c.DiscardTimer, true),
+		timer("Am.PollRetransmitTimer", c.Am.PollRetransmitTimer, false),
+		timer("Am.ReorderingTimer", c.Am.ReorderingTimer, true),
+		timer("Am.StatusProhibitTimer", c.Am.StatusProhibitTimer, true),
+		timer("Am.BufferStatusReportTimer", c.Am.BufferStatusReportTimer, false),
+	} {
+		if e != nil {
+			return e
+		}
 	}
 	return nil
+}
+
+// modeFor returns the RLC mode of a bearer (NrGnbRrc::GetRlcType).
+func (c RlcConfig) modeFor(b epc.Bearer, rel epc.Release) RlcMode {
+	if m, ok := c.ModeByQCI[b.QCI]; ok {
+		return m
+	}
+	if c.Mode == RlcPerBased {
+		if q, err := b.QoS(rel); err == nil && q.PacketErrorRate > 1e-5 {
+			return RlcUM
+		}
+		return RlcAM
+	}
+	return c.Mode
+}
+
+// newRlc returns the RLC entity of mode for logical channel lcid; pdb is
+// the bearer's packet delay budget for RLC UM's discard tracing (0: none).
+func newRlc(s *sim.Simulator, mode RlcMode, cfg RlcConfig, lcid uint8, pdb sim.Time, user rlcUser, pdus *rlcPdus) rlcEntity {
+	if mode == RlcAM {
+		return newRlcAM(s, cfg, lcid, user, pdus)
+	}
+	r := newRlcUM(s, cfg, lcid, user, pdus)
+	if cfg.EnablePdcpDiscarding {
+		r.discardAfter = cfg.DiscardTimer
+		if r.discardAfter == 0 {
+			r.discardAfter = pdb
+		}
+	}
+	return r
 }
 
 // RlcStats counts an RLC entity's traffic.
 type RlcStats struct {
 	TxSdus      uint64 // PDCP PDUs accepted into the transmission buffer
 	TxDrops     uint64 // PDCP PDUs dropped because the buffer was full
-	TxPdus      uint64 // RLC PDUs handed to the MAC
+	TxPdus      uint64 // RLC PDUs handed to the MAC (AM: STATUS PDUs and retransmissions included)
 	TxBytes     uint64 // bytes of those PDUs, headers included
+	TxRetx      uint64 // AM: data PDUs retransmitted
+	TxStatus    uint64 // AM: STATUS PDUs sent
 	RxPdus      uint64 // RLC PDUs received from the MAC
+	RxStatus    uint64 // AM: STATUS PDUs received
 	RxDiscarded uint64 // received PDUs discarded (duplicate or outside the window)
 	RxSdus      uint64 // SDUs delivered to PDCP
 	RxLostSdus  uint64 // SDU segments discarded by reassembly
 	Reorderings uint64 // t-Reordering expiries
+	// DiscardTimerHits counts the PDCP PDUs that arrived while the head of
+	// the UM transmission buffer was older than the discard timer (traced,
+	// not dropped, as 5G-LENA's NrRlcUm does).
+	DiscardTimerHits uint64
 }
 
 // rlcUser is what an RLC entity calls: the MAC for buffer reports, PDCP
@@ -86,6 +200,9 @@ type rlcUser interface {
 	// rlcDeliver hands a reassembled SDU (a PDCP PDU) upwards; the user
 	// owns p.
 	rlcDeliver(lcid uint8, p *packet.Packet)
+	// rlcEvent reports a PDU sent or received (pdu) or an SDU dropped or
+	// discard-traced (bytes) to the network's Rlc trace.
+	rlcEvent(lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int)
 }
 
 // rlcEntity is one RLC entity (both directions of one logical channel on
@@ -142,6 +259,16 @@ type rlcPdu struct {
 	header int
 	segs   []rlcSeg
 	size   int // header + data
+	// RLC AM: a STATUS PDU (ctrl) with its ACK_SN and NACK_SNs, or a data
+	// PDU with its polling bit.
+	ctrl  bool
+	poll  bool
+	ackSn uint16
+	nacks []uint16
+	// For the traces: when the PDU was handed to the MAC, and whether it
+	// is an AM retransmission.
+	txTime sim.Time
+	retx   bool
 }
 
 // rlcPdus recycles RLC PDUs.
@@ -151,7 +278,21 @@ func (f *rlcPdus) get() *rlcPdu {
 	p := f.free.Get()
 	p.segs = p.segs[:0]
 	p.size, p.header, p.sn, p.fi = 0, 0, 0, 0
+	p.ctrl, p.poll, p.ackSn, p.nacks = false, false, 0, p.nacks[:0]
+	p.txTime, p.retx = 0, false
 	return p
+}
+
+// clone returns a copy of p whose elements are copies of p's packets.
+func (f *rlcPdus) clone(p *rlcPdu) *rlcPdu {
+	c := f.get()
+	c.sn, c.fi, c.header, c.size = p.sn, p.fi, p.header, p.size
+	c.ctrl, c.poll, c.ackSn, c.txTime, c.retx = p.ctrl, p.poll, p.ackSn, p.txTime, p.retx
+	c.nacks = append(c.nacks, p.nacks...)
+	for _, s := range p.segs {
+		c.segs = append(c.segs, rlcSeg{p: s.p.Copy(), size: s.size})
+	}
+	return c
 }
 
 // put releases the PDU's packets and recycles it.

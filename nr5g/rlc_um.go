@@ -53,10 +53,8 @@ type rlcUM struct {
 	rxCount          int
 	reorderTimer     sim.EventID
 	reorderFn        func(any)
-	expectedSn       uint16
-	waitingSiSf      bool // reassembly state: false = WAITING_S0_FULL
-	keepS0           *packet.Packet
-	sdus             []*packet.Packet // scratch: the SDUs of the PDU being reassembled
+	reasm            sduReasm
+	discardAfter     sim.Time // PDCP discard tracing (0: off)
 }
 
 var _ rlcEntity = (*rlcUM)(nil)
@@ -110,11 +108,19 @@ func (r *rlcUM) pushBack(e umTxSdu) {
 func (r *rlcUM) transmitSdu(p *packet.Packet) {
 	size := p.Size()
 	if r.txBytes+size <= r.cfg.MaxTxBufferBytes {
+		// EnablePdcpDiscarding: an SDU that finds the head of line older
+		// than the discard timer (whole milliseconds) is traced, and kept.
+		if r.discardAfter > 0 && r.txLen() > 0 &&
+			(r.sim.Now()-r.txFront().since)/sim.Millisecond > r.discardAfter/sim.Millisecond {
+			r.st.DiscardTimerHits++
+			r.user.rlcEvent(r.lcid, RlcUM, RlcDiscard, nil, size)
+		}
 		r.pushBack(umTxSdu{p: p, size: size, status: segFull, since: r.sim.Now()})
 		r.txBytes += size
 		r.st.TxSdus++
 	} else {
 		r.st.TxDrops++
+		r.user.rlcEvent(r.lcid, RlcUM, RlcDrop, nil, size)
 		p.Release()
 	}
 	r.reportBuffer()
@@ -249,6 +255,8 @@ func (r *rlcUM) txOpportunity(bytes int) *rlcPdu {
 	r.dataField = df[:0]
 	r.st.TxPdus++
 	r.st.TxBytes += uint64(pdu.size)
+	pdu.txTime = r.sim.Now()
+	r.user.rlcEvent(r.lcid, RlcUM, RlcTx, pdu, pdu.size)
 	if r.txLen() > 0 {
 		r.sim.Cancel(r.bsrTimer)
 		r.bsrTimer = r.sim.ScheduleWith(r.cfg.BsrTimer, r.bsrFn, nil)
@@ -288,6 +296,7 @@ func (r *rlcUM) take(sn uint16) *rlcPdu {
 // receivePdu is NrRlcUm::DoReceivePdu (TS 36.322 5.1.2.2.2 and 5.1.2.2.3).
 func (r *rlcUM) receivePdu(pdu *rlcPdu) {
 	r.st.RxPdus++
+	r.user.rlcEvent(r.lcid, RlcUM, RlcRx, pdu, pdu.size)
 	sn := pdu.sn
 	if (r.rel(r.vrUr) < r.rel(sn) && r.rel(sn) < r.rel(r.vrUh) && r.has(sn)) || r.rel(sn) < r.rel(r.vrUr) {
 		r.st.RxDiscarded++
@@ -383,108 +392,8 @@ func (r *rlcUM) discard(p *packet.Packet) {
 	}
 }
 
-// reassembleAndDeliver is NrRlcUm::ReassembleAndDeliver: the data field
-// elements of one PDU go through the WAITING_S0_FULL / WAITING_SI_SF state
-// machine with its framing info; a missing SN discards a kept first
-// segment. Segments stand for their SDU, so an SDU completed from its
-// segments is delivered as its first segment's packet.
-func (r *rlcUM) reassembleAndDeliver(pdu *rlcPdu) {
-	lost := pdu.sn != r.expectedSn
-	r.expectedSn = (pdu.sn + 1) % umSnModulus
-	fi := pdu.fi
-	sdus := r.sdus[:0]
-	for i := range pdu.segs {
-		sdus = append(sdus, pdu.segs[i].p)
-		pdu.segs[i].p = nil
-	}
-	pdu.segs = pdu.segs[:0]
-	r.pdus.put(pdu)
-
-	first := fi&fiNoFirstByte == 0
-	last := fi&fiNoLastByte == 0
-	i := 0
-	// deliverUpTo delivers sdus[i:n].
-	deliverUpTo := func(n int) {
-		for ; i < n; i++ {
-			r.deliver(sdus[i])
-			sdus[i] = nil
-		}
-	}
-	dropOne := func() {
-		r.discard(sdus[i])
-		sdus[i] = nil
-		i++
-	}
-	keepLast := func() {
-		deliverUpTo(len(sdus) - 1)
-		r.keepS0 = sdus[i]
-		sdus[i] = nil
-		i++
-	}
-	joinS0 := func() { // (kept) S0 + SI/SN: the continuation stands for the same SDU
-		r.discard2(sdus[i])
-		sdus[i] = nil
-		i++
-	}
-	if !r.waitingSiSf || lost {
-		if r.waitingSiSf && lost {
-			// Losses while a first segment is kept: discard it.
-			r.discard(r.keepS0)
-			r.keepS0 = nil
-		}
-		switch {
-		case first && last:
-			r.waitingSiSf = false
-			deliverUpTo(len(sdus))
-		case first && !last:
-			r.waitingSiSf = true
-			keepLast()
-		case !first && last:
-			r.waitingSiSf = false
-			dropOne()
-			deliverUpTo(len(sdus))
-		default: // !first && !last
-			r.waitingSiSf = len(sdus) != 1
-			dropOne()
-			if i < len(sdus) {
-				keepLast()
-			}
-		}
-	} else { // WAITING_SI_SF without losses
-		switch {
-		case !first && last:
-			r.waitingSiSf = false
-			joinS0()
-			r.deliver(r.keepS0)
-			r.keepS0 = nil
-			deliverUpTo(len(sdus))
-		case !first && !last:
-			r.waitingSiSf = true
-			if len(sdus) == 1 {
-				joinS0()
-			} else {
-				joinS0()
-				r.deliver(r.keepS0)
-				r.keepS0 = nil
-				keepLast()
-			}
-		default:
-			// 5G-LENA logs "transition not possible" and drops the data.
-			for ; i < len(sdus); i++ {
-				r.discard(sdus[i])
-				sdus[i] = nil
-			}
-		}
-	}
-	r.sdus = sdus[:0]
-}
-
-// discard2 releases a continuation segment joined to the kept first one.
-func (r *rlcUM) discard2(p *packet.Packet) {
-	if p != nil {
-		p.Release()
-	}
-}
+// reassembleAndDeliver is NrRlcUm::ReassembleAndDeliver (see sduReasm).
+func (r *rlcUM) reassembleAndDeliver(pdu *rlcPdu) { r.reasm.run(pdu, umSnModulus, r.pdus, r) }
 
 // release drops every buffered packet and stops the timers.
 func (r *rlcUM) release() {
@@ -498,10 +407,7 @@ func (r *rlcUM) release() {
 			r.pdus.put(r.take(uint16(sn)))
 		}
 	}
-	if r.keepS0 != nil {
-		r.keepS0.Release()
-		r.keepS0 = nil
-	}
+	r.reasm.release()
 	r.sim.Cancel(r.bsrTimer)
 	r.sim.Cancel(r.reorderTimer)
 	r.bsrTimer, r.reorderTimer = sim.EventID{}, sim.EventID{}

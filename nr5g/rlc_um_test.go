@@ -9,11 +9,16 @@ import (
 	"github.com/netgym/netgym/sim/packet"
 )
 
-// rlcRecorder is an rlcUser that records reports and deliveries.
+// rlcRecorder is an rlcUser that records reports, deliveries and events.
 type rlcRecorder struct {
 	reports   []BufferStatus
 	delivered []uint64 // uids
 	sizes     []int
+	events    []RlcEvent
+}
+
+func (r *rlcRecorder) rlcEvent(_ uint8, _ RlcMode, ev RlcEvent, _ *rlcPdu, _ int) {
+	r.events = append(r.events, ev)
 }
 
 func (r *rlcRecorder) rlcBufferStatus(_ uint8, st BufferStatus) { r.reports = append(r.reports, st) }
@@ -194,4 +199,29 @@ func TestBsrLevels(t *testing.T) {
 		require.Equal(t, tc.level, BsrLevel(tc.bytes), "%d bytes", tc.bytes)
 		require.Equal(t, tc.back, BsrBytes(tc.level), "level %d", tc.level)
 	}
+}
+
+// TestRlcUmDiscardTracing: with EnablePdcpDiscarding an SDU arriving while
+// the head of the buffer has waited longer than the discard timer (here
+// the bearer's 100 ms budget, compared in whole milliseconds) is traced as
+// discarded and kept, as NrRlcUm does; the UE's entities (no budget) never
+// trace.
+func TestRlcUmDiscardTracing(t *testing.T) {
+	s := sim.New(1, 1)
+	var u rlcRecorder
+	var pdus rlcPdus
+	pool := packet.NewPool()
+	r := newRlc(s, RlcUM, DefaultRlcConfig(), 3, 100*sim.Millisecond, &u, &pdus).(*rlcUM)
+	ue := newRlc(s, RlcUM, DefaultRlcConfig(), 3, 0, &u, &pdus).(*rlcUM)
+	r.transmitSdu(pool.New(100))
+	ue.transmitSdu(pool.New(100))
+	for _, at := range []sim.Time{100*sim.Millisecond + 999*sim.Microsecond, 101 * sim.Millisecond} {
+		s.RunUntil(at)
+		r.transmitSdu(pool.New(100))
+		ue.transmitSdu(pool.New(100))
+	}
+	require.Equal(t, uint64(1), r.stats().DiscardTimerHits)
+	require.Equal(t, uint64(3), r.stats().TxSdus, "traced, not dropped")
+	require.Zero(t, ue.stats().DiscardTimerHits)
+	require.Equal(t, []RlcEvent{RlcDiscard}, u.events)
 }

@@ -12,13 +12,13 @@ import (
 // newTestSched returns NetRL's cell scheduler (mu 3, 100 MHz: 66 RBs) with
 // UE 1 and its channels: SRB1 in LCG 0, the default bearer (LCID 3) and a
 // dedicated one (LCID 4) in LCG 2.
-func newTestSched(t *testing.T) (*tdmaScheduler, PhyConfig) {
+func newTestSched(t *testing.T) (*ns3Scheduler, PhyConfig) {
 	t.Helper()
 	phy := DefaultPhyConfig()
 	phy.Numerology, phy.BandwidthHz = 3, 100e6
 	s, err := NewScheduler(sim.New(1, 1), phy, DefaultSchedulerConfig(), "test/srs")
 	require.NoError(t, err)
-	ts := s.(*tdmaScheduler)
+	ts := s.(*ns3Scheduler)
 	require.NoError(t, ts.AddUE(1))
 	require.Error(t, ts.AddUE(1))
 	for _, lc := range []LcConfig{{Lcid: 1, Lcg: 0}, {Lcid: 3, Lcg: 2, QCI: 9}, {Lcid: 4, Lcg: 2, QCI: 80}} {
@@ -116,7 +116,7 @@ func TestSchedUlCqi(t *testing.T) {
 }
 
 // ulHarq feeds one UL HARQ feedback through an UL trigger.
-func (t *tdmaScheduler) ulHarq(tb testing.TB, id uint8, ok bool) {
+func (t *ns3Scheduler) ulHarq(tb testing.TB, id uint8, ok bool) {
 	var out SlotAlloc
 	t.ScheduleUl(40, SlotF, []HarqFeedback{{RNTI: 1, HarqID: id, OK: ok}}, &out)
 }

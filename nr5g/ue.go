@@ -20,7 +20,9 @@ const (
 	rrcWaitMib                      // IDLE_WAIT_MIB: camping, waiting for the MIB
 	rrcWaitSib2                     // IDLE_WAIT_SIB2: waiting for SIB2 to connect
 	rrcRandomAccess                 // IDLE_RANDOM_ACCESS: preamble sent, waiting for the RAR
+	rrcConnecting                   // IDLE_CONNECTING: RRC Connection Request sent
 	rrcConnected                    // CONNECTED_NORMALLY
+	rrcFailed                       // CONNECTED_PHY_PROBLEM: T300 expired, the UE gave up
 )
 
 // String returns 5G-LENA's state name.
@@ -34,8 +36,12 @@ func (s rrcState) String() string {
 		return "IDLE_WAIT_SIB2"
 	case rrcRandomAccess:
 		return "IDLE_RANDOM_ACCESS"
+	case rrcConnecting:
+		return "IDLE_CONNECTING"
 	case rrcConnected:
 		return "CONNECTED_NORMALLY"
+	case rrcFailed:
+		return "CONNECTED_PHY_PROBLEM"
 	}
 	return fmt.Sprintf("rrcState(%d)", uint8(s))
 }
@@ -82,6 +88,10 @@ type UeStats struct {
 	DlCqiReports   uint64 // wideband DL CQI reports sent
 	SendNoBearer   uint64 // uplink packets without a data radio bearer
 	RxSdus, TxSdus uint64 // PDCP SDUs delivered up, and taken for sending
+	Preambles      uint64 // random access preambles sent
+	RaTimeouts     uint64 // RAR windows that ended without a RAR
+	RaFailures     uint64 // random access procedures given up (PreambleTransMax)
+	T300Expiries   uint64 // connection establishments given up (T300)
 }
 
 // UeDevice is a UE's NR device: the UE's PHY, MAC, RLC/PDCP entities and
@@ -108,6 +118,19 @@ type UeDevice struct {
 	rnti        uint16
 	pendingRnti uint16
 	attachErr   error
+	// Random access (NrUeMac) and T300.
+	preamble   uint8
+	raWaiting  bool
+	raCount    int
+	raWaitEv   sim.EventID
+	raTimerEv  sim.EventID
+	t300Ev     sim.EventID
+	raRng      *rand.Rand
+	raWaitFn   func(any)
+	raTimerFn  func(any)
+	t300Fn     func(any)
+	sib2Fn     func(any)
+	attachedAt sim.Time // when the RRC connection completed
 
 	// PHY.
 	ctrl    [allocRing]ueCtrl
@@ -208,18 +231,39 @@ func (d *UeDevice) SendData(p *packet.Packet, bearerID uint8) error {
 	}
 	b := d.drbs[bearerID+2]
 	d.st.TxSdus++
-	b.pdcp.push(p)
+	sn := b.pdcp.push(p)
+	d.net.pdcpTrace(false, false, d.cellID(), d.rnti, b.lcid, sn, p.Size())
 	b.rlc.transmitSdu(p)
 	return nil
+}
+
+// cellID returns the serving cell's id (0 before Attach).
+func (d *UeDevice) cellID() uint16 {
+	if d.gnb == nil {
+		return 0
+	}
+	return d.gnb.cellID
+}
+
+// rlcEvent reports an RLC event of the UE's entity.
+func (d *UeDevice) rlcEvent(lcid uint8, mode RlcMode, ev RlcEvent, pdu *rlcPdu, bytes int) {
+	d.net.rlcTrace(false, d.cellID(), d.rnti, lcid, mode, ev, pdu, bytes)
 }
 
 // rlcDeliver is the downlink end: PDCP, then the node's IPv4.
 func (d *UeDevice) rlcDeliver(lcid uint8, p *packet.Packet) {
 	b := d.drbs[lcid]
-	if b == nil || !b.pdcp.pop(p) || d.recv == nil {
+	if b == nil || d.recv == nil {
 		p.Release()
 		return
 	}
+	size := p.Size()
+	sn, ok := b.pdcp.pop(p)
+	if !ok {
+		p.Release()
+		return
+	}
+	d.net.pdcpTrace(true, false, d.cellID(), d.rnti, lcid, sn, size)
 	d.st.RxSdus++
 	d.recv(d, p, inet.EtherTypeIPv4, d.addr, d.addr)
 }
@@ -302,7 +346,7 @@ func (d *UeDevice) slotStart(n uint64, st SlotType) {
 	p := &d.pend
 	a := &d.gnb.arriving
 	if p.rach {
-		a.rach = append(a.rach, d)
+		a.rach = append(a.rach, raPreamble{d: d, id: d.preamble})
 	}
 	if p.sr && d.rnti != 0 {
 		a.srs = append(a.srs, d.rnti)
@@ -382,16 +426,31 @@ func (d *UeDevice) addPdu(lcid uint8, pdu *rlcPdu, size int) {
 	d.ulUsed += sz
 }
 
-// sendNewData is NrUeMac::SendNewData: the HARQ buffer starts afresh; 5
-// bytes stay for the short BSR and 3 per active channel for subheaders;
-// the rest is shared evenly among the channels with data, each getting a
-// transmission opportunity (no opportunity when a share would be under
-// 10 bytes).
+// sendNewData is NrUeMac::SendNewData: the HARQ buffer starts afresh;
+// STATUS PDUs go first (SendNewStatusData); then 5 bytes stay for the
+// short BSR and 3 per active channel for subheaders, and the rest is
+// shared evenly among the channels with data to retransmit, then again
+// among those with new data, each getting a transmission opportunity (no
+// opportunity when a share would be under 10 bytes).
 func (d *UeDevice) sendNewData() {
 	pid := d.ulDci.HarqID
 	d.net.pools.tbs.release(d.ulHarq[pid])
 	d.ulHarq[pid] = nil
 	tbs := int(d.ulDci.TBS)
+	// SendNewStatusData: the STATUS PDUs first, each in an opportunity of
+	// its reported size if it fits.
+	for lcid := range d.bsr {
+		e := &d.bsr[lcid]
+		if !e.present || e.st.StatusPdu == 0 || d.ulUsed+int(e.st.StatusPdu) > tbs {
+			continue
+		}
+		if b := d.drbs[lcid]; b != nil {
+			if pdu := b.rlc.txOpportunity(int(e.st.StatusPdu)); pdu != nil {
+				d.addPdu(uint8(lcid), pdu, pdu.size)
+			}
+		}
+		e.st.StatusPdu = 0
+	}
 	activeRetx, activeTx := 0, 0
 	for i := range d.bsr {
 		if !d.bsr[i].present {
@@ -404,21 +463,23 @@ func (d *UeDevice) sendNewData() {
 			activeTx++
 		}
 	}
-	useful := tbs - d.ulUsed - ShortBsrSize
-	if activeRetx > 0 && useful > 0 && activeRetx*10 <= useful {
-		// RLC UM has no retransmission queue; RLC AM (issue 15) plugs in here.
-		useful -= activeRetx * macSubheaderReserve
-	}
-	useful = tbs - d.ulUsed - ShortBsrSize
-	if activeTx > 0 && useful > 0 && activeTx*10 <= useful {
-		useful -= activeTx * macSubheaderReserve
-		per := useful / activeTx
+	// SendRetxData then SendTxData: the useful bytes (less the short BSR
+	// and 3 bytes of subheader per active channel) shared evenly; every
+	// channel of the report gets an opportunity while the shares last.
+	for pass := 0; pass < 2; pass++ {
+		active := activeRetx
+		if pass == 1 {
+			active = activeTx
+		}
+		useful := tbs - d.ulUsed - ShortBsrSize
+		if active == 0 || useful <= 0 || active*10 > useful {
+			continue
+		}
+		useful -= active * macSubheaderReserve
+		per := useful / active
 		for lcid := range d.bsr {
 			e := &d.bsr[lcid]
-			if !e.present {
-				continue
-			}
-			if d.ulUsed+per > useful {
+			if !e.present || d.ulUsed+per > useful {
 				continue
 			}
 			if b := d.drbs[lcid]; b != nil {
@@ -426,7 +487,11 @@ func (d *UeDevice) sendNewData() {
 					d.addPdu(uint8(lcid), pdu, pdu.size)
 				}
 			}
-			e.st.TxQueue -= min(uint32(per), e.st.TxQueue)
+			if pass == 0 {
+				e.st.RetxQueue -= min(uint32(per), e.st.RetxQueue)
+			} else {
+				e.st.TxQueue -= min(uint32(per), e.st.TxQueue)
+			}
 		}
 	}
 	if d.ulUsed == 0 {
@@ -515,54 +580,14 @@ func (d *UeDevice) attach(g *Gnb) error {
 	return nil
 }
 
-// recvMib is NrUeRrc::DoRecvMasterInformationBlock: camped; with a
-// connection pending the UE waits for SIB2.
-func (d *UeDevice) recvMib() {
-	d.rrc = rrcWaitSib2
-	if d.hasSib2 {
-		d.startConnection()
-	}
-}
-
-// recvSib2 is NrUeRrc::DoRecvSystemInformation with SIB2: the UL is
-// configured and a pending connection starts random access.
-func (d *UeDevice) recvSib2() {
-	d.hasSib2 = true
-	if d.rrc == rrcWaitSib2 && d.connPending {
-		d.startConnection()
-	}
-}
-
-// startConnection is NrUeRrc::StartConnection: contention-based random
-// access; the preamble goes out in the UL control of the next slot
-// (NrUePhy::SendRachPreamble, EnqueueCtrlMsgNow).
-func (d *UeDevice) startConnection() {
-	d.connPending = false
-	d.rrc = rrcRandomAccess
-	d.ctrlAt(d.gnb.nowSendSlot()).rach = true
-}
-
-// recvRar is the RAR's reception (NrUeMac::RecvRaResponse): the UE takes
-// its RNTI and the ideal RRC connects it at once (RRC Connection Request,
-// Setup, Setup Complete), the NAS is told, and the gNB sends the core the
-// Initial UE Message.
-func (d *UeDevice) recvRar() {
-	if d.rrc != rrcRandomAccess || d.pendingRnti == 0 {
-		return
-	}
-	d.rnti = d.pendingRnti
-	d.rrc = rrcConnected
-	d.nas.NotifyConnectionSuccessful()
-	d.gnb.rrcConnected(d)
-}
-
-// setupDrb creates the UE's side of a data radio bearer.
-func (d *UeDevice) setupDrb(lcid, bid, lcg uint8) {
+// setupDrb creates the UE's side of a data radio bearer (RLC mode as the
+// gNB chose; 5G-LENA sets no delay budget on the UE's entities).
+func (d *UeDevice) setupDrb(lcid, bid, lcg uint8, mode RlcMode) {
 	if d.drbs[lcid] != nil {
 		return
 	}
-	b := &drb{lcid: lcid, bid: bid, lcg: lcg}
-	b.rlc = newRlcUM(d.sim, d.gnb.cfg.Rlc, lcid, d, &d.net.pools.pdus)
+	b := &drb{lcid: lcid, bid: bid, lcg: lcg, mode: mode}
+	b.rlc = newRlc(d.sim, mode, d.gnb.cfg.Rlc, lcid, 0, d, &d.net.pools.pdus)
 	d.drbs[lcid] = b
 }
 

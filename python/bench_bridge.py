@@ -3,22 +3,19 @@
 scenarios/opengym (Box of 5 uint32 observed, Discrete(5) action), as ns3-gym
 and ns3-ai measure their transfer cost.
 
-    go build -o /tmp/opengym ./scenarios/opengym
-    /usr/bin/python3 python/bench_bridge.py /tmp/opengym [steps]
+    python python/bench_bridge.py [BINARY] [steps]     # default: the installed opengym
 """
 
-import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-
-import netgym  # noqa: E402
+import netgym
 
 
 def main():
-    binary = sys.argv[1]
-    steps = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    args = sys.argv[1:]
+    binary = args.pop(0) if args and not args[0].isdigit() else netgym.binaries.path("opengym")
+    steps = int(args[0]) if args else 10000
     env = netgym.NetgymEnv(binary, args=[f"--simTime={steps * 0.01 + 1}", "--stepTime=0.01", "--quiet"], port=0)
     try:
         env.reset()

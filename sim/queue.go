@@ -68,6 +68,15 @@ type eventQueue struct {
 	probe bucket
 	spare []*bucket
 
+	// arrays are event arrays of emptied buckets, lent to the next bucket
+	// that needs one (spareEvents counts their capacity). A ring slot does
+	// not keep its array once drained: a wide ring (up to 2^16 slots)
+	// whose slots each kept the capacity of the largest burst they ever
+	// held would grow without bound (a transmission heard by hundreds of
+	// radios puts hundreds of arrivals into one bucket).
+	arrays      [][][]event // by size class: arrays[c] have capacity >= 2^c
+	spareEvents int
+
 	n int // pending events
 
 	// adaptation
@@ -126,6 +135,9 @@ func (q *eventQueue) push(e event) {
 			b.key = k
 			q.bitmap[i>>6] |= 1 << (i & 63)
 		}
+		if len(b.ev) == cap(b.ev) {
+			b.ev = q.grow(b.ev, 1)
+		}
 		b.ev = append(b.ev, e)
 		q.nearN++
 	default:
@@ -147,7 +159,61 @@ func (q *eventQueue) pushFar(k int64, e event) {
 		b.key = k
 		q.far.ReplaceOrInsert(b)
 	}
+	if len(b.ev) == cap(b.ev) {
+		b.ev = q.grow(b.ev, 1)
+	}
 	b.ev = append(b.ev, e)
+}
+
+// Limits of the spare arrays: they are kept by size class (capacity
+// 2^c), at most maxSpare per class and max(minSpareEvents, 2*pending)
+// events in all; beyond that an emptied array is left to the garbage
+// collector.
+const (
+	maxSpare       = 1024
+	minSpareEvents = 1 << 14
+	firstArray     = 8 // capacity of a bucket's first array
+)
+
+// grow returns the events of s in an array with room for at least extra
+// more: a spare array of the smallest size class that fits, otherwise a
+// new one at least twice as large; s's array becomes spare.
+func (q *eventQueue) grow(s []event, extra int) []event {
+	need := max(2*len(s), len(s)+extra, firstArray)
+	c := bits.Len(uint(need - 1)) // smallest class with 2^c >= need
+	var out []event
+	for ; c < len(q.arrays); c++ {
+		if n := len(q.arrays[c]); n > 0 {
+			out = q.arrays[c][n-1]
+			q.arrays[c][n-1] = nil
+			q.arrays[c] = q.arrays[c][:n-1]
+			q.spareEvents -= cap(out)
+			break
+		}
+	}
+	if out == nil {
+		out = make([]event, 0, 1<<bits.Len(uint(need-1)))
+	}
+	out = append(out, s...)
+	clear(s)
+	q.release(s)
+	return out
+}
+
+// release makes the emptied array s spare (its entries must be zero).
+func (q *eventQueue) release(s []event) {
+	if cap(s) == 0 || q.spareEvents+cap(s) > max(minSpareEvents, 2*q.n) {
+		return
+	}
+	c := bits.Len(uint(cap(s))) - 1 // 2^c <= cap
+	for len(q.arrays) <= c {
+		q.arrays = append(q.arrays, nil)
+	}
+	if len(q.arrays[c]) >= maxSpare {
+		return
+	}
+	q.arrays[c] = append(q.arrays[c], s[:0])
+	q.spareEvents += cap(s)
 }
 
 // insertCurrent places e into the sorted current bucket after every event
@@ -226,15 +292,29 @@ func (q *eventQueue) load(k int64) {
 	q.curKey = k
 	i := k & q.mask
 	if b := &q.ring[i]; len(b.ev) > 0 && b.key == k {
-		q.cur, b.ev = b.ev, q.cur
+		// The slot's array becomes current; the drained current array
+		// (its entries zeroed by the pops) becomes spare.
+		old := q.cur
+		q.cur, b.ev = b.ev, nil
+		q.release(old)
 		q.nearN -= len(q.cur)
 		q.bitmap[i>>6] &^= 1 << (i & 63)
 	}
 	if m, has := q.far.Min(); has && m.key == k {
 		q.far.DeleteMin()
-		q.cur = append(q.cur, m.ev...)
-		clear(m.ev)
-		m.ev = m.ev[:0]
+		if len(q.cur) == 0 {
+			old := q.cur
+			q.cur, m.ev = m.ev, nil
+			q.release(old)
+		} else {
+			if len(q.cur)+len(m.ev) > cap(q.cur) {
+				q.cur = q.grow(q.cur, len(m.ev))
+			}
+			q.cur = append(q.cur, m.ev...)
+			clear(m.ev)
+			q.release(m.ev)
+			m.ev = nil
+		}
 		q.spare = append(q.spare, m)
 	}
 	sortEvents(q.cur)
@@ -354,7 +434,8 @@ func (q *eventQueue) rebuild(now Time, shift uint, ringBits int) {
 		b := &q.ring[i]
 		all = append(all, b.ev...)
 		clear(b.ev)
-		b.ev = b.ev[:0]
+		q.release(b.ev)
+		b.ev = nil
 	}
 	clear(q.bitmap)
 	q.nearN = 0
@@ -365,7 +446,8 @@ func (q *eventQueue) rebuild(now Time, shift uint, ringBits int) {
 		}
 		all = append(all, b.ev...)
 		clear(b.ev)
-		b.ev = b.ev[:0]
+		q.release(b.ev)
+		b.ev = nil
 		q.spare = append(q.spare, b)
 	}
 	q.reshape(shift, ringBits)
@@ -380,6 +462,9 @@ func (q *eventQueue) rebuild(now Time, shift uint, ringBits int) {
 	q.rebuilds++
 	clear(all)
 	q.scratch = all[:0]
+	if cap(all) > max(minSpareEvents, 4*q.n) {
+		q.scratch = nil // a burst's size, not needed again
+	}
 }
 
 // sortEvents sorts events by (at, seq): insertion sort for short runs,

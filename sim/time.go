@@ -60,11 +60,8 @@ func saturate(ns float64) Time {
 	case ns <= -maxTimeFloat:
 		return MinTime
 	}
-	t := Time(ns)
-	if t < MinTime {
-		return MinTime
-	}
-	return t
+	// The float64 next above -2^63 is -2^63+1024: Time(ns) >= MinTime.
+	return Time(ns)
 }
 
 // FromFloat converts value, counted in units of unit (e.g. sim.Second or

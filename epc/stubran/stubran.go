@@ -169,7 +169,7 @@ func (c *Cell) DeliverDownlink(p *packet.Packet, rnti uint16, _ uint8) {
 		p.Release()
 		return
 	}
-	d.dl.push(p, 0)
+	d.dl.Push(inFlight{p: p})
 	c.sim.ScheduleWith(c.cfg.Delay, d.dlFn, nil)
 }
 
@@ -184,8 +184,8 @@ type UEDevice struct {
 	imsi uint64
 	rnti uint16
 	drbs [epc.MaxBearers + 1]bool
-	ul   ring
-	dl   ring
+	ul   packet.FIFO[inFlight]
+	dl   packet.FIFO[inFlight]
 	ulFn func(any)
 	dlFn func(any)
 }
@@ -234,23 +234,23 @@ func (d *UEDevice) SendData(p *packet.Packet, bearerID uint8) error {
 	if bearerID > epc.MaxBearers || !d.drbs[bearerID] {
 		return fmt.Errorf("stubran: IMSI %d has no radio bearer for EPS bearer %d", d.imsi, bearerID)
 	}
-	d.ul.push(p, bearerID)
+	d.ul.Push(inFlight{p: p, id: bearerID})
 	d.cell.sim.ScheduleWith(d.cell.cfg.Delay, d.ulFn, nil)
 	return nil
 }
 
 func (d *UEDevice) onUplink(any) {
-	p, id := d.ul.pop()
+	e := d.ul.Pop()
 	c := d.cell
 	c.stats.Uplink++
-	if err := c.ran.SendUplink(p, d.rnti, id); err != nil {
+	if err := c.ran.SendUplink(e.p, d.rnti, e.id); err != nil {
 		c.stats.UplinkRefused++
-		p.Release()
+		e.p.Release()
 	}
 }
 
 func (d *UEDevice) onDownlink(any) {
-	p, _ := d.dl.pop()
+	p := d.dl.Pop().p
 	if d.recv == nil {
 		p.Release()
 		return
@@ -259,35 +259,10 @@ func (d *UEDevice) onDownlink(any) {
 	d.recv(d, p, inet.EtherTypeIPv4, d.addr, d.addr)
 }
 
-// ring is a FIFO of packets in flight over the air: with one fixed delay,
-// events fire in the order the packets entered.
-type ring struct {
-	buf        []ringEntry
-	head, size int
-}
-
-type ringEntry struct {
+// inFlight is a packet over the air with its bearer (uplink). With one
+// fixed delay, events fire in the order the packets entered, so each
+// takes the oldest from its direction's FIFO.
+type inFlight struct {
 	p  *packet.Packet
 	id uint8
-}
-
-func (r *ring) push(p *packet.Packet, id uint8) {
-	if r.size == len(r.buf) {
-		n := max(8, 2*len(r.buf))
-		buf := make([]ringEntry, n)
-		for i := range r.size {
-			buf[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = buf, 0
-	}
-	r.buf[(r.head+r.size)%len(r.buf)] = ringEntry{p: p, id: id}
-	r.size++
-}
-
-func (r *ring) pop() (*packet.Packet, uint8) {
-	e := r.buf[r.head]
-	r.buf[r.head] = ringEntry{}
-	r.head = (r.head + 1) % len(r.buf)
-	r.size--
-	return e.p, e.id
 }

@@ -7,18 +7,14 @@ exp(-|error|), arrives with the agent's next turn. A tabular Q-learner per
 agent (alpha 0.5, no discount: the task is a contextual bandit, epsilon
 0.1) against random agents.
 
-    go build -o bin/defiance-addition ./scenarios/defiance-addition
-    /usr/bin/python3 python/examples/qlearning_addition.py bin/defiance-addition [episodes]
+    python python/examples/qlearning_addition.py [BINARY] [episodes]   # default: the installed defiance-addition
 """
 
-import os
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-
-import netgym  # noqa: E402
+import netgym
 
 
 def run(binary, episodes, learn, rng):
@@ -55,8 +51,9 @@ def run(binary, episodes, learn, rng):
 
 
 def main():
-    binary = sys.argv[1]
-    episodes = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    args = sys.argv[1:]
+    binary = args.pop(0) if args and not args[0].isdigit() else netgym.binaries.path("defiance-addition")
+    episodes = int(args[0]) if args else 3
     rng = np.random.default_rng(1)
     rnd = run(binary, 1, learn=False, rng=rng)
     print(f"random agents: mean reward {rnd[0]:.3f}")

@@ -1,20 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """A random agent on a netgym scenario over ns3-gym's protocol.
 
-    go build -o bin/opengym ./scenarios/opengym
-    /usr/bin/python3 python/examples/random_agent.py bin/opengym --simTime=10 --stepTime=0.1
+    python python/examples/random_agent.py [BINARY] --simTime=10 --stepTime=0.1   # default: the installed opengym
 """
 
-import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-
-import netgym  # noqa: E402
+import netgym
 
 
 def main():
-    binary, args = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    binary = args.pop(0) if args and not args[0].startswith("-") else netgym.binaries.path("opengym")
     env = netgym.NetgymEnv(binary, args=args + ["--quiet"], port=0)
     try:
         for episode in range(2):

@@ -9,6 +9,7 @@ sends SimInitMsg, then one state per step, each answered with an action.
 import os
 import subprocess
 import time
+import weakref
 
 import zmq
 
@@ -87,6 +88,24 @@ class _Link:
         self.reap()
         self.sock.close(0)
 
+    def abandon(self):
+        """The environment was garbage-collected without close(): kill the
+        simulation (no goodbye, no wait) and close the socket."""
+        if self.proc is not None:
+            try:
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                self.proc.wait(timeout=5)
+                if self.proc.stderr:
+                    self.proc.stderr.close()
+            except Exception:
+                pass
+            self.proc = None
+        try:
+            self.sock.close(0)
+        except Exception:
+            pass
+
 
 class NetgymEnv(_EnvBase):
     """A single-agent environment: gymnasium.Env when gymnasium is installed.
@@ -113,6 +132,7 @@ class NetgymEnv(_EnvBase):
         self.startup_timeout = startup_timeout
         self.cwd = cwd
         self._link = _Link(port, timeout)
+        self._finalize = weakref.finalize(self, self._link.abandon)
         self.port = self._link.port
         self._done = True
         self._first = None
@@ -141,7 +161,13 @@ class NetgymEnv(_EnvBase):
         self._link.reap()
 
     def reset(self, seed=None, options=None):
-        """Starts a new episode (a new simulation run) and returns (obs, info)."""
+        """Starts a new episode and returns (obs, info).
+
+        reset(seed=s) starts simulation run s (the scenario's --simSeed, as
+        ns3-gym); reset() starts the next run (the first reset() after the
+        constructor uses the run already started)."""
+        if _EnvBase is not object:
+            super().reset(seed=seed)
         if self._first is None:
             self._stop_sim()
             self.sim_seed = seed if seed is not None else self.sim_seed + 1
@@ -170,6 +196,7 @@ class NetgymEnv(_EnvBase):
 
     def close(self):
         if self._link is not None:
+            self._finalize.detach()
             self._stop_sim()
             self._link.close()
             self._link = None
@@ -192,6 +219,7 @@ class NetgymMultiAgentEnv:
         self.startup_timeout = startup_timeout
         self.cwd = cwd
         self._link = _Link(port, timeout)
+        self._finalize = weakref.finalize(self, self._link.abandon)
         self.port = self._link.port
         self._fresh = False
         try:
@@ -233,8 +261,11 @@ class NetgymMultiAgentEnv:
         return obs, rew, term, trunc, info
 
     def reset(self, seed=None, options=None):
-        """Returns ({agent: obs}, {agent: info}) for the first turn of an episode."""
-        if not self._fresh:
+        """Returns ({agent: obs}, {agent: info}) for the first turn of an episode.
+
+        reset(seed=s) starts simulation run s; reset() the next run (the
+        first reset() after the constructor uses the run already started)."""
+        if not self._fresh or (seed is not None and seed != self.sim_seed):
             self._stop_sim()
             self.sim_seed = seed if seed is not None else self.sim_seed + 1
             self._start()
@@ -260,6 +291,7 @@ class NetgymMultiAgentEnv:
 
     def close(self):
         if self._link is not None:
+            self._finalize.detach()
             self._stop_sim()
             self._link.close()
             self._link = None

@@ -1,29 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Drives the real scenarios/opengym binary through netgym.NetgymEnv.
+"""Drives the real scenarios/opengym and multi-agent-counters binaries
+through netgym.NetgymEnv and NetgymMultiAgentEnv (the installed package's
+binaries, or $NETGYM_OPENGYM_BIN / $NETGYM_COUNTERS_BIN)."""
 
-Run: NETGYM_OPENGYM_BIN=/path/to/opengym /usr/bin/python3 -m unittest discover -s python/tests
-(.ci/run builds the binary and sets the variable.)
-"""
-
+import gc
 import os
-import sys
 import time
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-
-import netgym  # noqa: E402
-
-BIN = os.environ.get("NETGYM_OPENGYM_BIN")
-COUNTERS_BIN = os.environ.get("NETGYM_COUNTERS_BIN")
+import netgym
+from conftest import binary
 
 
-@unittest.skipIf(not BIN, "NETGYM_OPENGYM_BIN is not set")
 class OpengymEpisode(unittest.TestCase):
+    def setUp(self):
+        self.bin = binary("opengym", "NETGYM_OPENGYM_BIN")
+
     def test_episode(self):
-        env = netgym.NetgymEnv(BIN, args=["--simTime=1", "--stepTime=0.1", "--quiet"], port=0)
+        env = netgym.NetgymEnv(self.bin, args=["--simTime=1", "--stepTime=0.1", "--quiet"], port=0)
         try:
             self.assertEqual(env.action_space.n, 5)
             self.assertEqual(tuple(env.observation_space.shape), (5,))
@@ -54,22 +50,36 @@ class OpengymEpisode(unittest.TestCase):
         finally:
             env.close()
 
+    def test_seeded_reset_replays(self):
+        # reset(seed=s) is simulation run s: the same observations again
+        env = netgym.NetgymEnv(self.bin, args=["--simTime=1", "--stepTime=0.1", "--quiet"], port=0)
+        try:
+            a, _ = env.reset(seed=7)
+            a1 = env.step(0)[0]
+            b, _ = env.reset(seed=8)
+            c, _ = env.reset(seed=7)
+            c1 = env.step(0)[0]
+            np.testing.assert_array_equal(a, c)
+            np.testing.assert_array_equal(a1, c1)
+            self.assertFalse(np.array_equal(np.concatenate([a, a1]), np.concatenate([b, env.step(0)[0]])))
+        finally:
+            env.close()
+
     def test_dead_simulator_is_reported_quickly(self):
         # a simulation that exits at once (bad flag) is noticed within 1 s
         start = time.monotonic()
         with self.assertRaises(netgym.SimulatorError) as cm:
-            netgym.NetgymEnv(BIN, args=["--simTime=-1"], port=0, startup_timeout=10)
+            netgym.NetgymEnv(self.bin, args=["--simTime=-1"], port=0, startup_timeout=10)
         self.assertLess(time.monotonic() - start, 1.0)
         self.assertIn("exited with status", str(cm.exception))
 
 
-@unittest.skipIf(not COUNTERS_BIN, "NETGYM_COUNTERS_BIN is not set")
 class CountersMultiAgent(unittest.TestCase):
     """scenarios/multi-agent-counters served turn by turn: 3 agents, one
     decision per second each, 60 s episodes."""
 
     def test_episode_and_reset(self):
-        env = netgym.NetgymMultiAgentEnv(COUNTERS_BIN, port=0)
+        env = netgym.NetgymMultiAgentEnv(binary("multi-agent-counters", "NETGYM_COUNTERS_BIN"), port=0)
         try:
             self.assertEqual(sorted(env.action_spaces), ["agent_0", "agent_1", "agent_2"])
             self.assertEqual(env.action_spaces["agent_1"].n, 11)
@@ -96,3 +106,34 @@ class CountersMultiAgent(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def _children():
+    me = str(os.getpid())
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me:  # zombies count: an unreaped simulation
+                out.append(int(d))
+    return out
+
+
+def test_dropped_pipe_envs_leave_nothing_behind():
+    # Environments dropped without close() (garbage collection): their
+    # simulations are killed and their sockets closed.
+    exe = binary("opengym", "NETGYM_OPENGYM_BIN")
+    gc.collect()
+    fds = len(os.listdir("/proc/self/fd"))
+    for i in range(30):
+        env = netgym.NetgymEnv(exe, args=["--simTime=1", "--stepTime=0.1", "--quiet"], port=0)
+        env.reset()
+        env.step(0)
+        del env
+    gc.collect()
+    assert _children() == []
+    assert len(os.listdir("/proc/self/fd")) <= fds + 2

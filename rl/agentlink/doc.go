@@ -12,8 +12,8 @@
 // protocol: a Codec turns the loop's messages into bytes (ns3-gym's and
 // DEFIANCE's protobuf messages in package opengym) and a Transport only
 // moves bytes, request then reply, each call bounded by a deadline
-// (ZeroMQ over TCP in package opengym; ns3-ai's shared memory next; an
-// in-memory Loopback for tests).
+// (ZeroMQ over TCP in package opengym; ns3-ai's shared memory in package
+// ns3ai; an in-memory Loopback for tests).
 //
 //	simulation (Env)          Run(ctx, link, env)           agent side (Link)
 //	----------------          -------------------           --------------------------------

@@ -147,8 +147,8 @@ func (s Spec) Has(agent string) bool {
 // up (a timeout, a dead peer), never forever.
 //
 // MessageLink is the Link of every transport that moves byte messages
-// (ZeroMQ in package opengym, shared memory next); a Go agent in the same
-// process may implement Link directly.
+// (ZeroMQ in package opengym, shared memory in package ns3ai); a Go agent
+// in the same process may implement Link directly.
 type Link interface {
 	// Init sends the spaces of spec and waits for the agent's
 	// acknowledgement. stop reports that the agent asked to stop

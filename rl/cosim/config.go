@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/netgym/netgym/sim"
 )
 
 // SimulationConfig is an experiment, in the fields of NRP-core's
@@ -122,19 +124,10 @@ func (c EngineConfig) Attach() bool {
 }
 
 // SecondsToNs converts seconds to nanoseconds, rounding to the nearest
-// (NRP-core's toSimulationTimeFromSeconds); values beyond int64 saturate.
-func SecondsToNs(s float64) int64 {
-	ns := math.Round(s * 1e9)
-	switch {
-	case math.IsNaN(ns):
-		return 0
-	case ns >= math.MaxInt64:
-		return math.MaxInt64
-	case ns <= math.MinInt64:
-		return math.MinInt64
-	}
-	return int64(ns)
-}
+// (NRP-core's toSimulationTimeFromSeconds) as sim.Seconds does: values
+// beyond the range of sim.Time saturate at sim.MaxTime or sim.MinTime, and
+// NaN gives 0.
+func SecondsToNs(s float64) int64 { return int64(sim.Seconds(s)) }
 
 // Validate reports the first unusable setting of the engine.
 func (c EngineConfig) Validate() error {

@@ -418,12 +418,9 @@ func (l *Loop) step(ctx context.Context) error {
 		if !s.running {
 			continue
 		}
-		c, cancel := l.cmdCtx(ctx, s)
-		t, err := s.eng.RunLoopStepAsyncGet(c)
-		cancel()
-		s.running = false
+		t, err := l.await(ctx, s)
 		if err != nil {
-			return l.engineErr(s, "runLoopStep", err)
+			return err
 		}
 		if t < 0 {
 			return l.engineErr(s, "runLoopStep", fmt.Errorf("engine time %d ns is negative", t))
@@ -726,16 +723,26 @@ func (l *Loop) waitAll(ctx context.Context) error {
 		if !s.running {
 			continue
 		}
-		c, cancel := l.cmdCtx(ctx, s)
-		t, err := s.eng.RunLoopStepAsyncGet(c)
-		cancel()
-		s.running = false
+		t, err := l.await(ctx, s)
 		if err != nil {
-			return l.engineErr(s, "runLoopStep", err)
+			return err
 		}
 		s.time = t
 	}
 	return nil
+}
+
+// await waits for the step engine s is running and returns the engine's
+// time; s is no longer running afterwards, whatever the outcome.
+func (l *Loop) await(ctx context.Context, s *slot) (int64, error) {
+	c, cancel := l.cmdCtx(ctx, s)
+	t, err := s.eng.RunLoopStepAsyncGet(c)
+	cancel()
+	s.running = false
+	if err != nil {
+		return 0, l.engineErr(s, "runLoopStep", err)
+	}
+	return t, nil
 }
 
 // Shutdown waits for the engines' running steps (unless the loop failed)

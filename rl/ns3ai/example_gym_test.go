@@ -54,8 +54,10 @@ func ExampleServeGym() {
 		fmt.Println(err)
 		return
 	}
-	defer agent.Close()
+	done := make(chan struct{})
+	defer func() { <-done; agent.Close() }() // the agent's goroutine owns agent until it ends
 	go func() {
+		defer close(done)
 		deadline := func() time.Time { return time.Now().Add(5 * time.Second) }
 		send := func(m proto.Message) { b, _ := proto.Marshal(m); _ = agent.Send(b, deadline()) }
 		var buf []byte

@@ -73,7 +73,7 @@ func BenchmarkBridgeStep(b *testing.B) {
 // step costs without a network: MessageLink and the ns3-gym Codec encode
 // the state (a Box of 5 uint32) and decode a Discrete action, over
 // agentlink.Loopback with a fixed reply. It is the floor under every
-// transport (ZeroMQ here, shared memory next).
+// transport (ZeroMQ here, shared memory in package ns3ai).
 func BenchmarkLinkStepLoopback(b *testing.B) {
 	reply, err := proto.Marshal(discreteAction(b, 3))
 	require.NoError(b, err)

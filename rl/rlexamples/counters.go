@@ -195,7 +195,7 @@ func CountersScenario(cfg CountersConfig) (rl.ScenarioBuilder, func() *CountersW
 					return nil, err
 				}
 			}
-			rng := s.Stream(fmt.Sprintf("counters/start/%d", i))
+			rng := s.StreamFor("counters/start", i)
 			c := &Counter{Value: rng.IntN(2*cfg.Start+1) - cfg.Start, limit: cfg.Limit}
 			w.Counters = append(w.Counters, c)
 			w.Start = append(w.Start, c.Value)

@@ -27,6 +27,24 @@ func ExampleTrainAddition() {
 	// greedy: mean reward 1.00 over 1995 actions
 }
 
+// Any scenario builder trains the same way; here the addition example
+// from run 11, so that the episodes differ from TrainAddition's (runs 1,
+// 2, ...).
+func ExampleTrainScenario() {
+	build, err := rlexamples.AdditionScenario(rlexamples.DefaultAdditionConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := rlexamples.TrainScenario(build, 11, rlexamples.AgentQLearning, 1, rlexamples.AdditionQConfig(), 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("training %.2f, greedy %.2f\n", res.TrainingCurve(), res.Eval.MeanReward())
+	// Output: training [0.28 0.91], greedy 1.00
+}
+
 // The addition scenario stepped by hand: a multi-agent environment hands
 // out one agent's decision at a time. The reward at an agent's first
 // decision scores its initial action 0 (DEFIANCE's m_last_action), which is

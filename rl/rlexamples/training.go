@@ -100,6 +100,22 @@ func AdditionQConfig() rl.QLearningConfig {
 	return rl.QLearningConfig{Alpha: 0.5, Gamma: 0, Epsilon: 0.1, EpsilonDecay: 1, InitialQ: 1}
 }
 
+// TrainScenario trains Go agents of the given kind (NewAgents with seed
+// and qcfg) on the scenario build makes, for episodes episodes with run
+// numbers first, first+1, ..., then evaluates them greedily on the next
+// run (Train).
+func TrainScenario(build rl.ScenarioBuilder, first uint64, kind string, seed uint64, qcfg rl.QLearningConfig, episodes int) (TrainingResult, error) {
+	env, err := rl.NewMultiAgentEnv(build, first)
+	if err != nil {
+		return TrainingResult{}, err
+	}
+	agents, err := NewAgents(env, kind, seed, qcfg)
+	if err != nil {
+		return TrainingResult{}, err
+	}
+	return Train(env, agents, episodes)
+}
+
 // TrainAddition trains agents of the given kind on the addition example
 // for episodes episodes (runs 1, 2, ...) and evaluates them greedily on
 // the next run.
@@ -108,13 +124,5 @@ func TrainAddition(cfg AdditionConfig, kind string, episodes int) (TrainingResul
 	if err != nil {
 		return TrainingResult{}, err
 	}
-	env, err := rl.NewMultiAgentEnv(build, 1)
-	if err != nil {
-		return TrainingResult{}, err
-	}
-	agents, err := NewAgents(env, kind, cfg.Seed, AdditionQConfig())
-	if err != nil {
-		return TrainingResult{}, err
-	}
-	return Train(env, agents, episodes)
+	return TrainScenario(build, 1, kind, cfg.Seed, AdditionQConfig(), episodes)
 }

@@ -269,15 +269,7 @@ func TrainWifiAddition(cfg WifiAdditionConfig, kind string, episodes int) (WifiA
 	if err != nil {
 		return res, err
 	}
-	env, err := rl.NewMultiAgentEnv(build, 1)
-	if err != nil {
-		return res, err
-	}
-	agents, err := NewAgents(env, kind, cfg.Seed, AdditionQConfig())
-	if err != nil {
-		return res, err
-	}
-	if res.TrainingResult, err = Train(env, agents, episodes); err != nil {
+	if res.TrainingResult, err = TrainScenario(build, 1, kind, cfg.Seed, AdditionQConfig(), episodes); err != nil {
 		return res, err
 	}
 	res.EvalChannel = channel()

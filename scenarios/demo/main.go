@@ -14,10 +14,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/channelif/wifi"
 	"github.com/netgym/netgym/cli"
 	"github.com/netgym/netgym/sim"
@@ -91,22 +93,14 @@ func wifiRun(distance float64) (delivered, onTime float64, retries uint64, err e
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	const n = 1000
-	got, own := 0, 0
-	for step := uint32(0); step < n; step++ {
-		if err := ch.Transmit(step, cfg.PacketSize); err != nil {
-			return 0, 0, 0, err
+	own := 0
+	st, err := channelif.RunSteps(context.Background(), ch.Backend(), 1000, cfg.PacketSize, func(a channelif.Arrival, flushed uint32) {
+		if a.Step == flushed {
+			own++
 		}
-		ids, err := ch.Flush(step)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		for _, id := range ids {
-			got++
-			if id == step {
-				own++
-			}
-		}
+	})
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	return float64(got) / n, float64(own) / n, wifi.Network(ch).Devices[0].Mac().Counters.TxRetries, nil
+	return st.Delivery(), float64(own) / float64(st.Sent), wifi.Network(ch).Devices[0].Mac().Counters.TxRetries, nil
 }

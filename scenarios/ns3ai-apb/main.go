@@ -69,7 +69,7 @@ func run(args []string, out, diag io.Writer) int {
 	fs.BoolVar(&f.create, "create", false, "create the segment (netgym's layout) instead of opening the agent's")
 	fs.IntVar(&f.shmSize, "shmSize", def.Size, "segment size in bytes, with --create")
 	fs.IntVar(&f.vecSize, "vectorSize", 3, "elements per vector, with --create --vector")
-	fs.IntVar(&f.peer, "peerPid", envInt("NETGYM_NS3AI_PEER_PID"), "agent process id (0: the processes that map the segment; -1: none)")
+	fs.IntVar(&f.peer, "peerPid", envInt(ns3ai.PeerPIDEnv), "agent process id (0: the processes that map the segment; -1: none)")
 	return p.Run(args, out, diag, func() error { return apb(out, diag, f) })
 }
 

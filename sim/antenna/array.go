@@ -121,7 +121,7 @@ func NewUPA(cfg UPAConfig) (*Array, error) {
 		// UniformPlanarArray::GetElementLocation: LCS (0, dH·col, dV·row)
 		// rotated to the GCS by TR 38.901 eq. 7.1-4.
 		yp := cfg.HorizontalSpacing * float64(i%cfg.Columns)
-		zp := cfg.VerticalSpacing * math.Floor(float64(i/cfg.Columns))
+		zp := cfg.VerticalSpacing * float64(i/cfg.Columns)
 		a.loc[i] = mobility.Vector{
 			X: -a.sinA*yp + a.cosA*a.sinB*zp,
 			Y: a.cosA*yp + a.sinA*a.sinB*zp,

@@ -94,6 +94,30 @@ func (h *AddressHelper) peek() (IPv4Addr, error) {
 	return a, nil
 }
 
+// CheckNext reports, without consuming anything, the error that one of the
+// next n calls of NewAddress or Assign would meet: no base, too few
+// addresses left in the network, or an address the plan already holds.
+// Installers call it before they build anything, so that a failure leaves
+// no half-installed devices behind.
+func (h *AddressHelper) CheckNext(n int) error {
+	if h.mask == 0 {
+		return errors.New("inet: address helper has no base (use SetBase)")
+	}
+	for i := range n {
+		next := h.next + uint32(i)
+		if next > h.max || next < h.next {
+			return fmt.Errorf("inet: %d addresses needed but only %d left in %v/%d (call NewNetwork)",
+				n, i, h.Network(), h.mask.PrefixLength())
+		}
+		if h.plan != nil {
+			if err := h.plan.checkFree(IPv4Addr(h.network<<h.shift | next)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // commit consumes the address peek returned.
 func (h *AddressHelper) commit(a IPv4Addr) {
 	h.next++

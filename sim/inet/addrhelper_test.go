@@ -268,3 +268,23 @@ func TestConnectPointToPointFrom(t *testing.T) {
 	}
 	assert.Len(t, sgw.Interfaces(), 2, "no device made by the failures")
 }
+
+func TestAddressHelperCheckNext(t *testing.T) {
+	w := inet.NewNetwork(sim.New(1, 1))
+	h, err := w.NewAddressHelper(inet.IPv4AddrFrom4(10, 3, 0, 0), 0xfffffff8, 1) // hosts .1 to .6
+	require.NoError(t, err)
+	require.NoError(t, h.CheckNext(6))
+	require.ErrorContains(t, h.CheckNext(7), "7 addresses needed but only 6 left in 10.3.0.0/29")
+	// An address the plan holds already is found without consuming anything.
+	other, err := w.NewAddressHelper(inet.IPv4AddrFrom4(10, 3, 0, 0), 0xfffffff8, 3)
+	require.NoError(t, err)
+	_, err = other.NewAddress() // 10.3.0.3 now belongs to the plan
+	require.NoError(t, err)
+	require.ErrorContains(t, h.CheckNext(3), "10.3.0.3 is already assigned")
+	require.NoError(t, h.CheckNext(2))
+	a, err := h.NewAddress()
+	require.NoError(t, err)
+	require.Equal(t, "10.3.0.1", a.String(), "CheckNext consumed nothing")
+	var none inet.AddressHelper
+	require.ErrorContains(t, none.CheckNext(1), "no base")
+}

@@ -306,3 +306,29 @@ func TestEchoRequestAnswers(t *testing.T) {
 	assert.ErrorIs(t, bn.nodes[0].ICMP().SendEchoRequest(0, ip(t, "10.0.0.2"), 7, 1, -1, 0), inet.ErrInvalidSize)
 	assert.ErrorIs(t, bn.nodes[0].ICMP().SendEchoRequest(0, ip(t, "10.0.0.2"), 7, 1, 1500, 0), inet.ErrMessageTooLarge)
 }
+
+// A ping that cannot get an echo identifier (all 65536 in use on its node)
+// sends nothing and says why in its report.
+func TestPingWithoutIdentifierReportsWhy(t *testing.T) {
+	l := newLine(t, 64, 1500)
+	cfg := inet.DefaultPingConfig()
+	cfg.Destination = l.rb.Interfaces[1].Address()
+	cfg.Count = 1
+	cfg.Interval = sim.Second
+	for range 1 << 16 {
+		p, err := inet.NewPing(l.a, cfg)
+		require.NoError(t, err)
+		require.NoError(t, p.Start(0))
+	}
+	last, err := inet.NewPing(l.a, cfg)
+	require.NoError(t, err)
+	var reported []inet.PingReport
+	last.OnReport = func(r inet.PingReport) { reported = append(reported, r) }
+	require.NoError(t, last.Start(0))
+	l.s.RunUntil(sim.Millisecond)
+	require.Len(t, reported, 1)
+	require.ErrorContains(t, reported[0].Err, "every ICMP echo identifier is in use")
+	require.Zero(t, reported[0].Transmitted)
+	require.ErrorContains(t, last.Report().Err, "in use")
+	require.False(t, last.Running())
+}

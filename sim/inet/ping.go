@@ -98,6 +98,9 @@ type PingReport struct {
 	// are exact to the nanosecond (the mean and deviation rounded), where
 	// ns-3 reports whole milliseconds. Zero without replies.
 	RTTMin, RTTAvg, RTTMax, RTTMdev sim.Time
+	// Err says why the ping could not start (every ICMP echo identifier of
+	// the node in use); nil otherwise.
+	Err error
 }
 
 // Ping is ns-3's Ping application for IPv4: from Start it sends an ICMP
@@ -131,6 +134,7 @@ type Ping struct {
 	received         int
 	dups             int
 	sendErrs         int
+	startErr         error // why start failed
 
 	// Welford's running mean and sum of squares, in nanoseconds.
 	rttN          int
@@ -207,7 +211,7 @@ func (p *Ping) Replies() []PingReply { return append([]PingReply(nil), p.replies
 
 // Report returns the summary so far (the final one once stopped).
 func (p *Ping) Report() PingReport {
-	r := PingReport{Transmitted: p.seq, Received: p.received, Duplicates: p.dups, SendErrors: p.sendErrs}
+	r := PingReport{Transmitted: p.seq, Received: p.received, Duplicates: p.dups, SendErrors: p.sendErrs, Err: p.startErr}
 	if p.seq > 0 {
 		r.Loss = (p.seq - p.received) * 100 / p.seq
 	}
@@ -234,7 +238,14 @@ func (p *Ping) start() {
 	}
 	id, err := p.node.icmp.listen(p)
 	if err != nil {
+		// Nothing is sent; the report says why, as the end of a ping does.
 		p.stopped = true
+		p.startErr = err
+		p.stopAt, p.startAt = p.node.sim.Now(), p.node.sim.Now()
+		p.node.sim.Cancel(p.stopEv)
+		if p.OnReport != nil {
+			p.OnReport(p.Report())
+		}
 		return
 	}
 	p.id = id

@@ -10,7 +10,7 @@ import (
 // 3.37's Ipv4L3Protocol that its FlowMonitor connects to (Ipv4FlowProbe:
 // SendOutgoing, UnicastForward, LocalDeliver and Drop). A flow monitor, a
 // packet counter or a test attaches one to any node, whatever devices the
-// node has (point-to-point, 802.11, tunnels, later NR and EPC), with
+// node has (point-to-point, 802.11, tunnels, NR, the EPC's), with
 // Node.AddProbe.
 //
 // Every method borrows p (see package packet's ownership rule): it may read

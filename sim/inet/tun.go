@@ -110,13 +110,10 @@ type TunDevice struct {
 	stats TunStats
 	pcap  *pcap.Writer
 
-	// rx holds the re-injected packets waiting for their event, in order
-	// (a FIFO ring: each Receive schedules one event that takes the
-	// oldest).
-	rx     []tunRx
-	rxHead int
-	rxLen  int
-	rxFn   func(any)
+	// rx holds the re-injected packets waiting for their event, in order:
+	// each Receive schedules one event that takes the oldest.
+	rx   packet.FIFO[tunRx]
+	rxFn func(any)
 }
 
 type tunRx struct {
@@ -208,30 +205,14 @@ func (d *TunDevice) Receive(p *packet.Packet, etherType uint16) error {
 	if p == nil {
 		return errors.New("inet: tunnel Receive needs a packet")
 	}
-	if d.rxLen == len(d.rx) {
-		d.growRx()
-	}
-	d.rx[(d.rxHead+d.rxLen)%len(d.rx)] = tunRx{p: p, etherType: etherType}
-	d.rxLen++
+	d.rx.Push(tunRx{p: p, etherType: etherType})
 	d.sim.ScheduleWith(0, d.rxFn, nil)
 	return nil
 }
 
-func (d *TunDevice) growRx() {
-	n := max(8, 2*len(d.rx))
-	rx := make([]tunRx, n)
-	for i := range d.rxLen {
-		rx[i] = d.rx[(d.rxHead+i)%len(d.rx)]
-	}
-	d.rx, d.rxHead = rx, 0
-}
-
 // onReceive passes the oldest waiting packet up.
 func (d *TunDevice) onReceive(any) {
-	e := d.rx[d.rxHead]
-	d.rx[d.rxHead] = tunRx{}
-	d.rxHead = (d.rxHead + 1) % len(d.rx)
-	d.rxLen--
+	e := d.rx.Pop()
 	if d.recv == nil {
 		d.stats.RxDrops++
 		if d.OnDrop != nil {

@@ -127,7 +127,7 @@ func (m *RandomWaypoint) beginPause(p Vector, t sim.Time) {
 	m.from, m.to, m.vel = p, p, Vector{}
 	m.moving = false
 	m.start = t
-	m.end = addTime(t, m.cfg.Pause)
+	m.end = t.Add(m.cfg.Pause)
 }
 
 // beginWalk starts a leg from the current position at time t (ns-3's
@@ -148,15 +148,7 @@ func (m *RandomWaypoint) beginWalk(t sim.Time) {
 	}
 	m.moving = true
 	m.start = t
-	m.end = addTime(t, sim.Seconds(dist/speed))
-}
-
-// addTime returns t+d, saturating at sim.MaxTime.
-func addTime(t, d sim.Time) sim.Time {
-	if d > sim.MaxTime-t {
-		return sim.MaxTime
-	}
-	return t + d
+	m.end = t.Add(sim.Seconds(dist / speed))
 }
 
 // advance moves the model's state to the segment that contains now,

@@ -59,3 +59,23 @@ func ExampleMacAllocator() {
 	fmt.Println(macs.Allocate(), macs.Allocate())
 	// Output: 00:00:00:00:00:01 00:00:00:00:00:02
 }
+
+// A device that delays every packet by one fixed time keeps them in a FIFO
+// and schedules one event per packet without an argument: events of one
+// delay fire in the order they were scheduled, so each pops the oldest.
+func ExampleFIFO() {
+	pool := packet.NewPool()
+	var air packet.FIFO[*packet.Packet]
+	for _, size := range []int{100, 200, 300} {
+		air.Push(pool.New(size)) // and schedule the arrival event
+	}
+	for air.Len() > 0 { // each arrival event
+		p := air.Pop()
+		fmt.Println("uid", p.UID(), "size", p.Size())
+		p.Release()
+	}
+	// Output:
+	// uid 0 size 100
+	// uid 1 size 200
+	// uid 2 size 300
+}

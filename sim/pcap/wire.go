@@ -8,7 +8,7 @@ import (
 
 // WireHeader is implemented by headers that can write their bytes: inet's
 // IPv4, UDP, ICMP, ARP and PPP headers, mac80211's LLC/SNAP header, and
-// the headers of later technologies (GTP-U, ...). AppendWire appends
+// the headers of other technologies (epc's GTP-U, ...). AppendWire appends
 // exactly Size() bytes in network byte order; fields that depend on bytes
 // after the header (a checksum) are left zero and filled by FillChecksum.
 type WireHeader interface {

@@ -3,10 +3,10 @@ package propagation
 import (
 	"fmt"
 	"math"
-	"math/bits"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/netgym/netgym/internal/ns3time"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 )
@@ -94,50 +94,4 @@ func (m *RandomDelay) Delay(_, _ mobility.Vector) sim.Time {
 // from math.Round(s*1e9) only when the exact product lies within about
 // 3e-11 ns of a half nanosecond, but then it matches ns-3's event times bit
 // for bit. NaN gives 0; results beyond the range of sim.Time saturate.
-func NS3Seconds(s float64) sim.Time {
-	if math.IsNaN(s) {
-		return 0
-	}
-	neg := s < 0
-	if neg {
-		s = -s
-	}
-	// Largest seconds whose nanoseconds fit in an int64.
-	if s >= float64(math.MaxInt64)/1e9 {
-		if neg {
-			return math.MinInt64
-		}
-		return sim.MaxTime
-	}
-	ipart, frac := math.Modf(s)
-	hi := uint64(ipart)
-	// The fraction to 64 fractional bits: frac = mant·2^exp with a 53-bit
-	// mant; ns-3 computes floor(frac·2^64 + 0.5) in long double, which is
-	// exact here (see int64x64_t(long double)).
-	var lo uint64
-	if frac > 0 {
-		fr, exp := math.Frexp(frac) // frac = fr·2^exp, fr in [0.5, 1)
-		mant := uint64(fr * (1 << 53))
-		shift := exp - 53 + 64 // lo = mant·2^shift
-		switch {
-		case shift >= 0:
-			lo = mant << uint(shift) // shift <= 11 since frac < 1
-		case shift > -64:
-			k := uint(-shift)
-			lo = (mant + 1<<(k-1)) >> k
-		}
-	}
-	// (hi + lo·2^-64)·10^9, rounded half away from zero.
-	carry, fracNs := bits.Mul64(lo, 1e9)
-	ns := hi*1e9 + carry
-	if fracNs >= 1<<63 {
-		ns++
-	}
-	if ns > math.MaxInt64 {
-		ns = math.MaxInt64
-	}
-	if neg {
-		return -sim.Time(ns)
-	}
-	return sim.Time(ns)
-}
+func NS3Seconds(s float64) sim.Time { return ns3time.FromSeconds(s) }

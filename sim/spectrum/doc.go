@@ -40,7 +40,10 @@
 // there are more than 64 and the loss model has a finite reach, the radios
 // in the 3×3 cells of a uniform grid around the sender plus every radio
 // whose mobility model may move (anything but a ConstantPosition or a
-// ConstantVelocity at rest). The cells are as wide as the culling range:
+// ConstantVelocity at rest); with a position-only loss model (no per-link
+// state or draws) the candidates farther than the culling range are
+// skipped without asking the model (a circle is a third of the 3×3 cells'
+// area). The cells are as wide as the culling range:
 // propagation.MaxRange of the loss model at the strongest transmit power
 // in use and the floor minus the largest receive gain, so that no radio
 // outside the candidates can reach the floor. The range follows attaches,

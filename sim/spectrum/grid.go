@@ -104,7 +104,8 @@ func (m *Medium[L]) index(i int) {
 	}
 	n := &m.nodes[i]
 	if isStatic(n.mob) {
-		n.key = m.keyOf(n.mob.Position(m.s.Now()))
+		n.pos = n.mob.Position(m.s.Now())
+		n.key = m.keyOf(n.pos)
 		n.inGrid = true
 		m.cells[n.key] = insertSorted(m.cells[n.key], int32(i))
 		return
@@ -132,19 +133,65 @@ func (m *Medium[L]) moved(id int) {
 }
 
 // candidates returns the slots a transmission from src examines: the 3×3
-// cells around it and the mobile radios, sorted (attachment order).
+// cells around it and the mobile radios, sorted (attachment order). Each
+// cell and the mobile list are sorted already and no slot is in two of
+// them, so they are merged pairwise, as the last rounds of a merge sort,
+// rather than concatenated and sorted again.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
 	k := m.keyOf(src)
-	cand := m.cand[:0]
+	runs := m.runs[:0]
 	for dx := int64(-1); dx <= 1; dx++ {
 		for dy := int64(-1); dy <= 1; dy++ {
-			cand = append(cand, m.cells[cellKey{k.x + dx, k.y + dy}]...)
+			if c := m.cells[cellKey{k.x + dx, k.y + dy}]; len(c) > 0 {
+				runs = append(runs, c)
+			}
 		}
 	}
-	cand = append(cand, m.mobile...)
-	slices.Sort(cand)
-	m.cand = cand
-	return cand
+	if len(m.mobile) > 0 {
+		runs = append(runs, m.mobile)
+	}
+	used := len(runs)
+	a, b := m.cand[:0], m.candSpare[:0]
+	if len(runs) == 1 {
+		a = append(a, runs[0]...)
+	}
+	for len(runs) > 1 {
+		// Merge neighbouring runs into b; its runs are the next round's.
+		b = b[:0]
+		n := 0
+		for i := 0; i < len(runs); i += 2 {
+			start := len(b)
+			if i+1 < len(runs) {
+				b = mergeSorted(b, runs[i], runs[i+1])
+			} else {
+				b = append(b, runs[i]...)
+			}
+			runs[n] = b[start:len(b):len(b)]
+			n++
+		}
+		runs = runs[:n]
+		a, b = b, a
+	}
+	clear(runs[:used]) // pin no cell's array
+	m.runs, m.cand, m.candSpare = runs[:0], a, b
+	return a
+}
+
+// mergeSorted appends the merge of the sorted, disjoint slices a and b
+// to dst.
+func mergeSorted(dst, a, b []int32) []int32 {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] < b[j] {
+			dst = append(dst, a[i])
+			i++
+		} else {
+			dst = append(dst, b[j])
+			j++
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
 }
 
 func insertSorted(s []int32, v int32) []int32 {

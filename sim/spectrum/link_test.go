@@ -291,4 +291,14 @@ func TestPair(t *testing.T) {
 	require.Error(t, err)
 	_, _, err = m.Pair(99, a)
 	require.Error(t, err)
+
+	// A pair asked for before any transmission (mmwave's attach does so).
+	m2, err := New(sim.New(1, 1), ld3(), lm)
+	require.NoError(t, err)
+	a2, _ := m2.Attach(Attachment{Mobility: at(0, 0), TxPowerDbm: 16})
+	b2, _ := m2.Attach(Attachment{Mobility: at(30, 0), RxGainDb: 2})
+	d, ok, err = m2.Pair(a2, b2)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, want.RxDbm, d.RxDbm)
 }

@@ -107,7 +107,7 @@ type Stats struct {
 	Transmissions uint64
 	// Examined is the number of (transmission, receiver) pairs whose
 	// received power was computed or looked up: what spatial culling keeps
-	// small.
+	// small (candidates skipped by distance alone are not counted).
 	Examined uint64
 	// Deliveries is the number of deliveries returned (received power at
 	// or above the floor).
@@ -162,6 +162,10 @@ type node struct {
 	freqHz float64
 	inGrid bool
 	key    cellKey
+	// pos is the position of a radio in the grid (static until its
+	// model reports a course change, which re-indexes it): read here
+	// rather than through the model, one pointer less per examined pair.
+	pos mobility.Vector
 }
 
 // pairEntry is one cached sender-receiver computation of the scalar
@@ -183,6 +187,13 @@ type Medium[L any] struct {
 	cfg           Config
 	loss          propagation.LinkLossModel
 	constantSpeed bool
+	// positional: the loss model sees positions only (no per-link state
+	// or draws), so that a receiver beyond the culling range may be
+	// skipped without asking it.
+	positional bool
+	// beyond2 is the squared distance beyond which the current
+	// transmission skips a candidate (+Inf: none skipped).
+	beyond2 float64
 
 	nodes  []node  // attachment order
 	slotOf []int32 // id -> index in nodes, -1 once detached
@@ -192,6 +203,10 @@ type Medium[L any] struct {
 	cells  map[cellKey][]int32
 	mobile []int32
 	cand   []int32
+	// Scratch of candidates: the sorted runs to merge and the other
+	// buffer of the merge.
+	runs      [][]int32
+	candSpare []int32
 
 	maxTxDbm, maxRxGain float64
 
@@ -232,11 +247,16 @@ func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], erro
 	if loss == nil {
 		loss = propagation.ForLink(cfg.Loss)
 	}
+	// Position-only: no per-link state or draws, so a receiver beyond
+	// the culling range may be skipped without asking the model.
+	_, linkAware := cfg.Loss.(propagation.LinkLossModel)
+	positional := cfg.LinkLoss == nil && !linkAware
 	m := &Medium[L]{
 		s:             s,
 		cfg:           cfg,
 		loss:          loss,
 		constantSpeed: constantSpeed,
+		positional:    positional,
 		rangeM:        math.Inf(1),
 		lm:            lm,
 	}
@@ -437,6 +457,7 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 	src := sn.mob.Position(now)
 	m.linkFrom = -1
 	m.out = m.out[:0]
+	m.beyond2 = math.Inf(1)
 	if m.cells == nil || len(m.nodes) <= bruteForceNodes {
 		for i := range m.nodes {
 			if i != from {
@@ -444,6 +465,13 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			}
 		}
 	} else {
+		if m.positional {
+			// The 3x3 cells hold radios up to 2*sqrt(2) ranges away;
+			// those beyond the range (with a margin for rounding) are
+			// below the floor and skipped uncomputed.
+			r := m.rangeM * (1 + 1e-9)
+			m.beyond2 = r * r
+		}
 		cand := m.candidates(src)
 		for _, i := range cand {
 			if int(i) != from {
@@ -482,6 +510,7 @@ func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
 	now := m.s.Now()
 	sn := &m.nodes[from]
 	m.linkFrom = -1
+	m.beyond2 = math.Inf(1) // a pair asked for is never culled
 	n0 := len(m.out)
 	m.examine(from, to, sn.txDbm, sn.mob.Position(now), now)
 	if len(m.out) == n0 {
@@ -496,12 +525,27 @@ func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
 // Delivery if the power reaches the floor.
 func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, now sim.Time) {
 	n := &m.nodes[to]
-	dst := n.mob.Position(now)
+	var dst mobility.Vector
+	if n.inGrid {
+		dst = n.pos
+	} else {
+		dst = n.mob.Position(now)
+	}
+	if dx, dy, dz := dst.X-src.X, dst.Y-src.Y, dst.Z-src.Z; dx*dx+dy*dy+dz*dz > m.beyond2 {
+		return
+	}
 	m.stats.Examined++
 	var rx, rxW float64
 	var delay sim.Time
 	if m.pairs == nil {
 		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		if m.constantSpeed {
+			// A deterministic delay: check the floor first and compute
+			// the received watts and the delay for deliveries only.
+			if !(rx+n.gainDb >= m.cfg.FloorDbm) {
+				return
+			}
+		}
 		rxW = DbmToW(rx + n.gainDb)
 		delay = propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))
 	} else {

@@ -434,3 +434,29 @@ func BenchmarkTransmit(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkTransmitLarge transmits round robin in a 2,000-radio static
+// network over 2 km x 2 km under the 802.11 defaults: the grid path, with
+// too many radios for the pair cache, as in the large Wi-Fi grid.
+func BenchmarkTransmitLarge(b *testing.B) {
+	s := sim.New(1, 1)
+	m, err := New(s, ld3(), LinkModel[NoLink]{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 2000
+	r := rand.New(rand.NewPCG(1, 1))
+	for range n {
+		if _, err := m.Attach(Attachment{Mobility: at(r.Float64()*2000, r.Float64()*2000), TxPowerDbm: 16.0206}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := m.Transmit(i % n); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

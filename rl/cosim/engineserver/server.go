@@ -46,7 +46,6 @@ type Factory func(cfg cosim.EngineConfig) (cosim.Engine, error)
 type Server struct {
 	name    string
 	factory Factory
-	timeout time.Duration
 
 	mu       sync.Mutex
 	eng      cosim.Engine

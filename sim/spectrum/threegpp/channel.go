@@ -151,15 +151,14 @@ type linkState struct {
 // condition stay with the medium's loss model (propagation.ThreeGPP).
 // Construct it with New and give every radio its array with SetArray.
 type Channel struct {
-	cfg     Config
-	src     propagation.StreamSource
-	cond    propagation.ConditionModel
-	arrays  map[int]*antenna.Array
-	single  *antenna.Array
-	states  propagation.LinkStates[linkState]
-	freqs   []float64
-	stats   Stats
-	scratch scanScratch
+	cfg    Config
+	src    propagation.StreamSource
+	cond   propagation.ConditionModel
+	arrays map[int]*antenna.Array
+	single *antenna.Array
+	states propagation.LinkStates[linkState]
+	freqs  []float64
+	stats  Stats
 }
 
 // New returns a channel drawing from per-link streams of src (a

@@ -1,0 +1,350 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Vectorized in-process environments: N netgym simulations stepped in
+parallel goroutines by one call into Go, numpy arrays in and out.
+
+:class:`ChannelVectorEnv` is a ``gymnasium.vector.VectorEnv`` over N
+channel environments (Go's ``rl/vecenv.ChannelEnv``): a NetRL-style
+observation channel with no Python-side dynamics. Each step the action
+(``Discrete(len(packet_sizes))``) picks the payload of that step's packet
+(size 0: send nothing) over netgym's 802.11a link at ``distance_m``; the
+observation is, for each of the last ``history`` steps (oldest first),
+whether its packet has arrived and its lag in steps (``Box`` of shape
+``(history, 2)``, float32); the reward is the delivered fraction of the
+last ``history`` steps. Episodes are truncated after ``max_steps`` steps.
+
+Autoreset follows Gymnasium 1.x's NEXT_STEP mode: the step after a
+sub-environment's episode ended resets it (its action is ignored) and
+returns its first observation with reward 0.
+
+    env = gymnasium.make_vec("netgym/WifiChannel-v0", num_envs=64, vectorization_mode="vector_entry_point")
+"""
+
+import ctypes
+
+import numpy as np
+
+from . import _check, _native
+from .channels import _Handle
+
+try:
+    import gymnasium as gym
+    from gymnasium.vector import AutoresetMode, VectorEnv
+    from gymnasium.vector.utils import batch_space
+except ImportError as e:  # pragma: no cover - gymnasium is a dependency
+    raise ImportError("netgym.vector needs gymnasium>=1.1") from e
+
+DEFAULT_PACKET_SIZES = (0, 64, 256, 1024)
+
+
+def _ptr(a):
+    return ctypes.c_void_p(a.ctypes.data)
+
+
+class _GoVector:
+    """The Go vector and its persistent numpy buffers."""
+
+    def __init__(self, num_envs, workers, distance_m, step_duration_ms, tx_power_dbm, loss_exponent, max_retries,
+                 packet_sizes, history, max_steps, seed):
+        num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)
+        workers = _check.integer("workers", workers, 0, 4096)
+        distance_m = _check.real("distance_m", distance_m, 0.0)
+        step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
+            step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+        sizes = list(packet_sizes)
+        if not sizes:
+            raise ValueError("packet_sizes must hold at least one size (bytes, 0..2268)")
+        sizes = [_check.integer(f"packet_sizes[{i}]", s, 0, _check.WIFI_MAX_PACKET_SIZE) for i, s in enumerate(sizes)]
+        history = _check.integer("history", history, 1, 4096)
+        max_steps = _check.integer("max_steps", max_steps, 1, 2**32 - 1)
+        seed = _check.seed("seed", seed)
+        self.num_envs, self.history, self.max_steps, self.packet_sizes = num_envs, history, max_steps, tuple(sizes)
+        lib = _native.lib()
+        err = _native.ErrBuf()
+        sz = np.asarray(sizes, dtype=np.int64)
+        h = lib.ng_vec_new(num_envs, workers, step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries,
+                           _ptr(sz), len(sizes), history, max_steps, seed, err.ptr, _native.ERRCAP)
+        if not h:
+            raise ValueError(f"netgym: ChannelVectorEnv: {err.buf.value.decode()}")
+        self.own = _Handle(h, err)
+        self.h = h
+        self.err = err
+        self.lib = lib
+        n = num_envs
+        self.obs = np.zeros((n, history, 2), dtype=np.float32)
+        self.rew = np.zeros(n, dtype=np.float64)
+        self.term = np.zeros(n, dtype=np.bool_)
+        self.trunc = np.zeros(n, dtype=np.bool_)
+        self.act = np.zeros(n, dtype=np.int64)
+        self.seeds = np.zeros(n, dtype=np.uint64)
+        self.mask = np.ones(n, dtype=np.uint8)
+        self.p_obs, self.p_rew, self.p_term, self.p_trunc, self.p_act = map(
+            _ptr, (self.obs, self.rew, self.term, self.trunc, self.act))
+        self.p_seeds, self.p_mask = _ptr(self.seeds), _ptr(self.mask)
+        self.step_fn = lib.ng_vec_step
+        self.n_actions = len(sizes)
+
+    def reset(self, seeds=None):
+        if _native.forked():
+            _native.lib()
+        if seeds is None:
+            st = self.lib.ng_vec_reset(self.h, None, None, self.p_obs, self.err.ptr, _native.ERRCAP)
+        else:
+            for i, s in enumerate(seeds):
+                if s is None:
+                    self.mask[i] = 0
+                else:
+                    self.seeds[i] = _check.seed(f"seed[{i}]", s)
+                    self.mask[i] = 1
+            st = self.lib.ng_vec_reset(self.h, self.p_seeds, self.p_mask, self.p_obs, self.err.ptr, _native.ERRCAP)
+        if st < 0:
+            self.err.raise_for(st, "reset")
+
+    def step(self, actions):
+        if _native.forked():
+            _native.lib()
+        act = self.act
+        try:
+            act[:] = actions
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"actions must be {self.num_envs} integers in [0, {self.n_actions - 1}]: {e}") from None
+        st = self.step_fn(self.h, self.p_act, self.p_obs, self.p_rew, self.p_term, self.p_trunc,
+                          self.err.ptr, _native.ERRCAP)
+        if st < 0:
+            msg = self.err.buf.value.decode()
+            if msg.startswith("vector env: actions["):  # checked in Go before any step
+                raise ValueError(msg[len("vector env: "):])
+            self.err.raise_for(st, "step")
+
+    def close(self):
+        self.own.close()
+        self.h = 0
+
+
+def channel_spaces(history, n_actions):
+    """The observation and action space of one channel environment."""
+    high = np.empty((history, 2), dtype=np.float32)
+    high[:, 0] = 1.0
+    high[:, 1] = max(history - 1, 0)
+    obs = gym.spaces.Box(low=np.zeros((history, 2), dtype=np.float32), high=high, dtype=np.float32)
+    return obs, gym.spaces.Discrete(n_actions)
+
+
+class ChannelVectorEnv(VectorEnv):
+    """N channel environments stepped in parallel goroutines by one call.
+
+    Parameters: num_envs (8, >= 1); distance_m (10 m, >= 0);
+    step_duration_ms (1, > 0); tx_power_dbm (20); loss_exponent (3, > 0);
+    max_retries (7, >= 1); packet_sizes (action i sends packet_sizes[i]
+    bytes, 0..2268; (0, 64, 256, 1024)); history (8, 1..4096); max_steps
+    (1000); seed (1: sub-environment i starts from seed + i);
+    workers (goroutines; 0: one per CPU); copy (True: return new arrays
+    each call, False: the same buffers, overwritten by the next call).
+
+    ``reset(seed=s)`` restarts sub-environment i from netgym's (s + i, run 1)
+    (a list: one seed per sub-environment, None keeps it going);
+    ``reset()`` moves every sub-environment to its next run.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
+
+    def __init__(self, num_envs=8, *, distance_m=10.0, step_duration_ms=1.0, tx_power_dbm=20.0, loss_exponent=3.0,
+                 max_retries=7, packet_sizes=DEFAULT_PACKET_SIZES, history=8, max_steps=1000, seed=1, workers=0,
+                 copy=True, render_mode=None):
+        self._go = _GoVector(num_envs, workers, distance_m, step_duration_ms, tx_power_dbm, loss_exponent,
+                             max_retries, packet_sizes, history, max_steps, seed)
+        self.num_envs = self._go.num_envs
+        self.copy = copy
+        self.render_mode = render_mode
+        self.single_observation_space, self.single_action_space = channel_spaces(self._go.history, self._go.n_actions)
+        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
+        self.action_space = batch_space(self.single_action_space, self.num_envs)
+        self.distance_m = float(distance_m)
+        self.packet_sizes = self._go.packet_sizes
+        self.base_seed = seed
+
+    def reset(self, *, seed=None, options=None):
+        """Resets every sub-environment; returns (obs, infos)."""
+        if seed is not None:
+            self._np_random, self._np_random_seed = gym.utils.seeding.np_random(
+                seed if isinstance(seed, int) else None)
+        if seed is None:
+            seeds = None
+        elif isinstance(seed, int):
+            seeds = [seed + i for i in range(self.num_envs)]
+        else:
+            seeds = list(seed)
+            if len(seeds) != self.num_envs:
+                raise ValueError(f"seed: {len(seeds)} seeds for num_envs={self.num_envs}")
+        self._go.reset(seeds)
+        return self._out(self._go.obs), {}
+
+    def step(self, actions):
+        """Steps every sub-environment; returns (obs, rewards, terminations, truncations, infos)."""
+        go = self._go
+        go.step(actions)
+        return self._out(go.obs), self._out(go.rew), self._out(go.term), self._out(go.trunc), {}
+
+    def _out(self, a):
+        return a.copy() if self.copy else a
+
+    def close_extras(self, **kwargs):
+        """Frees the simulations."""
+        self._go.close()
+
+
+class NetworkedVectorEnv(VectorEnv):
+    """NetRL's NetworkedEnv, vectorized: N environments whose dynamics live
+    in Python (CartPole, say, as a Gymnasium vector env) each send their
+    observation every step over their own netgym Wi-Fi link; the N links
+    step in parallel goroutines in one call. Observations are NetRL's
+    buffers: ``{"observations": (buffer_size, *shape), "recv_mask":
+    (buffer_size,)}`` per sub-environment, the newest slot last, holding
+    what arrived during each step (NetRL's NS3WifiChannel with CentralNode:
+    the last arrival of a step fills its slot).
+
+    env: a Gymnasium env id (made with ``gymnasium.make_vec(env, num_envs,
+    vectorization_mode)``, keywords in env_kwargs) or a VectorEnv with
+    NEXT_STEP autoreset. Link parameters are NetRL's (distance_m,
+    step_duration_ms, tx_power_dbm, loss_exponent, max_retries,
+    packet_size_bytes, max_pending_steps); seed: link i starts from
+    netgym's (seed + i, run 1). Like NetRL, every episode (reset(), and the
+    autoreset after an episode ended) starts the link's next run;
+    reset(seed=s) reseeds links and inner envs with s + i.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
+
+    def __init__(self, env="CartPole-v1", num_envs=8, *, buffer_size=10, distance_m=10.0, step_duration_ms=1.0,
+                 tx_power_dbm=20.0, loss_exponent=3.0, max_retries=7, packet_size_bytes=64, max_pending_steps=200,
+                 seed=1, workers=0, vectorization_mode="sync", env_kwargs=None):
+        if isinstance(env, str):
+            num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)
+            env = gym.make_vec(env, num_envs=num_envs, vectorization_mode=vectorization_mode, **(env_kwargs or {}))
+        if not isinstance(env, VectorEnv):
+            raise TypeError(f"env must be a Gymnasium env id or a VectorEnv, got {type(env).__name__}")
+        mode = env.metadata.get("autoreset_mode", AutoresetMode.NEXT_STEP)
+        if mode != AutoresetMode.NEXT_STEP:
+            raise ValueError(f"env must autoreset in NEXT_STEP mode, not {mode}")
+        space = env.single_observation_space
+        if not isinstance(space, gym.spaces.Box):
+            raise TypeError(f"the environment's observation space must be a Box, got {type(space).__name__}")
+        self.env = env
+        self.num_envs = n = env.num_envs
+        self.buffer_size = b = _check.integer("buffer_size", buffer_size, 1, 1 << 16)
+        distance_m = _check.real("distance_m", distance_m, 0.0)
+        step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
+            step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+        self.packet_size_bytes = _check.integer("packet_size_bytes", packet_size_bytes, 0,
+                                                _check.WIFI_MAX_PACKET_SIZE)
+        self.max_pending_steps = _check.integer("max_pending_steps", max_pending_steps, 1)
+        self.seed = _check.seed("seed", seed)
+        workers = _check.integer("workers", workers, 0, 4096)
+        lib = _native.lib()
+        err = _native.ErrBuf()
+        h = lib.ng_bank_new(n, workers, step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries,
+                            self.packet_size_bytes, self.seed, err.ptr, _native.ERRCAP)
+        if not h:
+            raise ValueError(f"netgym: NetworkedVectorEnv: {err.buf.value.decode()}")
+        self._own = _Handle(h, err)
+        self._h, self._err, self._lib = h, err, lib
+        shape, dtype = space.shape, space.dtype
+        self.single_observation_space = gym.spaces.Dict({
+            "observations": gym.spaces.Box(low=-np.inf, high=np.inf, shape=(b, *shape), dtype=dtype),
+            "recv_mask": gym.spaces.MultiBinary(b),
+        })
+        self.single_action_space = env.single_action_space
+        self.observation_space = batch_space(self.single_observation_space, n)
+        self.action_space = env.action_space
+        self._win = np.zeros((n, b, *shape), dtype=dtype)
+        self._mask = np.zeros((n, b), dtype=np.bool_)
+        self._t = np.zeros(n, dtype=np.uint32)
+        self._sizes = np.full(n, self.packet_size_bytes, dtype=np.int64)
+        self._counts = np.zeros(n, dtype=np.int32)
+        self._per = 64
+        self._ids = np.zeros(n * self._per, dtype=np.uint32)
+        self._ptrs = tuple(map(_ptr, (self._t, self._sizes, self._counts, self._ids)))
+        self._pending = [dict() for _ in range(n)]
+        self._done = np.zeros(n, dtype=np.bool_)
+
+    def _reset_link(self, i, seed=None):
+        st = self._lib.ng_bank_reset(self._h, i, 0 if seed is None else seed, seed is not None,
+                                     self._err.ptr, _native.ERRCAP)
+        if st < 0:
+            self._err.raise_for(st, "reset")
+        self._win[i] = 0
+        self._mask[i] = False
+        self._t[i] = 0
+        self._pending[i].clear()
+
+    def reset(self, *, seed=None, options=None):
+        """Resets every environment and link (the next run, or seed + i); returns NetRL's empty buffers."""
+        if _native.forked():
+            _native.lib()
+        obs, info = self.env.reset(seed=seed, options=options)
+        if isinstance(seed, int):
+            seeds = [seed + i for i in range(self.num_envs)]
+        elif seed is None:
+            seeds = [None] * self.num_envs
+        else:
+            seeds = list(seed)
+        for i, s in enumerate(seeds):
+            self._reset_link(i, None if s is None else _check.seed(f"seed[{i}]", s))
+        self._done[:] = False
+        return self._obs(), info
+
+    def step(self, actions):
+        """Steps the environments, sends every observation over its link, returns the buffers."""
+        if _native.forked():
+            _native.lib()
+        obs, rew, term, trunc, info = self.env.step(actions)
+        sizes, t, pending = self._sizes, self._t, self._pending
+        sizes[:] = self.packet_size_bytes
+        restarted = np.flatnonzero(self._done)
+        for i in restarted:  # the inner env reset this step (NEXT_STEP): so do link and buffer
+            self._reset_link(int(i))
+            sizes[i] = -2  # idle: NetRL's reset neither sends nor flushes
+        for i in range(self.num_envs):
+            if sizes[i] >= 0:
+                pending[i][int(t[i])] = np.array(obs[i], copy=True)
+        st = self._lib.ng_bank_step(self._h, *self._ptrs[:3], self._ptrs[3], self._per, self._err.ptr,
+                                    _native.ERRCAP)
+        if st < 0:
+            self._err.raise_for(st, "step")
+        live = sizes >= 0
+        win, mask, b = self._win, self._mask, self.buffer_size
+        # NetRL's ObservationBuffer.get_padded: slots are steps
+        # max(0, t-b+1) .. ; until b steps have passed step t sits at index t
+        # (the later slots stay empty), then the window slides.
+        full = live & (t >= b)
+        win[full, :-1] = win[full, 1:]
+        win[full, -1] = 0
+        mask[full, :-1] = mask[full, 1:]
+        mask[full, -1] = False
+        slot = np.minimum(t, b - 1).astype(np.intp)
+        counts, ids, per = self._counts, self._ids, self._per
+        for i in np.flatnonzero(live & (counts > 0)):
+            p = pending[i]
+            for sid in ids[i * per:i * per + min(int(counts[i]), per)]:
+                o = p.pop(int(sid), None)
+                if o is not None:  # NetRL: every arrival of the step goes to its slot, the last stays
+                    win[i, slot[i]] = o
+                    mask[i, slot[i]] = True
+        for i in np.flatnonzero(live):
+            p = pending[i]
+            if p:
+                horizon = int(t[i]) - self.max_pending_steps
+                if next(iter(p)) < horizon:
+                    for old in [s for s in p if s < horizon]:
+                        del p[old]
+        t[live] += 1
+        self._done = np.logical_or(term, trunc)
+        return self._obs(), rew, term, trunc, info
+
+    def _obs(self):
+        return {"observations": self._win.copy(), "recv_mask": self._mask.copy()}
+
+    def close_extras(self, **kwargs):
+        """Closes the inner environments and frees the links."""
+        self.env.close()
+        self._own.close()
+        self._h = 0

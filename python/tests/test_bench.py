@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""python -m netgym.bench runs (a smoke test: timing belongs to the benchmark itself)."""
+
+import math
+
+from netgym import bench
+
+
+def test_bench_quick():
+    rows = bench.run(steps=300, quick=True, repeat=1)
+    names = [n for n, *_ in rows]
+    assert names[:2] == ["pipe TRANSMIT+FLUSH (wifi-sim)", "pipe STEP (wifi-sim)"]
+    assert "vector env N=64 (sub-env steps/s)" in names
+    for name, rate, best, note in rows:
+        assert best >= rate > 0 and not math.isnan(rate), (name, note)
+    assert dict((n, note) for n, _, _, note in rows)["pipe STEP (wifi-sim)"] == "299/300 delivered"
+
+
+def test_bench_cli_rejects_bad_steps(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        bench.main(["--steps", "0"])
+    assert "--steps=0 must be at least 1" in capsys.readouterr().err

@@ -1,0 +1,174 @@
+// Command wifi-grid runs netgym's large Wi-Fi scenario (package
+// mac80211/bssgrid): a square grid of 802.11a BSSs 50 m apart on one
+// channel, each an AP with 9 stations within 10 m, every station sending
+// 200-byte UDP packets to its AP every 100 ms (Poisson), and reports how
+// the simulator copes: wall time per simulated second, events, memory per
+// node and delivery ratio.
+//
+//	go run ./scenarios/wifi-grid -nodes 1000
+//	go run ./scenarios/wifi-grid -nodes 10000 -duration 1s -json
+//	go run ./scenarios/wifi-grid -bss 100 -infra -warmup 1s
+//
+// -nodes N makes N/10 BSSs (with the default 9 stations each); -bss sets
+// the number of BSSs directly. Memory is the Go heap in use after a
+// garbage collection, after building and after running, divided by the
+// number of nodes.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/pkg/profile"
+
+	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/mac80211/bssgrid"
+	"github.com/netgym/netgym/sim"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// report is what the binary prints.
+type report struct {
+	Nodes            int     `json:"nodes"`
+	BSSs             int     `json:"bss"`
+	Infra            bool    `json:"infra"`
+	SimSeconds       float64 `json:"sim_s"`
+	Sent             uint64  `json:"sent"`
+	Received         uint64  `json:"received"`
+	Delivery         float64 `json:"delivery"`
+	Associated       int     `json:"associated"`
+	Events           uint64  `json:"events"`
+	TrafficEvents    uint64  `json:"traffic_events"`
+	EventsPerSimS    float64 `json:"events_per_sim_s"`
+	Transmissions    uint64  `json:"transmissions"`
+	Examined         uint64  `json:"examined"`
+	Deliveries       uint64  `json:"deliveries"`
+	PeakPending      int     `json:"peak_pending"`
+	BuildWallS       float64 `json:"build_wall_s"`
+	WarmupWallS      float64 `json:"warmup_wall_s"`
+	TrafficWallS     float64 `json:"traffic_wall_s"`
+	WallPerSimS      float64 `json:"wall_per_sim_s"`
+	CPUPerSimS       float64 `json:"cpu_per_sim_s"`
+	FloorDbm         float64 `json:"floor_dbm"`
+	EventsPerWallS   float64 `json:"events_per_wall_s"`
+	BuildBytesPerNd  float64 `json:"build_bytes_per_node"`
+	FinalBytesPerNd  float64 `json:"final_bytes_per_node"`
+	PendingAtEnd     int     `json:"pending_at_end"`
+	TotalAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
+}
+
+// cpuTime returns the process's user plus system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func heap() (inUse uint64, total uint64) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc, m.TotalAlloc
+}
+
+func run(args []string, out, diag io.Writer) int {
+	p := cli.New("wifi-grid", "Runs a square grid of 802.11a BSSs on one channel (every station sending small UDP packets to its AP) and reports wall time per simulated second, events, memory per node and delivery.")
+	cfg := bssgrid.DefaultConfig()
+	fs := p.Flags
+	nodes := fs.Int("nodes", 0, "total nodes: sets -bss to nodes/(stations+1) (0: use -bss)")
+	fs.IntVar(&cfg.BSSs, "bss", cfg.BSSs, "BSSs")
+	fs.IntVar(&cfg.StationsPerBSS, "stations", cfg.StationsPerBSS, "stations per BSS")
+	fs.Float64Var(&cfg.Spacing, "spacing", cfg.Spacing, "metres between neighbouring APs")
+	fs.Float64Var(&cfg.Radius, "radius", cfg.Radius, "stations within this many metres of their AP")
+	fs.IntVar(&cfg.Payload, "payload", cfg.Payload, "UDP payload bytes")
+	interval := fs.Duration("interval", cfg.Interval.Duration(), "mean time between a station's packets")
+	traffic := cli.Choice(fs, "traffic", "poisson", "poisson or cbr (random start)", "poisson", "cbr")
+	fs.BoolVar(&cfg.Infrastructure, "infra", false, "APs and associating stations (default: ad-hoc, static ARP)")
+	warmup := fs.Duration("warmup", cfg.Warmup.Duration(), "time before traffic")
+	duration := fs.Duration("duration", cfg.Duration.Duration(), "traffic window")
+	fs.Float64Var(&cfg.Medium.FloorDbm, "floor", cfg.Medium.FloorDbm, "medium floor, dBm: signals weaker than this reach no PHY (ns-3's RxSensitivity, -101, drops them anyway; a higher floor ignores weak interference)")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
+	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	prof := cli.Choice(fs, "profile", "", "write a profile to the current directory (github.com/pkg/profile)", "", "cpu", "mem")
+	return p.Run(args, out, diag, func() error {
+		if *nodes > 0 {
+			cfg.BSSs = max(1, *nodes/(cfg.StationsPerBSS+1))
+		}
+		cfg.Interval = sim.FromDuration(*interval)
+		cfg.Warmup = sim.FromDuration(*warmup)
+		cfg.Duration = sim.FromDuration(*duration)
+		cfg.Poisson = *traffic == "poisson"
+		if err := cfg.Validate(); err != nil {
+			return cli.Invalid(err)
+		}
+		switch *prof {
+		case "cpu":
+			defer profile.Start(profile.CPUProfile, profile.ProfilePath("."), profile.Quiet).Stop()
+		case "mem":
+			defer profile.Start(profile.MemProfile, profile.ProfilePath("."), profile.Quiet).Stop()
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		h0, _ := heap()
+		g, err := bssgrid.Build(cfg)
+		if err != nil {
+			return err
+		}
+		h1, a1 := heap()
+		// CPU time of the traffic window, to set beside its wall time on
+		// a shared machine.
+		cpuAt := map[string]time.Duration{}
+		g.OnPhase = func(phase string) { cpuAt[phase] = cpuTime() }
+		res, err := g.Run(ctx)
+		if err != nil {
+			return err
+		}
+		h2, a2 := heap()
+		n := float64(res.Nodes)
+		r := report{
+			Nodes: res.Nodes, BSSs: cfg.BSSs, Infra: cfg.Infrastructure, SimSeconds: res.SimSeconds,
+			Sent: res.Sent, Received: res.Received, Delivery: res.Delivery(), Associated: res.Associated,
+			Events: res.Events, TrafficEvents: res.TrafficEvents,
+			EventsPerSimS: float64(res.TrafficEvents) / res.SimSeconds,
+			Transmissions: res.Medium.Transmissions, Examined: res.Medium.Examined, Deliveries: res.Medium.Deliveries,
+			PeakPending: res.PeakPending,
+			BuildWallS:  res.BuildWall.Seconds(), WarmupWallS: res.WarmupWall.Seconds(),
+			TrafficWallS: res.TrafficWall.Seconds(), WallPerSimS: res.WallPerSimSecond().Seconds(),
+			CPUPerSimS:       (cpuAt["drain"] - cpuAt["traffic"]).Seconds() / res.SimSeconds,
+			FloorDbm:         cfg.Medium.FloorDbm,
+			EventsPerWallS:   float64(res.TrafficEvents) / res.TrafficWall.Seconds(),
+			BuildBytesPerNd:  float64(int64(h1)-int64(h0)) / n,
+			FinalBytesPerNd:  float64(int64(h2)-int64(h0)) / n,
+			PendingAtEnd:     g.Sim.Pending(),
+			TotalAllocPerEvt: float64(a2-a1) / float64(max(res.Events, 1)),
+		}
+		runtime.KeepAlive(g)
+		if *asJSON {
+			return json.NewEncoder(out).Encode(r)
+		}
+		fmt.Fprintf(out, "%d nodes (%d BSSs, %s), %.3g simulated s of traffic\n", r.Nodes, r.BSSs,
+			map[bool]string{false: "ad-hoc, static ARP", true: "infrastructure"}[r.Infra], r.SimSeconds)
+		fmt.Fprintf(out, "delivery %.4f (%d of %d), %d stations associated\n", r.Delivery, r.Received, r.Sent, r.Associated)
+		fmt.Fprintf(out, "wall: build %.2f s, warm-up %.2f s, traffic %.2f s = %.2f s per simulated second (CPU %.2f s)\n",
+			r.BuildWallS, r.WarmupWallS, r.TrafficWallS, r.WallPerSimS, r.CPUPerSimS)
+		fmt.Fprintf(out, "events: %d in all, %.3g per simulated second, %.3g per wall second; peak queue %d\n",
+			r.Events, r.EventsPerSimS, r.EventsPerWallS, r.PeakPending)
+		fmt.Fprintf(out, "medium: %d transmissions, %d pairs examined, %d deliveries\n", r.Transmissions, r.Examined, r.Deliveries)
+		fmt.Fprintf(out, "memory: %.0f B/node after building, %.0f B/node after the run (heap in use)\n",
+			r.BuildBytesPerNd, r.FinalBytesPerNd)
+		return nil
+	})
+}
