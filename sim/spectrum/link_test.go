@@ -252,3 +252,53 @@ func TestLinkTableGrowsDense(t *testing.T) {
 	require.Equal(t, sim.Time(0), ds[0].Link.at)
 	require.Nil(t, m.links.dense[4*16+0].obj.gain, "4->0 is dropped")
 }
+
+// TestPair: Pair gives, for one receiver, exactly Transmit's entry (power,
+// delay, the same per-link object), nothing below the floor, and errors
+// for bad ids.
+func TestPair(t *testing.T) {
+	s := sim.New(1, 1)
+	updates := 0
+	lm := LinkModel[int]{Update: func(obj *int, _ *propagation.Link) { updates++; *obj = updates }}
+	m, err := New(s, ld3(), lm)
+	require.NoError(t, err)
+	a, _ := m.Attach(Attachment{Mobility: at(0, 0), TxPowerDbm: 16})
+	b, _ := m.Attach(Attachment{Mobility: at(30, 0), RxGainDb: 2})
+	c, _ := m.Attach(Attachment{Mobility: at(5000, 0)}) // below the -101 dBm floor
+	ds, err := m.Transmit(a)
+	require.NoError(t, err)
+	require.Len(t, ds, 1)
+	want := ds[0]
+	wantObj := *want.Link
+	d, ok, err := m.Pair(a, b)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, want.Rx, d.Rx)
+	require.Equal(t, want.RxDbm, d.RxDbm)
+	require.Equal(t, want.RxW, d.RxW)
+	require.Equal(t, want.Delay, d.Delay)
+	require.Equal(t, wantObj, *d.Link, "the link object is reused, not recomputed")
+	require.Equal(t, 1, updates)
+	_, ok, err = m.Pair(a, c)
+	require.NoError(t, err)
+	require.False(t, ok)
+	st := m.Stats()
+	require.Equal(t, uint64(1), st.Transmissions)
+	require.Equal(t, uint64(4), st.Examined)
+	_, _, err = m.Pair(a, a)
+	require.ErrorContains(t, err, "itself")
+	_, _, err = m.Pair(a, 99)
+	require.Error(t, err)
+	_, _, err = m.Pair(99, a)
+	require.Error(t, err)
+
+	// A pair asked for before any transmission (mmwave's attach does so).
+	m2, err := New(sim.New(1, 1), ld3(), lm)
+	require.NoError(t, err)
+	a2, _ := m2.Attach(Attachment{Mobility: at(0, 0), TxPowerDbm: 16})
+	b2, _ := m2.Attach(Attachment{Mobility: at(30, 0), RxGainDb: 2})
+	d, ok, err = m2.Pair(a2, b2)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, want.RxDbm, d.RxDbm)
+}

@@ -482,6 +482,45 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 	return m.out, nil
 }
 
+// Pair returns the delivery that a transmission by radio id would make at
+// receiver rx alone: the same received power, delay and per-link object as
+// the entry for rx in Transmit's result (the loss and delay models are
+// asked, the pair cache and the per-link object are used and refreshed,
+// exactly as Transmit examining rx), and false when rx is below the floor.
+// It is for radios whose receivers listen one at a time (a TDMA cell
+// serving one UE per symbol), so that a transmission costs one examined
+// pair instead of one per attached radio; it counts as an examined pair,
+// not as a transmission. Delivery.Link belongs to the medium, as with
+// Transmit. It is an error for unknown or detached ids and for id == rx.
+func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
+	from, err := m.slot(id)
+	if err != nil {
+		return Delivery[L]{}, false, err
+	}
+	to, err := m.slot(rx)
+	if err != nil {
+		return Delivery[L]{}, false, err
+	}
+	if from == to {
+		return Delivery[L]{}, false, fmt.Errorf("spectrum: Pair of radio %d with itself", id)
+	}
+	if m.pairsStale {
+		m.resetPairCache()
+	}
+	now := m.s.Now()
+	sn := &m.nodes[from]
+	m.linkFrom = -1
+	m.beyond2 = math.Inf(1) // a pair asked for is never culled
+	n0 := len(m.out)
+	m.examine(from, to, sn.txDbm, sn.mob.Position(now), now)
+	if len(m.out) == n0 {
+		return Delivery[L]{}, false, nil
+	}
+	d := m.out[n0]
+	m.out = m.out[:n0]
+	return d, true, nil
+}
+
 // examine computes the channel from slot from to slot to and appends a
 // Delivery if the power reaches the floor.
 func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, now sim.Time) {

@@ -1,8 +1,7 @@
 // Package catalog registers netgym's scenarios with the sweep runner: every
 // scenario that has a library entry point, each as one sweep.Scenario
 // (name, typed parameters with defaults and ranges, metrics, a run
-// function). A new scenario (an NR or mmWave cell) is one more entry in
-// Register's list.
+// function). A new scenario is one more entry in Register's list.
 //
 // Seeds and runs follow ns-3: the seed selects a family of random streams,
 // the run number an independent replication within it. Where a scenario's
@@ -18,10 +17,12 @@ import (
 	"math"
 
 	"github.com/netgym/netgym/channelif"
+	mmch "github.com/netgym/netgym/channelif/mmwave"
 	"github.com/netgym/netgym/channelif/nr"
 	"github.com/netgym/netgym/channelif/wifi"
 	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/mac80211/bssgrid"
+	"github.com/netgym/netgym/mmwave"
 	"github.com/netgym/netgym/nr5g"
 	"github.com/netgym/netgym/rl"
 	"github.com/netgym/netgym/rl/rlexamples"
@@ -44,6 +45,7 @@ func Register(r *sweep.Registry) error {
 	for _, sc := range []sweep.Scenario{
 		wifiSim(), wifiMultiUE(), wifiSaturation(), channelSim(),
 		defianceAddition(), multiAgentCounters(), rlWifi(), wifiGrid(), lenaSim(), nrCell(),
+		mmwaveSim(), mmwaveCell(),
 	} {
 		errs = append(errs, r.Register(sc))
 	}
@@ -612,6 +614,115 @@ func nrCell() sweep.Scenario {
 		Check: func(p sweep.Values) error { return nrCellConfig(p, 1, 1).Validate() },
 		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
 			res, err := nr5g.RunCell(nrCellConfig(p, seed, run))
+			if err != nil {
+				return nil, err
+			}
+			worst := math.Inf(1)
+			for _, g := range res.PerUEMbps {
+				worst = min(worst, g)
+			}
+			return map[string]float64{"goodput_mbps": res.GoodputMbps, "min_ue_mbps": worst, "events": float64(res.Events)}, nil
+		},
+	}
+}
+
+func mmwaveSimConfig(p sweep.Values, seed, run uint64) mmch.Config {
+	c := mmch.DefaultConfig()
+	c.Distance = p.Float("distance")
+	c.StepMs = p.Float("step_ms")
+	c.FreqHz = p.Float("freq")
+	c.BandwidthHz = p.Float("bandwidth")
+	c.TxPowerDbm = p.Float("tx_power")
+	c.EnbTxPowerDbm = p.Float("enb_tx_power")
+	c.NoiseFigDb = p.Float("noise_fig")
+	c.EnbNoiseFigDb = p.Float("enb_noise_fig")
+	c.Scenario = p.String("tr38901")
+	c.Harq = p.Bool("harq")
+	c.RlcAm = p.Bool("rlc_am")
+	c.PacketSize = int(p.Int("pkt_size"))
+	c.Seed, c.Run = seed, run
+	return c
+}
+
+// mmwaveSim is NetRL's ns3-mmwave channel (scenarios/mmwave-sim).
+func mmwaveSim() sweep.Scenario {
+	d := mmch.DefaultConfig()
+	return sweep.Scenario{
+		Name:    "mmwave-sim",
+		Summary: "NetRL's ns3-mmwave channel (scenarios/mmwave-sim): one mmWave UE and its eNB stepped in process, one uplink packet per step",
+		Params: []sweep.Param{
+			{Name: "distance", Kind: sweep.Float, Default: d.Distance, Min: 0.01, Max: mmch.MaxDistance, Help: "metres between eNB and UE on the ground"},
+			{Name: "step_ms", Kind: sweep.Float, Default: d.StepMs, Min: mmch.MinStepMs, Max: 1e6, Help: "simulated milliseconds per step"},
+			stepsParam(2000),
+			{Name: "freq", Kind: sweep.Float, Default: d.FreqHz, Min: 0.5e9, Max: 100e9, Help: "carrier frequency, Hz"},
+			{Name: "bandwidth", Kind: sweep.Float, Default: d.BandwidthHz, Min: 1e6, Max: 2e9, Help: "channel bandwidth, Hz"},
+			{Name: "tx_power", Kind: sweep.Float, Default: d.TxPowerDbm, Min: -100, Max: 100, Help: "UE transmit power, dBm"},
+			{Name: "enb_tx_power", Kind: sweep.Float, Default: d.EnbTxPowerDbm, Min: -100, Max: 100, Help: "eNB transmit power, dBm"},
+			{Name: "noise_fig", Kind: sweep.Float, Default: d.NoiseFigDb, Min: 0, Max: 100, Help: "UE noise figure, dB"},
+			{Name: "enb_noise_fig", Kind: sweep.Float, Default: d.EnbNoiseFigDb, Min: 0, Max: 100, Help: "eNB noise figure, dB"},
+			{Name: "tr38901", Kind: sweep.String, Default: d.Scenario,
+				Choices: []string{"UMa", "UMi-StreetCanyon", "RMa", "InH-OfficeMixed", "InH-OfficeOpen"}, Help: "TR 38.901 fast-fading scenario (mmwave-sim's --scenario; the pathloss stays UMa's)"},
+			{Name: "harq", Kind: sweep.Bool, Default: d.Harq, Help: "HARQ"},
+			{Name: "rlc_am", Kind: sweep.Bool, Default: d.RlcAm, Help: "RLC AM instead of UM"},
+			{Name: "pkt_size", Kind: sweep.Int, Default: d.PacketSize, Min: 0, Max: mmch.MaxPacketSize, Help: "payload bytes per step"},
+		},
+		Metrics: steppingMetrics,
+		Check:   func(p sweep.Values) error { return mmwaveSimConfig(p, 1, 1).Validate() },
+		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
+			cfg := mmwaveSimConfig(p, seed, run)
+			ch, err := mmch.NewChannel(cfg)
+			if err != nil {
+				return nil, err
+			}
+			return steppingSim(ctx, ch.Backend(), int(p.Int("steps")), cfg.PacketSize)
+		},
+	}
+}
+
+// mmwaveCellConfig returns the reference mmWave cell the parameters
+// describe.
+func mmwaveCellConfig(p sweep.Values, seed, run uint64) mmwave.CellConfig {
+	c := mmwave.DefaultCellConfig()
+	c.UEs = int(p.Int("n"))
+	c.Distance = p.Float("distance")
+	c.RateBps = p.Float("rate")
+	c.PacketSize = int(p.Int("packet"))
+	c.BandwidthHz = p.Float("bandwidth")
+	c.FrequencyHz = p.Float("freq")
+	c.EnbHeight = p.Float("enb_height")
+	c.Duration = sim.Seconds(p.Float("duration_s"))
+	c.Uplink = p.Bool("uplink")
+	c.Seed, c.Run = seed, run
+	return c
+}
+
+// mmwaveCell is the reference mmWave cell of scenarios/mmwave-cell: one
+// eNB, n UEs on a ring, CBR between a remote host and the UEs through the
+// EPC.
+func mmwaveCell() sweep.Scenario {
+	d := mmwave.DefaultCellConfig()
+	return sweep.Scenario{
+		Name:    "mmwave-cell",
+		Summary: "the reference mmWave cell (scenarios/mmwave-cell): one eNB, n UEs on a ring, UDP CBR through the EPC (downlink unless uplink)",
+		Params: []sweep.Param{
+			{Name: "n", Kind: sweep.Int, Default: d.UEs, Min: 1, Max: 1000, Help: "UEs on the ring"},
+			{Name: "distance", Kind: sweep.Float, Default: d.Distance, Min: 1, Max: 1e5, Help: "ring radius, m"},
+			{Name: "rate", Kind: sweep.Float, Default: d.RateBps, Min: 1, Max: 1e11, Help: "CBR per UE, b/s"},
+			{Name: "packet", Kind: sweep.Int, Default: d.PacketSize, Min: 1, Max: 1472, Help: "UDP payload, bytes"},
+			{Name: "bandwidth", Kind: sweep.Float, Default: d.BandwidthHz, Min: 1e6, Max: 2e9, Help: "bandwidth, Hz"},
+			{Name: "freq", Kind: sweep.Float, Default: d.FrequencyHz, Min: 0.5e9, Max: 100e9, Help: "carrier frequency, Hz"},
+			{Name: "enb_height", Kind: sweep.Float, Default: d.EnbHeight, Min: 1.5, Max: 150, Help: "eNB height, m"},
+			{Name: "duration_s", Kind: sweep.Float, Default: d.Duration.Seconds(), Min: 1e-3, Max: 3600, Help: "traffic window after the 0.4 s warm-up, simulated seconds"},
+			{Name: "uplink", Kind: sweep.Bool, Default: d.Uplink, Help: "CBR from the UEs to the remote host"},
+		},
+		Metrics: []sweep.Metric{
+			{Name: "goodput_mbps", Unit: "Mb/s", Help: "UDP payload received during the traffic window"},
+			{Name: "min_ue_mbps", Unit: "Mb/s", Help: "the worst UE's goodput"},
+			{Name: "events", Help: "simulator events executed"},
+		},
+		Check: func(p sweep.Values) error { return mmwaveCellConfig(p, 1, 1).Validate() },
+		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
+			res, err := mmwave.RunCell(mmwaveCellConfig(p, seed, run))
 			if err != nil {
 				return nil, err
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/mmwave"
 	"github.com/netgym/netgym/nr5g"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sweep"
@@ -34,7 +35,7 @@ func runPoint(t *testing.T, reg *sweep.Registry, scenario string, set map[string
 func TestEveryScenarioPlansWithItsDefaults(t *testing.T) {
 	reg, err := New()
 	require.NoError(t, err)
-	require.Equal(t, []string{"channel-sim", "defiance-addition", "lena-sim", "multi-agent-counters", "nr-cell", "rl-wifi",
+	require.Equal(t, []string{"channel-sim", "defiance-addition", "lena-sim", "mmwave-cell", "mmwave-sim", "multi-agent-counters", "nr-cell", "rl-wifi",
 		"wifi-grid", "wifi-multi-ue-sim", "wifi-saturation", "wifi-sim"}, reg.Names())
 	for _, n := range reg.Names() {
 		plan, err := reg.Plan(sweep.Spec{Scenario: n})
@@ -105,6 +106,14 @@ func TestScenariosRun(t *testing.T) {
 			require.Greater(t, m["delivery"], 0.9)
 			require.Greater(t, m["events"], 1000.0)
 		}},
+		{"mmwave-sim", map[string]any{"distance": 50, "steps": 300}, func(t *testing.T, m map[string]float64) {
+			require.Equal(t, 298.0/300, m["delivery"]) // the last two in flight (S1-U 1 ms)
+			require.Equal(t, 1.5, m["mean_lag"])
+		}},
+		{"mmwave-cell", map[string]any{"n": 3, "distance": 50, "duration_s": 0.1}, func(t *testing.T, m map[string]float64) {
+			require.Greater(t, m["events"], 1000.0)
+			require.Greater(t, m["min_ue_mbps"], 0.0)
+		}},
 		{"wifi-grid", map[string]any{"bss": 4, "stations": 2, "duration_s": 0.2}, func(t *testing.T, m map[string]float64) {
 			require.Equal(t, 12.0, m["nodes"])
 			// 8 stations, 10 packets/s each for 0.2 s.
@@ -130,6 +139,29 @@ func TestRunsDiffer(t *testing.T) {
 	c := runPoint(t, reg, "wifi-sim", set, 1, 1)
 	require.Equal(t, a, c)
 	require.NotEqual(t, a["events"], b["events"])
+}
+
+// TestMmwaveCellRowMatchesRunCell: a sweep row of mmwave-cell is the
+// reference cell mmwave.RunCell computes for the same seed and run.
+func TestMmwaveCellRowMatchesRunCell(t *testing.T) {
+	reg, err := New()
+	require.NoError(t, err)
+	plan, err := reg.Plan(sweep.Spec{Scenario: "mmwave-cell", Points: []map[string]any{{"n": 4, "duration_s": 0.2}}, Seeds: sweep.Numbers{3}})
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	_, err = sweep.Run(context.Background(), plan, sweep.Options{Stream: &buf})
+	require.NoError(t, err)
+	var row sweep.Row
+	require.NoError(t, row.UnmarshalJSON(bytes.TrimSpace(buf.Bytes())))
+	cfg := mmwave.DefaultCellConfig()
+	cfg.UEs, cfg.Duration, cfg.Seed = 4, 200*sim.Millisecond, 3
+	want, err := mmwave.RunCell(cfg)
+	require.NoError(t, err)
+	got, ok := row.Metric("goodput_mbps")
+	require.True(t, ok)
+	require.Equal(t, want.GoodputMbps, got)
+	ev, _ := row.Metric("events")
+	require.Equal(t, float64(want.Events), ev)
 }
 
 // TestNrCellRowMatchesRunCell: a sweep row of nr-cell is the reference

@@ -63,6 +63,14 @@ type BeamformingConfig struct {
 	// (MmWaveSvdBeamforming's MaxIterations 30 and Tolerance 1e-8).
 	SVDMaxIterations int
 	SVDTolerance     float64
+	// SVDConjugatedCorrelation computes the transmit (s, column) side's
+	// correlation matrix as ns3-mmwave v7.0's ComputeBeamformingVectors
+	// does: bQ(b1, b2) = Σ_a conj(H(a, b1)·H(a, b2)), that is conj(Hᵀ·H),
+	// instead of Hᴴ·H. Its dominant eigenvector is the right one for a
+	// rank-one channel and a worse one otherwise. ns3-mmwave draws each
+	// UE-eNB channel with the UE at the s end (its UE PHY asks for the
+	// channel first, at attachment), so there the UE's weights carry it.
+	SVDConjugatedCorrelation bool
 }
 
 // DefaultBeamformingConfig returns 5G-LENA's defaults: cell scan every
@@ -420,13 +428,17 @@ func (b *Beamformer) svd(gDst, uDst []complex128) ([]complex128, []complex128, e
 		}
 	}
 	h := sc.hnb
-	// bQ = Hᴴ·H (ns x ns).
+	// bQ = Hᴴ·H (ns x ns), or ns3-mmwave's conj(Hᵀ·H).
 	sc.q = resizeC(sc.q, ns*ns)
 	for b1 := range ns {
 		for b2 := range ns {
 			var s complex128
 			for a := range nu {
-				s += conj(h[a*ns+b1]) * h[a*ns+b2]
+				if b.cfg.SVDConjugatedCorrelation {
+					s += conj(h[a*ns+b1] * h[a*ns+b2])
+				} else {
+					s += conj(h[a*ns+b1]) * h[a*ns+b2]
+				}
 			}
 			sc.q[b1*ns+b2] = s
 		}
