@@ -23,6 +23,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzServeChannels$$' -fuzztime 20s ./channelif
 	$(GO) test -run '^$$' -fuzz '^FuzzServe$$' -fuzztime 10s ./channelif
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCommand$$' -fuzztime 10s ./channelif
+	$(GO) test -run '^$$' -fuzz '^FuzzServeMmwave$$' -fuzztime 15s ./channelif/mmwave
 
 bench:
 	$(GO) test ./bench -run '^$$' -bench . -benchmem
