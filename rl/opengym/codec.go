@@ -167,7 +167,19 @@ func (c Codec) AppendState(b []byte, spec agentlink.Spec, agent string, st agent
 	if err != nil {
 		return b, err
 	}
-	var obs *pb.DataContainer
+	if out, ok := appendStateFast(b, c.Dialect, spec, agent, st); ok {
+		return out, nil
+	}
+	return appendStateProto(b, pkg, spec, agent, st)
+}
+
+// appendStateProto is AppendState's general path: the pb message,
+// marshalled.
+func appendStateProto(b []byte, pkg string, spec agentlink.Spec, agent string, st agentlink.State) ([]byte, error) {
+	var (
+		obs *pb.DataContainer
+		err error
+	)
 	if st.Obs != nil {
 		if obs, err = valueToProtoIn(st.Obs, pkg); err != nil {
 			if agent == agentlink.SingleAgentID {
@@ -201,6 +213,15 @@ func (c Codec) ParseReply(msg []byte, act spaces.Space, final bool) (agentlink.A
 	if err != nil {
 		return agentlink.Action{}, err
 	}
+	if a, ok := parseReplyFast(msg, act, final, c.Dialect); ok {
+		return a, nil
+	}
+	return parseReplyProto(msg, act, final, pkg)
+}
+
+// parseReplyProto is ParseReply's general path: proto.Unmarshal into the
+// pb message, then the conversion.
+func parseReplyProto(msg []byte, act spaces.Space, final bool, pkg string) (agentlink.Action, error) {
 	var rep pb.EnvActMsg
 	if err := unmarshal(msg, &rep); err != nil {
 		return agentlink.Action{}, err
