@@ -1,9 +1,7 @@
 package opengym
 
 import (
-	"bytes"
 	"math"
-	"strings"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -30,13 +28,16 @@ import (
 // Tuple or Dict action, any value the general path would refuse) makes it
 // step aside, and the general path runs, with its results and errors.
 
+// urlPrefix starts the type URLs netgym writes.
+const urlPrefix = "type.googleapis.com/"
+
 // urls holds the type URLs of the packed data messages, per dialect and
 // space type, so that encoding them allocates nothing.
 var urls = func() (u [2][5]string) {
 	names := [5]string{"", "DiscreteDataContainer", "BoxDataContainer", "TupleDataContainer", "DictDataContainer"}
 	for d, pkg := range [2]string{ns3gymPackage, "ns3_ai_gym"} {
 		for t := 1; t < 5; t++ {
-			u[d][t] = "type.googleapis.com/" + pkg + "." + names[t]
+			u[d][t] = urlPrefix + pkg + "." + names[t]
 		}
 	}
 	return u
@@ -74,16 +75,30 @@ const (
 	fElement = 1 // TupleDataContainer and DictDataContainer
 )
 
-// tagSize is the size of a tag of a field below 16.
-const tagSize = 1
-
-// lenField is the size of a length-delimited field of n bytes.
-func lenField(n int) int { return tagSize + protowire.SizeVarint(uint64(n)) + n }
-
-// appendLen appends the tag and length of a length-delimited field.
-func appendLen(b []byte, num protowire.Number, n int) []byte {
+// beginLen appends the tag of a length-delimited field and one byte for
+// its length; endLen writes the length once the field's bytes follow.
+func beginLen(b []byte, num protowire.Number) ([]byte, int) {
 	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendVarint(b, uint64(n))
+	return append(b, 0), len(b) + 1
+}
+
+// zeros pads a field whose length needs more than one byte.
+var zeros [10]byte
+
+// endLen writes the length of the field whose bytes start at start (as
+// beginLen returned it): in its one byte when below 128, otherwise the
+// bytes move up to make room for the longer varint.
+func endLen(b []byte, start int) []byte {
+	n := len(b) - start
+	if n < 0x80 {
+		b[start-1] = byte(n)
+		return b
+	}
+	k := protowire.SizeVarint(uint64(n))
+	b = append(b, zeros[:k-1]...)
+	copy(b[start+k-1:], b[start:start+n])
+	protowire.AppendVarint(b[:start-1], uint64(n))
+	return b
 }
 
 // appendStateFast appends the state message the general path would
@@ -101,15 +116,12 @@ func appendStateFast(b []byte, d Dialect, spec agentlink.Spec, agent string, st 
 		return b, false
 	}
 	if st.Obs != nil {
-		if spaces.Validate(st.Obs) != nil {
+		if spaces.Validate(st.Obs) != nil || !encodable(st.Obs) {
 			return b, false
 		}
-		n, ok := dcSize(st.Obs, d, "")
-		if !ok {
-			return b, false
-		}
-		b = appendLen(b, fStateObs, n)
-		b = appendDC(b, st.Obs, d, "")
+		var at int
+		b, at = beginLen(b, fStateObs)
+		b = endLen(appendDC(b, st.Obs, d, ""), at)
 	}
 	if r := float32(st.Reward); math.Float32bits(r) != 0 {
 		b = protowire.AppendTag(b, fStateReward, protowire.Fixed32Type)
@@ -124,137 +136,73 @@ func appendStateFast(b []byte, d Dialect, spec agentlink.Spec, agent string, st 
 		}
 	}
 	if info != "" && !spec.MultiAgent {
-		b = appendLen(b, fStateInfo, len(info))
-		b = append(b, info...)
+		b = protowire.AppendString(protowire.AppendTag(b, fStateInfo, protowire.BytesType), info)
 	}
 	if spec.MultiAgent && agent != "" {
-		b = appendLen(b, fStateAgentID, len(agent))
-		b = append(b, agent...)
+		b = protowire.AppendString(protowire.AppendTag(b, fStateAgentID, protowire.BytesType), agent)
 	}
 	return b, true
 }
 
-// dcSize is the size of the DataContainer of v (a valid value) with the
-// given name; false when v holds what the general path refuses.
-func dcSize(v spaces.Value, d Dialect, name string) (int, bool) {
-	typ, inner, ok := dataSize(v, d)
-	if !ok {
-		return 0, false
-	}
-	url := urls[d][typ]
-	anyLen := lenField(len(url))
-	if inner > 0 {
-		anyLen += lenField(inner)
-	}
-	n := tagSize + protowire.SizeVarint(uint64(typ)) + lenField(anyLen)
-	if name != "" {
-		n += lenField(len(name))
-	}
-	return n, true
-}
-
-// dataSize returns the space type of v and the size of its packed data
-// message.
-func dataSize(v spaces.Value, d Dialect) (pb.SpaceType, int, bool) {
+// encodable reports whether the fast path writes v (a valid value): not
+// a discrete value beyond int32, which the general path refuses.
+func encodable(v spaces.Value) bool {
 	switch x := v.(type) {
 	case spaces.DiscreteValue:
-		if x < math.MinInt32 || x > math.MaxInt32 {
-			return 0, 0, false
-		}
-		if x == 0 {
-			return pb.SpaceType_Discrete, 0, true
-		}
-		return pb.SpaceType_Discrete, tagSize + protowire.SizeVarint(uint64(int64(x))), true
+		return x >= math.MinInt32 && x <= math.MaxInt32
 	case *spaces.BoxValue:
-		return pb.SpaceType_Box, boxSize(x), true
+		return true
 	case *spaces.TupleValue:
-		n := 0
 		for _, e := range x.Elements {
-			s, ok := dcSize(e, d, "")
-			if !ok {
-				return 0, 0, false
+			if !encodable(e) {
+				return false
 			}
-			n += lenField(s)
 		}
-		return pb.SpaceType_Tuple, n, true
+		return true
 	case *spaces.DictValue:
-		n := 0
 		for i := range x.Len() {
-			s, ok := dcSize(x.Values[i], d, x.Keys[i])
-			if !ok {
-				return 0, 0, false
+			if !encodable(x.Values[i]) {
+				return false
 			}
-			n += lenField(s)
 		}
-		return pb.SpaceType_Dict, n, true
+		return true
 	}
-	return 0, 0, false
+	return false
 }
 
-// boxSize is the size of v's BoxDataContainer.
-func boxSize(v *spaces.BoxValue) int {
-	n := tagSize + protowire.SizeVarint(uint64(v.Dtype))
-	if sh := shapeBytes(v); sh > 0 {
-		n += lenField(sh)
+// spaceType is the space type of a valid value.
+func spaceType(v spaces.Value) pb.SpaceType {
+	switch v.(type) {
+	case spaces.DiscreteValue:
+		return pb.SpaceType_Discrete
+	case *spaces.BoxValue:
+		return pb.SpaceType_Box
+	case *spaces.TupleValue:
+		return pb.SpaceType_Tuple
 	}
-	if p := boxDataBytes(v); p > 0 {
-		n += lenField(p)
-	}
-	return n
+	return pb.SpaceType_Dict
 }
 
-// shapeBytes is the size of the packed shape (a nil Shape is [Len]).
-func shapeBytes(v *spaces.BoxValue) int {
-	if v.Shape == nil {
-		return protowire.SizeVarint(uint64(uint32(v.Len())))
-	}
-	n := 0
-	for _, d := range v.Shape {
-		n += protowire.SizeVarint(uint64(uint32(d)))
-	}
-	return n
-}
-
-// boxDataBytes is the size of the packed data of v's dtype.
-func boxDataBytes(v *spaces.BoxValue) int {
-	n := 0
-	switch v.Dtype {
-	case spaces.Int:
-		for _, x := range v.Ints {
-			n += protowire.SizeVarint(uint64(int64(x)))
-		}
-	case spaces.Uint:
-		for _, x := range v.Uints {
-			n += protowire.SizeVarint(uint64(x))
-		}
-	case spaces.Float:
-		n = 4 * len(v.Floats)
-	case spaces.Double:
-		n = 8 * len(v.Doubles)
-	}
-	return n
-}
-
-// appendDC appends the body of v's DataContainer (dcSize accepted v).
+// appendDC appends the body of v's DataContainer (an encodable value)
+// with the given name. The Any's value is left out when the packed
+// message is empty, as proto3 leaves out empty bytes.
 func appendDC(b []byte, v spaces.Value, d Dialect, name string) []byte {
-	typ, inner, _ := dataSize(v, d)
-	url := urls[d][typ]
-	anyLen := lenField(len(url))
-	if inner > 0 {
-		anyLen += lenField(inner)
-	}
+	typ := spaceType(v)
 	b = protowire.AppendTag(b, fDCType, protowire.VarintType)
 	b = protowire.AppendVarint(b, uint64(typ))
-	b = appendLen(b, fDCData, anyLen)
-	b = appendLen(b, fAnyURL, len(url))
-	b = append(b, url...)
-	if inner > 0 {
-		b = appendLen(b, fAnyValue, inner)
-		b = appendData(b, v, d)
+	b, anyAt := beginLen(b, fDCData)
+	b = protowire.AppendString(protowire.AppendTag(b, fAnyURL, protowire.BytesType), urls[d][typ])
+	valueTag := len(b)
+	b, valueAt := beginLen(b, fAnyValue)
+	b = appendData(b, v, d)
+	if len(b) == valueAt {
+		b = b[:valueTag]
+	} else {
+		b = endLen(b, valueAt)
 	}
+	b = endLen(b, anyAt)
 	if name != "" {
-		b = appendLen(b, fDCName, len(name))
-		b = append(b, name...)
+		b = protowire.AppendString(protowire.AppendTag(b, fDCName, protowire.BytesType), name)
 	}
 	return b
 }
@@ -271,60 +219,68 @@ func appendData(b []byte, v spaces.Value, d Dialect) []byte {
 		b = appendBox(b, x)
 	case *spaces.TupleValue:
 		for _, e := range x.Elements {
-			n, _ := dcSize(e, d, "")
-			b = appendLen(b, fElement, n)
-			b = appendDC(b, e, d, "")
+			var at int
+			b, at = beginLen(b, fElement)
+			b = endLen(appendDC(b, e, d, ""), at)
 		}
 	case *spaces.DictValue:
 		for i := range x.Len() {
-			n, _ := dcSize(x.Values[i], d, x.Keys[i])
-			b = appendLen(b, fElement, n)
-			b = appendDC(b, x.Values[i], d, x.Keys[i])
+			var at int
+			b, at = beginLen(b, fElement)
+			b = endLen(appendDC(b, x.Values[i], d, x.Keys[i]), at)
 		}
 	}
 	return b
 }
 
-// appendBox appends v's BoxDataContainer.
+// appendBox appends v's BoxDataContainer: dtype, the packed shape (a nil
+// Shape is [Len]; an empty one is left out) and the packed data of the
+// dtype (left out when empty).
 func appendBox(b []byte, v *spaces.BoxValue) []byte {
 	b = protowire.AppendTag(b, fBoxDtype, protowire.VarintType)
 	b = protowire.AppendVarint(b, uint64(v.Dtype))
-	if sh := shapeBytes(v); sh > 0 {
-		b = appendLen(b, fBoxShape, sh)
+	if v.Shape == nil || len(v.Shape) > 0 {
+		var at int
+		b, at = beginLen(b, fBoxShape)
 		if v.Shape == nil {
 			b = protowire.AppendVarint(b, uint64(uint32(v.Len())))
 		}
 		for _, d := range v.Shape {
 			b = protowire.AppendVarint(b, uint64(uint32(d)))
 		}
+		b = endLen(b, at)
 	}
-	p := boxDataBytes(v)
-	if p == 0 {
+	return appendBoxData(b, v)
+}
+
+func appendBoxData(b []byte, v *spaces.BoxValue) []byte {
+	if v.Len() == 0 {
 		return b
 	}
+	var at int
 	switch v.Dtype {
 	case spaces.Int:
-		b = appendLen(b, fBoxInts, p)
+		b, at = beginLen(b, fBoxInts)
 		for _, x := range v.Ints {
 			b = protowire.AppendVarint(b, uint64(int64(x)))
 		}
 	case spaces.Uint:
-		b = appendLen(b, fBoxUints, p)
+		b, at = beginLen(b, fBoxUints)
 		for _, x := range v.Uints {
 			b = protowire.AppendVarint(b, uint64(x))
 		}
 	case spaces.Float:
-		b = appendLen(b, fBoxFloats, p)
+		b, at = beginLen(b, fBoxFloats)
 		for _, x := range v.Floats {
 			b = protowire.AppendFixed32(b, math.Float32bits(x))
 		}
 	case spaces.Double:
-		b = appendLen(b, fBoxDoubles, p)
+		b, at = beginLen(b, fBoxDoubles)
 		for _, x := range v.Doubles {
 			b = protowire.AppendFixed64(b, math.Float64bits(x))
 		}
 	}
-	return b
+	return endLen(b, at)
 }
 
 // wireDC is a DataContainer as read by the fast path: its fields, each
@@ -332,43 +288,44 @@ func appendBox(b []byte, v *spaces.BoxValue) []byte {
 type wireDC struct {
 	typ      pb.SpaceType
 	url      []byte // a view of the message, not a copy
-	value    []byte
-	hasData  bool
-	hasValue bool
+	value   []byte
+	hasData bool
 }
 
-// fields walks a message's fields, calling f with each field's number,
-// wire type, varint value (for varints) and bytes (for length-delimited
-// fields); seen records the field numbers met (below 64). It returns
-// false, for the general path, on a malformed field, a field number at or
-// above 64, a repeated field, or when f does.
-func fields(msg []byte, f func(num protowire.Number, typ protowire.Type, v uint64, b []byte) bool) bool {
-	var seen uint64
-	for len(msg) > 0 {
-		num, typ, n := protowire.ConsumeTag(msg)
-		if n < 0 || num >= 64 || seen&(1<<num) != 0 {
-			return false
-		}
-		seen |= 1 << num
-		msg = msg[n:]
-		var (
-			v uint64
-			b []byte
-		)
-		switch typ {
-		case protowire.VarintType:
-			v, n = protowire.ConsumeVarint(msg)
-		case protowire.BytesType:
-			b, n = protowire.ConsumeBytes(msg)
-		default:
-			return false
-		}
-		if n < 0 || !f(num, typ, v, b) {
-			return false
-		}
-		msg = msg[n:]
+// field is one field of a message, as next reads it: a varint's value or
+// a length-delimited field's bytes.
+type field struct {
+	num protowire.Number
+	typ protowire.Type
+	v   uint64
+	b   []byte
+}
+
+// next reads the first field of msg and returns the rest; seen records
+// the field numbers met. It reports false, for the general path, on a
+// malformed field, a wire type other than varint and bytes, a field
+// number at or above 64, or a field met twice (proto merges those; the
+// fast path does not).
+func next(msg []byte, seen *uint64) (field, []byte, bool) {
+	num, typ, n := protowire.ConsumeTag(msg)
+	if n < 0 || num >= 64 || *seen&(1<<num) != 0 {
+		return field{}, nil, false
 	}
-	return true
+	*seen |= 1 << num
+	msg = msg[n:]
+	f := field{num: num, typ: typ}
+	switch typ {
+	case protowire.VarintType:
+		f.v, n = protowire.ConsumeVarint(msg)
+	case protowire.BytesType:
+		f.b, n = protowire.ConsumeBytes(msg)
+	default:
+		return field{}, nil, false
+	}
+	if n < 0 {
+		return field{}, nil, false
+	}
+	return f, msg[n:], true
 }
 
 // parseReplyFast parses EnvActMsg as ParseReply does, or reports false
@@ -378,20 +335,22 @@ func parseReplyFast(msg []byte, act spaces.Space, final bool, d Dialect) (agentl
 		dcBytes []byte
 		hasDC   bool
 		stop    bool
+		seen    uint64
+		f       field
+		ok      bool
 	)
-	ok := fields(msg, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) bool {
-		switch {
-		case num == fActData && typ == protowire.BytesType:
-			dcBytes, hasDC = b, true
-		case num == fActStop && typ == protowire.VarintType:
-			stop = v != 0
-		default:
-			return false
+	for len(msg) > 0 {
+		if f, msg, ok = next(msg, &seen); !ok {
+			return agentlink.Action{}, false
 		}
-		return true
-	})
-	if !ok {
-		return agentlink.Action{}, false
+		switch {
+		case f.num == fActData && f.typ == protowire.BytesType:
+			dcBytes, hasDC = f.b, true
+		case f.num == fActStop && f.typ == protowire.VarintType:
+			stop = f.v != 0
+		default:
+			return agentlink.Action{}, false
+		}
 	}
 	var dc wireDC
 	if hasDC && !parseDC(dcBytes, &dc) {
@@ -410,11 +369,12 @@ func parseReplyFast(msg []byte, act spaces.Space, final bool, d Dialect) (agentl
 	switch dc.typ {
 	case pb.SpaceType_Discrete:
 		var x int32
-		if !fields(dc.value, func(num protowire.Number, typ protowire.Type, u uint64, _ []byte) bool {
-			x = int32(u)
-			return num == fDiscreteData && typ == protowire.VarintType
-		}) {
-			return agentlink.Action{}, false
+		seen = 0
+		for p := dc.value; len(p) > 0; {
+			if f, p, ok = next(p, &seen); !ok || f.num != fDiscreteData || f.typ != protowire.VarintType {
+				return agentlink.Action{}, false
+			}
+			x = int32(f.v)
 		}
 		v = spaces.DiscreteValue(x)
 	case pb.SpaceType_Box:
@@ -434,38 +394,50 @@ func parseReplyFast(msg []byte, act spaces.Space, final bool, d Dialect) (agentl
 // parseDC reads a DataContainer's fields; a name makes it step aside (no
 // reply to a single agent carries one at the top level).
 func parseDC(msg []byte, dc *wireDC) bool {
-	var anyBytes []byte
-	if !fields(msg, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) bool {
+	var (
+		anyBytes []byte
+		seen     uint64
+		f        field
+		ok       bool
+	)
+	for len(msg) > 0 {
+		if f, msg, ok = next(msg, &seen); !ok {
+			return false
+		}
 		switch {
-		case num == fDCType && typ == protowire.VarintType:
-			dc.typ = pb.SpaceType(int32(v))
-		case num == fDCData && typ == protowire.BytesType:
-			anyBytes, dc.hasData = b, true
+		case f.num == fDCType && f.typ == protowire.VarintType:
+			dc.typ = pb.SpaceType(int32(f.v))
+		case f.num == fDCData && f.typ == protowire.BytesType:
+			anyBytes, dc.hasData = f.b, true
 		default:
 			return false
 		}
-		return true
-	}) {
-		return false
 	}
-	return !dc.hasData || fields(anyBytes, func(num protowire.Number, typ protowire.Type, _ uint64, b []byte) bool {
+	seen = 0
+	for len(anyBytes) > 0 {
+		if f, anyBytes, ok = next(anyBytes, &seen); !ok {
+			return false
+		}
 		switch {
-		case num == fAnyURL && typ == protowire.BytesType && utf8.Valid(b):
-			dc.url = b
-		case num == fAnyValue && typ == protowire.BytesType:
-			dc.value, dc.hasValue = b, true
+		case f.num == fAnyURL && f.typ == protowire.BytesType && utf8.Valid(f.b):
+			dc.url = f.b
+		case f.num == fAnyValue && f.typ == protowire.BytesType:
+			dc.value = f.b
 		default:
 			return false
 		}
-		return true
-	})
+	}
+	return true
 }
 
 // urlNames reports whether the type URL url names the message that want
-// (a full type URL) names: the part after the last '/' must match, as
-// anypb and unpack compare it.
+// (a full type URL, "type.googleapis.com/" and the message's full name)
+// names: the part after url's last '/' must be that name, as anypb and
+// unpack compare it.
 func urlNames(url []byte, want string) bool {
-	return string(url[bytes.LastIndexByte(url, '/')+1:]) == want[strings.LastIndexByte(want, '/')+1:]
+	name := want[len(urlPrefix):]
+	k := len(url) - len(name)
+	return k >= 0 && string(url[k:]) == name && (k == 0 || url[k-1] == '/')
 }
 
 // parseBox reads a packed BoxDataContainer into a new BoxValue as
@@ -477,21 +449,28 @@ func parseBox(msg []byte, space *spaces.Box) (*spaces.BoxValue, bool) {
 		dt    spaces.Dtype
 		shape []byte
 		data  [5][]byte
-		has   [5]bool
 	)
-	if !fields(msg, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) bool {
-		switch {
-		case num == fBoxDtype && typ == protowire.VarintType:
-			dt = spaces.Dtype(int32(v))
-		case num == fBoxShape && typ == protowire.BytesType:
-			shape = b
-		case num >= fBoxInts && num <= fBoxDoubles && typ == protowire.BytesType:
-			data[num-fBoxInts+1], has[num-fBoxInts+1] = b, true
-		default:
-			return false
+	var (
+		seen uint64
+		f    field
+		ok   bool
+	)
+	for len(msg) > 0 {
+		if f, msg, ok = next(msg, &seen); !ok {
+			return nil, false
 		}
-		return true
-	}) || !dt.Valid() {
+		switch {
+		case f.num == fBoxDtype && f.typ == protowire.VarintType:
+			dt = spaces.Dtype(int32(f.v))
+		case f.num == fBoxShape && f.typ == protowire.BytesType:
+			shape = f.b
+		case f.num >= fBoxInts && f.num <= fBoxDoubles && f.typ == protowire.BytesType:
+			data[f.num-fBoxInts+1] = f.b
+		default:
+			return nil, false
+		}
+	}
+	if !dt.Valid() {
 		return nil, false
 	}
 	for k := spaces.Int; k <= spaces.Double; k++ {

@@ -3,6 +3,7 @@ package opengym
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,30 +24,42 @@ var dialects = []Dialect{NS3Gym, NS3AIGym}
 func wireValues() map[string]spaces.Value {
 	tup := spaces.NewTupleValue(spaces.DiscreteValue(2), spaces.FloatBox(0.5, -1))
 	return map[string]spaces.Value{
-		"discrete":           spaces.DiscreteValue(3),
-		"discrete-zero":      spaces.DiscreteValue(0),
-		"discrete-negative":  spaces.DiscreteValue(-3),
-		"discrete-max":       spaces.DiscreteValue(math.MaxInt32),
-		"discrete-min":       spaces.DiscreteValue(math.MinInt32),
-		"uint-box":           spaces.UintBox(1, 2, 3, 4, 5),
-		"uint-box-edges":     spaces.UintBox(0, 127, 128, math.MaxUint32),
-		"int-box":            spaces.IntBox(-7, 0, math.MaxInt32, math.MinInt32, -1),
-		"int-box-2d":         &spaces.BoxValue{Dtype: spaces.Int, Shape: []int{2, 3}, Ints: []int32{1, 2, 3, 4, 5, 6}},
-		"float-box":          spaces.FloatBox(-1.25, 0, float32(math.Inf(1)), float32(math.Copysign(0, -1)), float32(math.NaN())),
-		"double-box":         spaces.DoubleBox(math.Pi, -0.1, math.SmallestNonzeroFloat64, math.Inf(-1)),
-		"box-nil-shape":      &spaces.BoxValue{Dtype: spaces.Double, Doubles: []float64{1, 2}},
-		"box-rank-0":         &spaces.BoxValue{Dtype: spaces.Double, Shape: []int{}, Doubles: []float64{1}},
-		"box-empty":          &spaces.BoxValue{Dtype: spaces.Uint, Shape: []int{0}},
-		"box-large-dims":     &spaces.BoxValue{Dtype: spaces.Uint, Shape: []int{1, 200}, Uints: make([]uint32, 200)},
-		"tuple":              tup,
-		"tuple-empty":        spaces.NewTupleValue(),
-		"dict":               spaces.NewDictValue().Set("z", spaces.UintBox(1)).Set("a", spaces.DiscreteValue(0)).Set("m", tup),
-		"dict-empty-key":     spaces.NewDictValue().Set("", spaces.DiscreteValue(1)),
-		"dict-unicode-key":   spaces.NewDictValue().Set("débit", spaces.FloatBox(1)),
-		"nested-dict-tuple":  spaces.NewTupleValue(spaces.NewDictValue().Set("k", spaces.NewTupleValue(spaces.DiscreteValue(4)))),
-		"dict-empty":         spaces.NewDictValue(),
-		"discrete-in-tuples": spaces.NewTupleValue(spaces.NewTupleValue(spaces.NewTupleValue(spaces.DiscreteValue(0)))),
+		"discrete":            spaces.DiscreteValue(3),
+		"discrete-zero":       spaces.DiscreteValue(0),
+		"discrete-negative":   spaces.DiscreteValue(-3),
+		"discrete-max":        spaces.DiscreteValue(math.MaxInt32),
+		"discrete-min":        spaces.DiscreteValue(math.MinInt32),
+		"uint-box":            spaces.UintBox(1, 2, 3, 4, 5),
+		"uint-box-edges":      spaces.UintBox(0, 127, 128, math.MaxUint32),
+		"int-box":             spaces.IntBox(-7, 0, math.MaxInt32, math.MinInt32, -1),
+		"int-box-2d":          &spaces.BoxValue{Dtype: spaces.Int, Shape: []int{2, 3}, Ints: []int32{1, 2, 3, 4, 5, 6}},
+		"float-box":           spaces.FloatBox(-1.25, 0, float32(math.Inf(1)), float32(math.Copysign(0, -1)), float32(math.NaN())),
+		"double-box":          spaces.DoubleBox(math.Pi, -0.1, math.SmallestNonzeroFloat64, math.Inf(-1)),
+		"box-nil-shape":       &spaces.BoxValue{Dtype: spaces.Double, Doubles: []float64{1, 2}},
+		"box-rank-0":          &spaces.BoxValue{Dtype: spaces.Double, Shape: []int{}, Doubles: []float64{1}},
+		"box-empty":           &spaces.BoxValue{Dtype: spaces.Uint, Shape: []int{0}},
+		"box-large-dims":      &spaces.BoxValue{Dtype: spaces.Uint, Shape: []int{1, 200}, Uints: make([]uint32, 200)},
+		"uint-box-3-byte-len": bigUintBox(5000), // lengths of 3-byte varints at every level
+		"tuple-2-byte-len":    spaces.NewTupleValue(bigUintBox(40), spaces.DiscreteValue(1)),
+		"tuple":               tup,
+		"tuple-empty":         spaces.NewTupleValue(),
+		"dict":                spaces.NewDictValue().Set("z", spaces.UintBox(1)).Set("a", spaces.DiscreteValue(0)).Set("m", tup),
+		"dict-empty-key":      spaces.NewDictValue().Set("", spaces.DiscreteValue(1)),
+		"dict-unicode-key":    spaces.NewDictValue().Set("débit", spaces.FloatBox(1)),
+		"nested-dict-tuple":   spaces.NewTupleValue(spaces.NewDictValue().Set("k", spaces.NewTupleValue(spaces.DiscreteValue(4)))),
+		"dict-empty":          spaces.NewDictValue(),
+		"discrete-in-tuples":  spaces.NewTupleValue(spaces.NewTupleValue(spaces.NewTupleValue(spaces.DiscreteValue(0)))),
 	}
+}
+
+// bigUintBox is a Uint box of n large elements (5 bytes each on the
+// wire).
+func bigUintBox(n int) *spaces.BoxValue {
+	v := make([]uint32, n)
+	for i := range v {
+		v[i] = math.MaxUint32 - uint32(i)
+	}
+	return spaces.UintBox(v...)
 }
 
 // wireStates are the states of the table, each combined with every value.
@@ -58,6 +71,7 @@ func wireStates() map[string]agentlink.State {
 		"nan-reward":    {Reward: math.NaN()},
 		"tiny-reward":   {Reward: 1e-50}, // rounds to float32 zero: omitted
 		"info":          {Reward: -2.5, Info: "x=1"},
+		"long-info":     {Reward: 1, Info: strings.Repeat("é", 100)},
 		"info-map":      {Reward: 3, InfoMap: map[string]string{"b": "2", "a": "1"}},
 		"game-over":     {GameOver: true, Reason: agentlink.GameOver, Info: "done"},
 		"sim-end":       {GameOver: true, Reason: agentlink.SimulationEnd},
@@ -228,6 +242,9 @@ func TestParseReplyFallback(t *testing.T) {
 		"other-package":    discAny("type.googleapis.com/ns3_ai_gym.DiscreteDataContainer", three),
 		"other-message":    discAny("type.googleapis.com/ns3opengym.BoxDataContainer", three),
 		"no-prefix-url":    discAny("ns3opengym.DiscreteDataContainer", three),
+		"other-prefix-url": discAny("example.com/a/ns3opengym.DiscreteDataContainer", three),
+		"glued-url":        discAny("type.googleapis.com/xns3opengym.DiscreteDataContainer", three),
+		"short-url":        discAny("Container", three),
 		"invalid-utf8-url": rawDiscrete("\xff", three),
 		"no-data":          mustMarshal(t, &pb.EnvActMsg{ActData: &pb.DataContainer{Type: pb.SpaceType_Box}}),
 		"named":            mustMarshal(t, &pb.EnvActMsg{ActData: &pb.DataContainer{Type: pb.SpaceType_Discrete, Name: "k", Data: &anypb.Any{TypeUrl: "type.googleapis.com/ns3opengym.DiscreteDataContainer"}}}),
