@@ -286,8 +286,8 @@ func appendBoxData(b []byte, v *spaces.BoxValue) []byte {
 // wireDC is a DataContainer as read by the fast path: its fields, each
 // present at most once.
 type wireDC struct {
-	typ      pb.SpaceType
-	url      []byte // a view of the message, not a copy
+	typ     pb.SpaceType
+	url     []byte // a view of the message, not a copy
 	value   []byte
 	hasData bool
 }
