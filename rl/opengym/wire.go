@@ -75,10 +75,26 @@ const (
 	fElement = 1 // TupleDataContainer and DictDataContainer
 )
 
+// appendTag appends the tag of field num (below 16: one byte).
+func appendTag(b []byte, num protowire.Number, typ protowire.Type) []byte {
+	return append(b, byte(num)<<3|byte(typ))
+}
+
+// appendVarint is protowire.AppendVarint with the one-byte case inlined.
+func appendVarint(b []byte, v uint64) []byte {
+	if v < 0x80 {
+		return append(b, byte(v))
+	}
+	return protowire.AppendVarint(b, v)
+}
+
+// appendString appends a string field's length and bytes.
+func appendString(b []byte, s string) []byte { return append(appendVarint(b, uint64(len(s))), s...) }
+
 // beginLen appends the tag of a length-delimited field and one byte for
 // its length; endLen writes the length once the field's bytes follow.
 func beginLen(b []byte, num protowire.Number) ([]byte, int) {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = appendTag(b, num, protowire.BytesType)
 	return append(b, 0), len(b) + 1
 }
 
@@ -97,7 +113,7 @@ func endLen(b []byte, start int) []byte {
 	k := protowire.SizeVarint(uint64(n))
 	b = append(b, zeros[:k-1]...)
 	copy(b[start+k-1:], b[start:start+n])
-	protowire.AppendVarint(b[:start-1], uint64(n))
+	appendVarint(b[:start-1], uint64(n))
 	return b
 }
 
@@ -124,22 +140,22 @@ func appendStateFast(b []byte, d Dialect, spec agentlink.Spec, agent string, st 
 		b = endLen(appendDC(b, st.Obs, d, ""), at)
 	}
 	if r := float32(st.Reward); math.Float32bits(r) != 0 {
-		b = protowire.AppendTag(b, fStateReward, protowire.Fixed32Type)
+		b = appendTag(b, fStateReward, protowire.Fixed32Type)
 		b = protowire.AppendFixed32(b, math.Float32bits(r))
 	}
 	if st.GameOver {
-		b = protowire.AppendTag(b, fStateGameOver, protowire.VarintType)
-		b = protowire.AppendVarint(b, 1)
+		b = appendTag(b, fStateGameOver, protowire.VarintType)
+		b = appendVarint(b, 1)
 		if st.Reason != 0 {
-			b = protowire.AppendTag(b, fStateReason, protowire.VarintType)
-			b = protowire.AppendVarint(b, uint64(int64(int32(st.Reason))))
+			b = appendTag(b, fStateReason, protowire.VarintType)
+			b = appendVarint(b, uint64(int64(int32(st.Reason))))
 		}
 	}
 	if info != "" && !spec.MultiAgent {
-		b = protowire.AppendString(protowire.AppendTag(b, fStateInfo, protowire.BytesType), info)
+		b = appendString(appendTag(b, fStateInfo, protowire.BytesType), info)
 	}
 	if spec.MultiAgent && agent != "" {
-		b = protowire.AppendString(protowire.AppendTag(b, fStateAgentID, protowire.BytesType), agent)
+		b = appendString(appendTag(b, fStateAgentID, protowire.BytesType), agent)
 	}
 	return b, true
 }
@@ -188,10 +204,10 @@ func spaceType(v spaces.Value) pb.SpaceType {
 // message is empty, as proto3 leaves out empty bytes.
 func appendDC(b []byte, v spaces.Value, d Dialect, name string) []byte {
 	typ := spaceType(v)
-	b = protowire.AppendTag(b, fDCType, protowire.VarintType)
-	b = protowire.AppendVarint(b, uint64(typ))
+	b = appendTag(b, fDCType, protowire.VarintType)
+	b = appendVarint(b, uint64(typ))
 	b, anyAt := beginLen(b, fDCData)
-	b = protowire.AppendString(protowire.AppendTag(b, fAnyURL, protowire.BytesType), urls[d][typ])
+	b = appendString(appendTag(b, fAnyURL, protowire.BytesType), urls[d][typ])
 	valueTag := len(b)
 	b, valueAt := beginLen(b, fAnyValue)
 	b = appendData(b, v, d)
@@ -202,7 +218,7 @@ func appendDC(b []byte, v spaces.Value, d Dialect, name string) []byte {
 	}
 	b = endLen(b, anyAt)
 	if name != "" {
-		b = protowire.AppendString(protowire.AppendTag(b, fDCName, protowire.BytesType), name)
+		b = appendString(appendTag(b, fDCName, protowire.BytesType), name)
 	}
 	return b
 }
@@ -212,8 +228,8 @@ func appendData(b []byte, v spaces.Value, d Dialect) []byte {
 	switch x := v.(type) {
 	case spaces.DiscreteValue:
 		if x != 0 {
-			b = protowire.AppendTag(b, fDiscreteData, protowire.VarintType)
-			b = protowire.AppendVarint(b, uint64(int64(x)))
+			b = appendTag(b, fDiscreteData, protowire.VarintType)
+			b = appendVarint(b, uint64(int64(x)))
 		}
 	case *spaces.BoxValue:
 		b = appendBox(b, x)
@@ -237,16 +253,16 @@ func appendData(b []byte, v spaces.Value, d Dialect) []byte {
 // Shape is [Len]; an empty one is left out) and the packed data of the
 // dtype (left out when empty).
 func appendBox(b []byte, v *spaces.BoxValue) []byte {
-	b = protowire.AppendTag(b, fBoxDtype, protowire.VarintType)
-	b = protowire.AppendVarint(b, uint64(v.Dtype))
+	b = appendTag(b, fBoxDtype, protowire.VarintType)
+	b = appendVarint(b, uint64(v.Dtype))
 	if v.Shape == nil || len(v.Shape) > 0 {
 		var at int
 		b, at = beginLen(b, fBoxShape)
 		if v.Shape == nil {
-			b = protowire.AppendVarint(b, uint64(uint32(v.Len())))
+			b = appendVarint(b, uint64(uint32(v.Len())))
 		}
 		for _, d := range v.Shape {
-			b = protowire.AppendVarint(b, uint64(uint32(d)))
+			b = appendVarint(b, uint64(uint32(d)))
 		}
 		b = endLen(b, at)
 	}
@@ -262,12 +278,12 @@ func appendBoxData(b []byte, v *spaces.BoxValue) []byte {
 	case spaces.Int:
 		b, at = beginLen(b, fBoxInts)
 		for _, x := range v.Ints {
-			b = protowire.AppendVarint(b, uint64(int64(x)))
+			b = appendVarint(b, uint64(int64(x)))
 		}
 	case spaces.Uint:
 		b, at = beginLen(b, fBoxUints)
 		for _, x := range v.Uints {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = appendVarint(b, uint64(x))
 		}
 	case spaces.Float:
 		b, at = beginLen(b, fBoxFloats)
@@ -292,40 +308,56 @@ type wireDC struct {
 	hasData bool
 }
 
-// field is one field of a message, as next reads it: a varint's value or
-// a length-delimited field's bytes.
-type field struct {
-	num protowire.Number
-	typ protowire.Type
-	v   uint64
-	b   []byte
+// reader walks the fields of a message: after next, num and typ are the
+// field's, v a varint's value and b a length-delimited field's bytes.
+type reader struct {
+	msg  []byte
+	seen uint64 // the field numbers met
+	num  protowire.Number
+	typ  protowire.Type
+	v    uint64
+	b    []byte
 }
 
-// next reads the first field of msg and returns the rest; seen records
-// the field numbers met. It reports false, for the general path, on a
-// malformed field, a wire type other than varint and bytes, a field
-// number at or above 64, or a field met twice (proto merges those; the
-// fast path does not).
-func next(msg []byte, seen *uint64) (field, []byte, bool) {
-	num, typ, n := protowire.ConsumeTag(msg)
-	if n < 0 || num >= 64 || *seen&(1<<num) != 0 {
-		return field{}, nil, false
+// reset starts reading msg.
+func (r *reader) reset(msg []byte) { r.msg, r.seen = msg, 0 }
+
+// next reads the next field. It reports false at the end of the message
+// and, setting bad, for the general path: a tag beyond one byte (field
+// numbers from 16 on; the messages read here have none), field number 0,
+// a malformed field, a wire type other than varint and bytes, or a field
+// met twice (proto merges those; the fast path does not).
+func (r *reader) next(bad *bool) bool {
+	if len(r.msg) == 0 {
+		return false
 	}
-	*seen |= 1 << num
-	msg = msg[n:]
-	f := field{num: num, typ: typ}
-	switch typ {
-	case protowire.VarintType:
-		f.v, n = protowire.ConsumeVarint(msg)
-	case protowire.BytesType:
-		f.b, n = protowire.ConsumeBytes(msg)
-	default:
-		return field{}, nil, false
+	tag := r.msg[0]
+	r.num, r.typ = protowire.Number(tag>>3), protowire.Type(tag&7)
+	if tag >= 0x80 || r.num == 0 || r.seen&(1<<r.num) != 0 {
+		*bad = true
+		return false
 	}
+	r.seen |= 1 << r.num
+	v, n := uvarint(r.msg[1:])
 	if n < 0 {
-		return field{}, nil, false
+		*bad = true
+		return false
 	}
-	return f, msg[n:], true
+	rest := r.msg[1+n:]
+	switch r.typ {
+	case protowire.VarintType:
+		r.v, r.msg = v, rest
+	case protowire.BytesType:
+		if v > uint64(len(rest)) {
+			*bad = true
+			return false
+		}
+		r.b, r.msg = rest[:v], rest[v:]
+	default:
+		*bad = true
+		return false
+	}
+	return true
 }
 
 // parseReplyFast parses EnvActMsg as ParseReply does, or reports false
@@ -335,22 +367,22 @@ func parseReplyFast(msg []byte, act spaces.Space, final bool, d Dialect) (agentl
 		dcBytes []byte
 		hasDC   bool
 		stop    bool
-		seen    uint64
-		f       field
-		ok      bool
+		bad     bool
+		r       reader
 	)
-	for len(msg) > 0 {
-		if f, msg, ok = next(msg, &seen); !ok {
-			return agentlink.Action{}, false
-		}
+	r.reset(msg)
+	for r.next(&bad) {
 		switch {
-		case f.num == fActData && f.typ == protowire.BytesType:
-			dcBytes, hasDC = f.b, true
-		case f.num == fActStop && f.typ == protowire.VarintType:
-			stop = f.v != 0
+		case r.num == fActData && r.typ == protowire.BytesType:
+			dcBytes, hasDC = r.b, true
+		case r.num == fActStop && r.typ == protowire.VarintType:
+			stop = r.v != 0
 		default:
 			return agentlink.Action{}, false
 		}
+	}
+	if bad {
+		return agentlink.Action{}, false
 	}
 	var dc wireDC
 	if hasDC && !parseDC(dcBytes, &dc) {
@@ -369,12 +401,15 @@ func parseReplyFast(msg []byte, act spaces.Space, final bool, d Dialect) (agentl
 	switch dc.typ {
 	case pb.SpaceType_Discrete:
 		var x int32
-		seen = 0
-		for p := dc.value; len(p) > 0; {
-			if f, p, ok = next(p, &seen); !ok || f.num != fDiscreteData || f.typ != protowire.VarintType {
+		r.reset(dc.value)
+		for r.next(&bad) {
+			if r.num != fDiscreteData || r.typ != protowire.VarintType {
 				return agentlink.Action{}, false
 			}
-			x = int32(f.v)
+			x = int32(r.v)
+		}
+		if bad {
+			return agentlink.Action{}, false
 		}
 		v = spaces.DiscreteValue(x)
 	case pb.SpaceType_Box:
@@ -396,38 +431,41 @@ func parseReplyFast(msg []byte, act spaces.Space, final bool, d Dialect) (agentl
 func parseDC(msg []byte, dc *wireDC) bool {
 	var (
 		anyBytes []byte
-		seen     uint64
-		f        field
-		ok       bool
+		bad      bool
+		r        reader
 	)
-	for len(msg) > 0 {
-		if f, msg, ok = next(msg, &seen); !ok {
-			return false
-		}
+	r.reset(msg)
+	for r.next(&bad) {
 		switch {
-		case f.num == fDCType && f.typ == protowire.VarintType:
-			dc.typ = pb.SpaceType(int32(f.v))
-		case f.num == fDCData && f.typ == protowire.BytesType:
-			anyBytes, dc.hasData = f.b, true
+		case r.num == fDCType && r.typ == protowire.VarintType:
+			dc.typ = pb.SpaceType(int32(r.v))
+		case r.num == fDCData && r.typ == protowire.BytesType:
+			anyBytes, dc.hasData = r.b, true
 		default:
 			return false
 		}
 	}
-	seen = 0
-	for len(anyBytes) > 0 {
-		if f, anyBytes, ok = next(anyBytes, &seen); !ok {
-			return false
-		}
+	r.reset(anyBytes)
+	for !bad && r.next(&bad) {
 		switch {
-		case f.num == fAnyURL && f.typ == protowire.BytesType && utf8.Valid(f.b):
-			dc.url = f.b
-		case f.num == fAnyValue && f.typ == protowire.BytesType:
-			dc.value = f.b
+		case r.num == fAnyURL && r.typ == protowire.BytesType && utf8.Valid(r.b):
+			dc.url = r.b
+		case r.num == fAnyValue && r.typ == protowire.BytesType:
+			dc.value = r.b
 		default:
 			return false
 		}
 	}
-	return true
+	return !bad
+}
+
+// uvarint reads a varint (protowire.ConsumeVarint, with the one-byte case
+// first).
+func uvarint(b []byte) (uint64, int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	return protowire.ConsumeVarint(b)
 }
 
 // urlNames reports whether the type URL url names the message that want
@@ -451,26 +489,23 @@ func parseBox(msg []byte, space *spaces.Box) (*spaces.BoxValue, bool) {
 		data  [5][]byte
 	)
 	var (
-		seen uint64
-		f    field
-		ok   bool
+		bad bool
+		r   reader
 	)
-	for len(msg) > 0 {
-		if f, msg, ok = next(msg, &seen); !ok {
-			return nil, false
-		}
+	r.reset(msg)
+	for r.next(&bad) {
 		switch {
-		case f.num == fBoxDtype && f.typ == protowire.VarintType:
-			dt = spaces.Dtype(int32(f.v))
-		case f.num == fBoxShape && f.typ == protowire.BytesType:
-			shape = f.b
-		case f.num >= fBoxInts && f.num <= fBoxDoubles && f.typ == protowire.BytesType:
-			data[f.num-fBoxInts+1] = f.b
+		case r.num == fBoxDtype && r.typ == protowire.VarintType:
+			dt = spaces.Dtype(int32(r.v))
+		case r.num == fBoxShape && r.typ == protowire.BytesType:
+			shape = r.b
+		case r.num >= fBoxInts && r.num <= fBoxDoubles && r.typ == protowire.BytesType:
+			data[r.num-fBoxInts+1] = r.b
 		default:
 			return nil, false
 		}
 	}
-	if !dt.Valid() {
+	if bad || !dt.Valid() {
 		return nil, false
 	}
 	for k := spaces.Int; k <= spaces.Double; k++ {
