@@ -190,9 +190,11 @@ func stepLink(b *testing.B, l *agentlink.MessageLink) {
 // MessageLink and opengym's codec) through netgym's two agent transports,
 // side by side: ns3-ai's Gym interface over shared memory (rl/ns3ai,
 // ns3-ai's message dialect) and ns3-gym's ZeroMQ bridge over loopback TCP
-// (rl/opengym). The Go agent on the other side of each decodes the state
-// (proto.Unmarshal) and answers a pre-encoded action; each side should
-// have a core (the shared-memory waits spin).
+// (rl/opengym). The Go agent on the other side of each reads the state
+// with protowire (decodeState: the observation, reward and game over,
+// allocating nothing) and answers a pre-encoded action; each side should
+// have a core (the shared-memory waits spin first; between two netgym Go
+// sides they then block on a futex).
 func BenchmarkGymStep(b *testing.B) {
 	b.Run("ns3ai-shm", func(b *testing.B) {
 		opts := ns3ai.GymOptions()

@@ -38,6 +38,14 @@ import (
 //
 // The zero Codec speaks ns3-gym's dialect; Dialect NS3AIGym speaks ns3-ai's
 // Gym interface, for a transport that carries ns3-ai's buffers.
+//
+// The per-step messages take a fast path (wire.go) that writes states
+// and reads Discrete and Box actions with protowire straight into and out
+// of the caller's buffers: a step of a Box observation and a Discrete
+// action allocates nothing (a Box action allocates its value). Its bytes
+// are those of proto.Marshal on the pb messages, byte for byte; whatever
+// it does not handle (Tuple and Dict actions, malformed replies, values
+// the general path refuses) goes through the pb messages as before.
 type Codec struct {
 	// Dialect selects the variant of the messages.
 	Dialect Dialect
