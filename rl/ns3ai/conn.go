@@ -371,11 +371,11 @@ func (c *Conn) post(i uint) {
 			break
 		}
 	}
-	// The CAS above and the load below, like the sleeper's increment and
-	// its load of the word in block, are sequentially consistent: either
-	// this side sees the sleeper and wakes it, or the sleeper sees the
-	// new word and does not sleep.
-	if c.sleepers != nil && atomic.LoadUint32(c.sleepers) != 0 {
+	// The CAS above and the load below, like the sleeper's setting of its
+	// bit and its load of the word in block, are sequentially consistent:
+	// either this side sees the sleeper and wakes it, or the sleeper sees
+	// the new word and does not sleep.
+	if c.sleepers != nil && atomic.LoadUint32(c.sleepers)&wakeBit(c.side.peer()) != 0 {
 		futexWake(c.word)
 	}
 }
@@ -383,12 +383,13 @@ func (c *Conn) post(i uint) {
 // block sleeps in the kernel until the peer posts (or for at most d, or a
 // spurious wake-up) while counter i is zero.
 func (c *Conn) block(i uint, d time.Duration) {
-	atomic.AddUint32(c.sleepers, 1)
+	me := wakeBit(c.side)
+	atomic.OrUint32(c.sleepers, me)
 	if w := atomic.LoadUint32(c.word); (w>>(8*i))&0xff == 0 {
 		futexWait(c.word, w, d)
 		c.blocks++
 	}
-	atomic.AddUint32(c.sleepers, ^uint32(0))
+	atomic.AndUint32(c.sleepers, ^me)
 }
 
 // wait takes counter i (ns3-ai's sem_wait), giving up at the deadline or

@@ -25,8 +25,9 @@ import (
 //	            wakes a sleeping peer (FUTEX_WAKE on the sync object's
 //	            word after each post); 0 from creators and peers that
 //	            only spin (netgym's Python side)
-//	36     4    sleepers: how many sides are blocked (or about to block)
-//	            in FUTEX_WAIT on the sync object's word
+//	36     4    sleepers: bit 1 the simulation side, bit 2 the agent side
+//	            is blocked (or about to block) in FUTEX_WAIT on the sync
+//	            object's word; each side sets and clears only its own bit
 //	40     24   zero
 //	64     96*3 object table: name [64] (NUL-padded, at most 63 bytes),
 //	            offset uint64, element size uint32, element alignment
