@@ -267,7 +267,7 @@ func TestPythonFigures(t *testing.T) {
 		distance  float64
 		delivered int
 		lag       float64
-	}{{50, 999, 0.999}, {400, 997, 7.4353}, {500, 0, 0}} {
+	}{{50, 999, 998.0 / 999}, {400, 997, 7.4353}, {500, 0, 0}} {
 		cfg := DefaultConfig()
 		cfg.Distance = c.distance
 		ch, err := NewChannel(cfg)

@@ -67,7 +67,10 @@ MAX_NUMEROLOGY = 6
 
 def flag(name, value):
     """A switch: a bool, or the integers 0 and 1 (as NetRL's programs take them)."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy's bool too
+    if isinstance(value, bool):
+        return value
+    dtype = getattr(value, "dtype", None)  # a numpy bool scalar
+    if getattr(dtype, "kind", None) == "b" and getattr(value, "ndim", None) == 0:
         return bool(value)
     if isinstance(value, numbers.Integral) and int(value) in (0, 1):
         return bool(value)
