@@ -238,7 +238,12 @@ func (s *Scheduler) pfMetric(u *schedUE) float64 {
 
 // updatePfAverages moves every UE's average throughput one slot on: the
 // new-data TB bytes this slot gave it in each direction (0 if none) enter
-// the exponential average with weight 1/pfTimeWindow.
+// the exponential average with weight 1/pfTimeWindow, for every UE and
+// every slot, as ns-3 LTE's PfFfMacScheduler updates
+// lastAveragedThroughput at every TTI (src/lte/model/pf-ff-mac-scheduler.cc,
+// DoSchedDlTriggerReq). ns3-mmwave's PF resets m_avgTputDl/Ul to 0 at the
+// end of every trigger instead, and keeps the past only in m_lastAvgTput*,
+// set when a direction's demand is met: no memory to speak of.
 func (s *Scheduler) updatePfAverages() {
 	const keep = 1 - 1/pfTimeWindow
 	for i := range s.ues {
