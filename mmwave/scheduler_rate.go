@@ -19,7 +19,7 @@ const pfMinAvg = 1e-9
 // mmwave-flex-tti-pf-mac-scheduler.cc and
 // mmwave-flex-tti-maxrate-mac-scheduler.cc): one symbol at a time, to the
 // UE of highest PF metric (PF) or to the UEs of the highest MCS in turn
-// (MaxRate); a UE's symbols alternate between its UL and DL demand. The DL
+// (MaxRate), each symbol to the UE's DL or UL demand (giveSymbol). The DL
 // TTIs are laid out before the UL ones, each direction in RNTI order.
 //
 // Where ns3-mmwave v7.0's two classes carry defects that stop them from
