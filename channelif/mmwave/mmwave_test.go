@@ -166,6 +166,10 @@ func TestConfigValidate(t *testing.T) {
 		{"scenario", func(c *mmwave.Config) { c.Scenario = "UMx" }, `scenario "UMx" not one of`},
 		{"bandwidth", func(c *mmwave.Config) { c.BandwidthHz = 0 }, "bandwidth 0"},
 		{"max advance", func(c *mmwave.Config) { c.MaxAdvanceS = 0 }, "max-advance-s 0 out of range"},
+		{"scheduler", func(c *mmwave.Config) { c.Scheduler = "wfq" }, `mmwave channel: scheduler "wfq" not one of rr, pf, maxrate`},
+		{"pf", func(c *mmwave.Config) { c.Scheduler = "pf" }, ""},
+		{"maxrate", func(c *mmwave.Config) { c.Scheduler = "maxrate" }, ""},
+		{"empty scheduler", func(c *mmwave.Config) { c.Scheduler = "" }, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
