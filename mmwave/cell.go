@@ -25,6 +25,11 @@ type CellConfig struct {
 	BandwidthHz, FrequencyHz float64
 	// Distance is the ring's radius in metres (100).
 	Distance float64
+	// Distances, when set, puts UE i at Distances[i] metres from the
+	// eNB's axis (on the ring's bearing of UE i) instead of Distance: a
+	// cell of near and far UEs, as a scheduler comparison wants. It must
+	// hold one distance per UE; nil keeps the ring.
+	Distances []float64
 	// RateBps is each UE's downlink CBR in bit/s (20e6).
 	RateBps float64
 	// PacketSize is the UDP payload in bytes (1200).
@@ -75,6 +80,13 @@ func (c CellConfig) Validate() error {
 		return fmt.Errorf("mmwave cell: duration %v out of range (0, 1h]", c.Duration)
 	case !(c.EnbHeight >= 1.5 && c.EnbHeight <= 150):
 		return fmt.Errorf("mmwave cell: enb-height %g out of range [1.5, 150] m", c.EnbHeight)
+	case c.Distances != nil && len(c.Distances) != c.UEs:
+		return fmt.Errorf("mmwave cell: %d distances for %d UEs", len(c.Distances), c.UEs)
+	}
+	for i, d := range c.Distances {
+		if !(d >= 1 && d <= 100e3) {
+			return fmt.Errorf("mmwave cell: distance of UE %d %g out of range [1, 1e5] m", i, d)
+		}
 	}
 	r := c.radio()
 	return r.Validate()
@@ -163,6 +175,10 @@ func NewCell(cfg CellConfig) (*Cell, error) {
 		return nil, errors.New("mmwave cell: rate too high for one packet per nanosecond")
 	}
 	for i, p := range mobility.Ring(mobility.Vector{Z: 1.5}, cfg.Distance, cfg.UEs) {
+		if cfg.Distances != nil {
+			f := cfg.Distances[i] / cfg.Distance
+			p.X, p.Y = p.X*f, p.Y*f
+		}
 		un, err := net.NewNode()
 		if err != nil {
 			return nil, err

@@ -140,13 +140,42 @@ const (
 	// FlexTtiRR is MmWaveFlexTtiMacScheduler, ns3-mmwave's default: OFDM
 	// symbols shared round-robin between the UEs' DL and UL demand.
 	FlexTtiRR SchedulerKind = iota
-	// FlexTtiPF is MmWaveFlexTtiPfMacScheduler (proportional fair). Not
-	// modelled yet: Validate rejects it.
+	// FlexTtiPF is MmWaveFlexTtiPfMacScheduler (proportional fair): each
+	// symbol goes to the UE of highest achievable rate over average past
+	// throughput (an exponential average over 99 slots).
 	FlexTtiPF
-	// FlexTtiMaxRate is MmWaveFlexTtiMaxRateMacScheduler. Not modelled
-	// yet: Validate rejects it.
+	// FlexTtiMaxRate is MmWaveFlexTtiMaxRateMacScheduler: the symbols go
+	// to the UEs of the highest MCS first, round-robin among UEs of the
+	// same MCS.
 	FlexTtiMaxRate
 )
+
+// ParseSchedulerKind returns the scheduler a flag names: "rr", "pf" or
+// "maxrate" (the scenarios' -scheduler flag).
+func ParseSchedulerKind(s string) (SchedulerKind, error) {
+	switch s {
+	case "rr":
+		return FlexTtiRR, nil
+	case "pf":
+		return FlexTtiPF, nil
+	case "maxrate":
+		return FlexTtiMaxRate, nil
+	}
+	return 0, fmt.Errorf("mmwave: scheduler %q not one of rr, pf, maxrate", s)
+}
+
+// Flag returns the name ParseSchedulerKind reads: "rr", "pf" or "maxrate".
+func (k SchedulerKind) Flag() string {
+	switch k {
+	case FlexTtiRR:
+		return "rr"
+	case FlexTtiPF:
+		return "pf"
+	case FlexTtiMaxRate:
+		return "maxrate"
+	}
+	return k.String()
+}
 
 // String returns ns3-mmwave's class name.
 func (k SchedulerKind) String() string {
@@ -161,7 +190,13 @@ func (k SchedulerKind) String() string {
 	return fmt.Sprintf("SchedulerKind(%d)", uint8(k))
 }
 
-// SchedulerConfig is MmWaveFlexTtiMacScheduler's attributes.
+// SchedulerConfig is the attributes of ns3-mmwave's variable-TTI MAC
+// schedulers. MmWaveFlexTtiPfMacScheduler and
+// MmWaveFlexTtiMaxRateMacScheduler declare the same attributes as
+// MmWaveFlexTtiMacScheduler, with the same defaults except HarqEnabled
+// (DefaultSchedulerConfigFor), but read only CqiTimerThreshold and
+// HarqEnabled: the fixed MCS, one-direction and fixed-TTI attributes have
+// no effect on them, in ns3-mmwave as here.
 type SchedulerConfig struct {
 	// Kind selects the scheduler (MmWaveHelper's Scheduler, default
 	// FlexTtiRR).
@@ -170,19 +205,23 @@ type SchedulerConfig struct {
 	// (CqiTimerThreshold, default 100).
 	CqiTimerThreshold int
 	// HarqEnabled makes the scheduler retransmit on NACKs (HarqEnabled,
-	// default true; NetRL ties it to --harq).
+	// default true; NetRL ties it to --harq). It applies to every Kind;
+	// ns3-mmwave's PF and MaxRate classes default it to false
+	// (DefaultSchedulerConfigFor).
 	HarqEnabled bool
-	// FixedMcsDl and McsDefaultDl fix the DL MCS (default false, 1).
+	// FixedMcsDl and McsDefaultDl fix the DL MCS (default false, 1;
+	// round-robin only).
 	FixedMcsDl   bool
 	McsDefaultDl int
-	// FixedMcsUl and McsDefaultUl fix the UL MCS (default false, 1).
+	// FixedMcsUl and McsDefaultUl fix the UL MCS (default false, 1;
+	// round-robin only).
 	FixedMcsUl   bool
 	McsDefaultUl int
 	// DlSchedOnly and UlSchedOnly schedule one direction only (testing;
-	// default false).
+	// default false; round-robin only).
 	DlSchedOnly, UlSchedOnly bool
 	// FixedTti rounds allocations up to SymPerSlot symbols (FixedTti,
-	// default false; SymPerSlot default 6).
+	// default false; SymPerSlot default 6; round-robin only).
 	FixedTti   bool
 	SymPerSlot int
 }
@@ -192,14 +231,28 @@ func DefaultSchedulerConfig() SchedulerConfig {
 	return SchedulerConfig{Kind: FlexTtiRR, CqiTimerThreshold: 100, HarqEnabled: true, McsDefaultDl: 1, McsDefaultUl: 1, SymPerSlot: 6}
 }
 
+// DefaultSchedulerConfigFor returns the attribute defaults of the class
+// kind selects: DefaultSchedulerConfig's, except that
+// MmWaveFlexTtiPfMacScheduler and MmWaveFlexTtiMaxRateMacScheduler
+// default HarqEnabled to false (GetTypeId in
+// mmwave-flex-tti-pf-mac-scheduler.cc and
+// mmwave-flex-tti-maxrate-mac-scheduler.cc), so that ns3-mmwave with
+// either of them and its defaults never retransmits a transport block.
+func DefaultSchedulerConfigFor(kind SchedulerKind) SchedulerConfig {
+	c := DefaultSchedulerConfig()
+	c.Kind = kind
+	if kind != FlexTtiRR {
+		c.HarqEnabled = false
+	}
+	return c
+}
+
 // Validate reports the first field out of range; maxMcs is the error
 // model's largest MCS.
 func (c SchedulerConfig) validate(maxMcs int) error {
 	switch {
 	case c.Kind > FlexTtiMaxRate:
 		return fmt.Errorf("mmwave: SchedulerConfig.Kind %d unknown", uint8(c.Kind))
-	case c.Kind != FlexTtiRR:
-		return fmt.Errorf("mmwave: SchedulerConfig.Kind %v is not modelled (only %v)", c.Kind, FlexTtiRR)
 	case c.CqiTimerThreshold < 0 || c.CqiTimerThreshold > 1<<30:
 		return fmt.Errorf("mmwave: SchedulerConfig.CqiTimerThreshold %d out of range [0, %d]", c.CqiTimerThreshold, 1<<30)
 	case c.McsDefaultDl < 0 || c.McsDefaultDl > maxMcs:

@@ -94,8 +94,6 @@ func TestConfigValidate(t *testing.T) {
 		{"update", func(c *Config) { c.Channel.UpdatePeriod = -1 }, "UpdatePeriod"},
 		{"mtu", func(c *Config) { c.UeMTU = 10 }, "UeMTU"},
 		{"ber", func(c *Config) { c.AmcBer = 0 }, "AmcBer"},
-		{"pf", func(c *Config) { c.Scheduler.Kind = FlexTtiPF }, "Kind MmWaveFlexTtiPfMacScheduler is not modelled"},
-		{"maxrate", func(c *Config) { c.Scheduler.Kind = FlexTtiMaxRate }, "Kind MmWaveFlexTtiMaxRateMacScheduler is not modelled"},
 		{"kind", func(c *Config) { c.Scheduler.Kind = 7 }, "Kind 7 unknown"},
 	}
 	for _, tc := range tests {
@@ -103,4 +101,36 @@ func TestConfigValidate(t *testing.T) {
 		tc.mod(&c)
 		require.ErrorContains(t, c.Validate(), tc.want, tc.name)
 	}
+}
+
+// TestSchedulerKinds: every scheduler validates, names its ns3-mmwave
+// class and its flag, and DefaultSchedulerConfigFor carries the PF and
+// MaxRate classes' HarqEnabled default (false).
+func TestSchedulerKinds(t *testing.T) {
+	tests := []struct {
+		flag  string
+		kind  SchedulerKind
+		class string
+		harq  bool
+	}{
+		{"rr", FlexTtiRR, "MmWaveFlexTtiMacScheduler", true},
+		{"pf", FlexTtiPF, "MmWaveFlexTtiPfMacScheduler", false},
+		{"maxrate", FlexTtiMaxRate, "MmWaveFlexTtiMaxRateMacScheduler", false},
+	}
+	for _, tc := range tests {
+		k, err := ParseSchedulerKind(tc.flag)
+		require.NoError(t, err)
+		require.Equal(t, tc.kind, k)
+		require.Equal(t, tc.flag, k.Flag())
+		require.Equal(t, tc.class, k.String())
+		c := DefaultConfig()
+		c.Scheduler.Kind = k
+		require.NoError(t, c.Validate(), tc.flag)
+		sc := DefaultSchedulerConfigFor(k)
+		require.Equal(t, tc.harq, sc.HarqEnabled, tc.flag)
+		require.Equal(t, k, sc.Kind)
+		require.Equal(t, 100, sc.CqiTimerThreshold)
+	}
+	_, err := ParseSchedulerKind("fifo")
+	require.ErrorContains(t, err, `scheduler "fifo" not one of rr, pf, maxrate`)
 }

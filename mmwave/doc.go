@@ -1,7 +1,8 @@
 // Package mmwave is netgym's mmWave radio access network after ns3-mmwave
 // v7.0 (nyuwireless-unipd/ns3-mmwave, on ns-3.38): eNBs and UEs with
-// ns3-mmwave's frame structure, variable-TTI (FlexTTI) round-robin MAC
-// scheduler, AMC and transport block sizes, EESM error model with HARQ,
+// ns3-mmwave's frame structure, variable-TTI (FlexTTI) MAC schedulers
+// (round robin, the default; proportional fair; maximum rate), AMC and
+// transport block sizes, EESM error model with HARQ,
 // RLC UM LowLat and RLC AM, PDCP and the ideal RRC, attached to the EPC
 // core of package epc (epc.VariantMmWave: the combined SGW/PGW of
 // MmWavePointToPointEpcHelper). A Helper wires them as MmWaveHelper does;
@@ -28,7 +29,9 @@
 //	SINR per RB          mmwave-spectrum-phy.cc, mmwave-interference.cc             sim/spectrum/rb via Helper
 //	error model          error-model/mmwave-eesm-*.cc (EESM T1/T2, IR, CC)          errormodel.go on nr5g.EesmTable
 //	AMC, TBS             mmwave-amc.cc                                              Amc
-//	scheduler            mmwave-flex-tti-mac-scheduler.cc                           Scheduler
+//	scheduler            mmwave-flex-tti-mac-scheduler.cc (round robin),            Scheduler (scheduler.go,
+//	                     mmwave-flex-tti-pf-mac-scheduler.cc,                       scheduler_rate.go),
+//	                     mmwave-flex-tti-maxrate-mac-scheduler.cc                   SchedulerConfig.Kind
 //	MAC                  mmwave-enb-mac.cc, mmwave-ue-mac.cc                        Enb, Ue
 //	PHY                  mmwave-enb-phy.cc, mmwave-ue-phy.cc                        Enb, Ue
 //	RLC                  src/lte lte-rlc-um-lowlat.cc (eNB UM), lte-rlc-um.cc       rlc_um.go, rlc_am.go
@@ -66,21 +69,49 @@
 // buffer (BSR only, no SR) at TTI starts, builds its UL transport block
 // when it reads its UL DCI, and keeps 20 HARQ processes; a block is
 // dropped after its third retransmission. The FlexTTI scheduler shares
-// the data symbols of a slot round robin between the UEs' DL and UL
-// demand, HARQ retransmissions first; DL at CQI 1 (MCS 0) and UL at MCS
-// 0 until the first CQI, CQIs expire after CqiTimerThreshold slots.
+// the data symbols of a slot between the UEs' DL and UL demand, HARQ
+// retransmissions first; DL at CQI 1 (MCS 0) and UL at MCS 0 until the
+// first CQI, CQIs expire after CqiTimerThreshold slots.
+//
+// # Schedulers
+//
+// SchedulerConfig.Kind selects one of ns3-mmwave's three FlexTTI
+// schedulers. All three retransmit first (the same HARQ section of
+// DoSchedTriggerReq: DL feedback in arrival order, then UL, a NACK sent
+// again with rv+1 while symbols remain) and lay the DL TTIs out before
+// the UL ones.
+//
+//   - FlexTtiRR (MmWaveFlexTtiMacScheduler, the default) shares the symbols
+//     equally between the flows (each UE's DL and UL demand), starting
+//     where the previous slot left off.
+//   - FlexTtiPF (MmWaveFlexTtiPfMacScheduler) gives one symbol at a time
+//     to the UE of highest metric, its achievable rate (the larger of DL
+//     and UL: what its TB carries of its demand, one symbol's TB before it
+//     has any) over its average throughput (an exponential average over
+//     99 slots of the new-data TB bytes it was given, this slot's TB
+//     included); ties go to the lower RNTI. With backlogged UEs a slot
+//     mostly goes to one UE and the UEs get equal time shares, so each
+//     UE's throughput follows its rate.
+//   - FlexTtiMaxRate (MmWaveFlexTtiMaxRateMacScheduler) serves the UEs of
+//     the highest MCS first (a UE is ranked at its DL and at its UL MCS),
+//     one symbol each in RNTI order round after round, then the next MCS
+//     down: a backlogged UE of the best channel takes every symbol.
+//
+// In PF and MaxRate a UE keeps to the direction of its last symbol until
+// that direction's demand is met (m_allocUlLast). Their classes default
+// HarqEnabled to false (DefaultSchedulerConfigFor); here HarqEnabled is
+// one switch for all three, default true. Their v7.0 code has defects
+// that stop it from doing what it is written to do (buffer estimates no
+// grant lowers, an average reset every slot, a metric dividing by twice
+// the DL average, a candidate list that grows every slot, RLC requests
+// pushed twice); netgym does what the code is written to do, and
+// docs/mmwave.md lists each difference.
 //
 // # Departures from ns3-mmwave
 //
-//   - Only the round-robin FlexTTI scheduler, ns3-mmwave's default, is
-//     modelled: FlexTtiPF and FlexTtiMaxRate are named and rejected by
-//     Validate. Their v7.0 code would have to be reproduced with its
-//     defects to be faithful: both ask each logical channel twice for the
-//     share of a DL transport block (the RlcPduInfo list is pushed twice),
-//     so a block can carry twice its size; the PF candidate list
-//     (m_ueStatHeap) is never cleared and grows by every UE with data at
-//     every slot, and its order among equal metrics is std::sort's; the
-//     PF metric divides by twice the DL average, never the UL one.
+//   - The PF and MaxRate schedulers follow what ns3-mmwave v7.0's code is
+//     written to do rather than its defects (see Schedulers above and
+//     docs/mmwave.md); no side-by-side run with ns3-mmwave checks them.
 //   - Only the EESM error models (MmWaveEesmIrT1, the default, and the
 //     T2/CC variants): MmWaveLteMiErrorModel is not modelled.
 //   - One cell's SINR only: transmissions of other eNBs do not interfere,

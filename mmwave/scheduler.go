@@ -157,6 +157,12 @@ type schedUE struct {
 	dlTimer, ulTimer   []uint8
 	dlDci, ulDci       []DCI
 	dlRlc              [][]rlcPduInfo
+	// PF: the exponential averages of the new-data TB bytes per second
+	// given in each direction (m_avgTputDl, m_avgTputUl over
+	// pfTimeWindow slots), and whether the UE's last symbol was UL
+	// (m_allocUlLast, PF and MaxRate).
+	avgDl, avgUl float64
+	allocUlLast  bool
 	// per-slot scratch (UeSchedInfo)
 	info ueSchedInfo
 }
@@ -170,6 +176,14 @@ type ueSchedInfo struct {
 	dlSymbols, ulSymbols         int
 	dlSymbolsRetx, ulSymbolsRetx int
 	rlcPduInfo                   []rlcPduInfo
+	// PF and MaxRate (UeSchedInfo's m_dlTbSize, m_ulTbSize,
+	// m_dlAllocDone, m_ulAllocDone): the TB sizes so far, whether a
+	// direction's demand is met, and whether the UE has a usable DL and UL
+	// CQI (a report, or none, which counts as CQI 1; not CQI 0): MaxRate
+	// ranks it in the bucket of its DL MCS and in that of its UL MCS.
+	dlTb, ulTb     uint32
+	dlDone, ulDone bool
+	inDl, inUl     bool
 }
 
 // Scheduler is ns3-mmwave's variable-TTI MAC scheduler,
@@ -183,6 +197,9 @@ type Scheduler struct {
 	numHarq int
 	timeout int
 	nRB     int
+	// slotSeconds is the slot period in seconds (PF's rates are per
+	// second, GetSlotPeriod().GetSeconds()).
+	slotSeconds float64
 
 	ues      []schedUE // by RNTI
 	rlcReqs  []rlcBufferReq
@@ -210,7 +227,7 @@ type dlFeedbackOrUl struct {
 // newScheduler returns the scheduler of a carrier of nRB RBs.
 func newScheduler(cfg SchedulerConfig, amc *Amc, pm PhyMacConfig) *Scheduler {
 	return &Scheduler{cfg: cfg, amc: amc, numHarq: pm.NumHarqProcesses, timeout: pm.HarqTimeout,
-		nRB: pm.NumRBs(), ulAllocs: make(map[uint64]ulAllocElem)}
+		nRB: pm.NumRBs(), slotSeconds: pm.SlotPeriod().Seconds(), ulAllocs: make(map[uint64]ulAllocElem)}
 }
 
 func (s *Scheduler) ue(rnti uint16) *schedUE {
@@ -452,90 +469,13 @@ func (s *Scheduler) Trigger(slot int64, out *SlotAlloc) {
 		s.ues[r].info = ueSchedInfo{rlcPduInfo: s.ues[r].info.rlcPduInfo[:0]}
 	}
 	s.active = s.active[:0]
-	nFlowsDl, nFlowsUl := 0, 0
 
-	if !s.cfg.HarqEnabled {
-		s.dlHarqList = s.dlHarqList[:0]
-		// The UL list is never processed nor cleared with HARQ off in
-		// ns3-mmwave; dropping it here only spares memory.
-		s.ulHarqList = s.ulHarqList[:0]
-	} else {
-		s.dlUntx = s.dlUntx[:0]
-		for i := range s.dlHarqList {
-			if symAvail == 0 {
-				break
-			}
-			f := s.dlHarqList[i]
-			u := s.ue(f.rnti)
-			if u == nil {
-				continue
-			}
-			if f.ok || u.dlStatus[f.proc] == 0 {
-				u.dlStatus[f.proc] = 0
-				u.dlRlc[f.proc] = u.dlRlc[f.proc][:0]
-				continue
-			}
-			d := u.dlDci[f.proc]
-			if d.Rv == 3 { // most retransmissions reached: drop
-				u.dlStatus[f.proc] = 0
-				u.dlRlc[f.proc] = u.dlRlc[f.proc][:0]
-				continue
-			}
-			if symAvail >= d.NumSym {
-				symAvail -= d.NumSym
-				d.SymStart = symIdx
-				symIdx += d.NumSym
-				d.Rv++
-				d.NewData = false
-				u.dlDci[f.proc] = d
-				u.dlStatus[f.proc]++
-				out.push(TTI{Dir: Downlink, DCI: d, rlc: u.dlRlc[f.proc]})
-				out.NumSymAlloc += d.NumSym
-				s.markActive(f.rnti)
-				u.info.dlSymbolsRetx = d.NumSym
-			} else {
-				s.dlUntx = append(s.dlUntx, f)
-			}
-		}
-		s.dlHarqList = append(s.dlHarqList[:0], s.dlUntx...)
-
-		s.ulUntx = s.ulUntx[:0]
-		for i := range s.ulHarqList {
-			if symAvail == 0 {
-				break
-			}
-			f := s.ulHarqList[i]
-			u := s.ue(f.rnti)
-			if u == nil {
-				continue
-			}
-			if f.ok || u.ulStatus[f.proc] == 0 {
-				u.ulStatus[f.proc] = 0
-				continue
-			}
-			d := u.ulDci[f.proc]
-			if d.Rv == 3 {
-				u.ulStatus[f.proc] = 0
-				continue
-			}
-			if symAvail >= d.NumSym {
-				symAvail -= d.NumSym
-				d.SymStart = symIdx
-				symIdx += d.NumSym
-				d.Rv++
-				d.NewData = false
-				u.ulStatus[f.proc]++
-				u.ulDci[f.proc] = d
-				out.push(TTI{Dir: Uplink, DCI: d})
-				out.NumSymAlloc += d.NumSym
-				s.markActive(f.rnti)
-				u.info.ulSymbolsRetx = d.NumSym
-			} else {
-				s.ulUntx = append(s.ulUntx, f)
-			}
-		}
-		s.ulHarqList = append(s.ulHarqList[:0], s.ulUntx...)
+	symAvail, symIdx = s.retransmit(out, symAvail, symIdx)
+	if s.cfg.Kind != FlexTtiRR {
+		s.triggerRate(out, symAvail, symIdx)
+		return
 	}
+	nFlowsDl, nFlowsUl := 0, 0
 
 	// New DL data: every LC with something queued.
 	if symAvail > 0 && !s.cfg.UlSchedOnly {
@@ -871,4 +811,100 @@ func cDiv(a, b int) int {
 		return 0
 	}
 	return a / b
+}
+
+// retransmit is the HARQ section of DoSchedTriggerReq, the same in the
+// round-robin, PF and MaxRate schedulers (mmwave-flex-tti-mac-scheduler.cc,
+// mmwave-flex-tti-pf-mac-scheduler.cc and
+// mmwave-flex-tti-maxrate-mac-scheduler.cc): with HARQ on, the buffered
+// DL feedback in arrival order, then the UL feedback, each NACK
+// retransmitted with rv+1 while symbols remain (an ACK or a timed-out
+// process frees it, a NACK at rv 3 drops it, a retransmission that does
+// not fit waits for the next slot); with HARQ off the DL feedback is
+// dropped. It returns the symbols left and the next free symbol.
+func (s *Scheduler) retransmit(out *SlotAlloc, symAvail, symIdx int) (int, int) {
+	if !s.cfg.HarqEnabled {
+		s.dlHarqList = s.dlHarqList[:0]
+		// The UL list is never processed nor cleared with HARQ off in
+		// ns3-mmwave; dropping it here only spares memory.
+		s.ulHarqList = s.ulHarqList[:0]
+	} else {
+		s.dlUntx = s.dlUntx[:0]
+		for i := range s.dlHarqList {
+			if symAvail == 0 {
+				break
+			}
+			f := s.dlHarqList[i]
+			u := s.ue(f.rnti)
+			if u == nil {
+				continue
+			}
+			if f.ok || u.dlStatus[f.proc] == 0 {
+				u.dlStatus[f.proc] = 0
+				u.dlRlc[f.proc] = u.dlRlc[f.proc][:0]
+				continue
+			}
+			d := u.dlDci[f.proc]
+			if d.Rv == 3 { // most retransmissions reached: drop
+				u.dlStatus[f.proc] = 0
+				u.dlRlc[f.proc] = u.dlRlc[f.proc][:0]
+				continue
+			}
+			if symAvail >= d.NumSym {
+				symAvail -= d.NumSym
+				d.SymStart = symIdx
+				symIdx += d.NumSym
+				d.Rv++
+				d.NewData = false
+				u.dlDci[f.proc] = d
+				u.dlStatus[f.proc]++
+				out.push(TTI{Dir: Downlink, DCI: d, rlc: u.dlRlc[f.proc]})
+				out.NumSymAlloc += d.NumSym
+				s.markActive(f.rnti)
+				u.info.dlSymbolsRetx = d.NumSym
+			} else {
+				s.dlUntx = append(s.dlUntx, f)
+			}
+		}
+		s.dlHarqList = append(s.dlHarqList[:0], s.dlUntx...)
+
+		s.ulUntx = s.ulUntx[:0]
+		for i := range s.ulHarqList {
+			if symAvail == 0 {
+				break
+			}
+			f := s.ulHarqList[i]
+			u := s.ue(f.rnti)
+			if u == nil {
+				continue
+			}
+			if f.ok || u.ulStatus[f.proc] == 0 {
+				u.ulStatus[f.proc] = 0
+				continue
+			}
+			d := u.ulDci[f.proc]
+			if d.Rv == 3 {
+				u.ulStatus[f.proc] = 0
+				continue
+			}
+			if symAvail >= d.NumSym {
+				symAvail -= d.NumSym
+				d.SymStart = symIdx
+				symIdx += d.NumSym
+				d.Rv++
+				d.NewData = false
+				u.ulStatus[f.proc]++
+				u.ulDci[f.proc] = d
+				out.push(TTI{Dir: Uplink, DCI: d})
+				out.NumSymAlloc += d.NumSym
+				s.markActive(f.rnti)
+				u.info.ulSymbolsRetx = d.NumSym
+			} else {
+				s.ulUntx = append(s.ulUntx, f)
+			}
+		}
+		s.ulHarqList = append(s.ulHarqList[:0], s.ulUntx...)
+	}
+
+	return symAvail, symIdx
 }

@@ -21,8 +21,8 @@ from setuptools.dist import Distribution
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BINARIES = ("wifi-sim", "wifi-multi-ue-sim", "channel-sim", "opengym", "defiance-addition",
-            "multi-agent-counters", "rl-wifi")
+BINARIES = ("wifi-sim", "wifi-multi-ue-sim", "channel-sim", "lena-sim", "mmwave-sim", "opengym",
+            "defiance-addition", "multi-agent-counters", "rl-wifi")
 
 
 def go_build(out, pkg, shared=False):

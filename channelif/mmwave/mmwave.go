@@ -73,6 +73,14 @@ type Config struct {
 	RlcAm      bool   // --rlc-am: RLC AM (1) instead of UM LowLat (0, default)
 	PacketSize int    // --pkt-size: default payload bytes (64)
 	Seed, Run  uint64 // --seed, --run (1, 1)
+	// Scheduler (--scheduler, netgym's, not NetRL's) is the MAC
+	// scheduler: "rr" (MmWaveFlexTtiMacScheduler, ns3-mmwave's default
+	// and NetRL's; "" means it too), "pf" or "maxrate"
+	// (mmwave.ParseSchedulerKind). --harq
+	// switches HARQ in whichever it is (NetRL's program sets the
+	// round-robin class's HarqEnabled only; ns3-mmwave's PF and MaxRate
+	// classes default it to false).
+	Scheduler string
 	// MaxAdvanceS (--max-advance-s) is the most simulated seconds one
 	// FLUSH or STEP may advance (default DefaultMaxAdvanceS, 600).
 	MaxAdvanceS float64
@@ -82,7 +90,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{StepMs: 1, Distance: 50, FreqHz: 28e9, BandwidthHz: 200e6, TxPowerDbm: 23, EnbTxPowerDbm: 30,
 		NoiseFigDb: 9, EnbNoiseFigDb: 5, Scenario: "UMa", Harq: true, PacketSize: channelif.DefaultPacketSize,
-		Seed: 1, Run: 1, MaxAdvanceS: DefaultMaxAdvanceS}
+		Seed: 1, Run: 1, MaxAdvanceS: DefaultMaxAdvanceS, Scheduler: "rr"}
 }
 
 // scenarios are NetRL's scenario names (ThreeGppChannelModel::Scenario).
@@ -131,6 +139,9 @@ func (c Config) Validate() error {
 	if _, err := ParseScenario(c.Scenario); err != nil {
 		return err
 	}
+	if _, err := c.schedulerKind(); err != nil {
+		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "mmwave: "))
+	}
 	rc, _ := c.Radio()
 	if err := rc.Validate(); err != nil {
 		return fmt.Errorf("%s: bandwidth %v: %s", name, c.BandwidthHz, strings.TrimPrefix(err.Error(), "mmwave: "))
@@ -157,7 +168,20 @@ func (c Config) Radio() (mmw.Config, error) {
 		return r, err
 	}
 	r.Channel.Scenario = sc
+	k, err := c.schedulerKind()
+	if err != nil {
+		return r, err
+	}
+	r.Scheduler.Kind = k
 	return r, nil
+}
+
+// schedulerKind parses Scheduler, "" being "rr".
+func (c Config) schedulerKind() (mmw.SchedulerKind, error) {
+	if c.Scheduler == "" {
+		return mmw.FlexTtiRR, nil
+	}
+	return mmw.ParseSchedulerKind(c.Scheduler)
 }
 
 // Warmup returns the program's warm-up, max(500 ms, 2*step).

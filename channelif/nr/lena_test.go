@@ -240,3 +240,56 @@ func TestParallel(t *testing.T) {
 		require.Equal(t, want[r.seed], r.out, "seed %d", r.seed)
 	}
 }
+
+// TestPythonFigures pins the figures python/tests/test_cellular.py and
+// test_netrl_cellular.py assert on netgym.channels.LenaChannel (which
+// builds this channel through libnetgym) and on lena-sim driven by NetRL's
+// NS3LenaChannel: seed 1, 1 ms steps, one 64-byte packet a step. At 50 m
+// steps 0 and 1 arrive together in step 1, then every packet one step
+// late; at 400 m 997 of 1000 arrive, 7.4353 steps late on average; at
+// 500 m none. At 450 m 29 of 400 arrive in run 1 and none in run 2 (the
+// episode after a Reset).
+func TestPythonFigures(t *testing.T) {
+	stats := func(a [][]uint32) (n int, lag float64) {
+		sum := 0
+		for s, ids := range a {
+			for _, id := range ids {
+				n++
+				sum += s - int(id)
+			}
+		}
+		if n > 0 {
+			lag = float64(sum) / float64(n)
+		}
+		return n, lag
+	}
+	for _, c := range []struct {
+		distance  float64
+		delivered int
+		lag       float64
+	}{{50, 999, 998.0 / 999}, {400, 997, 7.4353}, {500, 0, 0}} {
+		cfg := DefaultConfig()
+		cfg.Distance = c.distance
+		ch, err := NewChannel(cfg)
+		require.NoError(t, err)
+		a := steps(t, ch, 0, 1000)
+		n, lag := stats(a)
+		require.Equal(t, c.delivered, n, "%v m", c.distance)
+		require.InDelta(t, c.lag, lag, 5e-5, "%v m", c.distance)
+		if c.distance == 50 {
+			require.Equal(t, [][]uint32{nil, {0, 1}, nil, {2}}, a[:4])
+			for s := 3; s < 1000; s++ {
+				require.Equal(t, []uint32{uint32(s - 1)}, a[s], "step %d", s)
+			}
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Distance = 450
+	ch, err := NewChannel(cfg)
+	require.NoError(t, err)
+	n, _ := stats(steps(t, ch, 0, 400))
+	require.Equal(t, 29, n)
+	require.NoError(t, ch.Reset())
+	n, _ = stats(steps(t, ch, 0, 400))
+	require.Zero(t, n)
+}

@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"github.com/netgym/netgym/channelif"
+	"github.com/netgym/netgym/channelif/mmwave"
+	"github.com/netgym/netgym/channelif/nr"
 	"github.com/netgym/netgym/channelif/wifi"
 )
 
@@ -26,8 +28,8 @@ type chanOps interface {
 }
 
 // The wrappers below are the only places that name channelif's
-// constructors, so that a move of the Wi-Fi builders (e.g. to a subpackage)
-// is a one-line change here.
+// constructors, so that a move of a technology's builders is a one-line
+// change here.
 
 func newWifi(cfg wifi.Config) (*channelif.SimChannel, error) { return wifi.NewChannel(cfg) }
 
@@ -39,23 +41,32 @@ func newMulti(cfg wifi.MultiUEConfig) (*wifi.MultiUEBackend, error) {
 
 func defaultMulti() wifi.MultiUEConfig { return wifi.DefaultMultiUEConfig() }
 
-// wifiChan is the single-link channel.
-type wifiChan struct {
+func newLena(cfg nr.Config) (*channelif.SimChannel, error) { return nr.NewChannel(cfg) }
+
+func defaultLena() nr.Config { return nr.DefaultConfig() }
+
+func newMmwave(cfg mmwave.Config) (*channelif.SimChannel, error) { return mmwave.NewChannel(cfg) }
+
+func defaultMmwave() mmwave.Config { return mmwave.DefaultConfig() }
+
+// simChan is a single-link channel on channelif's generic backend (Wi-Fi
+// ad-hoc, 5G-LENA, mmWave).
+type simChan struct {
 	c   *channelif.SimChannel
 	out []uint32
 }
 
-func (w *wifiChan) Transmit(step uint32, size int) error { return w.c.Transmit(step, size) }
-func (w *wifiChan) Flush(step uint32) ([]uint32, error) {
+func (w *simChan) Transmit(step uint32, size int) error { return w.c.Transmit(step, size) }
+func (w *simChan) Flush(step uint32) ([]uint32, error) {
 	ids, err := w.c.Flush(step)
 	w.out = ids
 	return ids, err
 }
-func (w *wifiChan) Reset() error { w.out = nil; return w.c.Reset() }
-func (w *wifiChan) stats() (float64, uint64, int) {
+func (w *simChan) Reset() error { w.out = nil; return w.c.Reset() }
+func (w *simChan) stats() (float64, uint64, int) {
 	return w.c.Now().Seconds(), w.c.Run(), w.c.Backend().InFlight()
 }
-func (w *wifiChan) last() []uint32 { return w.out }
+func (w *simChan) last() []uint32 { return w.out }
 
 // multiBackend is the multi-UE backend and its views.
 type multiBackend struct {
@@ -98,7 +109,58 @@ func ng_wifi_new(stepMs, distance, txPower, lossExp C.double, retries, pktSize C
 		setErr(err, errcap, e.Error())
 		return 0
 	}
-	return newHandle(&object{mu: new(sync.Mutex), ch: &wifiChan{c: c}, kind: "wifi"})
+	return newHandle(&object{mu: new(sync.Mutex), ch: &simChan{c: c}, kind: "wifi"})
+}
+
+// ng_lena_new builds NetRL's 5G-LENA channel (channelif/nr: one gNB, one
+// UE, uplink through the EPC) and returns its handle, 0 on error. The
+// arguments are ns3_lena_sim's flags in its units (Hz, dBm); scenario is a
+// NUL-terminated name; shadowing is 0 or 1.
+//
+//export ng_lena_new
+func ng_lena_new(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.double, scenario *C.char,
+	numerology, shadowing, pktSize C.int64_t, seed, run C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	defer recoverHandle(err, errcap, &h)
+	cfg := defaultLena()
+	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
+	cfg.UeTxPowerDbm, cfg.GnbTxPowerDb = float64(ueTxPower), float64(gnbTxPower)
+	if scenario != nil {
+		cfg.Scenario = C.GoString(scenario)
+	}
+	cfg.Numerology, cfg.Shadowing, cfg.PacketSize = int(numerology), shadowing != 0, int(pktSize)
+	cfg.Seed, cfg.Run = uint64(seed), uint64(run)
+	c, e := newLena(cfg)
+	if e != nil {
+		setErr(err, errcap, e.Error())
+		return 0
+	}
+	return newHandle(&object{mu: new(sync.Mutex), ch: &simChan{c: c}, kind: "lena"})
+}
+
+// ng_mmwave_new builds NetRL's ns3-mmwave channel (channelif/mmwave: one
+// eNB, one UE, uplink through the EPC) and returns its handle, 0 on
+// error. The arguments are ns3_mmwave_sim's flags in its units (Hz, dBm,
+// dB); scenario is a NUL-terminated name; harq and rlcAm are 0 or 1.
+//
+//export ng_mmwave_new
+func ng_mmwave_new(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig C.double,
+	scenario *C.char, harq, rlcAm, pktSize C.int64_t, seed, run C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	defer recoverHandle(err, errcap, &h)
+	cfg := defaultMmwave()
+	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
+	cfg.TxPowerDbm, cfg.EnbTxPowerDbm = float64(txPower), float64(enbTxPower)
+	cfg.NoiseFigDb, cfg.EnbNoiseFigDb = float64(noiseFig), float64(enbNoiseFig)
+	if scenario != nil {
+		cfg.Scenario = C.GoString(scenario)
+	}
+	cfg.Harq, cfg.RlcAm, cfg.PacketSize = harq != 0, rlcAm != 0, int(pktSize)
+	cfg.Seed, cfg.Run = uint64(seed), uint64(run)
+	c, e := newMmwave(cfg)
+	if e != nil {
+		setErr(err, errcap, e.Error())
+		return 0
+	}
+	return newHandle(&object{mu: new(sync.Mutex), ch: &simChan{c: c}, kind: "mmwave"})
 }
 
 // chanOf locks and returns the channel of h; the caller unlocks o.mu.

@@ -1,13 +1,14 @@
 // Command libnetgym is netgym's in-process bridge for Python: built with
 // -buildmode=c-shared into libnetgym.so, loaded by the Python package
 // netgym (netgym/_native.py) through ctypes. It exports, as plain C
-// functions on integer handles: NetRL's channels (ng_wifi_*, ng_chan_*:
-// the Wi-Fi ad-hoc link; ng_multi_*: the multi-UE Wi-Fi backend and its
-// per-UE views), vecenv's vector of channel environments (ng_vec_*) and
+// functions on integer handles: NetRL's channels (ng_wifi_new,
+// ng_lena_new, ng_mmwave_new and ng_chan_*: the Wi-Fi ad-hoc, 5G-LENA and
+// mmWave links; ng_multi_*: the multi-UE Wi-Fi backend and its per-UE
+// views), vecenv's vector of channel environments (ng_vec_*) and
 // its bank of links (ng_bank_*), plus ng_free, ng_live_objects (leak
 // checks) and ng_selftest_* (panic and GIL checks for the tests). The
 // channelif constructors are named in one place (channels.go) so that a
-// move of the Wi-Fi builders is a one-line change.
+// move of a technology's builders is a one-line change.
 //
 // Rules of the interface:
 //
@@ -47,9 +48,10 @@ import (
 	"github.com/netgym/netgym/rl/vecenv"
 )
 
-// ABIVersion is bumped whenever an exported signature changes; the Python
-// side refuses a library of another version.
-const ABIVersion = 1
+// ABIVersion is bumped whenever an exported function is added or its
+// signature changes; the Python side refuses a library of another version
+// (2: ng_lena_new and ng_mmwave_new).
+const ABIVersion = 2
 
 const (
 	statusError = -1

@@ -7,9 +7,10 @@ netgym's Go simulator.
   simulation) over ns3-gym's ZeroMQ protocol (RLlib's dict conventions for
   the multi-agent one); ``netgym.pettingzoo`` wraps the multi-agent
   scenarios as PettingZoo AEC and Parallel environments.
-- ``netgym.channels``: NetRL's Wi-Fi channels simulated in process through
-  netgym's Go library (NetRL ``CommChannel`` subclasses when NetRL is
-  installed); ``netgym.netrl_compat``: NetRL's ``_netrl_ext`` interfaces.
+- ``netgym.channels``: NetRL's Wi-Fi, 5G-LENA and mmWave channels
+  simulated in process through netgym's Go library (NetRL ``CommChannel``
+  subclasses when NetRL is installed); ``netgym.netrl_compat``: NetRL's
+  ``_netrl_ext`` interfaces.
 - ``netgym.vector.ChannelVectorEnv``: N simulations stepped in parallel
   goroutines by one call; ``netgym.vector.NetworkedVectorEnv``: NetRL's
   NetworkedEnv vectorized (Python dynamics, links in Go).

@@ -53,3 +53,34 @@ def wifi_link(step_duration_ms, tx_power_dbm, loss_exponent, max_retries):
 def seed(name, value):
     """A netgym seed or run number: an integer in [0, 2**64 - 1]."""
     return integer(name, value, 0, 2**64 - 1)
+
+
+# The largest payloads of the cellular links (netgym does not fragment):
+# 5G-LENA's S1-U MTU of 2000 bytes less the GTP-U tunnel (40) and the
+# user's IPv4 and UDP headers (channelif/nr.MaxPacketSize); ns3-mmwave's
+# remote-host link MTU of 1500 less IPv4 and UDP (channelif/mmwave).
+LENA_MAX_PACKET_SIZE = 2000 - 40 - 20 - 8
+MMWAVE_MAX_PACKET_SIZE = 1500 - 20 - 8
+# nr5g.MaxNumerology
+MAX_NUMEROLOGY = 6
+
+
+def flag(name, value):
+    """A switch: a bool, or the integers 0 and 1 (as NetRL's programs take them)."""
+    if isinstance(value, bool):
+        return value
+    dtype = getattr(value, "dtype", None)  # a numpy bool scalar
+    if getattr(dtype, "kind", None) == "b" and getattr(value, "ndim", None) == 0:
+        return bool(value)
+    if isinstance(value, numbers.Integral) and int(value) in (0, 1):
+        return bool(value)
+    raise TypeError(f"{name} must be a bool (or 0/1), got {value!r}")
+
+
+def name(name_, value):
+    """A non-empty string without NUL bytes (a scenario name)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name_} must be a string, got {type(value).__name__}")
+    if not value or "\x00" in value:
+        raise ValueError(f"{name_}={value!r} must be a non-empty name")
+    return value

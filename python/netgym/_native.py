@@ -20,7 +20,7 @@ import ctypes
 import os
 import threading
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 ERRCAP = 1024
 
 
@@ -91,6 +91,8 @@ _SIGNATURES = {
     "ng_free": (_I64, [_U64, _P, _I64]),
     "ng_selftest_panic": (_I64, [_P, _I64]),
     "ng_wifi_new": (_U64, [_D, _D, _D, _D, _I64, _I64, _U64, _U64, _P, _I64]),
+    "ng_lena_new": (_U64, [_D, _D, _D, _D, _D, _D, _S, _I64, _I64, _I64, _U64, _U64, _P, _I64]),
+    "ng_mmwave_new": (_U64, [_D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _I64, _U64, _U64, _P, _I64]),
     "ng_chan_transmit": (_I64, [_U64, _U32, _I64, _P, _I64]),
     "ng_chan_flush": (_I64, [_U64, _U32, _P, _I64, _P, _I64]),
     "ng_chan_last": (_I64, [_U64, _P, _I64, _P, _I64]),

@@ -1,20 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The scenario binaries installed with the package (built from the Go
 sources by ``pip install ./python``): NetRL's drop-in backends
-(``wifi-sim``, ``wifi-multi-ue-sim``, ``channel-sim``) and the ns3-gym
-scenarios (``opengym``, ``defiance-addition``, ``multi-agent-counters``,
+(``wifi-sim``, ``wifi-multi-ue-sim``, ``channel-sim``, ``lena-sim``,
+``mmwave-sim``) and the ns3-gym scenarios (``opengym``, ``defiance-addition``, ``multi-agent-counters``,
 ``rl-wifi``).
 
     from netrl import NS3WifiConfig
     import netgym.binaries
     cfg = NS3WifiConfig(distance_m=30.0, sim_binary=netgym.binaries.path("wifi-sim"))
+
+    from netrl import NS3LenaConfig, NS3MmWaveConfig
+    lena = NS3LenaConfig(distance_m=100.0, sim_binary=netgym.binaries.path("lena-sim"))
+    mmw = NS3MmWaveConfig(distance_m=100.0, sim_binary=netgym.binaries.path("mmwave-sim"))
 """
 
 import os
 
 #: The binaries the package build installs.
-NAMES = ("wifi-sim", "wifi-multi-ue-sim", "channel-sim", "opengym", "defiance-addition",
-         "multi-agent-counters", "rl-wifi")
+NAMES = ("wifi-sim", "wifi-multi-ue-sim", "channel-sim", "lena-sim", "mmwave-sim", "opengym",
+         "defiance-addition", "multi-agent-counters", "rl-wifi")
 
 
 def directory():

@@ -43,6 +43,16 @@ def multi_ue_sim():
     return binary("wifi-multi-ue-sim")
 
 
+@pytest.fixture
+def lena_sim():
+    return binary("lena-sim")
+
+
+@pytest.fixture
+def mmwave_sim():
+    return binary("mmwave-sim")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """With NETGYM_NO_SKIPS=1 (CI sets it, having installed everything), a

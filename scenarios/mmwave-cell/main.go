@@ -5,6 +5,7 @@
 //
 //	go run ./scenarios/mmwave-cell                  # 10 UEs at 100 m, 20 Mb/s each
 //	go run ./scenarios/mmwave-cell -n 4 -distance 150 -json
+//	go run ./scenarios/mmwave-cell -scheduler maxrate  # or pf; rr is the default
 //
 // It prints the goodput (UDP payload received by the UEs over the traffic
 // window), the events and the wall time of the run (construction
@@ -44,11 +45,17 @@ func run(args []string, out, diag io.Writer) int {
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
 	fs.BoolVar(&cfg.Uplink, "uplink", false, "send the CBR uplink, from the UEs to the remote host")
+	sched := cli.Choice(fs, "scheduler", "rr", "MAC scheduler: rr (round robin, MmWaveFlexTtiMacScheduler), pf (proportional fair) or maxrate (highest MCS first)", "rr", "pf", "maxrate")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	prof := cli.Choice(fs, "profile", "", "write a profile to the current directory (github.com/pkg/profile)", "", "cpu", "mem")
 	return p.Run(args, out, diag, func() error {
 		cfg.Duration = sim.FromDuration(*duration)
 		cfg.Warmup = sim.FromDuration(*warmup)
+		kind, err := mmwave.ParseSchedulerKind(*sched)
+		if err != nil {
+			return cli.Invalid(err)
+		}
+		cfg.Radio.Scheduler.Kind = kind
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
 		}

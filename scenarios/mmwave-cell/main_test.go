@@ -17,7 +17,7 @@ func TestCommandLine(t *testing.T) {
 		return clitest.Case{Args: args, Status: cli.ExitUsage, Line: "mmwave-cell: " + line}
 	}
 	clitest.Check(t, "mmwave-cell", run,
-		[]string{"n", "bandwidth", "freq", "distance", "rate", "packet", "duration", "warmup", "enb-height", "seed", "run", "uplink", "json", "profile"},
+		[]string{"n", "bandwidth", "freq", "distance", "rate", "packet", "duration", "warmup", "enb-height", "seed", "run", "uplink", "scheduler", "json", "profile"},
 		usage("mmwave cell: n 0 out of range [1, 1000]", "-n", "0"),
 		usage("mmwave cell: rate -1 out of range (0, 1e11] b/s", "-rate=-1"),
 		usage("mmwave cell: packet 1500 out of range [1, 1472] bytes (MTU 1500)", "-packet", "1500"),
@@ -25,13 +25,16 @@ func TestCommandLine(t *testing.T) {
 		usage("mmwave cell: enb-height 1 out of range [1.5, 150] m", "-enb-height=1"),
 		usage(`invalid value "10" for flag -duration: parse error`, "-duration", "10"),
 		usage(`invalid value "gpu" for flag -profile: want "", cpu or mem`, "-profile=gpu"),
+		usage(`invalid value "fifo" for flag -scheduler: want rr, pf or maxrate`, "-scheduler", "fifo"),
 		usage(`unexpected argument "extra" (flags are -name=value or --name=value)`, "-n", "2", "extra"),
 	)
 }
 
 // TestShortRun: three LOS UEs at 50 m (seed 4) receive their 20 Mb/s but
 // the datagrams still in flight at the end of the 100 ms window (204 of
-// the 208 sent by then), downlink and uplink.
+// the 208 sent by then), downlink and uplink. Offered 400 Mb/s each at
+// 100 m (seed 1), the three schedulers share the carrier differently:
+// MaxRate gives the UE of the best channel the most, PF the least.
 func TestShortRun(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -39,6 +42,10 @@ func TestShortRun(t *testing.T) {
 	}{
 		{[]string{"-n=3", "-distance=50", "-seed=4", "-duration=100ms", "-warmup=100ms", "-json"}, []float64{19.584, 19.584, 19.584}},
 		{[]string{"-n=2", "-duration=100ms", "-warmup=100ms", "-uplink", "-json"}, []float64{19.68, 19.68}},
+		{[]string{"-n=3", "-rate=400e6", "-duration=100ms", "-warmup=100ms", "-json"}, []float64{27.648, 152.544, 27.552}},
+		{[]string{"-n=3", "-rate=400e6", "-duration=100ms", "-warmup=100ms", "-scheduler=rr", "-json"}, []float64{27.648, 152.544, 27.552}},
+		{[]string{"-n=3", "-rate=400e6", "-duration=100ms", "-warmup=100ms", "-scheduler=pf", "-json"}, []float64{27.936, 147.648, 27.84}},
+		{[]string{"-n=3", "-rate=400e6", "-duration=100ms", "-warmup=100ms", "-scheduler=maxrate", "-json"}, []float64{27.648, 168.48, 24.096}},
 	} {
 		var out, diag bytes.Buffer
 		require.Equal(t, cli.ExitOK, run(c.args, &out, &diag), diag.String())

@@ -8,6 +8,9 @@
 //	mmwave-sim --step-ms=1.0 --distance=50 --freq=28e9 --bandwidth=200e6 --tx-power=23 \
 //	  --enb-tx-power=30 --noise-fig=9 --enb-noise-fig=5 --scenario=UMa --harq=1 --rlc-am=0 --pkt-size=64
 //
+// netgym adds --scheduler=rr|pf|maxrate (default rr, ns3-mmwave's and
+// NetRL's round-robin MmWaveFlexTtiMacScheduler).
+//
 // Only protocol replies go to stdout; diagnostics go to stderr. -h prints
 // the flags.
 package main
@@ -46,6 +49,7 @@ func run(args []string, in io.Reader, out, diag io.Writer) int {
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "first run number (RESET moves to the next)")
 	fs.Float64Var(&cfg.MaxAdvanceS, "max-advance-s", cfg.MaxAdvanceS, "most simulated seconds one FLUSH or STEP may advance (ERROR beyond)")
+	sched := cli.Choice(fs, "scheduler", cfg.Scheduler, "MAC scheduler (netgym's flag): rr (round robin, MmWaveFlexTtiMacScheduler, NetRL's), pf (proportional fair) or maxrate (highest MCS first)", "rr", "pf", "maxrate")
 	return p.Run(args, out, diag, func() error {
 		for _, f := range []struct {
 			name string
@@ -56,6 +60,7 @@ func run(args []string, in io.Reader, out, diag io.Writer) int {
 			}
 		}
 		cfg.Harq, cfg.RlcAm = harq != 0, rlcAm != 0
+		cfg.Scheduler = *sched
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
 		}

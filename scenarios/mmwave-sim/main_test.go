@@ -68,7 +68,7 @@ func TestCommandLine(t *testing.T) {
 	}
 	usage := clitest.Check(t, "mmwave-sim", runNoInput,
 		[]string{"step-ms", "distance", "freq", "bandwidth", "tx-power", "enb-tx-power", "noise-fig", "enb-noise-fig",
-			"scenario", "harq", "rlc-am", "pkt-size", "seed", "run", "max-advance-s"},
+			"scenario", "harq", "rlc-am", "pkt-size", "seed", "run", "max-advance-s", "scheduler"},
 		clitest.Case{Args: []string{"--nope=1"}, Status: cli.ExitUsage, Line: "mmwave-sim: flag provided but not defined: -nope"},
 		clitest.Case{Args: []string{"--distance=x"}, Status: cli.ExitUsage, Line: `mmwave-sim: invalid value "x" for flag -distance: parse error`},
 		clitest.Case{Args: []string{"--distance", "-3"}, Status: cli.ExitUsage, Line: "mmwave-sim: mmwave channel: distance -3 out of range (0, 1e+09] m"},
@@ -78,6 +78,7 @@ func TestCommandLine(t *testing.T) {
 		clitest.Case{Args: []string{"--rlc-am=-1"}, Status: cli.ExitUsage, Line: "mmwave-sim: mmwave channel: rlc-am -1 is not 0 or 1"},
 		clitest.Case{Args: []string{"--step-ms=NaN"}, Status: cli.ExitUsage, Line: "mmwave-sim: mmwave channel: step-ms NaN out of range [1e-06, 600000] (at most max-advance-s)"},
 		clitest.Case{Args: []string{"--pkt-size=99999"}, Status: cli.ExitUsage, Line: "mmwave-sim: mmwave channel: pkt-size 99999 out of range [0,1472]"},
+		clitest.Case{Args: []string{"--scheduler=fifo"}, Status: cli.ExitUsage, Line: `mmwave-sim: invalid value "fifo" for flag -scheduler: want rr, pf or maxrate`},
 		clitest.Case{Args: []string{"--harq=1", "stray"}, Status: cli.ExitUsage, Line: `mmwave-sim: unexpected argument "stray" (flags are -name=value or --name=value)`},
 	)
 	assert.Contains(t, usage, "  -distance float\n    \tUE-eNB distance in metres (default 50)\n")

@@ -54,24 +54,54 @@ var targets = map[string]struct {
 }
 
 func main() {
-	p, err := plan(os.Args[1:], binDir())
-	if err == nil && p.list {
-		listTargets(os.Stdout, binDir())
-		return
-	}
-	if err == nil && p.build {
-		return
-	}
-	if err == nil {
-		if p.cwd != "" {
-			err = os.Chdir(p.cwd)
+	os.Exit(run(os.Args[1:], binDir(), os.Stdout, os.Stderr, func(l launch) error {
+		if l.cwd != "" {
+			if err := os.Chdir(l.cwd); err != nil {
+				return err
+			}
 		}
-		if err == nil {
-			err = syscall.Exec(p.path, p.argv, os.Environ())
-		}
+		return syscall.Exec(l.path, l.argv, os.Environ())
+	}))
+}
+
+// help is what -h and --help print on standard output.
+const help = `ns3 (netgym): stands in for ns-3's ./ns3 so that ns3-ai's Python side
+starts netgym's scenarios (docs/ns3ai.md).
+
+  ns3 run [--no-build] [--quiet] [--cwd=DIR] <target> [-- args...]
+  ns3 run "<target> --k=v ..."
+  ns3 build [target...]      checks that the targets' binaries exist
+  ns3 show targets           lists ns3-ai's targets netgym plays
+
+Binaries are looked up in $NETGYM_NS3_BIN_DIR, else in build/netgym beside
+this program; any other target runs the binary of that name.
+`
+
+// run does what the command line asks and returns the exit status, as
+// every netgym binary (package cli): 0, 2 for a bad command line (one line
+// on standard error), 1 when the target cannot be started. exec replaces
+// the process with the target's binary and returns only on failure.
+func run(args []string, dir string, stdout, stderr io.Writer, exec func(launch) error) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprint(stdout, help)
+		return 0
 	}
-	fmt.Fprintln(os.Stderr, "ns3 (netgym):", err)
-	os.Exit(1)
+	p, err := plan(args, dir)
+	switch {
+	case err != nil:
+	case p.list:
+		listTargets(stdout, dir)
+		return 0
+	case p.build:
+		return 0
+	default:
+		err = exec(p)
+	}
+	fmt.Fprintln(stderr, "ns3 (netgym):", err)
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
 }
 
 // binDir is where the scenario binaries live.
@@ -126,7 +156,7 @@ func plan(args []string, dir string) (launch, error) {
 		}
 		return launch{}, errUsage
 	default:
-		return launch{}, fmt.Errorf("command %q is not supported by netgym's launcher; %v", args[0], errUsage)
+		return launch{}, fmt.Errorf("command %q is not supported by netgym's launcher; %w", args[0], errUsage)
 	}
 	var l launch
 	var target string
@@ -147,7 +177,7 @@ func plan(args []string, dir string) (launch, error) {
 			i++
 			l.cwd = rest[i]
 		case strings.HasPrefix(a, "-"):
-			return launch{}, fmt.Errorf("option %q of ns3 run is not supported by netgym's launcher", a)
+			return launch{}, fmt.Errorf("option %q of ns3 run is not supported by netgym's launcher; %w", a, errUsage)
 		default:
 			// ns-3 also takes the program's arguments inside the
 			// target string: ./ns3 run "target --k=v"

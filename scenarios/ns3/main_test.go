@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -88,4 +89,51 @@ func TestListTargets(t *testing.T) {
 	listTargets(&b, "/x")
 	require.Equal(t, "ns3ai_apb_gym -> /x/ns3ai-apb --gym\nns3ai_apb_msg_stru -> /x/ns3ai-apb \nns3ai_apb_msg_vec -> /x/ns3ai-apb --vector\n"+
 		"ns3ai_opengym_gym -> /x/opengym --ns3ai\nns3ai_rlwifi_gym -> /x/rl-wifi --ns3ai\n", b.String())
+}
+
+// TestRunStatus: the launcher exits as every netgym binary does: -h and
+// --help print the usage on standard output and exit 0, a bad command
+// line is one line on standard error and exit 2, a target that cannot be
+// started exit 1; a good one is handed to exec.
+func TestRunStatus(t *testing.T) {
+	dir := binaries(t)
+	tests := []struct {
+		name    string
+		args    []string
+		execErr error
+		status  int
+		stdout  string // prefix
+		stderr  string // substring
+		execed  []string
+	}{
+		{"-h", []string{"-h"}, nil, 0, "ns3 (netgym): stands in for ns-3's ./ns3", "", nil},
+		{"--help", []string{"--help"}, nil, 0, "ns3 (netgym): stands in", "", nil},
+		{"show targets", []string{"show", "targets"}, nil, 0, "ns3ai_apb_gym -> " + filepath.Join(dir, "ns3ai-apb") + " --gym\n", "", nil},
+		{"build", []string{"build", "ns3ai_apb_msg_stru"}, nil, 0, "", "", nil},
+		{"no command", nil, nil, 2, "", "ns3 (netgym): usage: ns3 run", nil},
+		{"unsupported command", []string{"docs"}, nil, 2, "", `command "docs" is not supported`, nil},
+		{"unsupported option", []string{"run", "--gdb", "x"}, nil, 2, "", `option "--gdb" of ns3 run is not supported`, nil},
+		{"missing binary", []string{"run", "nope"}, nil, 1, "", `target "nope": no executable`, nil},
+		{"exec fails", []string{"run", "my-scenario", "--", "--x=1"}, errors.New("exec format error"), 1, "", "ns3 (netgym): exec format error",
+			[]string{filepath.Join(dir, "my-scenario"), "--x=1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			var execed []string
+			st := run(tt.args, dir, &out, &errb, func(l launch) error {
+				execed = l.argv
+				return tt.execErr
+			})
+			require.Equal(t, tt.status, st)
+			require.True(t, bytes.HasPrefix(out.Bytes(), []byte(tt.stdout)), "stdout %q", out.String())
+			if tt.stderr == "" {
+				require.Empty(t, errb.String())
+			} else {
+				require.Contains(t, errb.String(), tt.stderr)
+				require.Equal(t, 1, bytes.Count(errb.Bytes(), []byte("\n")), "one line on stderr")
+			}
+			require.Equal(t, tt.execed, execed)
+		})
+	}
 }

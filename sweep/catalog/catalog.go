@@ -640,6 +640,7 @@ func mmwaveSimConfig(p sweep.Values, seed, run uint64) mmch.Config {
 	c.Harq = p.Bool("harq")
 	c.RlcAm = p.Bool("rlc_am")
 	c.PacketSize = int(p.Int("pkt_size"))
+	c.Scheduler = p.String("scheduler")
 	c.Seed, c.Run = seed, run
 	return c
 }
@@ -665,6 +666,7 @@ func mmwaveSim() sweep.Scenario {
 			{Name: "harq", Kind: sweep.Bool, Default: d.Harq, Help: "HARQ"},
 			{Name: "rlc_am", Kind: sweep.Bool, Default: d.RlcAm, Help: "RLC AM instead of UM"},
 			{Name: "pkt_size", Kind: sweep.Int, Default: d.PacketSize, Min: 0, Max: mmch.MaxPacketSize, Help: "payload bytes per step"},
+			schedulerParam(d.Scheduler),
 		},
 		Metrics: steppingMetrics,
 		Check:   func(p sweep.Values) error { return mmwaveSimConfig(p, 1, 1).Validate() },
@@ -692,8 +694,17 @@ func mmwaveCellConfig(p sweep.Values, seed, run uint64) mmwave.CellConfig {
 	c.EnbHeight = p.Float("enb_height")
 	c.Duration = sim.Seconds(p.Float("duration_s"))
 	c.Uplink = p.Bool("uplink")
+	// The parameter's choices are the names ParseSchedulerKind reads.
+	c.Radio.Scheduler.Kind, _ = mmwave.ParseSchedulerKind(p.String("scheduler"))
 	c.Seed, c.Run = seed, run
 	return c
+}
+
+// schedulerParam is the mmWave MAC scheduler parameter of mmwave-sim and
+// mmwave-cell (their -scheduler flag).
+func schedulerParam(def string) sweep.Param {
+	return sweep.Param{Name: "scheduler", Kind: sweep.String, Default: def, Choices: []string{"rr", "pf", "maxrate"},
+		Help: "MAC scheduler: round robin (ns3-mmwave's default), proportional fair or highest MCS first"}
 }
 
 // mmwaveCell is the reference mmWave cell of scenarios/mmwave-cell: one
@@ -714,6 +725,7 @@ func mmwaveCell() sweep.Scenario {
 			{Name: "enb_height", Kind: sweep.Float, Default: d.EnbHeight, Min: 1.5, Max: 150, Help: "eNB height, m"},
 			{Name: "duration_s", Kind: sweep.Float, Default: d.Duration.Seconds(), Min: 1e-3, Max: 3600, Help: "traffic window after the 0.4 s warm-up, simulated seconds"},
 			{Name: "uplink", Kind: sweep.Bool, Default: d.Uplink, Help: "CBR from the UEs to the remote host"},
+			schedulerParam(d.Radio.Scheduler.Kind.Flag()),
 		},
 		Metrics: []sweep.Metric{
 			{Name: "goodput_mbps", Unit: "Mb/s", Help: "UDP payload received during the traffic window"},

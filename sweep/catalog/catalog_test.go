@@ -142,26 +142,39 @@ func TestRunsDiffer(t *testing.T) {
 }
 
 // TestMmwaveCellRowMatchesRunCell: a sweep row of mmwave-cell is the
-// reference cell mmwave.RunCell computes for the same seed and run.
+// reference cell mmwave.RunCell computes for the same seed, run and
+// scheduler.
 func TestMmwaveCellRowMatchesRunCell(t *testing.T) {
 	reg, err := New()
 	require.NoError(t, err)
-	plan, err := reg.Plan(sweep.Spec{Scenario: "mmwave-cell", Points: []map[string]any{{"n": 4, "duration_s": 0.2}}, Seeds: sweep.Numbers{3}})
-	require.NoError(t, err)
-	var buf bytes.Buffer
-	_, err = sweep.Run(context.Background(), plan, sweep.Options{Stream: &buf})
-	require.NoError(t, err)
-	var row sweep.Row
-	require.NoError(t, row.UnmarshalJSON(bytes.TrimSpace(buf.Bytes())))
-	cfg := mmwave.DefaultCellConfig()
-	cfg.UEs, cfg.Duration, cfg.Seed = 4, 200*sim.Millisecond, 3
-	want, err := mmwave.RunCell(cfg)
-	require.NoError(t, err)
-	got, ok := row.Metric("goodput_mbps")
-	require.True(t, ok)
-	require.Equal(t, want.GoodputMbps, got)
-	ev, _ := row.Metric("events")
-	require.Equal(t, float64(want.Events), ev)
+	for _, c := range []struct {
+		scheduler string // "" leaves the default (rr)
+		kind      mmwave.SchedulerKind
+	}{{"", mmwave.FlexTtiRR}, {"pf", mmwave.FlexTtiPF}, {"maxrate", mmwave.FlexTtiMaxRate}} {
+		pt := map[string]any{"n": 4, "duration_s": 0.2}
+		if c.scheduler != "" {
+			pt["scheduler"] = c.scheduler
+		}
+		plan, err := reg.Plan(sweep.Spec{Scenario: "mmwave-cell", Points: []map[string]any{pt}, Seeds: sweep.Numbers{3}})
+		require.NoError(t, err)
+		var buf bytes.Buffer
+		_, err = sweep.Run(context.Background(), plan, sweep.Options{Stream: &buf})
+		require.NoError(t, err)
+		var row sweep.Row
+		require.NoError(t, row.UnmarshalJSON(bytes.TrimSpace(buf.Bytes())))
+		cfg := mmwave.DefaultCellConfig()
+		cfg.UEs, cfg.Duration, cfg.Seed = 4, 200*sim.Millisecond, 3
+		cfg.Radio.Scheduler.Kind = c.kind
+		want, err := mmwave.RunCell(cfg)
+		require.NoError(t, err)
+		got, ok := row.Metric("goodput_mbps")
+		require.True(t, ok)
+		require.Equal(t, want.GoodputMbps, got, c.kind.Flag())
+		ev, _ := row.Metric("events")
+		require.Equal(t, float64(want.Events), ev, c.kind.Flag())
+	}
+	_, err = reg.Plan(sweep.Spec{Scenario: "mmwave-cell", Points: []map[string]any{{"scheduler": "fifo"}}, Seeds: sweep.Numbers{1}})
+	require.ErrorContains(t, err, "fifo")
 }
 
 // TestNrCellRowMatchesRunCell: a sweep row of nr-cell is the reference
