@@ -17,7 +17,7 @@ test:
 validate:
 	NETGYM_VALIDATE=1 $(GO) test -count=1 ./mac80211 ./channelif/wifi
 
-# Bounded fuzzing of the protocol backends behind Serve (about 1.5 minutes).
+# Bounded fuzzing of the protocol backends behind Serve and of the Gym codec's fast path (about 2 minutes).
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzServeWifi$$' -fuzztime 20s ./channelif/wifi
 	$(GO) test -run '^$$' -fuzz '^FuzzServeChannels$$' -fuzztime 20s ./channelif
@@ -25,6 +25,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCommand$$' -fuzztime 10s ./channelif
 	$(GO) test -run '^$$' -fuzz '^FuzzServeMmwave$$' -fuzztime 15s ./channelif/mmwave
 	$(GO) test -run '^$$' -fuzz '^FuzzServeLena$$' -fuzztime 15s ./channelif/nr
+	$(GO) test -run '^$$' -fuzz '^FuzzParseReply$$' -fuzztime 10s ./rl/opengym
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendState$$' -fuzztime 10s ./rl/opengym
 
 bench:
 	$(GO) test ./bench -run '^$$' -bench . -benchmem

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
 
@@ -43,6 +45,104 @@ func actionReply(b *testing.B, pkg string) []byte {
 		b.Fatal(err)
 	}
 	return m
+}
+
+// agentState is what the benchmark's agent reads from EnvStateMsg.
+type agentState struct {
+	obs      []uint32 // the Box observation's data, reused
+	reward   float32
+	gameOver bool
+}
+
+// decodeState reads EnvStateMsg (a Box of uint32 observed) into st with
+// protowire, reusing st.obs: the agent's side of a step, allocating
+// nothing, the same for both transports. It checks every field's wire
+// type and the nesting (DataContainer, Any, BoxDataContainer).
+func decodeState(msg []byte, st *agentState) error {
+	*st = agentState{obs: st.obs[:0]}
+	return walk(msg, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) error {
+		switch {
+		case num == 1 && typ == protowire.BytesType: // obsData
+			return walk(b, func(num protowire.Number, typ protowire.Type, _ uint64, b []byte) error {
+				if num != 2 || typ != protowire.BytesType { // type, name
+					return nil
+				}
+				return walk(b, func(num protowire.Number, typ protowire.Type, _ uint64, b []byte) error {
+					if num != 2 || typ != protowire.BytesType { // type URL
+						return nil
+					}
+					return walk(b, func(num protowire.Number, typ protowire.Type, _ uint64, b []byte) error {
+						if num != 4 || typ != protowire.BytesType { // dtype, shape
+							return nil
+						}
+						for len(b) > 0 {
+							x, n := protowire.ConsumeVarint(b)
+							if n < 0 {
+								return protowire.ParseError(n)
+							}
+							st.obs, b = append(st.obs, uint32(x)), b[n:]
+						}
+						return nil
+					})
+				})
+			})
+		case num == 2 && typ == protowire.Fixed32Type:
+			st.reward = math.Float32frombits(uint32(v))
+		case num == 3 && typ == protowire.VarintType:
+			st.gameOver = v != 0
+		case num == 4 && typ == protowire.VarintType, num == 5 && typ == protowire.BytesType:
+		default:
+			return fmt.Errorf("EnvStateMsg: unexpected field %d of wire type %d", num, typ)
+		}
+		return nil
+	})
+}
+
+// walk calls f with each field of msg.
+func walk(msg []byte, f func(num protowire.Number, typ protowire.Type, v uint64, b []byte) error) error {
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		msg = msg[n:]
+		var (
+			v uint64
+			b []byte
+		)
+		switch typ {
+		case protowire.VarintType:
+			v, n = protowire.ConsumeVarint(msg)
+		case protowire.Fixed32Type:
+			var x uint32
+			x, n = protowire.ConsumeFixed32(msg)
+			v = uint64(x)
+		case protowire.BytesType:
+			b, n = protowire.ConsumeBytes(msg)
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, msg)
+		}
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		msg = msg[n:]
+		if err := f(num, typ, v, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkState checks what the agent read at a step (the observation
+// stepLink sends).
+func checkState(st *agentState) error {
+	if st.gameOver {
+		return nil
+	}
+	if len(st.obs) != 5 || st.obs[0] != 1 || st.obs[4] != 5 || st.reward != 1 {
+		return fmt.Errorf("agent read obs %v reward %v", st.obs, st.reward)
+	}
+	return nil
 }
 
 // stepLink measures link.Step on the opengym example's spaces: one op is
@@ -90,9 +190,11 @@ func stepLink(b *testing.B, l *agentlink.MessageLink) {
 // MessageLink and opengym's codec) through netgym's two agent transports,
 // side by side: ns3-ai's Gym interface over shared memory (rl/ns3ai,
 // ns3-ai's message dialect) and ns3-gym's ZeroMQ bridge over loopback TCP
-// (rl/opengym). The Go agent on the other side of each decodes the state
-// (proto.Unmarshal) and answers a pre-encoded action; each side should
-// have a core (the shared-memory waits spin).
+// (rl/opengym). The Go agent on the other side of each reads the state
+// with protowire (decodeState: the observation, reward and game over,
+// allocating nothing) and answers a pre-encoded action; each side should
+// have a core (the shared-memory waits spin first; between two netgym Go
+// sides they then block on a futex).
 func BenchmarkGymStep(b *testing.B) {
 	b.Run("ns3ai-shm", func(b *testing.B) {
 		opts := ns3ai.GymOptions()
@@ -107,8 +209,8 @@ func BenchmarkGymStep(b *testing.B) {
 		done := make(chan error, 1)
 		go func() {
 			defer agent.Close()
-			var buf []byte
-			var st pb.EnvStateMsg
+			buf := make([]byte, 0, ns3ai.GymBufferSize)
+			st := agentState{obs: make([]uint32, 0, 8)}
 			for first := true; ; first = false {
 				var err error
 				if buf, err = agent.Recv(buf, time.Now().Add(10*time.Second)); err != nil {
@@ -118,17 +220,20 @@ func BenchmarkGymStep(b *testing.B) {
 				out := reply
 				if first {
 					out = nil // SimInitAck{}: an empty message
-				} else if err := proto.Unmarshal(buf, &st); err != nil {
+				} else if err := decodeState(buf, &st); err != nil {
 					done <- err
 					return
-				} else if st.IsGameOver {
+				} else if err := checkState(&st); err != nil {
+					done <- err
+					return
+				} else if st.gameOver {
 					out = []byte{0x10, 0x01} // stopSimReq
 				}
 				if err := agent.Send(out, time.Now().Add(10*time.Second)); err != nil {
 					done <- err
 					return
 				}
-				if st.IsGameOver {
+				if st.gameOver {
 					done <- nil
 					return
 				}
@@ -153,7 +258,7 @@ func BenchmarkGymStep(b *testing.B) {
 		reply := actionReply(b, "ns3opengym")
 		done := make(chan error, 1)
 		go func() {
-			var st pb.EnvStateMsg
+			st := agentState{obs: make([]uint32, 0, 8)}
 			for first := true; ; first = false {
 				msg, err := rep.Recv()
 				if err != nil {
@@ -163,17 +268,20 @@ func BenchmarkGymStep(b *testing.B) {
 				out := reply
 				if first {
 					out = []byte{}
-				} else if err := proto.Unmarshal(msg.Frames[0], &st); err != nil {
+				} else if err := decodeState(msg.Frames[0], &st); err != nil {
 					done <- err
 					return
-				} else if st.IsGameOver {
+				} else if err := checkState(&st); err != nil {
+					done <- err
+					return
+				} else if st.gameOver {
 					out = []byte{0x10, 0x01}
 				}
 				if err := rep.Send(zmq4.NewMsg(out)); err != nil {
 					done <- err
 					return
 				}
-				if st.IsGameOver {
+				if st.gameOver {
 					done <- nil
 					return
 				}

@@ -191,7 +191,7 @@ func (l *MessageLink) Init(spec Spec) (bool, error) {
 	if l.out, err = l.codec.AppendInit(l.out[:0], spec); err != nil {
 		return false, err
 	}
-	if err := l.exchange("init message"); err != nil {
+	if err := l.exchange(exchangeOf{init: true}); err != nil {
 		return false, err
 	}
 	stop, err := l.codec.ParseInitReply(l.in)
@@ -281,27 +281,40 @@ func (l *MessageLink) send(agent string, st State) error {
 	if l.out, err = l.codec.AppendState(l.out[:0], l.spec, agent, st); err != nil {
 		return err
 	}
-	what := "state of " + agentName(agent)
-	if st.GameOver {
-		what = "final state"
+	return l.exchange(exchangeOf{agent: agent, final: st.GameOver})
+}
+
+// exchangeOf names the message of an exchange in errors; it is formatted
+// only when one occurs, so that a step allocates nothing.
+type exchangeOf struct {
+	init, final bool
+	agent       string
+}
+
+func (e exchangeOf) String() string {
+	switch {
+	case e.init:
+		return "init message"
+	case e.final:
+		return "final state"
 	}
-	return l.exchange(what)
+	return "state of " + agentName(e.agent)
 }
 
 // exchange sends l.out and receives the reply into l.in, both within one
 // timeout.
-func (l *MessageLink) exchange(what string) error {
+func (l *MessageLink) exchange(what exchangeOf) error {
 	deadline := l.cfg.Clock.Now().Add(l.cfg.Timeout)
 	if err := l.tr.Send(l.out, deadline); err != nil {
-		return l.fail(fmt.Errorf("agentlink: send %s: %w", what, classify(err)))
+		return l.fail(fmt.Errorf("agentlink: send %s: %w", what.String(), classify(err)))
 	}
 	in, err := l.tr.Recv(l.in[:0], deadline)
 	if err != nil {
 		err = classify(err)
 		if errors.Is(err, ErrTimeout) {
-			return l.fail(fmt.Errorf("agentlink: no reply to the %s within %v: %w", what, l.cfg.Timeout, err))
+			return l.fail(fmt.Errorf("agentlink: no reply to the %s within %v: %w", what.String(), l.cfg.Timeout, err))
 		}
-		return l.fail(fmt.Errorf("agentlink: reply to the %s: %w", what, err))
+		return l.fail(fmt.Errorf("agentlink: reply to the %s: %w", what.String(), err))
 	}
 	l.in = in
 	return nil

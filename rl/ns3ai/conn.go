@@ -19,9 +19,12 @@ const (
 )
 
 // Waiting: spin on the counter first (the peer answers in microseconds
-// when it has a core), then yield the processor, then sleep with a
-// doubling interval; the peer's liveness is checked every checkEvery once
-// spinning is over.
+// when it has a core); then, when the peer wakes sleepers (a netgym Go
+// peer on a netgym segment, see wakeBit), block in the kernel on the
+// counters' word (FUTEX_WAIT) until the peer's post wakes it; otherwise
+// (ns3-ai's peers, netgym's Python side, Boost segments) yield the
+// processor, then sleep with a doubling interval. The peer's liveness is
+// checked every checkEvery once spinning is over.
 const (
 	spinFor    = 50 * time.Microsecond
 	yieldFor   = 2 * time.Millisecond
@@ -67,6 +70,11 @@ type Conn struct {
 	word  *uint32 // the four counters
 	fin   *byte   // the is-finished flag
 	boost *boostLayout
+
+	// netgym segments: the wakers and sleepers words of the header (nil
+	// on Boost segments, whose peers only spin).
+	wakers, sleepers *uint32
+	blocks           int // FUTEX_WAIT calls, for tests
 
 	cpp2py, py2cpp   msgView
 	c2pSpec, p2cSpec elemSpec
@@ -203,7 +211,30 @@ func (c *Conn) locateNetgym() error {
 		return layoutErr("sync object %q is %d bytes, not ns3-ai's %d", sync.name, sync.elemSize, syncSize)
 	}
 	c.layout = "netgym v1"
-	return c.bindSync(sync.off)
+	if err := c.bindSync(sync.off); err != nil {
+		return err
+	}
+	c.wakers = (*uint32)(unsafe.Pointer(&c.reg.mem[ngWakers]))
+	c.sleepers = (*uint32)(unsafe.Pointer(&c.reg.mem[ngSleepers]))
+	if futexSupported {
+		atomic.OrUint32(c.wakers, wakeBit(c.side))
+	}
+	return nil
+}
+
+// wakeBit is the bit of the wakers word with which side says it wakes a
+// sleeping peer after each post.
+func wakeBit(s Side) uint32 {
+	if s == Simulation {
+		return 1
+	}
+	return 2
+}
+
+// peerWakes reports whether the peer wakes this side when it posts, so
+// that this side may block in the kernel instead of polling.
+func (c *Conn) peerWakes() bool {
+	return futexSupported && c.wakers != nil && atomic.LoadUint32(c.wakers)&wakeBit(c.side.peer()) != 0
 }
 
 func ifaceName(vector bool) string {
@@ -337,9 +368,28 @@ func (c *Conn) post(i uint) {
 		old := atomic.LoadUint32(c.word)
 		b := (old>>shift + 1) & 0xff
 		if atomic.CompareAndSwapUint32(c.word, old, old&^(0xff<<shift)|b<<shift) {
-			return
+			break
 		}
 	}
+	// The CAS above and the load below, like the sleeper's setting of its
+	// bit and its load of the word in block, are sequentially consistent:
+	// either this side sees the sleeper and wakes it, or the sleeper sees
+	// the new word and does not sleep.
+	if c.sleepers != nil && atomic.LoadUint32(c.sleepers)&wakeBit(c.side.peer()) != 0 {
+		futexWake(c.word)
+	}
+}
+
+// block sleeps in the kernel until the peer posts (or for at most d, or a
+// spurious wake-up) while counter i is zero.
+func (c *Conn) block(i uint, d time.Duration) {
+	me := wakeBit(c.side)
+	atomic.OrUint32(c.sleepers, me)
+	if w := atomic.LoadUint32(c.word); (w>>(8*i))&0xff == 0 {
+		futexWait(c.word, w, d)
+		c.blocks++
+	}
+	atomic.AndUint32(c.sleepers, ^me)
 }
 
 // wait takes counter i (ns3-ai's sem_wait), giving up at the deadline or
@@ -384,12 +434,15 @@ func (c *Conn) wait(i uint, deadline time.Time) error {
 			}
 			nextCheck = now.Add(checkEvery)
 		}
-		if now.Sub(start) < yieldFor {
+		switch {
+		case c.peerWakes():
+			c.block(i, min(deadline.Sub(now), nextCheck.Sub(now)))
+		case now.Sub(start) < yieldFor:
 			osYield()
-			continue
+		default:
+			time.Sleep(sleep)
+			sleep = min(2*sleep, maxSleep)
 		}
-		time.Sleep(sleep)
-		sleep = min(2*sleep, maxSleep)
 	}
 }
 
@@ -571,6 +624,12 @@ func (c *Conn) Close() error {
 		err = c.finish(time.Now().Add(d))
 	}
 	c.closed = true
+	if c.wakers != nil && futexSupported {
+		// The peer stops blocking on this side's posts; wake it if it
+		// sleeps, so that it sees that at once.
+		atomic.AndUint32(c.wakers, ^wakeBit(c.side))
+		futexWake(c.word)
+	}
 	if c.creator {
 		c.reg.remove()
 	}

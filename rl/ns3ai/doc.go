@@ -22,10 +22,14 @@
 // it, an End increments the other. Go has no 8-bit compare-and-swap, so
 // the counters are updated with a CAS on the aligned 32-bit word holding
 // all four (its alignment is checked at open), which interoperates with
-// ns3-ai's __sync_val_compare_and_swap on single bytes. Waits spin, then
-// yield, then sleep, and end with ErrTimeout after Options.Timeout or
-// with ErrPeerGone as soon as the peer process dies or its creator
-// removes the segment: a dead peer is an error, never a spin forever.
+// ns3-ai's __sync_val_compare_and_swap on single bytes. Waits spin, then,
+// when the peer is a netgym Go side on a netgym segment (it says so in the
+// header's wakers word), block in the kernel (futex) until the peer's post
+// wakes them; with any other peer (ns3-ai's, which only spin; netgym's
+// Python side) they yield, then sleep. They end with ErrTimeout after
+// Options.Timeout or with ErrPeerGone as soon as the peer process dies or
+// its creator removes the segment: a dead peer is an error, never a spin
+// forever.
 // With HandleFinish, the simulation marks the end when it closes and the
 // agent sees Finished after RecvBegin (ns3-ai's handleFinish).
 //

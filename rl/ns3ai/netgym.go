@@ -21,7 +21,14 @@ import (
 //	16     8    segment size in bytes (the file's size)
 //	24     4    flags: 1 vector interface, 2 handleFinish
 //	28     4    number of objects (3)
-//	32     32   zero
+//	32     4    wakers: bit 1 the simulation side, bit 2 the agent side
+//	            wakes a sleeping peer (FUTEX_WAKE on the sync object's
+//	            word after each post); 0 from creators and peers that
+//	            only spin (netgym's Python side)
+//	36     4    sleepers: bit 1 the simulation side, bit 2 the agent side
+//	            is blocked (or about to block) in FUTEX_WAIT on the sync
+//	            object's word; each side sets and clears only its own bit
+//	40     24   zero
 //	64     96*3 object table: name [64] (NUL-padded, at most 63 bytes),
 //	            offset uint64, element size uint32, element alignment
 //	            uint32, element count uint32 (1 for a struct; a vector's
@@ -44,6 +51,9 @@ const (
 
 	ngFlagVector       = 1
 	ngFlagHandleFinish = 2
+
+	ngWakers   = 32
+	ngSleepers = 36
 
 	ngKindStruct = 1
 	ngKindVector = 2

@@ -45,6 +45,14 @@ const (
 	Agent
 )
 
+// peer returns the other side.
+func (s Side) peer() Side {
+	if s == Simulation {
+		return Agent
+	}
+	return Simulation
+}
+
 // String returns "simulation" or "agent".
 func (s Side) String() string {
 	switch s {

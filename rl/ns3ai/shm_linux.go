@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+	"time"
+	"unsafe"
 )
 
 // shmDir is where POSIX shared memory objects live on Linux: Boost's
@@ -179,3 +181,32 @@ func processAlive(pid int) bool {
 // machine it lets the peer process run where runtime.Gosched, with no
 // other goroutine to run, would keep spinning.
 func osYield() { _, _, _ = syscall.RawSyscall(syscall.SYS_SCHED_YIELD, 0, 0, 0) }
+
+// futexSupported: this build blocks on the counters' word with the
+// kernel's futex (futex(2)) and wakes a blocked peer.
+const futexSupported = true
+
+// Futex operations (linux/futex.h). Not FUTEX_PRIVATE_FLAG: the word is in
+// a shared mapping, and the peer is usually another process (the kernel
+// keys a shared futex by the file's page, whatever the mapping's address).
+const (
+	futexWaitOp = 0 // FUTEX_WAIT
+	futexWakeOp = 1 // FUTEX_WAKE
+)
+
+// futexWait blocks while *addr == val, for at most d (futex(2)
+// FUTEX_WAIT): it returns when woken, at once when the word no longer
+// holds val, on a signal, or at the timeout; the caller checks the word.
+func futexWait(addr *uint32, val uint32, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	ts := syscall.NsecToTimespec(int64(d))
+	_, _, _ = syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWaitOp, uintptr(val),
+		uintptr(unsafe.Pointer(&ts)), 0, 0)
+}
+
+// futexWake wakes every thread blocked in futexWait on addr.
+func futexWake(addr *uint32) {
+	_, _, _ = syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWakeOp, uintptr(1<<31-1), 0, 0, 0)
+}

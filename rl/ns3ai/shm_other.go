@@ -5,6 +5,7 @@ package ns3ai
 import (
 	"fmt"
 	"runtime"
+	"time"
 )
 
 type region struct {
@@ -26,3 +27,11 @@ func (r *region) mappers() []int { return nil }
 func processAlive(pid int) bool { return true }
 
 func osYield() { runtime.Gosched() }
+
+// futexSupported: this build has no futex; it never blocks on a word
+// nor advertises that it wakes its peer.
+const futexSupported = false
+
+func futexWait(addr *uint32, val uint32, d time.Duration) {}
+
+func futexWake(addr *uint32) {}

@@ -105,7 +105,7 @@ func (t *Transport) Send(msg []byte, deadline time.Time) error {
 		return err
 	}
 	copy(t.out, msg)
-	atomic.StoreUint32(t.outSize, uint32(len(msg)))
+	*t.outSize = uint32(len(msg)) // ordered before the peer's read by SendEnd's CAS
 	return t.conn.SendEnd()
 }
 

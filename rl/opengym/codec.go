@@ -38,6 +38,14 @@ import (
 //
 // The zero Codec speaks ns3-gym's dialect; Dialect NS3AIGym speaks ns3-ai's
 // Gym interface, for a transport that carries ns3-ai's buffers.
+//
+// The per-step messages take a fast path (wire.go) that writes states
+// and reads Discrete and Box actions with protowire straight into and out
+// of the caller's buffers: a step of a Box observation and a Discrete
+// action allocates nothing (a Box action allocates its value). Its bytes
+// are those of proto.Marshal on the pb messages, byte for byte; whatever
+// it does not handle (Tuple and Dict actions, malformed replies, values
+// the general path refuses) goes through the pb messages as before.
 type Codec struct {
 	// Dialect selects the variant of the messages.
 	Dialect Dialect
@@ -167,7 +175,19 @@ func (c Codec) AppendState(b []byte, spec agentlink.Spec, agent string, st agent
 	if err != nil {
 		return b, err
 	}
-	var obs *pb.DataContainer
+	if out, ok := appendStateFast(b, c.Dialect, spec, agent, st); ok {
+		return out, nil
+	}
+	return appendStateProto(b, pkg, spec, agent, st)
+}
+
+// appendStateProto is AppendState's general path: the pb message,
+// marshalled.
+func appendStateProto(b []byte, pkg string, spec agentlink.Spec, agent string, st agentlink.State) ([]byte, error) {
+	var (
+		obs *pb.DataContainer
+		err error
+	)
 	if st.Obs != nil {
 		if obs, err = valueToProtoIn(st.Obs, pkg); err != nil {
 			if agent == agentlink.SingleAgentID {
@@ -201,6 +221,15 @@ func (c Codec) ParseReply(msg []byte, act spaces.Space, final bool) (agentlink.A
 	if err != nil {
 		return agentlink.Action{}, err
 	}
+	if a, ok := parseReplyFast(msg, act, final, c.Dialect); ok {
+		return a, nil
+	}
+	return parseReplyProto(msg, act, final, pkg)
+}
+
+// parseReplyProto is ParseReply's general path: proto.Unmarshal into the
+// pb message, then the conversion.
+func parseReplyProto(msg []byte, act spaces.Space, final bool, pkg string) (agentlink.Action, error) {
 	var rep pb.EnvActMsg
 	if err := unmarshal(msg, &rep); err != nil {
 		return agentlink.Action{}, err

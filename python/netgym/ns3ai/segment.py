@@ -16,6 +16,12 @@ keeps stores and loads in program order (TSO), so the message bytes written
 before a counter store are visible before it; elsewhere (arm64) the counter
 loads and stores go through libatomic's sequentially consistent
 __atomic_load_1/__atomic_store_1 (ctypes), which order them.
+
+Header bytes 32-39 (the wakers and sleepers words, docs/ns3ai.md) belong
+to netgym's Go sides, which block on a futex when their peer says it wakes
+them: this client leaves them zero when it creates a segment and never sets
+its wake bit, so a Go peer polls its counters as it does with ns3-ai's own
+peers.
 """
 
 import ctypes
