@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,6 +22,10 @@ import (
 func TestMain(m *testing.M) {
 	if role := os.Getenv("NS3AI_HELPER"); role != "" {
 		os.Exit(helper(role, os.Getenv("NS3AI_SEG")))
+	}
+	if runtime.GOOS != "linux" {
+		fmt.Println("rl/ns3ai: the shared-memory tests run on Linux only (segments live in /dev/shm)")
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
