@@ -20,9 +20,8 @@ const (
 
 // ChannelBank is N independent links (NetRL's channel over Wi-Fi, 5G NR
 // or mmWave, one simulation each) stepped in parallel goroutines by one
-// call: the
-// channel side of a vector of environments whose dynamics live elsewhere
-// (CartPole in Python, say). Each link keeps its own step counter, given
+// call: the channel side of a vector of environments whose dynamics live
+// elsewhere (CartPole in Python, say). Each link keeps its own step counter, given
 // with every call, so links reset independently. Not safe for concurrent
 // use.
 type ChannelBank struct {

@@ -114,17 +114,17 @@ func (c ChannelEnvConfig) Validate() error {
 // ChannelEnv is a NetRL-style observation channel with no dynamics of its
 // own, the benchmark environment of the vector env: each step the action
 // picks a packet size (or none), the packet of that step goes over the
-// link (netgym's 802.11a, 5G NR or mmWave), and the observation is, for each of the last k
-// steps (oldest first), whether its packet has arrived (1 or 0) and its lag
-// in steps (arrival step minus send step, 0 if not arrived): k rows of 2
-// float32. The reward is the delivered fraction of the last k steps (the
+// link (netgym's 802.11a, 5G NR or mmWave), and the observation is, for
+// each of the last k steps (oldest first), whether its packet has arrived
+// (1 or 0) and its lag in steps (arrival step minus send step, 0 if not
+// arrived): k rows of 2 float32. The reward is the delivered fraction of the last k steps (the
 // number of them whose packet arrived, divided by k). Episodes end by
 // truncation after MaxSteps steps; there is no termination.
 //
-// The link keeps all its state between steps (queues, HARQ, RLC, ARP):
-// over the cellular links a packet arrives one or more steps after it
-// was sent, so the newest slot is empty and the reward of a perfect link
-// is (k-1)/k or less.
+// The link keeps all its state between steps (queues, HARQ, RLC, ARP).
+// Over the cellular links with 1 ms steps a packet arrives one or more
+// steps after it was sent (scheduling request, grant, decoding), so the
+// newest slot stays empty and a perfect link earns (k-1)/k.
 type ChannelEnv struct {
 	cfg     ChannelEnvConfig
 	link    Link
