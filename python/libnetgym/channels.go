@@ -14,6 +14,7 @@ import (
 	"github.com/netgym/netgym/channelif/mmwave"
 	"github.com/netgym/netgym/channelif/nr"
 	"github.com/netgym/netgym/channelif/wifi"
+	"github.com/netgym/netgym/rl/vecenv"
 )
 
 // chanOps is what the exported channel functions need: NetRL's
@@ -48,6 +49,45 @@ func defaultLena() nr.Config { return nr.DefaultConfig() }
 func newMmwave(cfg mmwave.Config) (*channelif.SimChannel, error) { return mmwave.NewChannel(cfg) }
 
 func defaultMmwave() mmwave.Config { return mmwave.DefaultConfig() }
+
+// The links of the vector envs (vecenv's adapters of the same configs).
+
+func wifiLink(cfg wifi.Config) vecenv.Link { return vecenv.WifiLink(cfg) }
+
+func lenaLink(cfg nr.Config) vecenv.Link { return vecenv.NRLink(cfg) }
+
+func mmwaveLink(cfg mmwave.Config) vecenv.Link { return vecenv.MmWaveLink(cfg) }
+
+// lenaConfig is ns3_lena_sim's configuration from its flags in its units
+// (Hz, dBm); scenario is a NUL-terminated name (NULL: UMa), shadowing 0
+// or 1. Seed, run and packet size keep their defaults.
+func lenaConfig(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.double, scenario *C.char,
+	numerology, shadowing C.int64_t) nr.Config {
+	cfg := defaultLena()
+	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
+	cfg.UeTxPowerDbm, cfg.GnbTxPowerDb = float64(ueTxPower), float64(gnbTxPower)
+	if scenario != nil {
+		cfg.Scenario = C.GoString(scenario)
+	}
+	cfg.Numerology, cfg.Shadowing = int(numerology), shadowing != 0
+	return cfg
+}
+
+// mmwaveConfig is ns3_mmwave_sim's configuration from its flags in its
+// units (Hz, dBm, dB); scenario is a NUL-terminated name (NULL: UMa),
+// harq and rlcAm 0 or 1. Seed, run and packet size keep their defaults.
+func mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig C.double,
+	scenario *C.char, harq, rlcAm C.int64_t) mmwave.Config {
+	cfg := defaultMmwave()
+	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
+	cfg.TxPowerDbm, cfg.EnbTxPowerDbm = float64(txPower), float64(enbTxPower)
+	cfg.NoiseFigDb, cfg.EnbNoiseFigDb = float64(noiseFig), float64(enbNoiseFig)
+	if scenario != nil {
+		cfg.Scenario = C.GoString(scenario)
+	}
+	cfg.Harq, cfg.RlcAm = harq != 0, rlcAm != 0
+	return cfg
+}
 
 // simChan is a single-link channel on channelif's generic backend (Wi-Fi
 // ad-hoc, 5G-LENA, mmWave).
@@ -121,14 +161,8 @@ func ng_wifi_new(stepMs, distance, txPower, lossExp C.double, retries, pktSize C
 func ng_lena_new(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.double, scenario *C.char,
 	numerology, shadowing, pktSize C.int64_t, seed, run C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
 	defer recoverHandle(err, errcap, &h)
-	cfg := defaultLena()
-	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
-	cfg.UeTxPowerDbm, cfg.GnbTxPowerDb = float64(ueTxPower), float64(gnbTxPower)
-	if scenario != nil {
-		cfg.Scenario = C.GoString(scenario)
-	}
-	cfg.Numerology, cfg.Shadowing, cfg.PacketSize = int(numerology), shadowing != 0, int(pktSize)
-	cfg.Seed, cfg.Run = uint64(seed), uint64(run)
+	cfg := lenaConfig(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower, scenario, numerology, shadowing)
+	cfg.PacketSize, cfg.Seed, cfg.Run = int(pktSize), uint64(seed), uint64(run)
 	c, e := newLena(cfg)
 	if e != nil {
 		setErr(err, errcap, e.Error())
@@ -146,15 +180,9 @@ func ng_lena_new(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.
 func ng_mmwave_new(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig C.double,
 	scenario *C.char, harq, rlcAm, pktSize C.int64_t, seed, run C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
 	defer recoverHandle(err, errcap, &h)
-	cfg := defaultMmwave()
-	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
-	cfg.TxPowerDbm, cfg.EnbTxPowerDbm = float64(txPower), float64(enbTxPower)
-	cfg.NoiseFigDb, cfg.EnbNoiseFigDb = float64(noiseFig), float64(enbNoiseFig)
-	if scenario != nil {
-		cfg.Scenario = C.GoString(scenario)
-	}
-	cfg.Harq, cfg.RlcAm, cfg.PacketSize = harq != 0, rlcAm != 0, int(pktSize)
-	cfg.Seed, cfg.Run = uint64(seed), uint64(run)
+	cfg := mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig, scenario,
+		harq, rlcAm)
+	cfg.PacketSize, cfg.Seed, cfg.Run = int(pktSize), uint64(seed), uint64(run)
 	c, e := newMmwave(cfg)
 	if e != nil {
 		setErr(err, errcap, e.Error())

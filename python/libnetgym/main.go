@@ -4,7 +4,9 @@
 // functions on integer handles: NetRL's channels (ng_wifi_new,
 // ng_lena_new, ng_mmwave_new and ng_chan_*: the Wi-Fi ad-hoc, 5G-LENA and
 // mmWave links; ng_multi_*: the multi-UE Wi-Fi backend and its per-UE
-// views), vecenv's vector of channel environments (ng_vec_*) and
+// views), vecenv's vector of channel environments over the Wi-Fi, 5G-LENA
+// or mmWave link (ng_vec_new, ng_vec_new_lena, ng_vec_new_mmwave and
+// ng_vec_*) and
 // its bank of links (ng_bank_*), plus ng_free, ng_live_objects (leak
 // checks) and ng_selftest_* (panic and GIL checks for the tests). The
 // channelif constructors are named in one place (channels.go) so that a
@@ -50,8 +52,9 @@ import (
 
 // ABIVersion is bumped whenever an exported function is added or its
 // signature changes; the Python side refuses a library of another version
-// (2: ng_lena_new and ng_mmwave_new).
-const ABIVersion = 2
+// (2: ng_lena_new and ng_mmwave_new; 3: ng_vec_new_lena and
+// ng_vec_new_mmwave).
+const ABIVersion = 3
 
 const (
 	statusError = -1

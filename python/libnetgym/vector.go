@@ -30,10 +30,44 @@ type vecObject struct {
 func ng_vec_new(n, workers C.int64_t, stepMs, distance, txPower, lossExp C.double, retries C.int64_t,
 	sizes *C.int64_t, nSizes, history, maxSteps C.int64_t, seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
 	defer recoverHandle(err, errcap, &h)
-	cfg := vecenv.DefaultChannelEnvConfig()
-	cfg.Wifi.StepMs, cfg.Wifi.Distance, cfg.Wifi.TxPowerDbm, cfg.Wifi.LossExponent =
+	cfg := defaultWifi()
+	cfg.StepMs, cfg.Distance, cfg.TxPowerDbm, cfg.LossExponent =
 		float64(stepMs), float64(distance), float64(txPower), float64(lossExp)
-	cfg.Wifi.Retries, cfg.Wifi.Seed, cfg.Wifi.Run = int(retries), uint64(seed), 1
+	cfg.Retries, cfg.Seed, cfg.Run = int(retries), uint64(seed), 1
+	return newVec(wifiLink(cfg), n, workers, sizes, nSizes, history, maxSteps, err, errcap)
+}
+
+// ng_vec_new_lena builds n vecenv.ChannelEnvs over NetRL's 5G-LENA link
+// (the settings of ng_lena_new, environment i seeded seed+i).
+//
+//export ng_vec_new_lena
+func ng_vec_new_lena(n, workers C.int64_t, stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.double,
+	scenario *C.char, numerology, shadowing C.int64_t, sizes *C.int64_t, nSizes, history, maxSteps C.int64_t,
+	seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	defer recoverHandle(err, errcap, &h)
+	cfg := lenaConfig(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower, scenario, numerology, shadowing)
+	cfg.Seed, cfg.Run = uint64(seed), 1
+	return newVec(lenaLink(cfg), n, workers, sizes, nSizes, history, maxSteps, err, errcap)
+}
+
+// ng_vec_new_mmwave builds n vecenv.ChannelEnvs over NetRL's ns3-mmwave
+// link (the settings of ng_mmwave_new, environment i seeded seed+i).
+//
+//export ng_vec_new_mmwave
+func ng_vec_new_mmwave(n, workers C.int64_t, stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig,
+	enbNoiseFig C.double, scenario *C.char, harq, rlcAm C.int64_t, sizes *C.int64_t, nSizes, history, maxSteps C.int64_t,
+	seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	defer recoverHandle(err, errcap, &h)
+	cfg := mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig, scenario,
+		harq, rlcAm)
+	cfg.Seed, cfg.Run = uint64(seed), 1
+	return newVec(mmwaveLink(cfg), n, workers, sizes, nSizes, history, maxSteps, err, errcap)
+}
+
+// newVec builds the vector of n channel environments over link.
+func newVec(link vecenv.Link, n, workers C.int64_t, sizes *C.int64_t, nSizes, history, maxSteps C.int64_t,
+	err *C.char, errcap C.int64_t) C.uint64_t {
+	cfg := vecenv.LinkEnvConfig(link)
 	cfg.PacketSizes = nil
 	if nSizes > 0 && sizes != nil {
 		for _, s := range unsafe.Slice((*int64)(unsafe.Pointer(sizes)), int(nSizes)) {

@@ -11,15 +11,19 @@ netgym's Go simulator.
   simulated in process through netgym's Go library (NetRL ``CommChannel``
   subclasses when NetRL is installed); ``netgym.netrl_compat``: NetRL's
   ``_netrl_ext`` interfaces.
-- ``netgym.vector.ChannelVectorEnv``: N simulations stepped in parallel
-  goroutines by one call; ``netgym.vector.NetworkedVectorEnv``: NetRL's
-  NetworkedEnv vectorized (Python dynamics, links in Go).
+- ``netgym.vector.ChannelVectorEnv`` (Wi-Fi), ``LenaChannelVectorEnv``
+  (5G NR) and ``MmWaveChannelVectorEnv`` (mmWave): N simulations stepped in
+  parallel goroutines by one call; ``netgym.vector.NetworkedVectorEnv``:
+  NetRL's NetworkedEnv vectorized (Python dynamics, links in Go).
 - ``netgym.ns3ai``: ns3-ai's shared-memory message interface;
   ``netgym.nrp``: NRP-core's engines and transceiver functions.
 - ``netgym.binaries``: the scenario binaries built at install time.
 
-``import netgym`` registers ``netgym/WifiChannel-v0`` and
-``netgym/OpenGym-v0`` with Gymnasium when it is installed (or use
+``import netgym`` registers ``netgym/WifiChannel-v0``,
+``netgym/LenaChannel-v0``, ``netgym/MmWaveChannel-v0`` (NetRL-style
+observation channels over Wi-Fi, 5G NR and mmWave, each with a vector entry
+point: ``gymnasium.make_vec(..., vectorization_mode="vector_entry_point")``)
+and ``netgym/OpenGym-v0`` with Gymnasium when it is installed (or use
 ``gymnasium.make("netgym:netgym/WifiChannel-v0")``). Submodules load on
 first use: the envs need pyzmq and protobuf, netgym.ns3ai only the standard
 library. The Go library is loaded lazily, at the first in-process object;
@@ -59,5 +63,11 @@ if _gym is not None:
     if "netgym/WifiChannel-v0" not in _reg:
         _gym.register(id="netgym/WifiChannel-v0", entry_point="netgym.envs:ChannelEnv",
                       vector_entry_point="netgym.vector:ChannelVectorEnv")
+    if "netgym/LenaChannel-v0" not in _reg:
+        _gym.register(id="netgym/LenaChannel-v0", entry_point="netgym.envs:LenaChannelEnv",
+                      vector_entry_point="netgym.vector:LenaChannelVectorEnv")
+    if "netgym/MmWaveChannel-v0" not in _reg:
+        _gym.register(id="netgym/MmWaveChannel-v0", entry_point="netgym.envs:MmWaveChannelEnv",
+                      vector_entry_point="netgym.vector:MmWaveChannelVectorEnv")
     if "netgym/OpenGym-v0" not in _reg:
         _gym.register(id="netgym/OpenGym-v0", entry_point="netgym.envs:OpenGymEnv")

@@ -20,7 +20,7 @@ import ctypes
 import os
 import threading
 
-ABI_VERSION = 2
+ABI_VERSION = 3
 ERRCAP = 1024
 
 
@@ -106,6 +106,10 @@ _SIGNATURES = {
     "ng_multi_reset": (_I64, [_U64, _P, _I64]),
     "ng_multi_stats": (_I64, [_U64, _P, _P, _I64]),
     "ng_vec_new": (_U64, [_I64, _I64, _D, _D, _D, _D, _I64, _P, _I64, _I64, _I64, _U64, _P, _I64]),
+    "ng_vec_new_lena": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _P, _I64, _I64, _I64, _U64,
+                               _P, _I64]),
+    "ng_vec_new_mmwave": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _P, _I64, _I64, _I64,
+                                 _U64, _P, _I64]),
     "ng_vec_dims": (_I64, [_U64, _P, _P, _I64]),
     "ng_vec_reset": (_I64, [_U64, _P, _P, _P, _P, _I64]),
     "ng_vec_step": (_I64, [_U64, _P, _P, _P, _P, _P, _P, _I64]),

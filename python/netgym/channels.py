@@ -320,6 +320,68 @@ def wifi_factory(ns3_cfg=None, **kwargs):
     return factory
 
 
+def lena_settings(*, distance_m: Any = 50.0, frequency_ghz: Any = 28.0, bandwidth_ghz: Any = 0.1,
+                  ue_tx_power_dbm: Any = 23.0, gnb_tx_power_dbm: Any = 30.0, scenario: Any = "UMa",
+                  numerology: Any = 3, shadowing_enabled: Any = False,
+                  step_duration_ms: Any = 1.0) -> Dict[str, Any]:
+    """The 5G-LENA link's settings (NetRL's ``NS3LenaConfig`` names and
+    defaults) checked, as a dict: errors name the parameter and its range
+    (ValueError, or TypeError for a value of the wrong type). Shared by
+    :class:`LenaChannel` and the ``netgym/LenaChannel-v0`` environments."""
+    return {
+        "distance_m": _check.real("distance_m", distance_m, 0.0, 100e3),
+        "frequency_ghz": _check.real("frequency_ghz", frequency_ghz, 0.5, 100.0),
+        "bandwidth_ghz": _check.real("bandwidth_ghz", bandwidth_ghz, 0.0, None, lo_open=True),
+        "ue_tx_power_dbm": _check.real("ue_tx_power_dbm", ue_tx_power_dbm, -100.0, 80.0),
+        "gnb_tx_power_dbm": _check.real("gnb_tx_power_dbm", gnb_tx_power_dbm, -100.0, 80.0),
+        "scenario": _check.name("scenario", scenario),
+        "numerology": _check.integer("numerology", numerology, 0, _check.MAX_NUMEROLOGY),
+        "shadowing_enabled": _check.flag("shadowing_enabled", shadowing_enabled),
+        "step_duration_ms": _check.real("step_duration_ms", step_duration_ms, 0.0, None, lo_open=True),
+    }
+
+
+def lena_args(link: Dict[str, Any]) -> Tuple[Any, ...]:
+    """The leading arguments of ng_lena_new and ng_vec_new_lena from
+    :func:`lena_settings`: ns3_lena_sim's flags in its units. NetRL hands
+    its program frequency_ghz * 1e9 and bandwidth_ghz * 1e9 as decimal
+    strings that read back as these very doubles."""
+    return (link["step_duration_ms"], link["distance_m"], link["frequency_ghz"] * 1e9, link["bandwidth_ghz"] * 1e9,
+            link["ue_tx_power_dbm"], link["gnb_tx_power_dbm"], link["scenario"].encode(), link["numerology"],
+            int(link["shadowing_enabled"]))
+
+
+def mmwave_settings(*, distance_m: Any = 50.0, frequency_ghz: Any = 28.0, bandwidth_ghz: Any = 0.2,
+                    tx_power_dbm: Any = 23.0, enb_tx_power_dbm: Any = 30.0, noise_figure_db: Any = 9.0,
+                    enb_noise_figure_db: Any = 5.0, scenario: Any = "UMa", harq_enabled: Any = True,
+                    rlc_am_enabled: Any = False, step_duration_ms: Any = 1.0) -> Dict[str, Any]:
+    """The mmWave link's settings (NetRL's ``NS3MmWaveConfig`` names and
+    defaults) checked, as a dict: errors name the parameter and its range.
+    Shared by :class:`MmWaveChannel` and the ``netgym/MmWaveChannel-v0``
+    environments."""
+    return {
+        "distance_m": _check.real("distance_m", distance_m, 0.0, 1e9, lo_open=True),
+        "frequency_ghz": _check.real("frequency_ghz", frequency_ghz, 0.5, 100.0),
+        "bandwidth_ghz": _check.real("bandwidth_ghz", bandwidth_ghz, 0.0, None, lo_open=True),
+        "tx_power_dbm": _check.real("tx_power_dbm", tx_power_dbm, -100.0, 100.0),
+        "enb_tx_power_dbm": _check.real("enb_tx_power_dbm", enb_tx_power_dbm, -100.0, 100.0),
+        "noise_figure_db": _check.real("noise_figure_db", noise_figure_db, 0.0, 100.0),
+        "enb_noise_figure_db": _check.real("enb_noise_figure_db", enb_noise_figure_db, 0.0, 100.0),
+        "scenario": _check.name("scenario", scenario),
+        "harq_enabled": _check.flag("harq_enabled", harq_enabled),
+        "rlc_am_enabled": _check.flag("rlc_am_enabled", rlc_am_enabled),
+        "step_duration_ms": _check.real("step_duration_ms", step_duration_ms, 0.0, None, lo_open=True),
+    }
+
+
+def mmwave_args(link: Dict[str, Any]) -> Tuple[Any, ...]:
+    """The leading arguments of ng_mmwave_new and ng_vec_new_mmwave from
+    :func:`mmwave_settings`: ns3_mmwave_sim's flags in its units."""
+    return (link["step_duration_ms"], link["distance_m"], link["frequency_ghz"] * 1e9, link["bandwidth_ghz"] * 1e9,
+            link["tx_power_dbm"], link["enb_tx_power_dbm"], link["noise_figure_db"], link["enb_noise_figure_db"],
+            link["scenario"].encode(), int(link["harq_enabled"]), int(link["rlc_am_enabled"]))
+
+
 class LenaChannel(_LinkChannel):
     """NetRL's 5G-LENA channel (``NS3LenaChannel``, program ``ns3_lena_sim``),
     simulated by netgym in process: one gNB at (0, 0, 3 m) with a 4x8 array
@@ -370,33 +432,34 @@ class LenaChannel(_LinkChannel):
         def pick(v: Any, name: str, default: Any) -> Any:
             return v if v is not None else _cfg_get(ns3, name, default)
 
-        self.distance_m = _check.real("distance_m", pick(distance_m, "distance_m", 50.0), 0.0, 100e3)
-        self.frequency_ghz = _check.real("frequency_ghz", pick(frequency_ghz, "frequency_ghz", 28.0), 0.5, 100.0)
-        self.bandwidth_ghz = _check.real("bandwidth_ghz", pick(bandwidth_ghz, "bandwidth_ghz", 0.1), 0.0, None,
-                                         lo_open=True)
-        self.ue_tx_power_dbm = _check.real("ue_tx_power_dbm", pick(ue_tx_power_dbm, "ue_tx_power_dbm", 23.0),
-                                           -100.0, 80.0)
-        self.gnb_tx_power_dbm = _check.real("gnb_tx_power_dbm", pick(gnb_tx_power_dbm, "gnb_tx_power_dbm", 30.0),
-                                            -100.0, 80.0)
-        self.scenario = _check.name("scenario", pick(scenario, "scenario", "UMa"))
-        self.numerology = _check.integer("numerology", pick(numerology, "numerology", 3), 0, _check.MAX_NUMEROLOGY)
-        self.shadowing_enabled = _check.flag("shadowing_enabled", pick(shadowing_enabled, "shadowing_enabled", False))
+        link = lena_settings(
+            distance_m=pick(distance_m, "distance_m", 50.0),
+            frequency_ghz=pick(frequency_ghz, "frequency_ghz", 28.0),
+            bandwidth_ghz=pick(bandwidth_ghz, "bandwidth_ghz", 0.1),
+            ue_tx_power_dbm=pick(ue_tx_power_dbm, "ue_tx_power_dbm", 23.0),
+            gnb_tx_power_dbm=pick(gnb_tx_power_dbm, "gnb_tx_power_dbm", 30.0),
+            scenario=pick(scenario, "scenario", "UMa"),
+            numerology=pick(numerology, "numerology", 3),
+            shadowing_enabled=pick(shadowing_enabled, "shadowing_enabled", False),
+            step_duration_ms=pick(step_duration_ms, "step_duration_ms", 1.0))
+        self.distance_m = link["distance_m"]
+        self.frequency_ghz = link["frequency_ghz"]
+        self.bandwidth_ghz = link["bandwidth_ghz"]
+        self.ue_tx_power_dbm = link["ue_tx_power_dbm"]
+        self.gnb_tx_power_dbm = link["gnb_tx_power_dbm"]
+        self.scenario = link["scenario"]
+        self.numerology = link["numerology"]
+        self.shadowing_enabled = link["shadowing_enabled"]
+        self.step_duration_ms = link["step_duration_ms"]
         self.packet_size_bytes = _check.integer(
             "packet_size_bytes", pick(packet_size_bytes, "packet_size_bytes", 64), 0, _check.LENA_MAX_PACKET_SIZE)
-        self.step_duration_ms = _check.real("step_duration_ms", pick(step_duration_ms, "step_duration_ms", 1.0),
-                                            0.0, None, lo_open=True)
         self.max_pending_steps = _check.integer(
             "max_pending_steps", pick(max_pending_steps, "max_pending_steps", 500), 1)
         self.seed = _seed_of(config, seed)
         self.run = _check.seed("run", run)
         lib = _native.lib()
         err = _native.ErrBuf()
-        # NetRL hands its program frequency_ghz * 1e9 and bandwidth_ghz * 1e9
-        # as decimal strings that read back as these very doubles.
-        h = lib.ng_lena_new(self.step_duration_ms, self.distance_m, self.frequency_ghz * 1e9,
-                            self.bandwidth_ghz * 1e9, self.ue_tx_power_dbm, self.gnb_tx_power_dbm,
-                            self.scenario.encode(), self.numerology, int(self.shadowing_enabled),
-                            self.packet_size_bytes, self.seed, self.run, err.ptr, _native.ERRCAP)
+        h = lib.ng_lena_new(*lena_args(link), self.packet_size_bytes, self.seed, self.run, err.ptr, _native.ERRCAP)
         if not h:
             raise ValueError(f"netgym: LenaChannel: {err.buf.value.decode('utf-8', 'replace')}")
         self._attach(h, err)
@@ -464,35 +527,39 @@ class MmWaveChannel(_LinkChannel):
         def pick(v: Any, name: str, default: Any) -> Any:
             return v if v is not None else _cfg_get(ns3, name, default)
 
-        self.distance_m = _check.real("distance_m", pick(distance_m, "distance_m", 50.0), 0.0, 1e9, lo_open=True)
-        self.frequency_ghz = _check.real("frequency_ghz", pick(frequency_ghz, "frequency_ghz", 28.0), 0.5, 100.0)
-        self.bandwidth_ghz = _check.real("bandwidth_ghz", pick(bandwidth_ghz, "bandwidth_ghz", 0.2), 0.0, None,
-                                         lo_open=True)
-        self.tx_power_dbm = _check.real("tx_power_dbm", pick(tx_power_dbm, "tx_power_dbm", 23.0), -100.0, 100.0)
-        self.enb_tx_power_dbm = _check.real("enb_tx_power_dbm", pick(enb_tx_power_dbm, "enb_tx_power_dbm", 30.0),
-                                            -100.0, 100.0)
-        self.noise_figure_db = _check.real("noise_figure_db", pick(noise_figure_db, "noise_figure_db", 9.0),
-                                           0.0, 100.0)
-        self.enb_noise_figure_db = _check.real(
-            "enb_noise_figure_db", pick(enb_noise_figure_db, "enb_noise_figure_db", 5.0), 0.0, 100.0)
-        self.scenario = _check.name("scenario", pick(scenario, "scenario", "UMa"))
-        self.harq_enabled = _check.flag("harq_enabled", pick(harq_enabled, "harq_enabled", True))
-        self.rlc_am_enabled = _check.flag("rlc_am_enabled", pick(rlc_am_enabled, "rlc_am_enabled", False))
+        link = mmwave_settings(
+            distance_m=pick(distance_m, "distance_m", 50.0),
+            frequency_ghz=pick(frequency_ghz, "frequency_ghz", 28.0),
+            bandwidth_ghz=pick(bandwidth_ghz, "bandwidth_ghz", 0.2),
+            tx_power_dbm=pick(tx_power_dbm, "tx_power_dbm", 23.0),
+            enb_tx_power_dbm=pick(enb_tx_power_dbm, "enb_tx_power_dbm", 30.0),
+            noise_figure_db=pick(noise_figure_db, "noise_figure_db", 9.0),
+            enb_noise_figure_db=pick(enb_noise_figure_db, "enb_noise_figure_db", 5.0),
+            scenario=pick(scenario, "scenario", "UMa"),
+            harq_enabled=pick(harq_enabled, "harq_enabled", True),
+            rlc_am_enabled=pick(rlc_am_enabled, "rlc_am_enabled", False),
+            step_duration_ms=pick(step_duration_ms, "step_duration_ms", 1.0))
+        self.distance_m = link["distance_m"]
+        self.frequency_ghz = link["frequency_ghz"]
+        self.bandwidth_ghz = link["bandwidth_ghz"]
+        self.tx_power_dbm = link["tx_power_dbm"]
+        self.enb_tx_power_dbm = link["enb_tx_power_dbm"]
+        self.noise_figure_db = link["noise_figure_db"]
+        self.enb_noise_figure_db = link["enb_noise_figure_db"]
+        self.scenario = link["scenario"]
+        self.harq_enabled = link["harq_enabled"]
+        self.rlc_am_enabled = link["rlc_am_enabled"]
+        self.step_duration_ms = link["step_duration_ms"]
         self.packet_size_bytes = _check.integer(
             "packet_size_bytes", pick(packet_size_bytes, "packet_size_bytes", 64), 0, _check.MMWAVE_MAX_PACKET_SIZE)
-        self.step_duration_ms = _check.real("step_duration_ms", pick(step_duration_ms, "step_duration_ms", 1.0),
-                                            0.0, None, lo_open=True)
         self.max_pending_steps = _check.integer(
             "max_pending_steps", pick(max_pending_steps, "max_pending_steps", 500), 1)
         self.seed = _seed_of(config, seed)
         self.run = _check.seed("run", run)
         lib = _native.lib()
         err = _native.ErrBuf()
-        h = lib.ng_mmwave_new(self.step_duration_ms, self.distance_m, self.frequency_ghz * 1e9,
-                              self.bandwidth_ghz * 1e9, self.tx_power_dbm, self.enb_tx_power_dbm,
-                              self.noise_figure_db, self.enb_noise_figure_db, self.scenario.encode(),
-                              int(self.harq_enabled), int(self.rlc_am_enabled), self.packet_size_bytes,
-                              self.seed, self.run, err.ptr, _native.ERRCAP)
+        h = lib.ng_mmwave_new(*mmwave_args(link), self.packet_size_bytes, self.seed, self.run, err.ptr,
+                              _native.ERRCAP)
         if not h:
             raise ValueError(f"netgym: MmWaveChannel: {err.buf.value.decode('utf-8', 'replace')}")
         self._attach(h, err)

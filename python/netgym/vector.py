@@ -2,11 +2,15 @@
 """Vectorized in-process environments: N netgym simulations stepped in
 parallel goroutines by one call into Go, numpy arrays in and out.
 
-:class:`ChannelVectorEnv` is a ``gymnasium.vector.VectorEnv`` over N
+The channel vector envs are ``gymnasium.vector.VectorEnv`` s over N
 channel environments (Go's ``rl/vecenv.ChannelEnv``): a NetRL-style
-observation channel with no Python-side dynamics. Each step the action
+observation channel with no Python-side dynamics, over netgym's 802.11a
+link (:class:`ChannelVectorEnv`, ``netgym/WifiChannel-v0``), NetRL's
+5G-LENA link (:class:`LenaChannelVectorEnv`, ``netgym/LenaChannel-v0``)
+or its ns3-mmwave link (:class:`MmWaveChannelVectorEnv`,
+``netgym/MmWaveChannel-v0``). Each step the action
 (``Discrete(len(packet_sizes))``) picks the payload of that step's packet
-(size 0: send nothing) over netgym's 802.11a link at ``distance_m``; the
+(size 0: send nothing) over the link at ``distance_m``; the
 observation is, for each of the last ``history`` steps (oldest first),
 whether its packet has arrived and its lag in steps (``Box`` of shape
 ``(history, 2)``, float32); the reward is the delivered fraction of the
@@ -16,7 +20,14 @@ Autoreset follows Gymnasium 1.x's NEXT_STEP mode: the step after a
 sub-environment's episode ended resets it (its action is ignored) and
 returns its first observation with reward 0.
 
+Over the cellular links with 1 ms steps a packet arrives one step or more
+after it was sent (scheduling request, grant, HARQ), so the newest slot
+stays empty even on a perfect link and the reward is at most
+``(history - 1) / history`` (0.875 with the defaults).
+
     env = gymnasium.make_vec("netgym/WifiChannel-v0", num_envs=64, vectorization_mode="vector_entry_point")
+    env = gymnasium.make_vec("netgym/LenaChannel-v0", num_envs=8, vectorization_mode="vector_entry_point",
+                             distance_m=200.0)
 """
 
 import ctypes
@@ -24,7 +35,7 @@ import ctypes
 import numpy as np
 
 from . import _check, _native
-from .channels import _Handle
+from .channels import _Handle, lena_args, lena_settings, mmwave_args, mmwave_settings
 
 try:
     import gymnasium as gym
@@ -40,20 +51,51 @@ def _ptr(a):
     return ctypes.c_void_p(a.ctypes.data)
 
 
+class _GoLink:
+    """How to build a Go vector over one link: the library function
+    (ng_vec_new, ng_vec_new_lena, ng_vec_new_mmwave), its link arguments
+    (between num_envs, workers and packet_sizes), the largest payload and
+    the name errors carry."""
+
+    __slots__ = ("fn", "args", "max_packet_size", "name")
+
+    def __init__(self, fn, args, max_packet_size, name):
+        self.fn, self.args, self.max_packet_size, self.name = fn, tuple(args), max_packet_size, name
+
+
+def wifi_link(distance_m, step_duration_ms, tx_power_dbm, loss_exponent, max_retries, name="ChannelVectorEnv"):
+    """The Wi-Fi link of the channel envs, checked."""
+    distance_m = _check.real("distance_m", distance_m, 0.0)
+    step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
+        step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+    return _GoLink("ng_vec_new", (step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries),
+                   _check.WIFI_MAX_PACKET_SIZE, name)
+
+
+def lena_link(settings, name="LenaChannelVectorEnv"):
+    """The 5G-LENA link of the channel envs from :func:`netgym.channels.lena_settings`."""
+    return _GoLink("ng_vec_new_lena", lena_args(settings), _check.LENA_MAX_PACKET_SIZE, name)
+
+
+def mmwave_link(settings, name="MmWaveChannelVectorEnv"):
+    """The mmWave link of the channel envs from :func:`netgym.channels.mmwave_settings`."""
+    return _GoLink("ng_vec_new_mmwave", mmwave_args(settings), _check.MMWAVE_MAX_PACKET_SIZE, name)
+
+
 class _GoVector:
     """The Go vector and its persistent numpy buffers."""
 
-    def __init__(self, num_envs, workers, distance_m, step_duration_ms, tx_power_dbm, loss_exponent, max_retries,
-                 packet_sizes, history, max_steps, seed):
+    def __init__(self, num_envs, workers, link, packet_sizes, history, max_steps, seed):
         num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)
         workers = _check.integer("workers", workers, 0, 4096)
-        distance_m = _check.real("distance_m", distance_m, 0.0)
-        step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
-            step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+        maxp = link.max_packet_size
+        if isinstance(packet_sizes, (str, bytes)) or not hasattr(packet_sizes, "__iter__"):
+            raise TypeError(f"packet_sizes must be a sequence of integers (bytes, 0..{maxp}), "
+                            f"got {type(packet_sizes).__name__}")
         sizes = list(packet_sizes)
         if not sizes:
-            raise ValueError("packet_sizes must hold at least one size (bytes, 0..2268)")
-        sizes = [_check.integer(f"packet_sizes[{i}]", s, 0, _check.WIFI_MAX_PACKET_SIZE) for i, s in enumerate(sizes)]
+            raise ValueError(f"packet_sizes must hold at least one size (bytes, 0..{maxp})")
+        sizes = [_check.integer(f"packet_sizes[{i}]", s, 0, maxp) for i, s in enumerate(sizes)]
         history = _check.integer("history", history, 1, 4096)
         max_steps = _check.integer("max_steps", max_steps, 1, 2**32 - 1)
         seed = _check.seed("seed", seed)
@@ -61,10 +103,10 @@ class _GoVector:
         lib = _native.lib()
         err = _native.ErrBuf()
         sz = np.asarray(sizes, dtype=np.int64)
-        h = lib.ng_vec_new(num_envs, workers, step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries,
-                           _ptr(sz), len(sizes), history, max_steps, seed, err.ptr, _native.ERRCAP)
+        h = getattr(lib, link.fn)(num_envs, workers, *link.args, _ptr(sz), len(sizes), history, max_steps, seed,
+                                  err.ptr, _native.ERRCAP)
         if not h:
-            raise ValueError(f"netgym: ChannelVectorEnv: {err.buf.value.decode()}")
+            raise ValueError(f"netgym: {link.name}: {err.buf.value.decode('utf-8', 'replace')}")
         self.own = _Handle(h, err)
         self.h = h
         self.err = err
@@ -129,37 +171,23 @@ def channel_spaces(history, n_actions):
     return obs, gym.spaces.Discrete(n_actions)
 
 
-class ChannelVectorEnv(VectorEnv):
-    """N channel environments stepped in parallel goroutines by one call.
-
-    Parameters: num_envs (8, >= 1); distance_m (10 m, >= 0);
-    step_duration_ms (1, > 0); tx_power_dbm (20); loss_exponent (3, > 0);
-    max_retries (7, >= 1); packet_sizes (action i sends packet_sizes[i]
-    bytes, 0..2268; (0, 64, 256, 1024)); history (8, 1..4096); max_steps
-    (1000); seed (1: sub-environment i starts from seed + i);
-    workers (goroutines; 0: one per CPU); copy (True: return new arrays
-    each call, False: the same buffers, overwritten by the next call).
-
-    ``reset(seed=s)`` restarts sub-environment i from netgym's (s + i, run 1)
-    (a list: one seed per sub-environment, None keeps it going);
-    ``reset()`` moves every sub-environment to its next run.
-    """
+class _LinkVectorEnv(VectorEnv):
+    """The vector env over one link kind (Wi-Fi, 5G-LENA, mmWave): the Go
+    vector, its spaces, reset and step."""
 
     metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
 
-    def __init__(self, num_envs=8, *, distance_m=10.0, step_duration_ms=1.0, tx_power_dbm=20.0, loss_exponent=3.0,
-                 max_retries=7, packet_sizes=DEFAULT_PACKET_SIZES, history=8, max_steps=1000, seed=1, workers=0,
-                 copy=True, render_mode=None):
-        self._go = _GoVector(num_envs, workers, distance_m, step_duration_ms, tx_power_dbm, loss_exponent,
-                             max_retries, packet_sizes, history, max_steps, seed)
-        self.num_envs = self._go.num_envs
+    def _setup(self, go, copy, render_mode, seed):
+        self._go = go
+        self.num_envs = go.num_envs
         self.copy = copy
         self.render_mode = render_mode
-        self.single_observation_space, self.single_action_space = channel_spaces(self._go.history, self._go.n_actions)
+        self.single_observation_space, self.single_action_space = channel_spaces(go.history, go.n_actions)
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)
-        self.distance_m = float(distance_m)
-        self.packet_sizes = self._go.packet_sizes
+        self.packet_sizes = go.packet_sizes
+        self.history = go.history
+        self.max_steps = go.max_steps
         self.base_seed = seed
 
     def reset(self, *, seed=None, options=None):
@@ -190,6 +218,97 @@ class ChannelVectorEnv(VectorEnv):
     def close_extras(self, **kwargs):
         """Frees the simulations."""
         self._go.close()
+
+
+class ChannelVectorEnv(_LinkVectorEnv):
+    """N channel environments over NetRL's Wi-Fi link stepped in parallel
+    goroutines by one call (``netgym/WifiChannel-v0``).
+
+    Parameters: num_envs (8, >= 1); distance_m (10 m, >= 0);
+    step_duration_ms (1, > 0); tx_power_dbm (20); loss_exponent (3, > 0);
+    max_retries (7, >= 1); packet_sizes (action i sends packet_sizes[i]
+    bytes, 0..2268; (0, 64, 256, 1024)); history (8, 1..4096); max_steps
+    (1000); seed (1: sub-environment i starts from seed + i);
+    workers (goroutines; 0: one per CPU); copy (True: return new arrays
+    each call, False: the same buffers, overwritten by the next call).
+
+    ``reset(seed=s)`` restarts sub-environment i from netgym's (s + i, run 1)
+    (a list: one seed per sub-environment, None keeps it going);
+    ``reset()`` moves every sub-environment to its next run.
+    """
+
+    def __init__(self, num_envs=8, *, distance_m=10.0, step_duration_ms=1.0, tx_power_dbm=20.0, loss_exponent=3.0,
+                 max_retries=7, packet_sizes=DEFAULT_PACKET_SIZES, history=8, max_steps=1000, seed=1, workers=0,
+                 copy=True, render_mode=None):
+        link = wifi_link(distance_m, step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
+        self._setup(_GoVector(num_envs, workers, link, packet_sizes, history, max_steps, seed), copy, render_mode,
+                    seed)
+        self.distance_m = float(distance_m)
+
+
+class LenaChannelVectorEnv(_LinkVectorEnv):
+    """N channel environments over NetRL's 5G-LENA link (one gNB, one UE,
+    uplink through the EPC: :class:`netgym.channels.LenaChannel`'s
+    scenario) stepped in parallel goroutines by one call
+    (``netgym/LenaChannel-v0``). The dynamics are :class:`ChannelVectorEnv`'s.
+
+    Link parameters (NetRL's ``NS3LenaConfig`` names and defaults):
+    distance_m (50, 0..1e5 m), frequency_ghz (28, 0.5..100), bandwidth_ghz
+    (0.1; at least one resource block at the numerology), ue_tx_power_dbm
+    (23), gnb_tx_power_dbm (30, both -100..80), scenario ("UMa"; "UMi",
+    "UMi-StreetCanyon", "RMa", "InH-OfficeMixed", "InH-OfficeOpen"),
+    numerology (3, 0..6), shadowing_enabled (False), step_duration_ms (1,
+    > 0). Environment parameters: num_envs (8), packet_sizes ((0, 64, 256,
+    1024); each 0..1932, the largest payload through the core), history
+    (8), max_steps (1000), seed (1: sub-environment i starts from seed +
+    i), workers, copy, as :class:`ChannelVectorEnv`.
+    """
+
+    def __init__(self, num_envs=8, *, distance_m=50.0, frequency_ghz=28.0, bandwidth_ghz=0.1, ue_tx_power_dbm=23.0,
+                 gnb_tx_power_dbm=30.0, scenario="UMa", numerology=3, shadowing_enabled=False, step_duration_ms=1.0,
+                 packet_sizes=DEFAULT_PACKET_SIZES, history=8, max_steps=1000, seed=1, workers=0, copy=True,
+                 render_mode=None):
+        settings = lena_settings(distance_m=distance_m, frequency_ghz=frequency_ghz, bandwidth_ghz=bandwidth_ghz,
+                                 ue_tx_power_dbm=ue_tx_power_dbm, gnb_tx_power_dbm=gnb_tx_power_dbm,
+                                 scenario=scenario, numerology=numerology, shadowing_enabled=shadowing_enabled,
+                                 step_duration_ms=step_duration_ms)
+        self._setup(_GoVector(num_envs, workers, lena_link(settings), packet_sizes, history, max_steps, seed), copy,
+                    render_mode, seed)
+        self.link = settings
+        self.distance_m = settings["distance_m"]
+
+
+class MmWaveChannelVectorEnv(_LinkVectorEnv):
+    """N channel environments over NetRL's ns3-mmwave link (one eNB, one
+    UE, uplink through the EPC: :class:`netgym.channels.MmWaveChannel`'s
+    scenario) stepped in parallel goroutines by one call
+    (``netgym/MmWaveChannel-v0``). The dynamics are :class:`ChannelVectorEnv`'s.
+
+    Link parameters (NetRL's ``NS3MmWaveConfig`` names and defaults):
+    distance_m (50, > 0), frequency_ghz (28, 0.5..100), bandwidth_ghz
+    (0.2), tx_power_dbm (23), enb_tx_power_dbm (30, both -100..100),
+    noise_figure_db (9), enb_noise_figure_db (5, both 0..100), scenario
+    ("UMa"; "RMa", "UMi-StreetCanyon", "InH-OfficeMixed", "InH-OfficeOpen"),
+    harq_enabled (True), rlc_am_enabled (False), step_duration_ms (1, > 0).
+    Environment parameters: num_envs (8), packet_sizes ((0, 64, 256,
+    1024); each 0..1472, the remote host link's MTU less IPv4 and UDP),
+    history (8), max_steps (1000), seed (1), workers, copy, as
+    :class:`ChannelVectorEnv`.
+    """
+
+    def __init__(self, num_envs=8, *, distance_m=50.0, frequency_ghz=28.0, bandwidth_ghz=0.2, tx_power_dbm=23.0,
+                 enb_tx_power_dbm=30.0, noise_figure_db=9.0, enb_noise_figure_db=5.0, scenario="UMa",
+                 harq_enabled=True, rlc_am_enabled=False, step_duration_ms=1.0, packet_sizes=DEFAULT_PACKET_SIZES,
+                 history=8, max_steps=1000, seed=1, workers=0, copy=True, render_mode=None):
+        settings = mmwave_settings(distance_m=distance_m, frequency_ghz=frequency_ghz, bandwidth_ghz=bandwidth_ghz,
+                                   tx_power_dbm=tx_power_dbm, enb_tx_power_dbm=enb_tx_power_dbm,
+                                   noise_figure_db=noise_figure_db, enb_noise_figure_db=enb_noise_figure_db,
+                                   scenario=scenario, harq_enabled=harq_enabled, rlc_am_enabled=rlc_am_enabled,
+                                   step_duration_ms=step_duration_ms)
+        self._setup(_GoVector(num_envs, workers, mmwave_link(settings), packet_sizes, history, max_steps, seed),
+                    copy, render_mode, seed)
+        self.link = settings
+        self.distance_m = settings["distance_m"]
 
 
 class NetworkedVectorEnv(VectorEnv):

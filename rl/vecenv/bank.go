@@ -18,15 +18,16 @@ const (
 	Idle = -2
 )
 
-// ChannelBank is N independent Wi-Fi links (NetRL's channel, one
-// simulation each) stepped in parallel goroutines by one call: the
-// channel side of a vector of environments whose dynamics live elsewhere
-// (CartPole in Python, say). Each link keeps its own step counter, given
+// ChannelBank is N independent links (NetRL's channel over Wi-Fi, 5G NR
+// or mmWave, one simulation each) stepped in parallel goroutines by one
+// call: the channel side of a vector of environments whose dynamics live
+// elsewhere (CartPole in Python, say). Each link keeps its own step counter, given
 // with every call, so links reset independently. Not safe for concurrent
 // use.
 type ChannelBank struct {
 	links   []*channelif.SimChannel
-	cfg     wifi.Config
+	link    Link
+	maxSize int
 	workers int
 	errs    []error
 	// per-call arguments
@@ -37,9 +38,16 @@ type ChannelBank struct {
 	per    int
 }
 
-// NewChannelBank builds n links from cfg, link i seeded cfg.Seed + i, on
-// up to workers goroutines (0: runtime.GOMAXPROCS(0)).
+// NewChannelBank builds n Wi-Fi links from cfg, link i seeded cfg.Seed +
+// i, on up to workers goroutines (0: runtime.GOMAXPROCS(0)).
 func NewChannelBank(cfg wifi.Config, n, workers int) (*ChannelBank, error) {
+	return NewLinkBank(WifiLink(cfg), n, workers)
+}
+
+// NewLinkBank builds n links from link (WifiLink, NRLink, MmWaveLink...),
+// link i seeded with link's seed + i and its run, on up to workers
+// goroutines (0: runtime.GOMAXPROCS(0)).
+func NewLinkBank(link Link, n, workers int) (*ChannelBank, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("channel bank: num_envs %d must be at least 1", n)
 	}
@@ -49,14 +57,16 @@ func NewChannelBank(cfg wifi.Config, n, workers int) (*ChannelBank, error) {
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if err := cfg.Validate(); err != nil {
+	if link == nil {
+		return nil, errors.New("channel bank: link is nil")
+	}
+	if err := link.Validate(); err != nil {
 		return nil, err
 	}
-	b := &ChannelBank{cfg: cfg, workers: min(workers, n), errs: make([]error, n)}
+	b := &ChannelBank{link: link, maxSize: link.MaxPacketSize(), workers: min(workers, n), errs: make([]error, n)}
+	seed, run := link.SeedRun()
 	for i := 0; i < n; i++ {
-		c := cfg
-		c.Seed = cfg.Seed + uint64(i)
-		ch, err := wifi.NewChannel(c)
+		ch, err := link.WithSeedRun(seed+uint64(i), run).NewChannel()
 		if err != nil {
 			return nil, err
 		}
@@ -80,9 +90,7 @@ func (b *ChannelBank) Reset(i int, seed uint64, reseed bool) error {
 	if !reseed {
 		return b.links[i].Reset()
 	}
-	c := b.cfg
-	c.Seed, c.Run = seed, 1
-	ch, err := wifi.NewChannel(c)
+	ch, err := b.link.WithSeedRun(seed, 1).NewChannel()
 	if err != nil {
 		return err
 	}
@@ -104,9 +112,9 @@ func (b *ChannelBank) Step(steps []uint32, sizes []int64, counts []int32, ids []
 		return fmt.Errorf("channel bank: ids must hold num_envs*per = %d*%d values (per >= 1)", n, per)
 	}
 	for i, s := range sizes {
-		if s < Idle || s > wifi.MaxPacketSize {
+		if s < Idle || s > int64(b.maxSize) {
 			return fmt.Errorf("channel bank: sizes[%d]=%d out of range [0, %d] (or %d: no packet, %d: idle)",
-				i, s, wifi.MaxPacketSize, NoPacket, Idle)
+				i, s, b.maxSize, NoPacket, Idle)
 		}
 	}
 	b.steps, b.sizes, b.counts, b.ids, b.per = steps, sizes, counts, ids, per

@@ -3,8 +3,10 @@
 // float32 observations, float64 rewards and Gymnasium 1.x's NEXT_STEP
 // autoreset, so that one call from another language (Python through
 // netgym's shared library) advances them all. ChannelEnv is its benchmark
-// environment: NetRL's observation channel over netgym's 802.11a, with no
-// dynamics of its own. ChannelBank is the channel side alone, N links
+// environment: NetRL's observation channel with no dynamics of its own,
+// over netgym's 802.11a (the default), 5G NR (5G-LENA's scenario) or
+// mmWave (ns3-mmwave's) link, chosen by a Link configuration (WifiLink,
+// NRLink, MmWaveLink). ChannelBank is the channel side alone, N links
 // stepped in parallel, for environments whose dynamics live elsewhere.
 //
 // Each environment owns its simulation; environments share nothing, so the
@@ -37,12 +39,18 @@ type Env interface {
 
 // ChannelEnvConfig configures a ChannelEnv.
 type ChannelEnvConfig struct {
-	// Wifi is the link: NetRL's Wi-Fi ad-hoc channel (distance, step
-	// duration, power, loss exponent, retries). Its Seed and Run are the
-	// first episode's; PacketSize is unused (actions choose the size).
+	// Link, when not nil, is the channel: NRLink (5G-LENA), MmWaveLink
+	// (ns3-mmwave), WifiLink or any other Link. Its seed and run are the
+	// first episode's; its default packet size is unused (actions choose
+	// the size). Nil means Wifi.
+	Link Link
+	// Wifi is the link when Link is nil: NetRL's Wi-Fi ad-hoc channel
+	// (distance, step duration, power, loss exponent, retries). Its Seed
+	// and Run are the first episode's; PacketSize is unused.
 	Wifi wifi.Config
-	// PacketSizes maps action i to a payload of PacketSizes[i] bytes; 0
-	// sends nothing that step ({0, 64, 256, 1024}).
+	// PacketSizes maps action i to a payload of PacketSizes[i] bytes, at
+	// most the link's MaxPacketSize; 0 sends nothing that step ({0, 64,
+	// 256, 1024}).
 	PacketSizes []int
 	// History is k, the number of past steps the observation covers (8).
 	History int
@@ -59,12 +67,31 @@ func DefaultChannelEnvConfig() ChannelEnvConfig {
 		History: 8, MaxSteps: 1000}
 }
 
+// LinkEnvConfig returns the defaults of DefaultChannelEnvConfig (actions
+// {skip, 64, 256, 1024 bytes}, a history of 8 steps, episodes of 1000
+// steps) over link, e.g. NRLink(nr.DefaultConfig()).
+func LinkEnvConfig(link Link) ChannelEnvConfig {
+	c := DefaultChannelEnvConfig()
+	c.Link = link
+	return c
+}
+
 // MaxHistory is the largest History a ChannelEnv accepts.
 const MaxHistory = 4096
 
+// LinkConfig returns the link of the configuration: Link, or Wifi when
+// Link is nil.
+func (c ChannelEnvConfig) LinkConfig() Link {
+	if c.Link != nil {
+		return c.Link
+	}
+	return WifiLink(c.Wifi)
+}
+
 // Validate reports the first invalid setting, naming it and its range.
 func (c ChannelEnvConfig) Validate() error {
-	if err := c.Wifi.Validate(); err != nil {
+	link := c.LinkConfig()
+	if err := link.Validate(); err != nil {
 		return err
 	}
 	switch {
@@ -75,9 +102,10 @@ func (c ChannelEnvConfig) Validate() error {
 	case c.MaxSteps < 1 || c.MaxSteps > math.MaxUint32:
 		return fmt.Errorf("channel env: max_steps %d out of range [1,%d]", c.MaxSteps, uint32(math.MaxUint32))
 	}
+	maxSize := link.MaxPacketSize()
 	for i, s := range c.PacketSizes {
-		if s < 0 || s > wifi.MaxPacketSize {
-			return fmt.Errorf("channel env: packet_sizes[%d] = %d out of range [0,%d]", i, s, wifi.MaxPacketSize)
+		if s < 0 || s > maxSize {
+			return fmt.Errorf("channel env: packet_sizes[%d] = %d out of range [0,%d]", i, s, maxSize)
 		}
 	}
 	return nil
@@ -85,15 +113,21 @@ func (c ChannelEnvConfig) Validate() error {
 
 // ChannelEnv is a NetRL-style observation channel with no dynamics of its
 // own, the benchmark environment of the vector env: each step the action
-// picks a packet size (or none), the packet of that step goes over
-// netgym's 802.11a link, and the observation is, for each of the last k
-// steps (oldest first), whether its packet has arrived (1 or 0) and its lag
-// in steps (arrival step minus send step, 0 if not arrived): k rows of 2
-// float32. The reward is the delivered fraction of the last k steps (the
+// picks a packet size (or none), the packet of that step goes over the
+// link (netgym's 802.11a, 5G NR or mmWave), and the observation is, for
+// each of the last k steps (oldest first), whether its packet has arrived
+// (1 or 0) and its lag in steps (arrival step minus send step, 0 if not
+// arrived): k rows of 2 float32. The reward is the delivered fraction of the last k steps (the
 // number of them whose packet arrived, divided by k). Episodes end by
 // truncation after MaxSteps steps; there is no termination.
+//
+// The link keeps all its state between steps (queues, HARQ, RLC, ARP).
+// Over the cellular links with 1 ms steps a packet arrives one or more
+// steps after it was sent (scheduling request, grant, decoding), so the
+// newest slot stays empty and a perfect link earns (k-1)/k.
 type ChannelEnv struct {
 	cfg     ChannelEnvConfig
+	link    Link
 	ch      *channelif.SimChannel
 	step    uint32
 	arrived []bool   // ring indexed by step % k
@@ -102,17 +136,19 @@ type ChannelEnv struct {
 }
 
 // NewChannelEnv validates cfg and builds the first episode's channel
-// (cfg.Wifi.Seed, cfg.Wifi.Run).
+// (the link's seed and run: cfg.Wifi.Seed and cfg.Wifi.Run for Wi-Fi).
 func NewChannelEnv(cfg ChannelEnvConfig) (*ChannelEnv, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg.PacketSizes = append([]int(nil), cfg.PacketSizes...)
-	ch, err := wifi.NewChannel(cfg.Wifi)
+	link := cfg.LinkConfig()
+	ch, err := link.NewChannel()
 	if err != nil {
 		return nil, err
 	}
-	return &ChannelEnv{cfg: cfg, ch: ch, arrived: make([]bool, cfg.History), lag: make([]uint32, cfg.History)}, nil
+	return &ChannelEnv{cfg: cfg, link: link, ch: ch, arrived: make([]bool, cfg.History),
+		lag: make([]uint32, cfg.History)}, nil
 }
 
 // Config returns the configuration.
@@ -128,7 +164,11 @@ func (e *ChannelEnv) ObsLen() int { return 2 * e.cfg.History }
 // NumActions returns len(PacketSizes).
 func (e *ChannelEnv) NumActions() int { return len(e.cfg.PacketSizes) }
 
-// Channel returns the Wi-Fi channel of the current episode.
+// Link returns the link's configuration (its seed and run are the first
+// episode's).
+func (e *ChannelEnv) Link() Link { return e.link }
+
+// Channel returns the channel of the current episode.
 func (e *ChannelEnv) Channel() *channelif.SimChannel { return e.ch }
 
 // Reset starts an episode: with reseed a fresh channel from (seed, 1),
@@ -138,9 +178,7 @@ func (e *ChannelEnv) Reset(seed uint64, reseed bool, obs []float32) error {
 		return fmt.Errorf("channel env: observation buffer of %d values, want %d", len(obs), e.ObsLen())
 	}
 	if reseed {
-		cfg := e.cfg.Wifi
-		cfg.Seed, cfg.Run = seed, 1
-		ch, err := wifi.NewChannel(cfg)
+		ch, err := e.link.WithSeedRun(seed, 1).NewChannel()
 		if err != nil {
 			return err
 		}

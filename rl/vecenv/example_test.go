@@ -3,6 +3,7 @@ package vecenv_test
 import (
 	"fmt"
 
+	"github.com/netgym/netgym/channelif/nr"
 	"github.com/netgym/netgym/rl/vecenv"
 )
 
@@ -36,4 +37,35 @@ func ExampleVector() {
 	// Output:
 	// delivered fraction of the last 8 steps: [0 1 1 1]
 	// env 3, newest slot (arrived, lag): [1 0]
+}
+
+// The same environment over NetRL's 5G-LENA link (channelif/nr): a UE
+// 50 m from the gNB sends 64 bytes per 1 ms step; each packet arrives one
+// step after it was sent, so the newest slot of the window is still empty
+// and 7 of the last 8 steps count as delivered.
+func ExampleLinkEnvConfig() {
+	link := nr.DefaultConfig() // 50 m, 28 GHz, 100 MHz, numerology 3, UMa
+	cfg := vecenv.LinkEnvConfig(vecenv.NRLink(link))
+	env, err := vecenv.NewChannelEnv(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	obs := make([]float32, env.ObsLen())
+	if err := env.Reset(1, true, obs); err != nil { // (seed 1, run 1)
+		fmt.Println(err)
+		return
+	}
+	var reward float64
+	for step := 0; step < 100; step++ {
+		if reward, _, _, err = env.Step(1, obs); err != nil { // action 1: 64 bytes
+			fmt.Println(err)
+			return
+		}
+	}
+	fmt.Println("delivered fraction of the last 8 steps:", reward)
+	fmt.Println("two newest slots (arrived, lag):", obs[12:])
+	// Output:
+	// delivered fraction of the last 8 steps: 0.875
+	// two newest slots (arrived, lag): [1 1 0 0]
 }

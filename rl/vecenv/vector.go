@@ -63,7 +63,8 @@ func NewVector(envs []Env, workers int) (*Vector, error) {
 }
 
 // NewChannelVector builds n ChannelEnvs from cfg, environment i seeded with
-// cfg.Wifi.Seed + i.
+// the link's seed + i (cfg.Wifi.Seed + i for Wi-Fi), all with the link's
+// run.
 func NewChannelVector(cfg ChannelEnvConfig, n, workers int) (*Vector, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("vector env: num_envs %d must be at least 1", n)
@@ -71,7 +72,12 @@ func NewChannelVector(cfg ChannelEnvConfig, n, workers int) (*Vector, error) {
 	envs := make([]Env, n)
 	for i := range envs {
 		c := cfg
-		c.Wifi.Seed = cfg.Wifi.Seed + uint64(i)
+		if cfg.Link == nil {
+			c.Wifi.Seed = cfg.Wifi.Seed + uint64(i)
+		} else {
+			seed, run := cfg.Link.SeedRun()
+			c.Link = cfg.Link.WithSeedRun(seed+uint64(i), run)
+		}
 		e, err := NewChannelEnv(c)
 		if err != nil {
 			return nil, err
