@@ -19,7 +19,9 @@
   --anchor-python (or when this interpreter's _netrl_ext is NetRL's
   compiled one).
 
-All on the Wi-Fi ad-hoc link at 10 m, 1 ms steps, 64-byte packets.
+All on the Wi-Fi ad-hoc link at 10 m, 1 ms steps, 64-byte packets, but
+the in-process LenaChannel and MmWaveChannel rows (NetRL's 5G-LENA and
+ns3-mmwave links at 50 m, seed 1).
 """
 
 import argparse
@@ -103,11 +105,21 @@ def pipe_steps(binary, steps, step_cmd=False, size=64, args=()):
     return steps / dt, delivered
 
 
-def inproc_steps(steps):
-    """Steps/s of netgym.channels.WifiChannel (transmit + flush with an observation)."""
-    from .channels import WifiChannel
+def inproc_steps(steps, kind="wifi"):
+    """Steps/s of an in-process channel (transmit + flush with an
+    observation): netgym.channels.WifiChannel at 10 m (kind "wifi"), or
+    LenaChannel / MmWaveChannel at 50 m (kinds "lena", "mmwave"), 1 ms
+    steps, 64 bytes, seed 1."""
+    from . import channels
 
-    ch = WifiChannel(distance_m=10.0, step_duration_ms=1.0, packet_size_bytes=64)
+    if kind == "wifi":
+        ch = channels.WifiChannel(distance_m=10.0, step_duration_ms=1.0, packet_size_bytes=64)
+    elif kind == "lena":
+        ch = channels.LenaChannel(distance_m=50.0, step_duration_ms=1.0, packet_size_bytes=64, seed=1)
+    elif kind == "mmwave":
+        ch = channels.MmWaveChannel(distance_m=50.0, step_duration_ms=1.0, packet_size_bytes=64, seed=1)
+    else:
+        raise ValueError(f"kind={kind!r} is not one of 'wifi', 'lena', 'mmwave'")
     obs = np.zeros(4, dtype=np.float32)
     got = 0
     t0 = time.perf_counter()
@@ -218,6 +230,8 @@ def run(steps=20000, anchor_python=None, quick=False, repeat=3):
         ("pipe floor STEP (channel-sim)", lambda: pipe_steps(floor, pipe_n, True), lambda res: "no simulation"),
         ("in-process WifiChannel transmit+flush", lambda: inproc_steps(n), note_delivered(n)),
         ("in-process _netrl_ext interface (netgym)", lambda: netrl_ext_steps(n), note_delivered(n)),
+        ("in-process LenaChannel (5G NR, 50 m)", lambda: inproc_steps(n // 2, "lena"), note_delivered(n // 2)),
+        ("in-process MmWaveChannel (mmWave, 50 m)", lambda: inproc_steps(n // 2, "mmwave"), note_delivered(n // 2)),
     ]
     for k in (1, 8, 64):
         benches.append((f"vector env N={k} (sub-env steps/s)",
