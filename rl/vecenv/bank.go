@@ -28,7 +28,7 @@ type ChannelBank struct {
 	links   []*channelif.SimChannel
 	link    Link
 	maxSize int
-	workers int
+	team    *team
 	errs    []error
 	// per-call arguments
 	steps  []uint32
@@ -63,7 +63,7 @@ func NewLinkBank(link Link, n, workers int) (*ChannelBank, error) {
 	if err := link.Validate(); err != nil {
 		return nil, err
 	}
-	b := &ChannelBank{link: link, maxSize: link.MaxPacketSize(), workers: min(workers, n), errs: make([]error, n)}
+	b := &ChannelBank{link: link, maxSize: link.MaxPacketSize(), team: newTeam(min(workers, n)), errs: make([]error, n)}
 	seed, run := link.SeedRun()
 	for i := 0; i < n; i++ {
 		ch, err := link.WithSeedRun(seed+uint64(i), run).NewChannel()
@@ -119,7 +119,7 @@ func (b *ChannelBank) Step(steps []uint32, sizes []int64, counts []int32, ids []
 	}
 	b.steps, b.sizes, b.counts, b.ids, b.per = steps, sizes, counts, ids, per
 	clear(b.errs)
-	parallelFor(n, b.workers, b.errs, b.block)
+	b.team.run(n, b.errs, b.block)
 	b.steps, b.sizes, b.counts, b.ids = nil, nil, nil, nil
 	return errors.Join(indexed(b.errs)...)
 }

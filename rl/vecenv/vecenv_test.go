@@ -2,6 +2,7 @@ package vecenv
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -337,23 +338,29 @@ func BenchmarkChannelEnvReset(b *testing.B) {
 }
 
 func BenchmarkVectorStep64(b *testing.B) {
-	v, err := NewChannelVector(DefaultChannelEnvConfig(), 64, 0)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) { benchVectorStep(b, 64, workers) })
+	}
+}
+
+func benchVectorStep(b *testing.B, n, workers int) {
+	v, err := NewChannelVector(DefaultChannelEnvConfig(), n, workers)
 	require.NoError(b, err)
-	obs := make([]float32, 64*v.ObsLen())
+	obs := make([]float32, n*v.ObsLen())
 	require.NoError(b, v.Reset(nil, nil, obs))
-	acts := make([]int64, 64)
+	acts := make([]int64, n)
 	for i := range acts {
 		acts[i] = 1
 	}
-	rew := make([]float64, 64)
-	te, tr := make([]bool, 64), make([]bool, 64)
+	rew := make([]float64, n)
+	te, tr := make([]bool, n), make([]bool, n)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := v.Step(acts, obs, rew, te, tr); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.N)*64/b.Elapsed().Seconds(), "substeps/s")
+	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "substeps/s")
 }
 
 func TestChannelBankMatchesSingleChannels(t *testing.T) {

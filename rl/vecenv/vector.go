@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
 )
 
 // Vector steps N environments with one call, in parallel goroutines, with
@@ -13,13 +12,13 @@ import (
 // observation with reward 0 and neither flag set. Observations are one flat
 // array of N*ObsLen float32, environment i at [i*ObsLen, (i+1)*ObsLen).
 //
-// The environments must be independent (each its own simulation): worker
-// w steps a fixed contiguous block of them, so results do not depend on
-// the number of workers. Not safe for concurrent use.
+// The environments must be independent (each its own simulation): each is
+// stepped by one worker, whichever takes its chunk first, so results do
+// not depend on the number of workers. Not safe for concurrent use.
 type Vector struct {
 	envs      []Env
 	obsLen    int
-	workers   int
+	team      *team
 	needReset []bool
 	// per-call arguments, read by the workers
 	actions []int64
@@ -54,7 +53,7 @@ func NewVector(envs []Env, workers int) (*Vector, error) {
 			return nil, fmt.Errorf("vector env: environment %d observes %d values, environment 0 %d", i, e.ObsLen(), n)
 		}
 	}
-	v := &Vector{envs: append([]Env(nil), envs...), obsLen: n, workers: min(workers, len(envs)),
+	v := &Vector{envs: append([]Env(nil), envs...), obsLen: n, team: newTeam(min(workers, len(envs))),
 		needReset: make([]bool, len(envs)), errs: make([]error, len(envs))}
 	for i := range v.needReset {
 		v.needReset[i] = true
@@ -147,49 +146,13 @@ func (v *Vector) Step(actions []int64, obs []float32, rewards []float64, termina
 // error in environment order.
 func (v *Vector) run(block func(lo, hi int)) error {
 	clear(v.errs)
-	parallelFor(len(v.envs), v.workers, v.errs, block)
+	v.team.run(len(v.envs), v.errs, block)
 	for i, err := range v.errs {
 		if err != nil {
 			return fmt.Errorf("vector env: environment %d: %w", i, err)
 		}
 	}
 	return nil
-}
-
-// parallelFor calls block on w contiguous ranges of [0, n), the last on the
-// calling goroutine, and waits. A panic in a block becomes errs[i] of the
-// block's first item without an error.
-func parallelFor(n, w int, errs []error, block func(lo, hi int)) {
-	if w <= 1 {
-		guard(errs, block, 0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for k := 0; k < w-1; k++ {
-		lo, hi := k*n/w, (k+1)*n/w
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			guard(errs, block, lo, hi)
-		}()
-	}
-	guard(errs, block, (w-1)*n/w, n)
-	wg.Wait()
-}
-
-func guard(errs []error, block func(lo, hi int), lo, hi int) {
-	defer func() {
-		if r := recover(); r != nil {
-			for i := lo; i < hi; i++ {
-				if errs[i] == nil {
-					errs[i] = fmt.Errorf("panic: %v", r)
-					return
-				}
-			}
-			errs[lo] = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	block(lo, hi)
 }
 
 func (v *Vector) resetBlock(lo, hi int) {
