@@ -20,6 +20,12 @@ Autoreset follows Gymnasium 1.x's NEXT_STEP mode: the step after a
 sub-environment's episode ended resets it (its action is ignored) and
 returns its first observation with reward 0.
 
+:class:`NetworkedVectorEnv` is NetRL's NetworkedEnv vectorized: the
+dynamics stay in a Python vector env (CartPole, say) and each
+sub-environment's observation goes over its own link, Wi-Fi (the
+default), 5G-LENA (``link="lena"``) or mmWave (``link="mmwave"``), the N
+links stepped by one call into Go (``rl/vecenv.ChannelBank``).
+
 Over the cellular links with 1 ms steps a packet arrives one step or more
 after it was sent (scheduling request, grant, HARQ), so the newest slot
 stays empty even on a perfect link and the reward is at most
@@ -28,6 +34,7 @@ stays empty even on a perfect link and the reward is at most
     env = gymnasium.make_vec("netgym/WifiChannel-v0", num_envs=64, vectorization_mode="vector_entry_point")
     env = gymnasium.make_vec("netgym/LenaChannel-v0", num_envs=8, vectorization_mode="vector_entry_point",
                              distance_m=200.0)
+    env = NetworkedVectorEnv("CartPole-v1", num_envs=8, link="mmwave", distance_m=100.0, scheduler="pf")
 """
 
 import ctypes

@@ -240,8 +240,9 @@ def trace(ch, steps):
 
 def test_mmwave_scheduler():
     # scheduler="rr" is the default (NetRL's round robin) in every mmWave
-    # class; with NetRL's single UE, pf and maxrate schedule that UE alone
-    # just the same (100 m, seed 1: 973 packets over 57 steps)
+    # class; with NetRL's single UE and 64-byte packets, pf and maxrate
+    # schedule that UE alone just the same (100 m, seed 1: 973 packets over
+    # 57 steps)...
     default = trace(MmWaveChannel(distance_m=100.0), 1000)
     assert sum(map(len, default)) == 973 and sum(1 for ids in default if ids) == 57
     for name in ("rr", "pf", "maxrate"):
@@ -274,6 +275,35 @@ def test_mmwave_scheduler():
     rr = networked(scheduler="rr")
     np.testing.assert_array_equal(rr, networked())
     assert rr.any()
+    # ... but the scheduler reaches Go: with RLC AM and 1000-byte packets
+    # at 100 m, maxrate (which asks for the queue without MAC and RLC
+    # headers, so the last SDU is segmented) delivers 66 packets, rr and pf 68
+    am = {"distance_m": 100.0, "rlc_am_enabled": True}
+    counts = {name: sum(map(len, trace(MmWaveChannel(scheduler=name, packet_size_bytes=1000, **am), 1000)))
+              for name in ("rr", "pf", "maxrate")}
+    assert counts == {"rr": 68, "pf": 68, "maxrate": 66}
+
+    def vec_am(**kw):
+        env = MmWaveChannelVectorEnv(1, packet_sizes=(0, 1000), seed=1, **am, **kw)
+        env.reset()
+        out = np.array([env.step(np.array([1]))[0] for _ in range(999)])
+        env.close()
+        return out
+
+    assert (vec_am(scheduler="maxrate") != vec_am()).any()
+
+    def networked_am(**kw):
+        env = NetworkedVectorEnv("Pendulum-v1", 1, link="mmwave", packet_size_bytes=1000, **am, **kw,
+                                 env_kwargs={"max_episode_steps": 1000})
+        env.reset(seed=1)
+        out = np.array([env.step(np.zeros((1, 1), dtype=np.float32))[0]["observations"][0, min(t, 9)]
+                        for t in range(999)])
+        env.close()
+        return out
+
+    rr_am = networked_am()
+    np.testing.assert_array_equal(networked_am(scheduler="rr"), rr_am)
+    assert np.any(networked_am(scheduler="maxrate") != rr_am, axis=1).sum() == 21, "steps holding another packet"
     for cls in (MmWaveChannel, MmWaveChannelEnv, MmWaveChannelVectorEnv):
         with pytest.raises(ValueError, match=r"scheduler='fifo' not one of rr, pf, maxrate"):
             cls(scheduler="fifo")
