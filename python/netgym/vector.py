@@ -339,13 +339,25 @@ _BANK_LINKS = {
 }
 
 
+# NetRL's config classes and the link each configures.
+_NETRL_CONFIGS = {"NS3WifiConfig": "wifi", "NS3WiFiChannelFastConfig": "wifi", "NS3LenaConfig": "lena",
+                  "NS3MmWaveConfig": "mmwave"}
+
+
 def _bank_link(link, ns3_cfg, params, packet_size_bytes, max_pending_steps):
-    """NetworkedVectorEnv's link, checked: (settings, leading arguments of
-    the bank's library function after n and workers, function name,
-    packet_size_bytes, max_pending_steps). Keywords override ``ns3_cfg``'s
+    """NetworkedVectorEnv's link, checked: (link, settings, leading
+    arguments of the bank's library function after n and workers, function
+    name, packet_size_bytes, max_pending_steps). link None is the link of
+    NetRL's config ``ns3_cfg``, else Wi-Fi. Keywords override ``ns3_cfg``'s
     attributes of the same names, which override the defaults."""
+    cfg_link = _NETRL_CONFIGS.get(type(ns3_cfg).__name__) if ns3_cfg is not None else None
+    if link is None:
+        link = cfg_link or "wifi"
     if not isinstance(link, str) or link not in _BANK_LINKS:
         raise ValueError(f"link={link!r} not one of {', '.join(_BANK_LINKS)}")
+    if cfg_link is not None and cfg_link != link:
+        raise ValueError(f"ns3_cfg is NetRL's {type(ns3_cfg).__name__}, the {cfg_link} link's config, "
+                         f"not the {link} link's")
     defaults, fn, maxp, pending = _BANK_LINKS[link]
     unknown = sorted(set(params) - set(defaults))
     if unknown:
@@ -374,7 +386,7 @@ def _bank_link(link, ns3_cfg, params, packet_size_bytes, max_pending_steps):
                           else packet_size_bytes, 0, maxp)
     horizon = _check.integer("max_pending_steps", pick("max_pending_steps", pending) if max_pending_steps is None
                              else max_pending_steps, 1)
-    return settings, args, fn, size, horizon
+    return link, settings, args, fn, size, horizon
 
 
 class NetworkedVectorEnv(VectorEnv):
@@ -391,10 +403,12 @@ class NetworkedVectorEnv(VectorEnv):
     vectorization_mode)``, keywords in env_kwargs) or a VectorEnv with
     NEXT_STEP autoreset.
 
-    link: ``"wifi"`` (the default: :class:`netgym.channels.WifiChannel`'s
-    802.11a ad-hoc link), ``"lena"`` (:class:`netgym.channels.LenaChannel`'s
+    link: ``"wifi"`` (:class:`netgym.channels.WifiChannel`'s 802.11a
+    ad-hoc link, the default), ``"lena"`` (:class:`netgym.channels.LenaChannel`'s
     5G-LENA uplink through the EPC) or ``"mmwave"``
-    (:class:`netgym.channels.MmWaveChannel`'s ns3-mmwave uplink). Its
+    (:class:`netgym.channels.MmWaveChannel`'s ns3-mmwave uplink); left out,
+    the link of NetRL's config ``ns3_cfg`` (an ``NS3LenaConfig`` selects
+    "lena"), else "wifi". Its
     parameters are keywords with NetRL's names and defaults, those of the
     matching channel class:
 
@@ -414,7 +428,8 @@ class NetworkedVectorEnv(VectorEnv):
     and for all: packet_size_bytes (64), max_pending_steps (200 for Wi-Fi,
     500 for the cellular links, as NetRL's channels). ns3_cfg: NetRL's
     config object of the link (``NS3WifiConfig``, ``NS3LenaConfig``,
-    ``NS3MmWaveConfig``), read for the same names; keywords override it.
+    ``NS3MmWaveConfig``; another link's raises ValueError), read for the
+    same names; keywords override it.
     A bad value raises ValueError (TypeError for a wrong type, or a
     parameter the link does not have), naming the parameter and its range.
 
@@ -429,10 +444,10 @@ class NetworkedVectorEnv(VectorEnv):
 
     metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
 
-    def __init__(self, env="CartPole-v1", num_envs=8, *, link="wifi", ns3_cfg=None, buffer_size=10,
+    def __init__(self, env="CartPole-v1", num_envs=8, *, link=None, ns3_cfg=None, buffer_size=10,
                  packet_size_bytes=None, max_pending_steps=None, seed=1, workers=0, vectorization_mode="sync",
                  env_kwargs=None, **link_params):
-        settings, link_args, bank_fn, self.packet_size_bytes, self.max_pending_steps = _bank_link(
+        link, settings, link_args, bank_fn, self.packet_size_bytes, self.max_pending_steps = _bank_link(
             link, ns3_cfg, link_params, packet_size_bytes, max_pending_steps)
         if isinstance(env, str):
             num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)

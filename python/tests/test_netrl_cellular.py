@@ -141,8 +141,8 @@ def test_networked_vector_env_matches_netrls_networked_env(kind, settings, lena_
         cfg = NS3LenaConfig(sim_binary=lena_sim, **settings)
     else:
         cfg = NS3MmWaveConfig(sim_binary=mmwave_sim, **settings)
-    vec = NetworkedVectorEnv("CartPole-v1", 1, link=kind, ns3_cfg=cfg, seed=1)
-    assert vec.distance_m == settings["distance_m"]
+    vec = NetworkedVectorEnv("CartPole-v1", 1, ns3_cfg=cfg, seed=1)  # NetRL's config picks the link
+    assert vec.link == kind and vec.distance_m == settings["distance_m"]
     ref = NetworkedEnv(gym.make("CartPole-v1"), NetworkConfig(buffer_size=10), channel_config=cfg)
     vec.reset(seed=None)  # the links' next run, as NetRL's reset
     vec.env.reset(seed=5)  # the same CartPole start on both sides
@@ -166,3 +166,16 @@ def test_networked_vector_env_matches_netrls_networked_env(kind, settings, lena_
     assert episodes >= 5 and arrived > 0
     vec.close()
     ref.close()
+
+
+def test_networked_vector_env_takes_the_link_of_netrls_config():
+    from netgym.vector import NetworkedVectorEnv
+
+    env = NetworkedVectorEnv("CartPole-v1", 2, ns3_cfg=NS3LenaConfig(distance_m=300.0), link="lena")
+    assert (env.link, env.distance_m, env.max_pending_steps) == ("lena", 300.0, 500)
+    env.close()
+    with pytest.raises(ValueError, match="ns3_cfg is NetRL's NS3MmWaveConfig, the mmwave link's config, "
+                                         "not the lena link's"):
+        NetworkedVectorEnv("CartPole-v1", 2, ns3_cfg=NS3MmWaveConfig(), link="lena")
+    with pytest.raises(ValueError, match="ns3_cfg is NetRL's NS3LenaConfig"):
+        NetworkedVectorEnv("CartPole-v1", 2, ns3_cfg=NS3LenaConfig(), link="wifi")

@@ -164,7 +164,7 @@ def test_near_and_far(link, distance, steps_with_arrivals):
 
 @pytest.mark.parametrize("kwargs,exc,message", [
     ({"link": "lte"}, ValueError, "link='lte' not one of wifi, lena, mmwave"),
-    ({"link": None}, ValueError, "link=None not one of wifi, lena, mmwave"),
+    ({"link": 3}, ValueError, "link=3 not one of wifi, lena, mmwave"),
     ({"link": "lena", "numerology": 7}, ValueError, "numerology=7 out of range [0, 6]"),
     ({"link": "lena", "distance_m": -1.0}, ValueError, "distance_m=-1.0 out of range [0, 100000]"),
     ({"link": "lena", "packet_size_bytes": 1933}, ValueError, "packet_size_bytes=1933 out of range [0, 1932]"),
@@ -196,7 +196,7 @@ def test_wifi_stays_the_default():
     # link="wifi" and the old keywords: the same buffers as before the
     # cellular links came (test_netrl pins them against NetRL's NetworkedEnv)
     runs = []
-    for kw in ({"distance_m": 40.0}, {"link": "wifi", "distance_m": 40.0},
+    for kw in ({"distance_m": 40.0}, {"link": "wifi", "distance_m": 40.0}, {"link": None, "distance_m": 40.0},
                {"link": "wifi", "ns3_cfg": SimpleNamespace(distance_m=40.0)}):
         env = NetworkedVectorEnv("CartPole-v1", 2, seed=3, **kw)
         o, _ = env.reset(seed=3)
