@@ -320,10 +320,7 @@ class MmWaveChannelVectorEnv(_LinkVectorEnv):
         self.distance_m = settings["distance_m"]
 
 
-# The links of NetworkedVectorEnv: their parameter names (NetRL's config
-# names) with netgym's defaults, the library function that builds the bank,
-# the largest payload and max_pending_steps' default (NetRL's channels: 200
-# for Wi-Fi, 500 for the cellular ones).
+# WifiChannel's link parameters and defaults (NetRL's NS3WifiConfig).
 _WIFI_DEFAULTS = {"distance_m": 10.0, "step_duration_ms": 1.0, "tx_power_dbm": 20.0, "loss_exponent": 3.0,
                   "max_retries": 7}
 
@@ -332,6 +329,10 @@ def _defaults(settings_fn):
     return {k: p.default for k, p in inspect.signature(settings_fn).parameters.items()}
 
 
+# The links of NetworkedVectorEnv: their parameter names (NetRL's config
+# names) with netgym's defaults, the library function that builds the bank,
+# the largest payload and max_pending_steps' default (NetRL's channels: 200
+# for Wi-Fi, 500 for the cellular ones).
 _BANK_LINKS = {
     "wifi": (_WIFI_DEFAULTS, "ng_bank_new", _check.WIFI_MAX_PACKET_SIZE, 200),
     "lena": (_defaults(lena_settings), "ng_bank_new_lena", _check.LENA_MAX_PACKET_SIZE, 500),
@@ -365,7 +366,7 @@ def _bank_link(link, ns3_cfg, params, packet_size_bytes, max_pending_steps):
                         f"(its parameters: {', '.join(defaults)}, packet_size_bytes, max_pending_steps)")
 
     def pick(name, default):
-        v = params.get(name) if name in params else None
+        v = params.get(name)
         return v if v is not None else _cfg_get(ns3_cfg, name, default)
 
     values = {k: pick(k, d) for k, d in defaults.items()}
