@@ -23,7 +23,40 @@ func ng_bank_new(n, workers C.int64_t, stepMs, distance, txPower, lossExp C.doub
 	cfg := defaultWifi()
 	cfg.StepMs, cfg.Distance, cfg.TxPowerDbm, cfg.LossExponent = float64(stepMs), float64(distance), float64(txPower), float64(lossExp)
 	cfg.Retries, cfg.PacketSize, cfg.Seed, cfg.Run = int(retries), int(pktSize), uint64(seed), 1
-	b, e := vecenv.NewChannelBank(cfg, int(n), int(workers))
+	return newBank(wifiLink(cfg), n, workers, err, errcap)
+}
+
+// ng_bank_new_lena builds n NetRL 5G-LENA links (the settings of
+// ng_lena_new, link i seeded seed+i, run 1) stepped on up to workers
+// goroutines (0: one per CPU).
+//
+//export ng_bank_new_lena
+func ng_bank_new_lena(n, workers C.int64_t, stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.double,
+	scenario *C.char, numerology, shadowing, pktSize C.int64_t, seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	defer recoverHandle(err, errcap, &h)
+	cfg := lenaConfig(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower, scenario, numerology, shadowing)
+	cfg.PacketSize, cfg.Seed, cfg.Run = int(pktSize), uint64(seed), 1
+	return newBank(lenaLink(cfg), n, workers, err, errcap)
+}
+
+// ng_bank_new_mmwave builds n NetRL ns3-mmwave links (the settings of
+// ng_mmwave_new, scheduler included, link i seeded seed+i, run 1) stepped
+// on up to workers goroutines (0: one per CPU).
+//
+//export ng_bank_new_mmwave
+func ng_bank_new_mmwave(n, workers C.int64_t, stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig,
+	enbNoiseFig C.double, scenario *C.char, harq, rlcAm C.int64_t, scheduler *C.char, pktSize C.int64_t,
+	seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	defer recoverHandle(err, errcap, &h)
+	cfg := mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig, scenario,
+		harq, rlcAm, scheduler)
+	cfg.PacketSize, cfg.Seed, cfg.Run = int(pktSize), uint64(seed), 1
+	return newBank(mmwaveLink(cfg), n, workers, err, errcap)
+}
+
+// newBank builds the bank of n links over link.
+func newBank(link vecenv.Link, n, workers C.int64_t, err *C.char, errcap C.int64_t) C.uint64_t {
+	b, e := vecenv.NewLinkBank(link, int(n), int(workers))
 	if e != nil {
 		setErr(err, errcap, e.Error())
 		return 0

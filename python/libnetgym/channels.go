@@ -75,9 +75,10 @@ func lenaConfig(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.d
 
 // mmwaveConfig is ns3_mmwave_sim's configuration from its flags in its
 // units (Hz, dBm, dB); scenario is a NUL-terminated name (NULL: UMa),
-// harq and rlcAm 0 or 1. Seed, run and packet size keep their defaults.
+// harq and rlcAm 0 or 1, scheduler mmwave-sim's --scheduler (rr, pf or
+// maxrate; NULL: rr). Seed, run and packet size keep their defaults.
 func mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig C.double,
-	scenario *C.char, harq, rlcAm C.int64_t) mmwave.Config {
+	scenario *C.char, harq, rlcAm C.int64_t, scheduler *C.char) mmwave.Config {
 	cfg := defaultMmwave()
 	cfg.StepMs, cfg.Distance, cfg.FreqHz, cfg.BandwidthHz = float64(stepMs), float64(distance), float64(freqHz), float64(bandwidthHz)
 	cfg.TxPowerDbm, cfg.EnbTxPowerDbm = float64(txPower), float64(enbTxPower)
@@ -86,6 +87,9 @@ func mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, no
 		cfg.Scenario = C.GoString(scenario)
 	}
 	cfg.Harq, cfg.RlcAm = harq != 0, rlcAm != 0
+	if scheduler != nil {
+		cfg.Scheduler = C.GoString(scheduler)
+	}
 	return cfg
 }
 
@@ -174,14 +178,16 @@ func ng_lena_new(stepMs, distance, freqHz, bandwidthHz, ueTxPower, gnbTxPower C.
 // ng_mmwave_new builds NetRL's ns3-mmwave channel (channelif/mmwave: one
 // eNB, one UE, uplink through the EPC) and returns its handle, 0 on
 // error. The arguments are ns3_mmwave_sim's flags in its units (Hz, dBm,
-// dB); scenario is a NUL-terminated name; harq and rlcAm are 0 or 1.
+// dB); scenario is a NUL-terminated name; harq and rlcAm are 0 or 1;
+// scheduler is mmwave-sim's --scheduler (rr, pf or maxrate; NULL: rr).
 //
 //export ng_mmwave_new
 func ng_mmwave_new(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig C.double,
-	scenario *C.char, harq, rlcAm, pktSize C.int64_t, seed, run C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	scenario *C.char, harq, rlcAm C.int64_t, scheduler *C.char, pktSize C.int64_t, seed, run C.uint64_t,
+	err *C.char, errcap C.int64_t) (h C.uint64_t) {
 	defer recoverHandle(err, errcap, &h)
 	cfg := mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig, scenario,
-		harq, rlcAm)
+		harq, rlcAm, scheduler)
 	cfg.PacketSize, cfg.Seed, cfg.Run = int(pktSize), uint64(seed), uint64(run)
 	c, e := newMmwave(cfg)
 	if e != nil {

@@ -7,7 +7,8 @@
 // views), vecenv's vector of channel environments over the Wi-Fi, 5G-LENA
 // or mmWave link (ng_vec_new, ng_vec_new_lena, ng_vec_new_mmwave and
 // ng_vec_*) and
-// its bank of links (ng_bank_*), plus ng_free, ng_live_objects (leak
+// its bank of links over the same three (ng_bank_new, ng_bank_new_lena,
+// ng_bank_new_mmwave and ng_bank_*), plus ng_free, ng_live_objects (leak
 // checks) and ng_selftest_* (panic and GIL checks for the tests). The
 // channelif constructors are named in one place (channels.go) so that a
 // move of a technology's builders is a one-line change.
@@ -53,8 +54,9 @@ import (
 // ABIVersion is bumped whenever an exported function is added or its
 // signature changes; the Python side refuses a library of another version
 // (2: ng_lena_new and ng_mmwave_new; 3: ng_vec_new_lena and
-// ng_vec_new_mmwave).
-const ABIVersion = 3
+// ng_vec_new_mmwave; 4: ng_bank_new_lena and ng_bank_new_mmwave, and the
+// scheduler argument of ng_mmwave_new and ng_vec_new_mmwave).
+const ABIVersion = 4
 
 const (
 	statusError = -1

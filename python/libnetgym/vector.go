@@ -51,15 +51,16 @@ func ng_vec_new_lena(n, workers C.int64_t, stepMs, distance, freqHz, bandwidthHz
 }
 
 // ng_vec_new_mmwave builds n vecenv.ChannelEnvs over NetRL's ns3-mmwave
-// link (the settings of ng_mmwave_new, environment i seeded seed+i).
+// link (the settings of ng_mmwave_new, scheduler included, environment
+// i seeded seed+i).
 //
 //export ng_vec_new_mmwave
 func ng_vec_new_mmwave(n, workers C.int64_t, stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig,
-	enbNoiseFig C.double, scenario *C.char, harq, rlcAm C.int64_t, sizes *C.int64_t, nSizes, history, maxSteps C.int64_t,
-	seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
+	enbNoiseFig C.double, scenario *C.char, harq, rlcAm C.int64_t, scheduler *C.char, sizes *C.int64_t,
+	nSizes, history, maxSteps C.int64_t, seed C.uint64_t, err *C.char, errcap C.int64_t) (h C.uint64_t) {
 	defer recoverHandle(err, errcap, &h)
 	cfg := mmwaveConfig(stepMs, distance, freqHz, bandwidthHz, txPower, enbTxPower, noiseFig, enbNoiseFig, scenario,
-		harq, rlcAm)
+		harq, rlcAm, scheduler)
 	cfg.Seed, cfg.Run = uint64(seed), 1
 	return newVec(mmwaveLink(cfg), n, workers, sizes, nSizes, history, maxSteps, err, errcap)
 }

@@ -14,7 +14,8 @@ netgym's Go simulator.
 - ``netgym.vector.ChannelVectorEnv`` (Wi-Fi), ``LenaChannelVectorEnv``
   (5G NR) and ``MmWaveChannelVectorEnv`` (mmWave): N simulations stepped in
   parallel goroutines by one call; ``netgym.vector.NetworkedVectorEnv``:
-  NetRL's NetworkedEnv vectorized (Python dynamics, links in Go).
+  NetRL's NetworkedEnv vectorized (Python dynamics, Wi-Fi, 5G-LENA or
+  mmWave links in Go).
 - ``netgym.ns3ai``: ns3-ai's shared-memory message interface;
   ``netgym.nrp``: NRP-core's engines and transceiver functions.
 - ``netgym.binaries``: the scenario binaries built at install time.

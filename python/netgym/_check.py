@@ -84,3 +84,18 @@ def name(name_, value):
     if not value or "\x00" in value:
         raise ValueError(f"{name_}={value!r} must be a non-empty name")
     return value
+
+
+# The mmWave MAC schedulers (channelif/mmwave.Config.Scheduler, mmwave-sim's
+# --scheduler): rr, ns3-mmwave's and NetRL's MmWaveFlexTtiMacScheduler
+# (round robin), pf (proportional fair) and maxrate (highest MCS first).
+MMWAVE_SCHEDULERS = ("rr", "pf", "maxrate")
+
+
+def choice(name_, value, choices):
+    """One of the strings in choices."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name_} must be a string, got {type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{name_}={value!r} not one of {', '.join(choices)}")
+    return value

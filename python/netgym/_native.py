@@ -20,7 +20,7 @@ import ctypes
 import os
 import threading
 
-ABI_VERSION = 3
+ABI_VERSION = 4
 ERRCAP = 1024
 
 
@@ -92,7 +92,7 @@ _SIGNATURES = {
     "ng_selftest_panic": (_I64, [_P, _I64]),
     "ng_wifi_new": (_U64, [_D, _D, _D, _D, _I64, _I64, _U64, _U64, _P, _I64]),
     "ng_lena_new": (_U64, [_D, _D, _D, _D, _D, _D, _S, _I64, _I64, _I64, _U64, _U64, _P, _I64]),
-    "ng_mmwave_new": (_U64, [_D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _I64, _U64, _U64, _P, _I64]),
+    "ng_mmwave_new": (_U64, [_D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _S, _I64, _U64, _U64, _P, _I64]),
     "ng_chan_transmit": (_I64, [_U64, _U32, _I64, _P, _I64]),
     "ng_chan_flush": (_I64, [_U64, _U32, _P, _I64, _P, _I64]),
     "ng_chan_last": (_I64, [_U64, _P, _I64, _P, _I64]),
@@ -108,12 +108,15 @@ _SIGNATURES = {
     "ng_vec_new": (_U64, [_I64, _I64, _D, _D, _D, _D, _I64, _P, _I64, _I64, _I64, _U64, _P, _I64]),
     "ng_vec_new_lena": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _P, _I64, _I64, _I64, _U64,
                                _P, _I64]),
-    "ng_vec_new_mmwave": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _P, _I64, _I64, _I64,
-                                 _U64, _P, _I64]),
+    "ng_vec_new_mmwave": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _S, _P, _I64, _I64,
+                                 _I64, _U64, _P, _I64]),
     "ng_vec_dims": (_I64, [_U64, _P, _P, _I64]),
     "ng_vec_reset": (_I64, [_U64, _P, _P, _P, _P, _I64]),
     "ng_vec_step": (_I64, [_U64, _P, _P, _P, _P, _P, _P, _I64]),
     "ng_bank_new": (_U64, [_I64, _I64, _D, _D, _D, _D, _I64, _I64, _U64, _P, _I64]),
+    "ng_bank_new_lena": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _I64, _U64, _P, _I64]),
+    "ng_bank_new_mmwave": (_U64, [_I64, _I64, _D, _D, _D, _D, _D, _D, _D, _D, _S, _I64, _I64, _S, _I64, _U64,
+                                  _P, _I64]),
     "ng_bank_step": (_I64, [_U64, _P, _P, _P, _P, _I64, _P, _I64]),
     "ng_bank_reset": (_I64, [_U64, _I64, _U64, _I64, _P, _I64]),
     "ng_selftest_barrier": (_U64, []),

@@ -354,11 +354,13 @@ def lena_args(link: Dict[str, Any]) -> Tuple[Any, ...]:
 def mmwave_settings(*, distance_m: Any = 50.0, frequency_ghz: Any = 28.0, bandwidth_ghz: Any = 0.2,
                     tx_power_dbm: Any = 23.0, enb_tx_power_dbm: Any = 30.0, noise_figure_db: Any = 9.0,
                     enb_noise_figure_db: Any = 5.0, scenario: Any = "UMa", harq_enabled: Any = True,
-                    rlc_am_enabled: Any = False, step_duration_ms: Any = 1.0) -> Dict[str, Any]:
+                    rlc_am_enabled: Any = False, step_duration_ms: Any = 1.0,
+                    scheduler: Any = "rr") -> Dict[str, Any]:
     """The mmWave link's settings (NetRL's ``NS3MmWaveConfig`` names and
-    defaults) checked, as a dict: errors name the parameter and its range.
-    Shared by :class:`MmWaveChannel` and the ``netgym/MmWaveChannel-v0``
-    environments."""
+    defaults, plus netgym's ``scheduler``) checked, as a dict: errors name
+    the parameter and its range. Shared by :class:`MmWaveChannel`, the
+    ``netgym/MmWaveChannel-v0`` environments and
+    :class:`netgym.vector.NetworkedVectorEnv`'s mmWave links."""
     return {
         "distance_m": _check.real("distance_m", distance_m, 0.0, 1e9, lo_open=True),
         "frequency_ghz": _check.real("frequency_ghz", frequency_ghz, 0.5, 100.0),
@@ -371,6 +373,7 @@ def mmwave_settings(*, distance_m: Any = 50.0, frequency_ghz: Any = 28.0, bandwi
         "harq_enabled": _check.flag("harq_enabled", harq_enabled),
         "rlc_am_enabled": _check.flag("rlc_am_enabled", rlc_am_enabled),
         "step_duration_ms": _check.real("step_duration_ms", step_duration_ms, 0.0, None, lo_open=True),
+        "scheduler": _check.choice("scheduler", scheduler, _check.MMWAVE_SCHEDULERS),
     }
 
 
@@ -379,7 +382,8 @@ def mmwave_args(link: Dict[str, Any]) -> Tuple[Any, ...]:
     :func:`mmwave_settings`: ns3_mmwave_sim's flags in its units."""
     return (link["step_duration_ms"], link["distance_m"], link["frequency_ghz"] * 1e9, link["bandwidth_ghz"] * 1e9,
             link["tx_power_dbm"], link["enb_tx_power_dbm"], link["noise_figure_db"], link["enb_noise_figure_db"],
-            link["scenario"].encode(), int(link["harq_enabled"]), int(link["rlc_am_enabled"]))
+            link["scenario"].encode(), int(link["harq_enabled"]), int(link["rlc_am_enabled"]),
+            link["scheduler"].encode())
 
 
 class LenaChannel(_LinkChannel):
@@ -509,6 +513,9 @@ class MmWaveChannel(_LinkChannel):
     in ns3-mmwave), harq_enabled (True), rlc_am_enabled (False),
     packet_size_bytes (64, 0..1472), step_duration_ms (1, > 0),
     max_pending_steps (500, >= 1), seed (``config.seed``, else 1), run (1).
+    netgym adds scheduler ("rr", the default: ns3-mmwave's and NetRL's
+    round-robin MmWaveFlexTtiMacScheduler; "pf": proportional fair;
+    "maxrate": highest MCS first), ``mmwave-sim``'s ``--scheduler``.
     """
 
     _MAX_PACKET_SIZE = _check.MMWAVE_MAX_PACKET_SIZE
@@ -521,7 +528,8 @@ class MmWaveChannel(_LinkChannel):
                  enb_noise_figure_db: Optional[float] = None, scenario: Optional[str] = None,
                  harq_enabled: Optional[bool] = None, rlc_am_enabled: Optional[bool] = None,
                  packet_size_bytes: Optional[int] = None, step_duration_ms: Optional[float] = None,
-                 max_pending_steps: Optional[int] = None, seed: Optional[int] = None, run: int = 1) -> None:
+                 max_pending_steps: Optional[int] = None, seed: Optional[int] = None, run: int = 1,
+                 scheduler: Optional[str] = None) -> None:
         ns3 = _ns3_of(ns3_cfg, ns3_config)
 
         def pick(v: Any, name: str, default: Any) -> Any:
@@ -538,7 +546,8 @@ class MmWaveChannel(_LinkChannel):
             scenario=pick(scenario, "scenario", "UMa"),
             harq_enabled=pick(harq_enabled, "harq_enabled", True),
             rlc_am_enabled=pick(rlc_am_enabled, "rlc_am_enabled", False),
-            step_duration_ms=pick(step_duration_ms, "step_duration_ms", 1.0))
+            step_duration_ms=pick(step_duration_ms, "step_duration_ms", 1.0),
+            scheduler=pick(scheduler, "scheduler", "rr"))
         self.distance_m = link["distance_m"]
         self.frequency_ghz = link["frequency_ghz"]
         self.bandwidth_ghz = link["bandwidth_ghz"]
@@ -549,6 +558,7 @@ class MmWaveChannel(_LinkChannel):
         self.scenario = link["scenario"]
         self.harq_enabled = link["harq_enabled"]
         self.rlc_am_enabled = link["rlc_am_enabled"]
+        self.scheduler = link["scheduler"]
         self.step_duration_ms = link["step_duration_ms"]
         self.packet_size_bytes = _check.integer(
             "packet_size_bytes", pick(packet_size_bytes, "packet_size_bytes", 64), 0, _check.MMWAVE_MAX_PACKET_SIZE)
@@ -580,6 +590,7 @@ class MmWaveChannel(_LinkChannel):
             "scenario": self.scenario,
             "harq_enabled": self.harq_enabled,
             "rlc_am_enabled": self.rlc_am_enabled,
+            "scheduler": self.scheduler,
         })
         return info
 

@@ -122,18 +122,19 @@ class MmWaveChannelEnv(_LinkEnv):
     settings (distance_m 50, frequency_ghz 28, bandwidth_ghz 0.2,
     tx_power_dbm 23, enb_tx_power_dbm 30, noise_figure_db 9,
     enb_noise_figure_db 5, scenario "UMa", harq_enabled True,
-    rlc_am_enabled False, step_duration_ms 1) plus packet_sizes (each
+    rlc_am_enabled False, step_duration_ms 1), netgym's scheduler ("rr",
+    "pf" or "maxrate"; default "rr", NetRL's) plus packet_sizes (each
     0..1472), history, max_steps and seed."""
 
     def __init__(self, *, distance_m=50.0, frequency_ghz=28.0, bandwidth_ghz=0.2, tx_power_dbm=23.0,
                  enb_tx_power_dbm=30.0, noise_figure_db=9.0, enb_noise_figure_db=5.0, scenario="UMa",
                  harq_enabled=True, rlc_am_enabled=False, step_duration_ms=1.0, packet_sizes=DEFAULT_PACKET_SIZES,
-                 history=8, max_steps=1000, seed=1, render_mode=None):
+                 history=8, max_steps=1000, seed=1, scheduler="rr", render_mode=None):
         settings = mmwave_settings(distance_m=distance_m, frequency_ghz=frequency_ghz, bandwidth_ghz=bandwidth_ghz,
                                    tx_power_dbm=tx_power_dbm, enb_tx_power_dbm=enb_tx_power_dbm,
                                    noise_figure_db=noise_figure_db, enb_noise_figure_db=enb_noise_figure_db,
                                    scenario=scenario, harq_enabled=harq_enabled, rlc_am_enabled=rlc_am_enabled,
-                                   step_duration_ms=step_duration_ms)
+                                   step_duration_ms=step_duration_ms, scheduler=scheduler)
         link = mmwave_link(settings, name="MmWaveChannelEnv")
         self._setup(_GoVector(1, 1, link, packet_sizes, history, max_steps, seed), render_mode, seed)
         self.link = settings

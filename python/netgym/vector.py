@@ -20,6 +20,12 @@ Autoreset follows Gymnasium 1.x's NEXT_STEP mode: the step after a
 sub-environment's episode ended resets it (its action is ignored) and
 returns its first observation with reward 0.
 
+:class:`NetworkedVectorEnv` is NetRL's NetworkedEnv vectorized: the
+dynamics stay in a Python vector env (CartPole, say) and each
+sub-environment's observation goes over its own link, Wi-Fi (the
+default), 5G-LENA (``link="lena"``) or mmWave (``link="mmwave"``), the N
+links stepped by one call into Go (``rl/vecenv.ChannelBank``).
+
 Over the cellular links with 1 ms steps a packet arrives one step or more
 after it was sent (scheduling request, grant, HARQ), so the newest slot
 stays empty even on a perfect link and the reward is at most
@@ -28,14 +34,16 @@ stays empty even on a perfect link and the reward is at most
     env = gymnasium.make_vec("netgym/WifiChannel-v0", num_envs=64, vectorization_mode="vector_entry_point")
     env = gymnasium.make_vec("netgym/LenaChannel-v0", num_envs=8, vectorization_mode="vector_entry_point",
                              distance_m=200.0)
+    env = NetworkedVectorEnv("CartPole-v1", num_envs=8, link="mmwave", distance_m=100.0, scheduler="pf")
 """
 
 import ctypes
+import inspect
 
 import numpy as np
 
 from . import _check, _native
-from .channels import _Handle, lena_args, lena_settings, mmwave_args, mmwave_settings
+from .channels import _cfg_get, _Handle, lena_args, lena_settings, mmwave_args, mmwave_settings
 
 try:
     import gymnasium as gym
@@ -289,7 +297,8 @@ class MmWaveChannelVectorEnv(_LinkVectorEnv):
     (0.2), tx_power_dbm (23), enb_tx_power_dbm (30, both -100..100),
     noise_figure_db (9), enb_noise_figure_db (5, both 0..100), scenario
     ("UMa"; "RMa", "UMi-StreetCanyon", "InH-OfficeMixed", "InH-OfficeOpen"),
-    harq_enabled (True), rlc_am_enabled (False), step_duration_ms (1, > 0).
+    harq_enabled (True), rlc_am_enabled (False), step_duration_ms (1, > 0);
+    netgym's scheduler ("rr", the default, NetRL's round robin; "pf"; "maxrate").
     Environment parameters: num_envs (8), packet_sizes ((0, 64, 256,
     1024); each 0..1472, the remote host link's MTU less IPv4 and UDP),
     history (8), max_steps (1000), seed (1), workers, copy, as
@@ -299,43 +308,148 @@ class MmWaveChannelVectorEnv(_LinkVectorEnv):
     def __init__(self, num_envs=8, *, distance_m=50.0, frequency_ghz=28.0, bandwidth_ghz=0.2, tx_power_dbm=23.0,
                  enb_tx_power_dbm=30.0, noise_figure_db=9.0, enb_noise_figure_db=5.0, scenario="UMa",
                  harq_enabled=True, rlc_am_enabled=False, step_duration_ms=1.0, packet_sizes=DEFAULT_PACKET_SIZES,
-                 history=8, max_steps=1000, seed=1, workers=0, copy=True, render_mode=None):
+                 history=8, max_steps=1000, seed=1, workers=0, copy=True, scheduler="rr", render_mode=None):
         settings = mmwave_settings(distance_m=distance_m, frequency_ghz=frequency_ghz, bandwidth_ghz=bandwidth_ghz,
                                    tx_power_dbm=tx_power_dbm, enb_tx_power_dbm=enb_tx_power_dbm,
                                    noise_figure_db=noise_figure_db, enb_noise_figure_db=enb_noise_figure_db,
                                    scenario=scenario, harq_enabled=harq_enabled, rlc_am_enabled=rlc_am_enabled,
-                                   step_duration_ms=step_duration_ms)
+                                   step_duration_ms=step_duration_ms, scheduler=scheduler)
         self._setup(_GoVector(num_envs, workers, mmwave_link(settings), packet_sizes, history, max_steps, seed),
                     copy, render_mode, seed)
         self.link = settings
         self.distance_m = settings["distance_m"]
 
 
+# WifiChannel's link parameters and defaults (NetRL's NS3WifiConfig).
+_WIFI_DEFAULTS = {"distance_m": 10.0, "step_duration_ms": 1.0, "tx_power_dbm": 20.0, "loss_exponent": 3.0,
+                  "max_retries": 7}
+
+
+def _defaults(settings_fn):
+    return {k: p.default for k, p in inspect.signature(settings_fn).parameters.items()}
+
+
+# The links of NetworkedVectorEnv: their parameter names (NetRL's config
+# names) with netgym's defaults, the library function that builds the bank,
+# the largest payload and max_pending_steps' default (NetRL's channels: 200
+# for Wi-Fi, 500 for the cellular ones).
+_BANK_LINKS = {
+    "wifi": (_WIFI_DEFAULTS, "ng_bank_new", _check.WIFI_MAX_PACKET_SIZE, 200),
+    "lena": (_defaults(lena_settings), "ng_bank_new_lena", _check.LENA_MAX_PACKET_SIZE, 500),
+    "mmwave": (_defaults(mmwave_settings), "ng_bank_new_mmwave", _check.MMWAVE_MAX_PACKET_SIZE, 500),
+}
+
+
+# NetRL's config classes and the link each configures.
+_NETRL_CONFIGS = {"NS3WifiConfig": "wifi", "NS3WiFiChannelFastConfig": "wifi", "NS3LenaConfig": "lena",
+                  "NS3MmWaveConfig": "mmwave"}
+
+
+def _bank_link(link, ns3_cfg, params, packet_size_bytes, max_pending_steps):
+    """NetworkedVectorEnv's link, checked: (link, settings, leading
+    arguments of the bank's library function after n and workers, function
+    name, packet_size_bytes, max_pending_steps). link None is the link of
+    NetRL's config ``ns3_cfg``, else Wi-Fi. Keywords override ``ns3_cfg``'s
+    attributes of the same names, which override the defaults."""
+    cfg_link = _NETRL_CONFIGS.get(type(ns3_cfg).__name__) if ns3_cfg is not None else None
+    if link is None:
+        link = cfg_link or "wifi"
+    if not isinstance(link, str) or link not in _BANK_LINKS:
+        raise ValueError(f"link={link!r} not one of {', '.join(_BANK_LINKS)}")
+    if cfg_link is not None and cfg_link != link:
+        raise ValueError(f"ns3_cfg is NetRL's {type(ns3_cfg).__name__}, the {cfg_link} link's config, "
+                         f"not the {link} link's")
+    defaults, fn, maxp, pending = _BANK_LINKS[link]
+    unknown = sorted(set(params) - set(defaults))
+    if unknown:
+        raise TypeError(f"NetworkedVectorEnv: {', '.join(unknown)} not a parameter of the {link} link "
+                        f"(its parameters: {', '.join(defaults)}, packet_size_bytes, max_pending_steps)")
+
+    def pick(name, default):
+        v = params.get(name)
+        return v if v is not None else _cfg_get(ns3_cfg, name, default)
+
+    values = {k: pick(k, d) for k, d in defaults.items()}
+    if link == "wifi":
+        distance_m = _check.real("distance_m", values["distance_m"], 0.0)
+        step_ms, tx, loss, retries = _check.wifi_link(values["step_duration_ms"], values["tx_power_dbm"],
+                                                      values["loss_exponent"], values["max_retries"])
+        settings = {"distance_m": distance_m, "step_duration_ms": step_ms, "tx_power_dbm": tx,
+                    "loss_exponent": loss, "max_retries": retries}
+        args = (step_ms, distance_m, tx, loss, retries)
+    elif link == "lena":
+        settings = lena_settings(**values)
+        args = lena_args(settings)
+    else:
+        settings = mmwave_settings(**values)
+        args = mmwave_args(settings)
+    size = _check.integer("packet_size_bytes", pick("packet_size_bytes", 64) if packet_size_bytes is None
+                          else packet_size_bytes, 0, maxp)
+    horizon = _check.integer("max_pending_steps", pick("max_pending_steps", pending) if max_pending_steps is None
+                             else max_pending_steps, 1)
+    return link, settings, args, fn, size, horizon
+
+
 class NetworkedVectorEnv(VectorEnv):
     """NetRL's NetworkedEnv, vectorized: N environments whose dynamics live
     in Python (CartPole, say, as a Gymnasium vector env) each send their
-    observation every step over their own netgym Wi-Fi link; the N links
-    step in parallel goroutines in one call. Observations are NetRL's
-    buffers: ``{"observations": (buffer_size, *shape), "recv_mask":
-    (buffer_size,)}`` per sub-environment, the newest slot last, holding
-    what arrived during each step (NetRL's NS3WifiChannel with CentralNode:
-    the last arrival of a step fills its slot).
+    observation every step over their own netgym link (Wi-Fi, 5G-LENA or
+    mmWave); the N links step in parallel goroutines in one call.
+    Observations are NetRL's buffers: ``{"observations": (buffer_size,
+    *shape), "recv_mask": (buffer_size,)}`` per sub-environment, the newest
+    slot last, holding what arrived during each step (NetRL's channels with
+    CentralNode: the last arrival of a step fills its slot).
 
     env: a Gymnasium env id (made with ``gymnasium.make_vec(env, num_envs,
     vectorization_mode)``, keywords in env_kwargs) or a VectorEnv with
-    NEXT_STEP autoreset. Link parameters are NetRL's (distance_m,
-    step_duration_ms, tx_power_dbm, loss_exponent, max_retries,
-    packet_size_bytes, max_pending_steps); seed: link i starts from
-    netgym's (seed + i, run 1). Like NetRL, every episode (reset(), and the
-    autoreset after an episode ended) starts the link's next run;
-    reset(seed=s) reseeds links and inner envs with s + i.
+    NEXT_STEP autoreset.
+
+    link: ``"wifi"`` (:class:`netgym.channels.WifiChannel`'s 802.11a
+    ad-hoc link, the default), ``"lena"`` (:class:`netgym.channels.LenaChannel`'s
+    5G-LENA uplink through the EPC) or ``"mmwave"``
+    (:class:`netgym.channels.MmWaveChannel`'s ns3-mmwave uplink); left out,
+    the link of NetRL's config ``ns3_cfg`` (an ``NS3LenaConfig`` selects
+    "lena"), else "wifi". Its
+    parameters are keywords with NetRL's names and defaults, those of the
+    matching channel class:
+
+    - wifi: distance_m (10), step_duration_ms (1), tx_power_dbm (20),
+      loss_exponent (3), max_retries (7); packet_size_bytes 0..2268;
+    - lena (``NS3LenaConfig``): distance_m (50), frequency_ghz (28),
+      bandwidth_ghz (0.1), ue_tx_power_dbm (23), gnb_tx_power_dbm (30),
+      scenario ("UMa"), numerology (3), shadowing_enabled (False),
+      step_duration_ms (1); packet_size_bytes 0..1932;
+    - mmwave (``NS3MmWaveConfig``): distance_m (50), frequency_ghz (28),
+      bandwidth_ghz (0.2), tx_power_dbm (23), enb_tx_power_dbm (30),
+      noise_figure_db (9), enb_noise_figure_db (5), scenario ("UMa"),
+      harq_enabled (True), rlc_am_enabled (False), step_duration_ms (1),
+      netgym's scheduler ("rr", "pf" or "maxrate"; "rr" is NetRL's);
+      packet_size_bytes 0..1472;
+
+    and for all: packet_size_bytes (64), max_pending_steps (200 for Wi-Fi,
+    500 for the cellular links, as NetRL's channels). ns3_cfg: NetRL's
+    config object of the link (``NS3WifiConfig``, ``NS3LenaConfig``,
+    ``NS3MmWaveConfig``; another link's raises ValueError), read for the
+    same names; keywords override it.
+    A bad value raises ValueError (TypeError for a wrong type, or a
+    parameter the link does not have), naming the parameter and its range.
+
+    seed: link i starts from netgym's (seed + i, run 1), so that link i
+    steps exactly as the channel class with ``seed=seed + i``. Like NetRL,
+    every episode (reset(), and the autoreset after an episode ended)
+    starts the link's next run; reset(seed=s) reseeds links and inner envs
+    with s + i.
+
+        env = NetworkedVectorEnv("CartPole-v1", 8, link="lena", distance_m=200.0, numerology=2)
     """
 
     metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
 
-    def __init__(self, env="CartPole-v1", num_envs=8, *, buffer_size=10, distance_m=10.0, step_duration_ms=1.0,
-                 tx_power_dbm=20.0, loss_exponent=3.0, max_retries=7, packet_size_bytes=64, max_pending_steps=200,
-                 seed=1, workers=0, vectorization_mode="sync", env_kwargs=None):
+    def __init__(self, env="CartPole-v1", num_envs=8, *, link=None, ns3_cfg=None, buffer_size=10,
+                 packet_size_bytes=None, max_pending_steps=None, seed=1, workers=0, vectorization_mode="sync",
+                 env_kwargs=None, **link_params):
+        link, settings, link_args, bank_fn, self.packet_size_bytes, self.max_pending_steps = _bank_link(
+            link, ns3_cfg, link_params, packet_size_bytes, max_pending_steps)
         if isinstance(env, str):
             num_envs = _check.integer("num_envs", num_envs, 1, 1 << 20)
             env = gym.make_vec(env, num_envs=num_envs, vectorization_mode=vectorization_mode, **(env_kwargs or {}))
@@ -350,18 +464,13 @@ class NetworkedVectorEnv(VectorEnv):
         self.env = env
         self.num_envs = n = env.num_envs
         self.buffer_size = b = _check.integer("buffer_size", buffer_size, 1, 1 << 16)
-        distance_m = _check.real("distance_m", distance_m, 0.0)
-        step_duration_ms, tx_power_dbm, loss_exponent, max_retries = _check.wifi_link(
-            step_duration_ms, tx_power_dbm, loss_exponent, max_retries)
-        self.packet_size_bytes = _check.integer("packet_size_bytes", packet_size_bytes, 0,
-                                                _check.WIFI_MAX_PACKET_SIZE)
-        self.max_pending_steps = _check.integer("max_pending_steps", max_pending_steps, 1)
+        self.link, self.link_settings, self.distance_m = link, settings, settings["distance_m"]
         self.seed = _check.seed("seed", seed)
         workers = _check.integer("workers", workers, 0, 4096)
         lib = _native.lib()
         err = _native.ErrBuf()
-        h = lib.ng_bank_new(n, workers, step_duration_ms, distance_m, tx_power_dbm, loss_exponent, max_retries,
-                            self.packet_size_bytes, self.seed, err.ptr, _native.ERRCAP)
+        h = getattr(lib, bank_fn)(n, workers, *link_args, self.packet_size_bytes, self.seed, err.ptr,
+                                  _native.ERRCAP)
         if not h:
             raise ValueError(f"netgym: NetworkedVectorEnv: {err.buf.value.decode()}")
         self._own = _Handle(h, err)

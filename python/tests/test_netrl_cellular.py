@@ -121,3 +121,61 @@ def test_networked_env_over_the_binaries_matches_central_node_in_process(kind, d
     if distance == 50.0 and kind == "mmwave":
         assert sum(a) == 199 and a[10:20] == [True, False] * 5, "pairs of packets every other step"
     assert central.get_channel_info("agent_0")["run"] == 2
+
+
+@pytest.mark.parametrize("kind,settings", [
+    ("lena", {"distance_m": 50.0}),
+    ("lena", {"distance_m": 400.0, "numerology": 2}),
+    ("mmwave", {"distance_m": 50.0}),
+    ("mmwave", {"distance_m": 100.0, "rlc_am_enabled": True}),
+])
+def test_networked_vector_env_matches_netrls_networked_env(kind, settings, lena_sim, mmwave_sim):
+    # One sub-environment of netgym's vectorized NetworkedEnv over the
+    # cellular link (CartPole in Python, the link in Go, NetRL's config
+    # object as ns3_cfg) against NetRL's NetworkedEnv over the binary: the
+    # same buffers step for step, episode ends included (NetRL's reset
+    # starts the binary's next run, as the autoreset does the link's).
+    from netgym.vector import NetworkedVectorEnv
+
+    if kind == "lena":
+        cfg = NS3LenaConfig(sim_binary=lena_sim, **settings)
+    else:
+        cfg = NS3MmWaveConfig(sim_binary=mmwave_sim, **settings)
+    vec = NetworkedVectorEnv("CartPole-v1", 1, ns3_cfg=cfg, seed=1)  # NetRL's config picks the link
+    assert vec.link == kind and vec.distance_m == settings["distance_m"]
+    ref = NetworkedEnv(gym.make("CartPole-v1"), NetworkConfig(buffer_size=10), channel_config=cfg)
+    vec.reset(seed=None)  # the links' next run, as NetRL's reset
+    vec.env.reset(seed=5)  # the same CartPole start on both sides
+    ref.reset(seed=5)
+    rng = np.random.default_rng(0)
+    episodes, arrived, done = 0, 0, False
+    for t in range(400):
+        a = int(rng.integers(2))
+        vo, vr, vte, vtr, _ = vec.step(np.array([a]))
+        if done:  # NEXT_STEP: this step reset the vector's sub-env; reset NetRL's by hand
+            ro, _ = ref.reset()
+            episodes += 1
+            rr, rte, rtr = 0.0, False, False
+        else:
+            ro, rr, rte, rtr, _ = ref.step(a)
+        np.testing.assert_array_equal(vo["observations"][0], ro["observations"], err_msg=f"step {t}")
+        np.testing.assert_array_equal(vo["recv_mask"][0], ro["recv_mask"], err_msg=f"step {t}")
+        assert (vr[0], bool(vte[0]), bool(vtr[0])) == (rr, rte, rtr)
+        arrived += bool(ro["recv_mask"].any())
+        done = rte or rtr
+    assert episodes >= 5 and arrived > 0
+    vec.close()
+    ref.close()
+
+
+def test_networked_vector_env_takes_the_link_of_netrls_config():
+    from netgym.vector import NetworkedVectorEnv
+
+    env = NetworkedVectorEnv("CartPole-v1", 2, ns3_cfg=NS3LenaConfig(distance_m=300.0), link="lena")
+    assert (env.link, env.distance_m, env.max_pending_steps) == ("lena", 300.0, 500)
+    env.close()
+    with pytest.raises(ValueError, match="ns3_cfg is NetRL's NS3MmWaveConfig, the mmwave link's config, "
+                                         "not the lena link's"):
+        NetworkedVectorEnv("CartPole-v1", 2, ns3_cfg=NS3MmWaveConfig(), link="lena")
+    with pytest.raises(ValueError, match="ns3_cfg is NetRL's NS3LenaConfig"):
+        NetworkedVectorEnv("CartPole-v1", 2, ns3_cfg=NS3LenaConfig(), link="wifi")
