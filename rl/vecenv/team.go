@@ -44,20 +44,25 @@ type teamJob struct {
 }
 
 // newTeam returns a team of workers goroutines in all (the caller
-// included); nil for workers <= 1 (run then calls block once).
+// included), at most one per CPU the runtime uses (GOMAXPROCS): more would
+// only take turns polling. nil for one (run then calls block once).
 func newTeam(workers int) *team {
+	workers = min(workers, runtime.GOMAXPROCS(0))
 	if workers <= 1 {
 		return nil
 	}
 	return &team{helpers: workers - 1}
 }
 
-// run calls block on chunks of [0, n) and returns when every chunk is
-// done. A panic in a block becomes errs[i] of the block's first item
-// without an error.
+// run calls block on every index of [0, n), one index a call, and
+// returns when all are done. A panic in block(i, i+1) becomes errs[i]
+// (the other indices still run), so what a panic reports does not depend
+// on the number of workers.
 func (t *team) run(n int, errs []error, block func(lo, hi int)) {
 	if t == nil || n <= 1 {
-		guard(errs, block, 0, n)
+		for i := range n {
+			guard(errs, block, i)
+		}
 		return
 	}
 	j := &teamJob{n: n, chunk: max(1, n/(4*(t.helpers+1))), errs: errs, block: block}
@@ -89,7 +94,9 @@ func (j *teamJob) work() {
 		if lo >= j.n {
 			return
 		}
-		guard(j.errs, j.block, lo, min(hi, j.n))
+		for i := lo; i < min(hi, j.n); i++ {
+			guard(j.errs, j.block, i)
+		}
 	}
 }
 
@@ -117,17 +124,12 @@ func (t *team) helper(last uint64) {
 	}
 }
 
-func guard(errs []error, block func(lo, hi int), lo, hi int) {
+// guard calls block(i, i+1) and turns a panic into errs[i].
+func guard(errs []error, block func(lo, hi int), i int) {
 	defer func() {
 		if r := recover(); r != nil {
-			for i := lo; i < hi; i++ {
-				if errs[i] == nil {
-					errs[i] = fmt.Errorf("panic: %v", r)
-					return
-				}
-			}
-			errs[lo] = fmt.Errorf("panic: %v", r)
+			errs[i] = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	block(lo, hi)
+	block(i, i+1)
 }

@@ -3,6 +3,8 @@
 package vecenv
 
 import (
+	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,8 +18,10 @@ import (
 func TestTeamRunsEveryIndexOnce(t *testing.T) {
 	for _, tt := range []struct{ workers, n int }{{1, 5}, {2, 1}, {2, 2}, {2, 64}, {3, 7}, {8, 100}} {
 		tm := newTeam(tt.workers)
-		if tt.workers <= 1 {
+		if min(tt.workers, runtime.GOMAXPROCS(0)) <= 1 {
 			require.Nil(t, tm)
+		} else {
+			require.Equal(t, min(tt.workers, runtime.GOMAXPROCS(0))-1, tm.helpers, "at most one goroutine per P")
 		}
 		counts := make([]atomic.Int32, tt.n)
 		errs := make([]error, tt.n)
@@ -40,35 +44,37 @@ func TestTeamRunsEveryIndexOnce(t *testing.T) {
 	}
 }
 
-// TestTeamPanics: a panic in a block becomes the error of the block's
-// first index, the other chunks still run, and the team keeps working.
+// TestTeamPanics: a panic while doing index i becomes errs[i], every
+// other index still runs, and the team keeps working; the same whatever
+// the number of workers.
 func TestTeamPanics(t *testing.T) {
-	tm := newTeam(2)
-	const n = 64
-	errs := make([]error, n)
-	var done atomic.Int32
-	tm.run(n, errs, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if i == 40 {
-				panic("boom")
+	for _, workers := range []int{1, 2} {
+		tm := newTeam(workers)
+		const n = 64
+		errs := make([]error, n)
+		var done atomic.Int32
+		tm.run(n, errs, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				if i == 40 || i == 41 {
+					panic(fmt.Sprint("boom ", i))
+				}
+				done.Add(1)
 			}
-			done.Add(1)
+		})
+		for i, err := range errs {
+			switch i {
+			case 40, 41:
+				require.EqualError(t, err, fmt.Sprint("panic: boom ", i))
+			default:
+				require.NoError(t, err, "index %d", i)
+			}
 		}
-	})
-	var failed []int
-	for i, err := range errs {
-		if err != nil {
-			failed = append(failed, i)
-			require.EqualError(t, err, "panic: boom")
-		}
+		require.Equal(t, int32(n-2), done.Load(), "workers=%d: every other index ran", workers)
+		clear(errs)
+		done.Store(0)
+		tm.run(n, errs, func(lo, hi int) { done.Add(int32(hi - lo)) })
+		require.Equal(t, int32(n), done.Load())
 	}
-	chunk := n / 8
-	require.Equal(t, []int{40 / chunk * chunk}, failed, "the error sits on the first index of the panicking chunk")
-	require.Equal(t, int32(n-(chunk-40%chunk)), done.Load(), "every other chunk ran")
-	clear(errs)
-	done.Store(0)
-	tm.run(n, errs, func(lo, hi int) { done.Add(int32(hi - lo)) })
-	require.Equal(t, int32(n), done.Load())
 }
 
 func (t *team) live() int32 {
@@ -76,4 +82,29 @@ func (t *team) live() int32 {
 		return 0
 	}
 	return t.alive.Load()
+}
+
+// TestTeamHelpersShareTheWork: while the caller is held inside the first
+// chunk, the other chunks get done, so a helper goroutine took them.
+func TestTeamHelpersShareTheWork(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one P: the team is the caller alone")
+	}
+	tm := newTeam(2)
+	const n = 64
+	var others atomic.Int32
+	errs := make([]error, n)
+	tm.run(n, errs, func(lo, hi int) {
+		if lo == 0 { // the caller's first index: wait for a helper to do the other chunks
+			deadline := time.Now().Add(5 * time.Second)
+			for others.Load() < int32(n-n/8) && time.Now().Before(deadline) {
+				runtime.Gosched()
+			}
+			return
+		}
+		others.Add(int32(hi - lo))
+	})
+	// the caller holds index 0, so the rest of its chunk (n/8 indices) waits
+	// for it; a helper did every other chunk meanwhile
+	require.Equal(t, int32(n-1), others.Load())
 }

@@ -142,7 +142,7 @@ func (v *Vector) Step(actions []int64, obs []float32, rewards []float64, termina
 	return err
 }
 
-// run calls block on the workers' contiguous ranges and returns the first
+// run calls block on chunks of the environments (the team's workers) and returns the first
 // error in environment order.
 func (v *Vector) run(block func(lo, hi int)) error {
 	clear(v.errs)
