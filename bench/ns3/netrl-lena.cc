@@ -12,9 +12,9 @@
 //   over --bandwidth; NrChannelHelper::ConfigureFactories(scenario,
 //   "Default", "ThreeGpp") with the pathloss's ShadowingEnabled per
 //   --shadowing; BuildingsHelper::Install on both nodes; the gNB PHY's
-//   Numerology and both TxPowers set after the devices are installed (then
-//   UpdateConfig, a no-op in nr-4.1, as NetRL calls it); a remote host
-//   behind NrPointToPointEpcHelper::SetupRemoteHost("100Gb/s", 2500, 0 s);
+//   Numerology and both TxPowers set after the devices are installed; a
+//   remote host behind NrPointToPointEpcHelper::SetupRemoteHost("100Gb/s",
+//   2500, 0 s);
 //   AttachToClosestGnb; a dedicated NGBR_LOW_LAT_EMBB (5QI 80) bearer whose
 //   TFT matches remote port 9; a UDP socket on the UE bound to its address
 //   and connected to the remote host's port 9; 5G-LENA's defaults for
@@ -227,8 +227,8 @@ main(int argc, char* argv[])
     NrHelper::GetGnbPhy(gnbDevs.Get(0), 0)->SetAttribute("Numerology", UintegerValue(numerology));
     NrHelper::GetGnbPhy(gnbDevs.Get(0), 0)->SetTxPower(gnbTxPower);
     NrHelper::GetUePhy(ueDevs.Get(0), 0)->SetTxPower(ueTxPower);
-    DynamicCast<NrGnbNetDevice>(gnbDevs.Get(0))->UpdateConfig();
-    DynamicCast<NrUeNetDevice>(ueDevs.Get(0))->UpdateConfig();
+    // NetRL then calls UpdateConfig on both devices: deprecated and a no-op
+    // in nr-4.1 (the cell is configured by AttachToClosestGnb), left out.
 
     auto [remoteHost, rhAddr0] = epc->SetupRemoteHost("100Gb/s", 2500, Seconds(0));
     Ipv4Address rhAddr = remoteHost->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
