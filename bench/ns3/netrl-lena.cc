@@ -120,9 +120,23 @@ Send(Ptr<Socket> s, uint32_t id, uint32_t size)
     s->Send(Create<Packet>(buf.data(), buf.size()));
 }
 
+// RxPacketTraceGnb fires once per MAC PDU of the burst (an RLC PDU, a BSR
+// CE), so one transport block can fire it several times in a row: the
+// repeats (same time, RNTI, symbols, redundancy version) are skipped.
+int64_t g_lastTbNs = -1;
+uint32_t g_lastTbKey = 0;
+
 void
 UlTb(RxPacketTraceParams p)
 {
+    int64_t now = Simulator::Now().GetNanoSeconds();
+    uint32_t key = uint32_t(p.m_rnti) << 16 | uint32_t(p.m_symStart) << 8 | uint32_t(p.m_rv);
+    if (now == g_lastTbNs && key == g_lastTbKey)
+    {
+        return;
+    }
+    g_lastTbNs = now;
+    g_lastTbKey = key;
     g_ul.tbs++;
     g_ul.sinrSum += p.m_sinr;
     g_ul.lastStep = g_step;
