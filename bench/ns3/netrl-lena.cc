@@ -35,7 +35,7 @@
 // RxPacketTraceGnb (mean SINR, most used MCS, new TBs, decoded per
 // redundancy version, lost, the last step with a UL block).
 //
-// Build: a scratch program of an ns-3.45 + nr-4.1 tree (bench/ns3/README.md).
+// Build: bench/ns3/build-lena.sh (a scratch program of ns-3.45 + nr-4.1).
 // Run:   DIR/build/scratch/ns3.45-netrl-lena-optimized --distance=300 --RngRun=1
 
 #include "ns3/antenna-module.h"
