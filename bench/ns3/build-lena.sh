@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Build 5G-LENA nr-4.1 on ns-3.45 from source with bench/ns3/nr-cell.cc
-# (issue 15's reference cell) as a scratch program, optimized, only the nr
-# module and what it depends on. About 45 minutes of two cores.
+# (issue 15's reference cell) and bench/ns3/netrl-lena.cc (NetRL's 5G-LENA
+# scenario stepped in process, issue 14) as scratch programs, optimized,
+# only the nr module and what it depends on. About 45 minutes of two idle
+# cores (JOBS, default nproc: ./ns3 would cap it at nproc-1, so the build
+# runs cmake --build directly).
 # Usage: bench/ns3/build-lena.sh [DIR]   (default /tmp/ns3lena)
-# Then:  (cd DIR && ./ns3 run "nr-cell --seed=1")  or  DIR/build/scratch/ns3.45-nr-cell-optimized --seed=1
+# Then:  DIR/build/scratch/ns3.45-nr-cell-optimized --seed=1
+#        DIR/build/scratch/ns3.45-netrl-lena-optimized --distance=300 --RngRun=1
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +25,7 @@ if [ ! -d "$DIR/contrib/nr" ]; then
     git -C "$DIR/contrib/nr" checkout "$NR_COMMIT"
 fi
 cp "$HERE/nr-cell.cc" "$DIR/scratch/nr-cell.cc"
+cp "$HERE/netrl-lena.cc" "$DIR/scratch/netrl-lena.cc"
 cd "$DIR"
 ./ns3 configure -d optimized --enable-modules=nr --disable-examples --disable-tests --disable-python-bindings
-nice -n 19 ./ns3 build nr-cell -j"$(nproc)"
+nice -n 19 cmake --build cmake-cache -j "${JOBS:-$(nproc)}" --target scratch_nr-cell scratch_netrl-lena

@@ -3,12 +3,15 @@ package nr
 import (
 	"fmt"
 	"math"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/channelif"
 	"github.com/netgym/netgym/internal/validation"
 	"github.com/netgym/netgym/nr5g"
 	"github.com/netgym/netgym/sim/propagation"
@@ -33,24 +36,54 @@ type curveRow struct {
 	lostSdus   uint64
 	bufDrops   uint64
 	lastUlStep int
+	tbSinrDb   float64 // 10 log10 of the linear mean SINR of the UL TBs (the peer's ul_sinr_db)
 }
 
 // runCurve runs NetRL's scenario at distance d with seed for steps steps.
 func runCurve(t testing.TB, d float64, seed uint64, steps int) curveRow {
+	return runCurveDraw(t, d, seed, steps, false)
+}
+
+// gnbFirst is the scenario with the gNB-UE pair's TR 38.901 parameters
+// drawn from the gNB's side before anything runs, as 5G-LENA's first DL
+// control draws them (netgym's first gains for the pair are the UE's
+// uplink, so it draws them from the UE's side): an experiment of
+// TestLenaPeerRuns, not the model.
+type gnbFirst struct{ lena }
+
+func (b gnbFirst) Build(ep channelif.Episode) (channelif.Scenario, error) {
+	sc, err := b.lena.Build(ep)
+	if err != nil {
+		return nil, err
+	}
+	n := sc.(*scenario).n
+	_, err = n.NR.Channel().(*nr5g.ThreeGPPChannel).Gains(n.Gnb.Radio(), n.UE.Radio(), ep.Sim.Now())
+	return sc, err
+}
+
+// runCurveDraw is runCurve, with the pair's parameters drawn from the
+// gNB's side if fromGnb.
+func runCurveDraw(t testing.TB, d float64, seed uint64, steps int, fromGnb bool) curveRow {
 	cfg := DefaultConfig()
 	cfg.Distance, cfg.Seed = d, seed
-	ch, err := NewChannel(cfg)
+	var b channelif.Builder = lena{cfg: cfg}
+	if fromGnb {
+		b = gnbFirst{lena{cfg: cfg}}
+	}
+	ch, err := channelif.NewSimChannel(b, cfg.Seed, cfg.Run)
 	require.NoError(t, err)
 	n := Scenario(ch)
 	row := curveRow{distance: d, seed: seed, lastUlStep: -1}
 	mcs := map[uint8]int{}
 	var step int
-	firsts := 0
+	firsts, ulTbs, sinrLin := 0, 0, 0.0
 	n.Gnb.OnTb = func(tr nr5g.TbTrace) {
 		if tr.Dir != nr5g.Uplink {
 			return
 		}
 		row.lastUlStep = step
+		ulTbs++
+		sinrLin += math.Pow(10, tr.SinrDb/10)
 		if tr.RV == 0 {
 			mcs[tr.MCS]++
 			firsts++
@@ -87,6 +120,10 @@ func runCurve(t testing.TB, d float64, seed uint64, steps int) curveRow {
 		}
 	}
 	row.tbsPerPkt = float64(firsts) / float64(steps)
+	row.tbSinrDb = -999
+	if ulTbs > 0 {
+		row.tbSinrDb = 10 * math.Log10(sinrLin/float64(ulTbs))
+	}
 	info, _ := n.Gnb.Scheduler().UEInfo(n.UE.RNTI())
 	row.sinrDb = info.UlCqiSinrDbMean
 	cm := n.NR.Channel().(*nr5g.ThreeGPPChannel).Pathloss().ConditionModel()
@@ -182,5 +219,42 @@ func TestDistanceCurve(t *testing.T) {
 	}
 	for _, d := range []float64{450, 500} {
 		require.Less(t, rows[d].delivered, 0.05, "%v m", d)
+	}
+}
+
+// TestLenaPeerRuns prints one key=value line per distance and seed of
+// NetRL's experiment (2000 steps of 1 ms, 64-byte packets), in the format
+// of bench/ns3/netrl-lena.cc, 5G-LENA's side of the comparison
+// (bench/ns3/lena-peer-compare.sh reads both). NETGYM_LENA_SEEDS ("1-40",
+// default "1-10") and NETGYM_LENA_DISTANCES (comma-separated metres,
+// default docs/nr.md's eight) choose the runs; NETGYM_LENA_GNB_FIRST=1
+// draws each pair's TR 38.901 parameters from the gNB's side, as 5G-LENA
+// does (docs/nr.md, "Against 5G-LENA itself").
+func TestLenaPeerRuns(t *testing.T) {
+	validation.Run(t, "NetRL's 5G-LENA experiment over many seeds, for the 5G-LENA peer")
+	from, to := uint64(1), uint64(10)
+	if v := os.Getenv("NETGYM_LENA_SEEDS"); v != "" {
+		_, err := fmt.Sscanf(v, "%d-%d", &from, &to)
+		require.NoError(t, err, "NETGYM_LENA_SEEDS=%q: want FROM-TO", v)
+	}
+	dists := []float64{50, 100, 200, 300, 350, 400, 450, 500}
+	if v := os.Getenv("NETGYM_LENA_DISTANCES"); v != "" {
+		dists = dists[:0]
+		for _, f := range strings.Split(v, ",") {
+			d, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			require.NoError(t, err, "NETGYM_LENA_DISTANCES=%q", v)
+			dists = append(dists, d)
+		}
+	}
+	for _, d := range dists {
+		for seed := from; seed <= to; seed++ {
+			r := runCurveDraw(t, d, seed, 2000, os.Getenv("NETGYM_LENA_GNB_FIRST") == "1")
+			cond := "NLOS"
+			if r.los {
+				cond = "LOS"
+			}
+			fmt.Printf("netgym distance=%g run=%d steps=2000 delivery=%.4f mean_lag=%.4f condition=%s ul_sinr_db=%.2f ul_mcs=%d last_ul_step=%d\n",
+				d, seed, r.delivered, r.lag, cond, r.tbSinrDb, r.mcs, r.lastUlStep)
+		}
 	}
 }
