@@ -66,12 +66,14 @@ func Program(data []byte, ues int) []string {
 // CheckServe runs serve (a fresh backend behind channelif.Serve, fed the
 // given input, returning its output) on lines and checks that every
 // non-blank line gets exactly one reply (OK, RECV ... or ERROR ...), that
-// every id received was transmitted in the same episode (since the last
-// RESET) and arrives at most as often as it was sent, and that the same
-// commands give the same replies on a second run. Ids are "<step>" for a
-// single-link backend (ues 0) and "<ue>:<step>" for a multi-UE one, whose
-// STEP sends one packet per UE.
-func CheckServe(t testing.TB, lines []string, ues int, serve func(input string) string) {
+// a TRANSMIT or STEP with a size above maxSize (the backend's largest
+// payload) or a UE past the last gets an ERROR, that every id received was
+// transmitted in the same episode (since the last RESET) and arrives at
+// most as often as it was sent, and that the same commands give the same
+// replies on a second run. Ids are "<step>" for a single-link backend (ues
+// 0) and "<ue>:<step>" for a multi-UE one, whose STEP sends one packet per
+// UE.
+func CheckServe(t testing.TB, lines []string, ues, maxSize int, serve func(input string) string) {
 	t.Helper()
 	input := strings.Join(lines, "")
 	got := serve(input)
@@ -97,6 +99,9 @@ func CheckServe(t testing.TB, lines []string, ues int, serve func(input string) 
 		r := replies[k]
 		k++
 		f := strings.Fields(l)
+		if bad := outOfRange(f, ues, maxSize); bad != "" && !strings.HasPrefix(r, "ERROR ") {
+			t.Fatalf("%q answered %q: %s must be an ERROR", strings.TrimSpace(l), r, bad)
+		}
 		switch {
 		case f[0] == "RESET" && r == "OK":
 			clear(sent)
@@ -130,4 +135,27 @@ func CheckServe(t testing.TB, lines []string, ues int, serve func(input string) 
 	if again := serve(input); again != got {
 		t.Fatalf("same commands, different replies:\n%s\n--\n%s", got, again)
 	}
+}
+
+// outOfRange says what in a TRANSMIT or STEP line a backend must refuse:
+// a UE past the last, a size above maxSize; "" if nothing.
+func outOfRange(f []string, ues, maxSize int) string {
+	var size string
+	switch {
+	case f[0] == "TRANSMIT" && ues > 0 && len(f) >= 3:
+		if ue, err := strconv.Atoi(f[1]); err == nil && ue >= ues {
+			return "a UE past the last"
+		}
+		if len(f) > 3 {
+			size = f[3]
+		}
+	case f[0] == "TRANSMIT" && ues == 0 && len(f) > 2:
+		size = f[2]
+	case f[0] == "STEP" && len(f) > 2:
+		size = f[2]
+	}
+	if n, err := strconv.Atoi(size); err == nil && n > maxSize {
+		return fmt.Sprintf("a size above %d bytes", maxSize)
+	}
+	return ""
 }

@@ -51,7 +51,7 @@ func check(t *testing.T, lines []string, ues int, serve func(string) string) str
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		CheckServe(f, lines, ues, serve)
+		CheckServe(f, lines, ues, 100, serve)
 	}()
 	<-done
 	return f.msg
@@ -79,6 +79,13 @@ func TestCheckServe(t *testing.T) {
 		{"multi-UE ids", 2, replies("OK", "RECV", "RECV 0:2 1:2", "OK", "RECV"), ""},
 		{"multi-UE: a UE that did not send", 2, replies("OK", "RECV", "RECV 2:2", "OK", "RECV"), `"2:2" received but not in flight`},
 	}
+	oversize := []string{"TRANSMIT 1 101\n", "STEP 2 500\n", "TRANSMIT 3 100\n"}
+	require.Empty(t, check(t, oversize, 0, replies("ERROR too big", "ERROR too big", "OK")))
+	require.Contains(t, check(t, oversize, 0, replies("OK", "ERROR too big", "OK")), `"TRANSMIT 1 101" answered "OK": a size above 100 bytes must be an ERROR`)
+	require.Contains(t, check(t, oversize, 0, replies("ERROR too big", "RECV", "OK")), `"STEP 2 500" answered "RECV": a size above 100 bytes`)
+	pastLast := []string{"TRANSMIT 2 5 10\n", "TRANSMIT 1 5 10\n"}
+	require.Empty(t, check(t, pastLast, 2, replies("ERROR no UE 2", "OK")))
+	require.Contains(t, check(t, pastLast, 2, replies("OK", "OK")), "a UE past the last must be an ERROR")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := lines

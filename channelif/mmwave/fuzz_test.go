@@ -22,7 +22,7 @@ func FuzzServeMmwave(f *testing.F) {
 	f.Add([]byte("\x00\x00\x01\x05\x00\x00\x00\x06\x04\x01\x02\x07\x02\x03\x00\x00\x06\x00\x00\x00"), true, true)
 	f.Add([]byte("\x02\xff\xff\x00\x05\xff\x00\x00\x08\x00\x00\x00"), true, false)
 	f.Fuzz(func(t *testing.T, data []byte, am, harq bool) {
-		chantest.CheckServe(t, chantest.Program(data, 0), 0, func(input string) string {
+		chantest.CheckServe(t, chantest.Program(data, 0), 0, mmwave.MaxPacketSize, func(input string) string {
 			cfg := mmwave.DefaultConfig()
 			cfg.MaxAdvanceS = 1
 			cfg.Distance = 100

@@ -24,7 +24,7 @@ func FuzzServeLena(f *testing.F) {
 	f.Add([]byte("\x02\xff\xff\x00\x05\xff\x00\x00\x08\x00\x00\x00"), true, true)
 	f.Add([]byte("\x00\x00\x00\xa1\x04\x01\x00\xa2\x04\x03\x00\x01\x02\x03\x00\x00"), true, true)
 	f.Fuzz(func(t *testing.T, data []byte, far, shadowing bool) {
-		chantest.CheckServe(t, chantest.Program(data, 0), 0, func(input string) string {
+		chantest.CheckServe(t, chantest.Program(data, 0), 0, nr.MaxPacketSize, func(input string) string {
 			cfg := nr.DefaultConfig()
 			cfg.MaxAdvanceS = 1
 			cfg.Shadowing = shadowing

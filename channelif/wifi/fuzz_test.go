@@ -26,7 +26,7 @@ func FuzzServeWifi(f *testing.F) {
 		if multi {
 			ues = 2
 		}
-		chantest.CheckServe(t, chantest.Program(data, ues), ues, func(input string) string {
+		chantest.CheckServe(t, chantest.Program(data, ues), ues, MaxPacketSize, func(input string) string {
 			var b channelif.Backend
 			if multi {
 				cfg := DefaultMultiUEConfig()
