@@ -41,35 +41,9 @@ type curveRow struct {
 
 // runCurve runs NetRL's scenario at distance d with seed for steps steps.
 func runCurve(t testing.TB, d float64, seed uint64, steps int) curveRow {
-	return runCurveDraw(t, d, seed, steps, false)
-}
-
-// gnbFirst is the scenario with the gNB-UE pair's TR 38.901 parameters
-// drawn from the gNB's side before anything runs, as 5G-LENA's first DL
-// control draws them (netgym's first gains for the pair are the UE's
-// uplink, so it draws them from the UE's side): an experiment of
-// TestLenaPeerRuns, not the model.
-type gnbFirst struct{ lena }
-
-func (b gnbFirst) Build(ep channelif.Episode) (channelif.Scenario, error) {
-	sc, err := b.lena.Build(ep)
-	if err != nil {
-		return nil, err
-	}
-	n := sc.(*scenario).n
-	_, err = n.NR.Channel().(*nr5g.ThreeGPPChannel).Gains(n.Gnb.Radio(), n.UE.Radio(), ep.Sim.Now())
-	return sc, err
-}
-
-// runCurveDraw is runCurve, with the pair's parameters drawn from the
-// gNB's side if fromGnb.
-func runCurveDraw(t testing.TB, d float64, seed uint64, steps int, fromGnb bool) curveRow {
 	cfg := DefaultConfig()
 	cfg.Distance, cfg.Seed = d, seed
 	var b channelif.Builder = lena{cfg: cfg}
-	if fromGnb {
-		b = gnbFirst{lena{cfg: cfg}}
-	}
 	ch, err := channelif.NewSimChannel(b, cfg.Seed, cfg.Run)
 	require.NoError(t, err)
 	n := Scenario(ch)
@@ -227,9 +201,7 @@ func TestDistanceCurve(t *testing.T) {
 // of bench/ns3/netrl-lena.cc, 5G-LENA's side of the comparison
 // (bench/ns3/lena-peer-compare.sh reads both). NETGYM_LENA_SEEDS ("1-40",
 // default "1-10") and NETGYM_LENA_DISTANCES (comma-separated metres,
-// default docs/nr.md's eight) choose the runs; NETGYM_LENA_GNB_FIRST=1
-// draws each pair's TR 38.901 parameters from the gNB's side, as 5G-LENA
-// does (docs/nr.md, "Against 5G-LENA itself").
+// default docs/nr.md's eight) choose the runs.
 func TestLenaPeerRuns(t *testing.T) {
 	validation.Run(t, "NetRL's 5G-LENA experiment over many seeds, for the 5G-LENA peer")
 	from, to := uint64(1), uint64(10)
@@ -248,7 +220,7 @@ func TestLenaPeerRuns(t *testing.T) {
 	}
 	for _, d := range dists {
 		for seed := from; seed <= to; seed++ {
-			r := runCurveDraw(t, d, seed, 2000, os.Getenv("NETGYM_LENA_GNB_FIRST") == "1")
+			r := runCurve(t, d, seed, 2000)
 			cond := "NLOS"
 			if r.los {
 				cond = "LOS"
