@@ -95,6 +95,18 @@ type BeamChannel interface {
 	BeamKey(gnb, ue int) uint64
 }
 
+// gnbSideDrawer is a Channel whose random per-link state depends on which
+// end of a gNB-UE pair transmits first (ThreeGPPChannel: TR 38.901's
+// large-scale parameters and angles are drawn in the direction of the
+// link that first asks for them). The gNBs call DrawFromGnb for every UE
+// at their first slot and at each frame start (the MIB's slot), so every
+// pair, serving or interfering, is drawn from the gNB's side before any UE
+// transmits, as 5G-LENA's gNBs do with the DL control that carries their
+// MIB (see Gnb.drawPairs).
+type gnbSideDrawer interface {
+	DrawFromGnb(gnb, ue int) error
+}
+
 // Grid is a bandwidth part's resource-block grid as a Channel sees it.
 type Grid struct {
 	CenterHz            float64 // centre frequency

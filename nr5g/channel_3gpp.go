@@ -219,6 +219,34 @@ func (c *ThreeGPPChannel) Connect(gnb, ue int) error {
 	return nil
 }
 
+// DrawFromGnb computes the link gnb -> ue once on the medium (pathloss,
+// shadowing and the link's TR 38.901 channel), as a gNB's DL control
+// reaching the UE does in 5G-LENA, so that a pair not drawn yet has its
+// parameters drawn from the gNB's side. ns-3's ThreeGppChannelModel::
+// GetChannel (three-gpp-channel-model.cc) keys a pair's parameters by the
+// unordered pair of nodes but generates them with the first caller's a
+// end as the transmitter: the a end gets TR 38.901's departure angle
+// spreads (the base station's, for a gNB) and b the arrival ones. In
+// 5G-LENA nr-4.1 every gNB sends a DL control symbol carrying its MIB at
+// the first slot of each frame (NrGnbPhy::StartSlot queues the MIB and
+// adds a DL CTRL allocation; DlCtrl -> SendCtrlChannels ->
+// NrSpectrumPhy::StartTxDlControlFrames), and MultiModelSpectrumChannel::
+// StartTx computes that signal at every PHY on the channel, so every
+// gNB-UE pair is drawn from the gNB's side before a UE sends anything.
+// Without this, a pair's first gains in netgym would be the UE's uplink
+// (the DL of NetRL's scenario carries nothing), drawn from the UE's side:
+// NLOS links then come out about 1.4 dB weaker than 5G-LENA's (docs/nr.md,
+// "Against 5G-LENA itself"). A pair already drawn is not redrawn; a pair
+// below the medium's floor is not drawn. The link is computed at the
+// simulator's current time.
+func (c *ThreeGPPChannel) DrawFromGnb(gnb, ue int) error {
+	if !c.known(gnb) || !c.known(ue) || gnb == ue {
+		return fmt.Errorf("nr5g: ThreeGPPChannel.DrawFromGnb(%d, %d): unknown radio", gnb, ue)
+	}
+	_, _, err := c.med.Pair(gnb, ue)
+	return err
+}
+
 func (c *ThreeGPPChannel) known(id int) bool {
 	return id >= 0 && id < len(c.radios) && c.radios[id].arr != nil
 }

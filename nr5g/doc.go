@@ -31,7 +31,9 @@
 // transmission: ThreeGPPChannel (the default: pathloss, condition,
 // shadowing and TR 38.901 fast fading through both arrays' ideal beams,
 // drawn once per link and recomputed only when the channel or a beam
-// changes), PathlossChannel (no fast fading, the full gain of matched
+// changes; each gNB-UE pair's TR 38.901 parameters are drawn from the
+// gNB's side, at the gNB's first slot or the next frame start, as
+// 5G-LENA's MIB in the DL control draws them), PathlossChannel (no fast fading, the full gain of matched
 // beams: cheap), or StaticChannel (a fixed SINR, for tests). Uplink power
 // control is off and the power is spread over the used RBs, as 5G-LENA's
 // defaults. A channel that is a BeamChannel (ThreeGPPChannel) also gives

@@ -71,5 +71,5 @@ func ExampleNetwork() {
 	// 16.509707ms: attached with bearers [1 2]
 	// 64 bytes after 1.716285ms
 	// 64 bytes after 1.206285ms
-	// UL MCS 28 at 40.4 dB
+	// UL MCS 28 at 41.1 dB
 }

@@ -215,6 +215,8 @@ type Gnb struct {
 
 	slot     uint64 // the slot whose tick runs next (or runs now)
 	ticked   bool   // the tick of slot has run
+	started  bool   // the first tick has run
+	drawn    int    // the network's UEs (in creation order) drawPairs has drawn
 	ues      []*gnbUE
 	devs     []*UeDevice // UEs attached to the cell (camping or connected)
 	nextRnti uint16
@@ -302,6 +304,10 @@ func (g *Gnb) tick(any) {
 	g.st.Slots++
 	g.in.absorb(&g.arriving)
 	st := g.slotType(n)
+	if !g.started || n%uint64(g.cfg.Phy.Numerology.SlotsPerFrame()) == 0 {
+		g.started = true
+		g.drawPairs()
+	}
 	for _, d := range g.devs {
 		d.slotStart(n, st)
 	}
@@ -321,6 +327,28 @@ func (g *Gnb) tick(any) {
 	g.slot = n + 1
 	g.ticked = false
 	g.sim.ScheduleWith(g.slotDur, g.tickFn, nil)
+}
+
+// drawPairs draws the channel of every UE of the network not drawn yet
+// from this gNB's side (gnbSideDrawer), at the gNB's first slot and at
+// each frame start, before the UEs start the slot: 5G-LENA's gNB sends
+// its MIB in the DL control of the first slot of every frame, from its
+// first slot on (NrGnbPhy::StartSlot, QueueMib), and that signal reaches
+// every UE PHY on the channel, attached to this cell or not. A UE cannot
+// transmit before its cell's MIB at a frame start, when every gNB draws,
+// so serving and interfering pairs alike are drawn from the gNB's side.
+func (g *Gnb) drawPairs() {
+	ues := g.net.ues
+	if g.drawn >= len(ues) {
+		return
+	}
+	if dr, ok := g.net.ch.(gnbSideDrawer); ok {
+		for _, d := range ues[g.drawn:] {
+			// Both radios belong to the channel: no error to report.
+			_ = dr.DrawFromGnb(g.radio, d.radio)
+		}
+	}
+	g.drawn = len(ues)
 }
 
 // needsDlCtrl reports whether the DL control of slot n carries anything a

@@ -146,3 +146,48 @@ func TestBeamKeys(t *testing.T) {
 		require.Equal(t, tc.multi, len(keys) > 1, "%v: %d keys", tc.m, len(keys))
 	}
 }
+
+// TestPairsDrawnFromGnb: every gNB-UE pair, serving or interfering, has
+// its TR 38.901 parameters drawn from the gNB's side (ns-3's
+// ThreeGppChannelModel draws a pair in the direction of its first
+// GetChannel call; 5G-LENA's gNBs send the MIB in a DL control symbol at
+// their first slot and every frame start, which reaches every UE before a
+// UE sends anything), also for a UE added while the network runs (drawn
+// at the next frame start) and with direct-path beams, whose computation
+// draws nothing. Without the gNBs' draws, a pair's first computation
+// would be this test's own query from the UE's side.
+func TestPairsDrawnFromGnb(t *testing.T) {
+	s := sim.New(1, 1)
+	cfg := DefaultCellRadio()
+	cfg.Gnb.Phy.Numerology, cfg.Gnb.Phy.BandwidthHz = 2, 50e6
+	cfg.Beamforming.Method = threegpp.DirectPath
+	n, err := NewNetworkWith(inet.NewNetwork(s), cfg, nil)
+	require.NoError(t, err)
+	g1, err := n.AddGnb(mobility.Vector{Z: 25})
+	require.NoError(t, err)
+	g2, err := n.AddGnb(mobility.Vector{X: 200, Z: 25})
+	require.NoError(t, err)
+	gnbs := []*Gnb{g1, g2}
+	var ues []*UeDevice
+	add := func(p mobility.Vector, g *Gnb) {
+		u, err := n.AddUE(p)
+		require.NoError(t, err)
+		require.NoError(t, n.Attach(u, g))
+		ues = append(ues, u)
+	}
+	add(mobility.Vector{X: 60, Z: 1.5}, g1)
+	add(mobility.Vector{X: 150, Y: 20, Z: 1.5}, g2)
+	s.RunUntil(12 * sim.Millisecond)
+	add(mobility.Vector{X: 90, Y: -30, Z: 1.5}, g1)
+	s.RunUntil(25 * sim.Millisecond)
+	tc := n.Channel().(*ThreeGPPChannel)
+	require.Equal(t, uint64(len(gnbs)*len(ues)), tc.FastFading().Stats().Params, "one draw per gNB-UE pair")
+	for _, u := range ues {
+		for _, g := range gnbs {
+			d, ok, err := tc.Medium().Pair(u.Radio(), g.Radio())
+			require.NoError(t, err)
+			require.True(t, ok)
+			require.False(t, d.Link.DrawnFromTx(), "UE %d -> gNB %d: drawn from the gNB", u.Radio(), g.Radio())
+		}
+	}
+}

@@ -41,35 +41,9 @@ type curveRow struct {
 
 // runCurve runs NetRL's scenario at distance d with seed for steps steps.
 func runCurve(t testing.TB, d float64, seed uint64, steps int) curveRow {
-	return runCurveDraw(t, d, seed, steps, false)
-}
-
-// gnbFirst is the scenario with the gNB-UE pair's TR 38.901 parameters
-// drawn from the gNB's side before anything runs, as 5G-LENA's first DL
-// control draws them (netgym's first gains for the pair are the UE's
-// uplink, so it draws them from the UE's side): an experiment of
-// TestLenaPeerRuns, not the model.
-type gnbFirst struct{ lena }
-
-func (b gnbFirst) Build(ep channelif.Episode) (channelif.Scenario, error) {
-	sc, err := b.lena.Build(ep)
-	if err != nil {
-		return nil, err
-	}
-	n := sc.(*scenario).n
-	_, err = n.NR.Channel().(*nr5g.ThreeGPPChannel).Gains(n.Gnb.Radio(), n.UE.Radio(), ep.Sim.Now())
-	return sc, err
-}
-
-// runCurveDraw is runCurve, with the pair's parameters drawn from the
-// gNB's side if fromGnb.
-func runCurveDraw(t testing.TB, d float64, seed uint64, steps int, fromGnb bool) curveRow {
 	cfg := DefaultConfig()
 	cfg.Distance, cfg.Seed = d, seed
 	var b channelif.Builder = lena{cfg: cfg}
-	if fromGnb {
-		b = gnbFirst{lena{cfg: cfg}}
-	}
 	ch, err := channelif.NewSimChannel(b, cfg.Seed, cfg.Run)
 	require.NoError(t, err)
 	n := Scenario(ch)
@@ -165,9 +139,10 @@ func (r curveRow) cells() string {
 // steps of 1 ms, 64-byte packets, UMa at 28 GHz over 100 MHz at
 // numerology 3, 50 to 500 m. It logs the table of docs/nr.md (seed 1 with
 // the reasons, then delivery and lag over seeds 1 to 10) and checks the
-// shape of seed 1's curve: everything delivered up to 300 m with a lag
-// near one step, lags of more than ten steps at 350 and 400 m, almost
-// nothing from 450 m on.
+// shape of seed 1's curve: everything delivered up to 350 m with a lag
+// of one to three steps, 59% at 400 m more than 100 steps late, nothing
+// from 450 m on (5G-LENA's run 1, NetRL's curve: everything up to 350 m,
+// a few steps late at 300-350 m, almost nothing from 400 m).
 func TestDistanceCurve(t *testing.T) {
 	validation.Run(t, "NetRL's 5G-LENA delivery and lag versus distance, 10 seeds x 8 distances x 2000 steps")
 	dists := []float64{50, 100, 200, 300, 350, 400, 450, 500}
@@ -209,14 +184,12 @@ func TestDistanceCurve(t *testing.T) {
 		fmt.Fprintf(&b, "| %.0f | %.3f (%.3f, %.3f) | %d | %.2f | %d | %d |\n", d, (del[4]+del[5])/2, del[0], del[9], good, medLag, los, stalled)
 	}
 	t.Log(b.String())
-	for _, d := range []float64{50, 100, 200, 300} {
+	for _, d := range []float64{50, 100, 200, 300, 350} {
 		require.Greater(t, rows[d].delivered, 0.99, "%v m", d)
-		require.Less(t, rows[d].lag, 2.0, "%v m", d)
+		require.Less(t, rows[d].lag, 3.0, "%v m", d)
 	}
-	for _, d := range []float64{350, 400} {
-		require.Greater(t, rows[d].delivered, 0.9, "%v m", d)
-		require.Greater(t, rows[d].lag, 10.0, "%v m", d)
-	}
+	require.InDelta(t, 0.59, rows[400].delivered, 0.05, "400 m")
+	require.Greater(t, rows[400].lag, 100.0, "400 m")
 	for _, d := range []float64{450, 500} {
 		require.Less(t, rows[d].delivered, 0.05, "%v m", d)
 	}
@@ -227,9 +200,7 @@ func TestDistanceCurve(t *testing.T) {
 // of bench/ns3/netrl-lena.cc, 5G-LENA's side of the comparison
 // (bench/ns3/lena-peer-compare.sh reads both). NETGYM_LENA_SEEDS ("1-40",
 // default "1-10") and NETGYM_LENA_DISTANCES (comma-separated metres,
-// default docs/nr.md's eight) choose the runs; NETGYM_LENA_GNB_FIRST=1
-// draws each pair's TR 38.901 parameters from the gNB's side, as 5G-LENA
-// does (docs/nr.md, "Against 5G-LENA itself").
+// default docs/nr.md's eight) choose the runs.
 func TestLenaPeerRuns(t *testing.T) {
 	validation.Run(t, "NetRL's 5G-LENA experiment over many seeds, for the 5G-LENA peer")
 	from, to := uint64(1), uint64(10)
@@ -248,7 +219,7 @@ func TestLenaPeerRuns(t *testing.T) {
 	}
 	for _, d := range dists {
 		for seed := from; seed <= to; seed++ {
-			r := runCurveDraw(t, d, seed, 2000, os.Getenv("NETGYM_LENA_GNB_FIRST") == "1")
+			r := runCurve(t, d, seed, 2000)
 			cond := "NLOS"
 			if r.los {
 				cond = "LOS"

@@ -34,7 +34,7 @@ def trace(ch, steps, start=0):
 
 LENA = [
     {"distance_m": 400.0},
-    {"distance_m": 450.0},
+    {"distance_m": 350.0},
     {"distance_m": 200.0, "numerology": 2, "scenario": "UMi-StreetCanyon", "shadowing_enabled": True,
      "frequency_ghz": 3.5, "bandwidth_ghz": 0.02, "ue_tx_power_dbm": 20.0, "packet_size_bytes": 300,
      "step_duration_ms": 2.0},
@@ -58,7 +58,7 @@ def test_netrls_subprocess_channel_replays_the_in_process_one(kind, settings, le
         pipe, mine = NS3MmWaveChannel(NetworkConfig(), cfg), nc.MmWaveChannel(NetworkConfig(), cfg, seed=1)
     a = trace(pipe, 1000)
     assert a == trace(mine, 1000), "seed 1, run 1 through the pipe and in process"
-    assert sum(map(len, a)) >= 29, "a link that carries packets (29 at 450 m)"
+    assert sum(map(len, a)) >= 224, "a link that carries packets (224 at the fewest, mmWave UMi at 39 GHz)"
     # NetRL's reset: RESET, the binary's next run; netgym's reset: the next run
     pipe.reset()
     mine.reset()
@@ -77,7 +77,7 @@ def test_pinned_figures_through_netrls_classes(lena_sim, mmwave_sim):
     lena = NS3LenaChannel(NetworkConfig(), NS3LenaConfig(distance_m=400.0, sim_binary=lena_sim))
     got = trace(lena, 1000)
     lags = [t - s for t, arr in enumerate(got) for _, s, _ in arr]
-    assert len(lags) == 997 and sum(lags) / len(lags) == pytest.approx(7.4353, abs=5e-5)
+    assert len(lags) == 514 and sum(lags) / len(lags) == pytest.approx(152.2529, abs=5e-5)
     mmw = NS3MmWaveChannel(NetworkConfig(), NS3MmWaveConfig(distance_m=50.0, sim_binary=mmwave_sim))
     assert [[s for _, s, _ in arr] for arr in trace(mmw, 8)] == [[], [], [0, 1], [], [2, 3], [], [4, 5], []]
 

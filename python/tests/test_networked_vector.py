@@ -103,9 +103,9 @@ def run_both(link, kw, n=4, base=11, b=6, steps=300, reseed=True):
 
 @pytest.mark.parametrize("link,kw,reseed,packets,episodes", [
     ("lena", {"distance_m": 50.0}, True, 1107, 45),
-    ("lena", {"distance_m": 400.0}, False, 73, 45),
+    ("lena", {"distance_m": 400.0}, False, 65, 45),
     ("lena", {"distance_m": 200.0, "numerology": 2, "scenario": "UMi-StreetCanyon", "shadowing_enabled": True,
-              "packet_size_bytes": 300}, True, 686, 45),
+              "packet_size_bytes": 300}, True, 651, 45),
     ("mmwave", {"distance_m": 50.0}, False, 1078, 45),
     ("mmwave", {"distance_m": 100.0}, True, 888, 45),
     ("mmwave", {"distance_m": 80.0, "harq_enabled": False, "scheduler": "pf", "packet_size_bytes": 1472}, True,
@@ -127,10 +127,11 @@ def test_buffers_equal_single_channels_step_for_step(link, kw, reseed, packets, 
 @pytest.mark.parametrize("link,distance,steps_with_arrivals", [
     # seed 1 (link 0) is test_cellular's channel: 5G-LENA at 50 m delivers
     # steps 0 and 1 together in step 1, then every packet one step late
-    # (997 of 999 steps see an arrival); at 400 m seed 1 arrives with
-    # HARQ/RLC delays, seed 2 (link 1) not at all; 500 m: nothing.
+    # (997 of 999 steps see an arrival); at 400 m seed 1's packets arrive
+    # about 150 steps late (HARQ/RLC), so only 8 steps see one within the
+    # buffer's 10 steps, seed 2 (link 1) not at all; 500 m: nothing.
     ("lena", 50.0, [997, 997]),
-    ("lena", 400.0, [536, 0]),
+    ("lena", 400.0, [8, 0]),
     ("lena", 500.0, [0, 0]),
     # mmWave 50 m: pairs every other step (499); 100 m: seed 1's NLOS
     # bursts (57 steps, test_cellular's 973 packets), seed 2 nothing; 150 m: nothing.

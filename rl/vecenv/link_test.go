@@ -159,8 +159,9 @@ func TestLinkEnvDelivery(t *testing.T) {
 	//     (SR, grant, PUSCH and decode at numerology 3), so the newest slot
 	//     is empty and the window holds 7 of 8 (0.875) from step 7 on;
 	//     the first two packets arrive together at step 1.
-	//   - NR at 400 m with 64 B: HARQ and RLC delay packets by 7.4 steps
-	//     on average, many beyond the window; 1024 B gets nothing through.
+	//   - NR at 350 m with 64 B: HARQ delays packets by 2.5 steps on
+	//     average (lags 1 to 3 in the window); 1024 B gets nothing
+	//     through.
 	//   - NR at 500 m: nothing arrives.
 	//   - mmWave at 50 m: uplink grants follow the buffer reports in a 2 ms
 	//     pattern, packets arrive in pairs two and one steps late: lags
@@ -180,9 +181,9 @@ func TestLinkEnvDelivery(t *testing.T) {
 			[]float32{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0}},
 		{"nr 50 m 1024 B", nrAt(50), 3, 0.871625, []float64{0, 0.125, 0.375, 0.375, 0.5, 0.625, 0.75, 0.875},
 			[]float32{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0}},
-		{"nr 400 m 64 B", nrAt(400), 1, 0.626625, []float64{0, 0, 0, 0, 0, 0.5, 0.5, 0.5},
-			[]float32{1, 2, 1, 3, 1, 2, 1, 3, 1, 2, 1, 2, 0, 0, 0, 0}},
-		{"nr 400 m 1024 B", nrAt(400), 3, 0, make([]float64, 8), make([]float32, 16)},
+		{"nr 350 m 64 B", nrAt(350), 1, 0.689375, []float64{0, 0, 0, 0, 0, 0.5, 0.5, 0.5},
+			[]float32{1, 2, 1, 3, 1, 2, 1, 3, 1, 3, 1, 2, 0, 0, 0, 0}},
+		{"nr 350 m 1024 B", nrAt(350), 3, 0, make([]float64, 8), make([]float32, 16)},
 		{"nr 500 m", nrAt(500), 1, 0, make([]float64, 8), make([]float32, 16)},
 		{"nr no packets", nrAt(50), 0, 0, make([]float64, 8), make([]float32, 16)},
 		{"mmwave 50 m 64 B", mmAt(50), 1, 0.809, []float64{0, 0, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75},
@@ -204,12 +205,12 @@ func TestLinkEnvDelivery(t *testing.T) {
 func TestLinkEnvSeeds(t *testing.T) {
 	// Same seed: the same rewards; a reseed replays; the next run
 	// (Reset without reseed) and another seed are other episodes. At NR's
-	// 400 m and mmWave's 100 m the randomness shows.
+	// 350 m and mmWave's 100 m the randomness shows.
 	cases := []struct {
 		name string
 		link Link
 	}{
-		{"nr 400 m", nrAt(400)},
+		{"nr 350 m", nrAt(350)},
 		{"mmwave 100 m", mmAt(100)},
 	}
 	for _, tc := range cases {
@@ -307,13 +308,13 @@ func TestLinkVectorMatchesSingleEnvs(t *testing.T) {
 
 func TestLinkBankMatchesSingleChannels(t *testing.T) {
 	// Link i of a bank over NRLink is nr.NewChannel seeded Seed + i.
-	link := nrAt(400)
+	link := nrAt(350)
 	b, err := NewLinkBank(link, 2, 2)
 	require.NoError(t, err)
 	singles := make([]*channelif.SimChannel, 2)
 	for i := range singles {
 		c := nr.DefaultConfig()
-		c.Distance, c.Seed = 400, 1+uint64(i)
+		c.Distance, c.Seed = 350, 1+uint64(i)
 		singles[i], err = nr.NewChannel(c)
 		require.NoError(t, err)
 	}

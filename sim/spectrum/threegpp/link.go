@@ -59,6 +59,12 @@ func (l *Link) Tx() int { return l.txID }
 // Rx returns the receiver's endpoint id.
 func (l *Link) Rx() int { return l.rxID }
 
+// DrawnFromTx reports whether the pair's TR 38.901 parameters were drawn
+// in this link's direction (its transmitter at the departure end, as the
+// first caller of ns-3's ThreeGppChannelModel::GetChannel is) rather than
+// in the reverse link's. It is true without fast fading (no parameters).
+func (l *Link) DrawnFromTx() bool { return !l.reverse }
+
 // velocity returns m's velocity at now (zero for a nil model).
 func velocity(m mobility.Model, now sim.Time) mobility.Vector {
 	if m == nil {
