@@ -363,20 +363,26 @@ func FuzzAppendState(f *testing.F) {
 	})
 }
 
-// FuzzParseReply: whatever the agent sends, the codec answers as the
-// general path does.
+// FuzzParseReply: whatever the agent sends, in ns3-gym's or ns3-ai's Gym
+// dialect, the codec answers as the general path does.
 func FuzzParseReply(f *testing.F) {
 	names, all := sortedSpaces()
 	r := newRand()
-	for _, n := range names {
-		f.Add(actMsg(f, all[n].Sample(r), false, ns3gymPackage), uint8(0), false)
+	for i, n := range names {
+		f.Add(actMsg(f, all[n].Sample(r), false, ns3gymPackage), uint8(i), false, false)
+		f.Add(actMsg(f, all[n].Sample(r), false, "ns3_ai_gym"), uint8(i), false, true)
 	}
-	f.Add([]byte{0x10, 0x01}, uint8(1), true)
-	f.Fuzz(func(t *testing.T, msg []byte, space uint8, final bool) {
+	f.Add([]byte{0x10, 0x01}, uint8(1), true, false)
+	f.Add([]byte{0x10, 0x01}, uint8(1), true, true)
+	f.Fuzz(func(t *testing.T, msg []byte, space uint8, final, ns3ai bool) {
 		s := all[names[int(space)%len(names)]]
+		codec, pkg := Codec{}, ns3gymPackage
+		if ns3ai { // ns3-ai's Gym dialect: package ns3_ai_gym in the type URLs
+			codec, pkg = Codec{Dialect: NS3AIGym}, "ns3_ai_gym"
+		}
 		for _, sp := range []spaces.Space{s, nil} {
-			want, wantErr := parseReplyProto(msg, sp, final, ns3gymPackage)
-			got, err := Codec{}.ParseReply(msg, sp, final)
+			want, wantErr := parseReplyProto(msg, sp, final, pkg)
+			got, err := codec.ParseReply(msg, sp, final)
 			require.Equal(t, wantErr, err)
 			require.True(t, (want.Value == nil) == (got.Value == nil) && want.Stop == got.Stop)
 			if want.Value != nil {
