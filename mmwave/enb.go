@@ -323,24 +323,8 @@ func (e *Enb) receiveDl(c *ueCtx, d DCI, m *macPDU, slot int64, endRx sim.Time) 
 	if !ok {
 		return
 	}
-	u.dlMemo.update(sinr)
 	hist := &u.dlHist[d.HarqProcess]
-	first := math.NaN()
-	if len(hist.recs) == 0 {
-		first = u.dlMemo.eff(h.amc.em, d.Mcs, sinr)
-	}
-	rec := h.amc.em.decode(sinr, d.TbSize, d.Mcs, hist, first)
-	corrupted := u.rng.Float64() <= rec.tbler
-	h.stats.DlTBs++
-	if d.Rv > 0 {
-		h.stats.DlRetx++
-	}
-	if corrupted {
-		h.stats.DlCorrupted++
-	} else {
-		h.stats.DlBytes += uint64(d.TbSize)
-	}
-	e.trace(d, slot, sinr, rec.tbler, corrupted, endRx)
+	rec, corrupted := e.decodeTb(d, sinr, &u.dlMemo, hist, u.rng, slot, endRx)
 	// DL CQI (MmWaveUePhy::GenerateDlCqiReport), at the end of the
 	// reception, once the UE's CqiReportPeriod has passed since its start.
 	if u.rnti != 0 && u.ulConfigured && endRx > u.cqiLast+sim.Time(h.cfg.CqiReportPeriod)*h.slot {
@@ -353,11 +337,7 @@ func (e *Enb) receiveDl(c *ueCtx, d DCI, m *macPDU, slot int64, endRx sim.Time) 
 		u.queueCtrl(ctrlMsg{kind: ctrlDlHarq, harq: f}, at)
 		u.queueCtrl(ctrlMsg{kind: ctrlDlHarq, harq: f}, at)
 	}
-	if !corrupted || d.Rv == 3 {
-		hist.reset()
-	} else {
-		hist.add(rec, sinr, !h.amc.em.ir)
-	}
+	e.settleHarq(hist, rec, sinr, d, corrupted)
 	if !corrupted {
 		e.scheduleDelivery(u, nil, m, endRx+h.cfg.PhyMac.TbDecodeLatency)
 	}
@@ -375,33 +355,55 @@ func (e *Enb) receiveUl(c *ueCtx, d DCI, m *macPDU, slot int64, endRx sim.Time) 
 	if !ok {
 		return
 	}
-	c.ulMemo.update(sinr)
 	hist := &c.ulHist[d.HarqProcess]
-	first := math.NaN()
-	if len(hist.recs) == 0 {
-		first = c.ulMemo.eff(h.amc.em, d.Mcs, sinr)
-	}
-	rec := h.amc.em.decode(sinr, d.TbSize, d.Mcs, hist, first)
-	corrupted := e.rng.Float64() <= rec.tbler
-	h.stats.UlTBs++
-	if d.Rv > 0 {
-		h.stats.UlRetx++
-	}
-	if corrupted {
-		h.stats.UlCorrupted++
-	} else {
-		h.stats.UlBytes += uint64(d.TbSize)
-	}
-	e.trace(d, slot, sinr, rec.tbler, corrupted, endRx)
+	rec, corrupted := e.decodeTb(d, sinr, &c.ulMemo, hist, e.rng, slot, endRx)
 	e.sched.UlCqi(slot, d.SymStart, sinr)
 	e.sched.ulHarqFeedback(dlFeedbackOrUl{rnti: d.RNTI, proc: d.HarqProcess, ok: !corrupted})
+	e.settleHarq(hist, rec, sinr, d, corrupted)
+	if !corrupted {
+		e.scheduleDelivery(nil, c, m, endRx+h.cfg.PhyMac.TbDecodeLatency)
+	}
+}
+
+// decodeTb is what both directions' receptions share
+// (MmWaveSpectrumPhy::EndRxData): the error model on the block's SINR with
+// the HARQ history of its process (the first transmission's effective
+// SINR from the receiver's memo), the corruption draw from the receiver's
+// stream, the counters and the trace.
+func (e *Enb) decodeTb(d DCI, sinr []float64, memo *effMemo, hist *harqHistory, rng *rand.Rand, slot int64, endRx sim.Time) (txRecord, bool) {
+	h := e.h
+	memo.update(sinr)
+	first := math.NaN()
+	if len(hist.recs) == 0 {
+		first = memo.eff(h.amc.em, d.Mcs, sinr)
+	}
+	rec := h.amc.em.decode(sinr, d.TbSize, d.Mcs, hist, first)
+	corrupted := rng.Float64() <= rec.tbler
+	st := &h.stats
+	tbs, retx, bad, bytes := &st.DlTBs, &st.DlRetx, &st.DlCorrupted, &st.DlBytes
+	if d.Dir == Uplink {
+		tbs, retx, bad, bytes = &st.UlTBs, &st.UlRetx, &st.UlCorrupted, &st.UlBytes
+	}
+	*tbs++
+	if d.Rv > 0 {
+		*retx++
+	}
+	if corrupted {
+		*bad++
+	} else {
+		*bytes += uint64(d.TbSize)
+	}
+	e.trace(d, slot, sinr, rec.tbler, corrupted, endRx)
+	return rec, corrupted
+}
+
+// settleHarq ends a process's history when its block was decoded or had
+// its last redundancy version, and otherwise keeps the block for combining.
+func (e *Enb) settleHarq(hist *harqHistory, rec txRecord, sinr []float64, d DCI, corrupted bool) {
 	if !corrupted || d.Rv == 3 {
 		hist.reset()
 	} else {
-		hist.add(rec, sinr, !h.amc.em.ir)
-	}
-	if !corrupted {
-		e.scheduleDelivery(nil, c, m, endRx+h.cfg.PhyMac.TbDecodeLatency)
+		hist.add(rec, sinr, !e.h.amc.em.ir)
 	}
 }
 
