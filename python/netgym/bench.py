@@ -131,6 +131,31 @@ def inproc_steps(steps, kind="wifi"):
     return steps / dt, got
 
 
+def netrl_subprocess_steps(steps, kind):
+    """Steps/s of NetRL's own subprocess channel classes (NS3LenaChannel,
+    NS3MmWaveChannel) driving netgym's lena-sim / mmwave-sim at 50 m: what
+    a NetRL user of those backends gets without netgym's in-process path."""
+    from netrl import NetworkConfig, NS3LenaChannel, NS3LenaConfig, NS3MmWaveChannel, NS3MmWaveConfig
+
+    if kind == "lena":
+        ch = NS3LenaChannel(NetworkConfig(), NS3LenaConfig(distance_m=50.0, sim_binary=binaries.path("lena-sim")))
+    else:
+        ch = NS3MmWaveChannel(NetworkConfig(), NS3MmWaveConfig(distance_m=50.0, sim_binary=binaries.path("mmwave-sim")))
+    obs = np.zeros(4, dtype=np.float32)
+    got = 0
+    try:
+        t0 = time.perf_counter()
+        for t in range(steps):
+            ch.transmit(obs, t)
+            got += len(ch.flush(t))
+        dt = time.perf_counter() - t0
+    finally:
+        close = getattr(ch, "close", None)
+        if close is not None:
+            close()
+    return steps / dt, got
+
+
 def netrl_ext_steps(steps, cls=None):
     """Steps/s of the _netrl_ext interface (netgym's unless cls is given)."""
     if cls is None:
@@ -233,6 +258,15 @@ def run(steps=20000, anchor_python=None, quick=False, repeat=3):
         ("in-process LenaChannel (5G NR, 50 m)", lambda: inproc_steps(n // 2, "lena"), note_delivered(n // 2)),
         ("in-process MmWaveChannel (mmWave, 50 m)", lambda: inproc_steps(n // 2, "mmwave"), note_delivered(n // 2)),
     ]
+    try:
+        import netrl  # noqa: F401 - NetRL's own subprocess classes, when installed
+    except Exception:
+        pass
+    else:
+        sub_n = min(pipe_n, 5000)
+        for kind, name in (("lena", "NS3LenaChannel on lena-sim"), ("mmwave", "NS3MmWaveChannel on mmwave-sim")):
+            benches.append((f"NetRL's {name} (subprocess, 50 m)", lambda kind=kind: netrl_subprocess_steps(sub_n, kind),
+                            note_delivered(sub_n)))
     for k in (1, 8, 64):
         benches.append((f"vector env N={k} (sub-env steps/s)",
                         lambda k=k: vector_steps(k, n * (4 if k == 64 else 1)),

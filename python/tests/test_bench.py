@@ -19,6 +19,10 @@ def test_bench_quick():
     # flight), mmWave's in pairs two and one steps late (test_cellular.py)
     assert notes["in-process LenaChannel (5G NR, 50 m)"] == "149/150 delivered"
     assert notes["in-process MmWaveChannel (mmWave, 50 m)"] == "148/150 delivered"
+    # NetRL's own subprocess classes on netgym's binaries: the same arrivals
+    # (NetRL runs its programs with seed 1)
+    assert notes["NetRL's NS3LenaChannel on lena-sim (subprocess, 50 m)"] == "299/300 delivered"
+    assert notes["NetRL's NS3MmWaveChannel on mmwave-sim (subprocess, 50 m)"] == "298/300 delivered"
 
 
 def test_bench_inproc_rejects_unknown_kind():
