@@ -13,7 +13,8 @@ import (
 // next call before it exits. A goroutine started (or an idle OS thread
 // woken) for each call reaches its first chunk about 60 us late on the
 // 2-vCPU virtual machines this project measures on (an idle vCPU's wake-up),
-// which is a third of a call that steps 64 simulations once; a helper that
+// which is a third of a call that steps 64 simulations once
+// (BenchmarkGoroutineWake); a helper that
 // is still polling joins at once. Python's time between two vector steps
 // is tens of microseconds; an RL agent that thinks longer than spinFor
 // between calls pays the wake-up again, and meanwhile the helpers give
