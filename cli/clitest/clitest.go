@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -122,4 +124,16 @@ func CheckUnreadStderr(t require.TestingT, bin string, args []string, badLine st
 			require.True(t, strings.HasPrefix(l, "ERROR "), "reply %q", l)
 		}
 	}
+}
+
+// Build compiles the main package in the test's working directory (a
+// scenario's folder, as `go test` runs) into a temporary folder and
+// returns the binary's path, for tests that drive the program as a
+// process.
+func Build(t testing.TB, name string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), name)
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
 }

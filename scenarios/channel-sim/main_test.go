@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"io"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,8 +67,6 @@ func TestUnreadStderr(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "channel-sim")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
+	bin := clitest.Build(t, "channel-sim")
 	clitest.CheckUnreadStderr(t, bin, []string{"--channel=perfect"}, "FOO", 3000)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,14 +105,6 @@ type iotestErrReader struct{}
 
 func (iotestErrReader) Read([]byte) (int, error) { return 0, errors.New("stdin broke") }
 
-func build(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "lena-sim")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
-}
-
 // TestNetRLStyleClient drives the built binary with bench/ns3/netrl_client.py,
 // which talks to a backend as NetRL's channels do (Popen in text mode,
 // select() then readline() per reply).
@@ -125,7 +116,7 @@ func TestNetRLStyleClient(t *testing.T) {
 	if err != nil {
 		t.Skip("python3 is not installed")
 	}
-	bin := build(t)
+	bin := clitest.Build(t, "lena-sim")
 	for _, mode := range [][]string{nil, {"--step-cmd"}} {
 		args := append([]string{"../../bench/ns3/netrl_client.py", bin, "--steps", "500"}, mode...)
 		args = append(args, "--", "--distance=50")
@@ -143,5 +134,5 @@ func TestUnreadStderr(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	clitest.CheckUnreadStderr(t, build(t), []string{"--distance=50"}, "TRANSMIT 0 99999", 3000)
+	clitest.CheckUnreadStderr(t, clitest.Build(t, "lena-sim"), []string{"--distance=50"}, "TRANSMIT 0 99999", 3000)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -93,14 +92,6 @@ type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("stdin broke") }
 
-func build(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "mmwave-sim")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
-}
-
 // TestNetRLStyleClient drives the built binary with bench/ns3/netrl_client.py,
 // which talks to a backend as NetRL's channels do: at 50 m every packet
 // but the two in flight at the end arrives, 1.5 steps late on average; at
@@ -113,7 +104,7 @@ func TestNetRLStyleClient(t *testing.T) {
 	if err != nil {
 		t.Skip("python3 is not installed")
 	}
-	bin := build(t)
+	bin := clitest.Build(t, "mmwave-sim")
 	for _, c := range []struct {
 		mode      []string
 		distance  string
@@ -139,7 +130,7 @@ func TestSpawnedBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := build(t)
+	bin := clitest.Build(t, "mmwave-sim")
 	var stdout, stderr bytes.Buffer
 	help := exec.Command(bin, "-h")
 	help.Stdout = &stdout

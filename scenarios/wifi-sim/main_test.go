@@ -140,9 +140,7 @@ func TestNetRLStyleClient(t *testing.T) {
 	if err != nil {
 		t.Skip("python3 is not installed")
 	}
-	bin := filepath.Join(t.TempDir(), "wifi-sim")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
+	bin := clitest.Build(t, "wifi-sim")
 	for _, mode := range [][]string{nil, {"--step-cmd"}} {
 		args := append([]string{"../../bench/ns3/netrl_client.py", bin, "--steps", "500"}, mode...)
 		args = append(args, "--", "--distance=10")
@@ -169,9 +167,7 @@ func TestUnreadStderr(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "wifi-sim")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
+	bin := clitest.Build(t, "wifi-sim")
 	// 3000 diagnostics of about 70 bytes: 210 KiB.
 	clitest.CheckUnreadStderr(t, bin, []string{"--distance=10"}, "TRANSMIT 0 99999", 3000)
 }
