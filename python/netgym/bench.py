@@ -150,9 +150,13 @@ def netrl_subprocess_steps(steps, kind):
             got += len(ch.flush(t))
         dt = time.perf_counter() - t0
     finally:
-        close = getattr(ch, "close", None)
-        if close is not None:
-            close()
+        # NetRL's classes have no close(); their __del__ (QUIT) runs only
+        # when the object is collected, which its reader threads can
+        # delay: end the backend now (NetRL's own method for it).
+        ch.__del__()
+        kill = getattr(ch, "_kill_subprocess", None)
+        if kill is not None:
+            kill()
     return steps / dt, got
 
 

@@ -2,6 +2,7 @@
 """python -m netgym.bench runs (a smoke test: timing belongs to the benchmark itself)."""
 
 import math
+import os
 
 from netgym import bench
 
@@ -23,6 +24,9 @@ def test_bench_quick():
     # (NetRL runs its programs with seed 1)
     assert notes["NetRL's NS3LenaChannel on lena-sim (subprocess, 50 m)"] == "299/300 delivered"
     assert notes["NetRL's NS3MmWaveChannel on mmwave-sim (subprocess, 50 m)"] == "298/300 delivered"
+    # and every backend it started has ended
+    children = [int(p) for p in open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()]
+    assert children == []
 
 
 def test_bench_inproc_rejects_unknown_kind():
