@@ -220,6 +220,11 @@ func (q *eventQueue) release(s []event) {
 // that precedes it. Scheduled events carry the largest seq so far, so the
 // common case (e is not earlier than the last one) is an append.
 func (q *eventQueue) insertCurrent(e event) {
+	if len(q.cur) == cap(q.cur) {
+		// Grow through the spare arrays: append would allocate a new
+		// array on every burst and leave the old one to the collector.
+		q.cur = q.grow(q.cur, 1)
+	}
 	last := len(q.cur) - 1
 	if last < q.head || !eventLess(&e, &q.cur[last]) {
 		q.cur = append(q.cur, e)
