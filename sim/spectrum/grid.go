@@ -44,6 +44,7 @@ func (m *Medium[L]) refresh(force bool) bool {
 		m.nodes[i].inGrid = false
 	}
 	m.pairsStale = true
+	m.invalidateReach()
 	if math.IsInf(r, 1) {
 		return true
 	}
@@ -118,6 +119,7 @@ func (m *Medium[L]) moved(id int) {
 	if m.cells == nil || m.slotOf[id] < 0 {
 		return
 	}
+	m.invalidateReach()
 	i := int(m.slotOf[id])
 	n := &m.nodes[i]
 	if n.inGrid {

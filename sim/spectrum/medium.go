@@ -140,6 +140,21 @@ type Delivery[L any] struct {
 // scalar received power and delay (802.11a).
 type NoLink = struct{}
 
+// maxReachPerRadio bounds the reach cache: deliveries held per attached
+// radio on average (40 bytes each with NoLink).
+const maxReachPerRadio = 64
+
+// reachList is the reach cache entry of one sender: the deliveries of a
+// transmission from src at txDbm computed under epoch, and how many pairs
+// were examined to find them.
+type reachList[L any] struct {
+	epoch    uint64 // reachEpoch when filled (0: never)
+	src      mobility.Vector
+	txDbm    float64
+	examined uint64
+	out      []Delivery[L]
+}
+
 // bruteForceNodes: with this many receivers or fewer, a transmission
 // examines every receiver (in attachment order, as the grid path does)
 // rather than the grid's 3x3 cells: nine map lookups and a sort cost more
@@ -220,6 +235,20 @@ type Medium[L any] struct {
 	pairs      []pairEntry
 	pairsStale bool
 
+	// reach caches, per sender slot, the deliveries of its last
+	// transmission in a large static network (more radios than the pair
+	// cache takes, none mobile, a deterministic scalar channel): the
+	// result of Transmit is a function of the positions, the powers and
+	// gains and the culling range, all unchanged while reachEpoch is. It
+	// holds at most maxReachPerRadio deliveries per attached radio on
+	// average; senders whose list does not fit are
+	// examined every time, as without it.
+	reach      []reachList[L]
+	reachEpoch uint64
+	reachHeld  int // deliveries held under the current epoch
+	reachCap   int // capacity of all the lists' arrays
+	reachHits  uint64
+
 	lm    LinkModel[L]
 	links linkTable[L]
 
@@ -290,6 +319,7 @@ func (m *Medium[L]) Attach(a Attachment) (int, error) {
 	m.slotOf = append(m.slotOf, int32(i))
 	a.Mobility.OnCourseChange(func(mobility.Model) { m.moved(id) })
 	m.pairsStale = true
+	m.invalidateReach()
 	if m.lm.Update != nil {
 		m.links.grow(id)
 	}
@@ -358,6 +388,7 @@ func (m *Medium[L]) SetRxGain(id int, db float64) error {
 	old := n.gainDb
 	n.gainDb = db
 	m.pairsStale = true
+	m.invalidateReach()
 	if db > m.maxRxGain || old == m.maxRxGain {
 		m.refresh(false)
 	}
@@ -472,14 +503,73 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			r := m.rangeM * (1 + 1e-9)
 			m.beyond2 = r * r
 		}
+		rl := m.reachFor(from)
+		if rl != nil && rl.epoch == m.reachEpoch && rl.src == src && rl.txDbm == txDbm {
+			m.reachHits++
+			m.stats.Examined += rl.examined
+			m.stats.Deliveries += uint64(len(rl.out))
+			return rl.out, nil
+		}
+		ex := m.stats.Examined
 		cand := m.candidates(src)
 		for _, i := range cand {
 			if int(i) != from {
 				m.examine(from, int(i), txDbm, src, now)
 			}
 		}
+		if rl != nil {
+			m.keepReach(rl, src, txDbm, m.stats.Examined-ex)
+		}
 	}
 	return m.out, nil
+}
+
+// reachFor returns the reach cache entry of sender slot from, or nil when
+// the cache does not apply: a small network (the pair cache's), a mobile
+// radio anywhere, per-link objects, a model that is not a deterministic
+// function of positions.
+func (m *Medium[L]) reachFor(from int) *reachList[L] {
+	if m.pairs != nil || len(m.mobile) > 0 || !m.positional || !m.constantSpeed ||
+		m.lm.Update != nil || !m.nodes[from].inGrid {
+		return nil
+	}
+	if len(m.reach) != len(m.nodes) {
+		m.reach = make([]reachList[L], len(m.nodes))
+		m.reachEpoch++
+		m.reachHeld, m.reachCap = 0, 0
+	}
+	return &m.reach[from]
+}
+
+// keepReach stores the deliveries just computed in rl if the budget allows.
+func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float64, examined uint64) {
+	held := 0
+	if rl.epoch == m.reachEpoch {
+		held = len(rl.out)
+	}
+	if m.reachHeld-held+len(m.out) > maxReachPerRadio*len(m.nodes) {
+		return
+	}
+	m.reachHeld += len(m.out) - held
+	c := cap(rl.out)
+	rl.epoch, rl.src, rl.txDbm, rl.examined = m.reachEpoch, src, txDbm, examined
+	rl.out = append(rl.out[:0], m.out...)
+	m.reachCap += cap(rl.out) - c
+}
+
+// invalidateReach empties the reach cache (a radio attached, left, moved
+// or changed its gain, or the culling range changed): entries of an older
+// epoch are never used and their arrays are reused, unless they hold more
+// than twice the budget, which is then given back.
+func (m *Medium[L]) invalidateReach() {
+	m.reachEpoch++
+	m.reachHeld = 0
+	if m.reachCap > 2*maxReachPerRadio*len(m.nodes) {
+		for i := range m.reach {
+			m.reach[i].out = nil
+		}
+		m.reachCap = 0
+	}
 }
 
 // Pair returns the delivery that a transmission by radio id would make at

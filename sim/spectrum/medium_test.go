@@ -460,3 +460,83 @@ func BenchmarkTransmitLarge(b *testing.B) {
 		i++
 	}
 }
+
+// runStaticScenario drives a large network of static radios (more than the
+// pair cache takes, so that the reach cache serves repeated transmissions)
+// that are teleported, re-powered, re-gained, detached and attached mid-run,
+// and records every delivery. It returns the number of transmissions the
+// reach cache answered.
+func runStaticScenario(t *testing.T, loss propagation.LossModel) ([]delivery, Stats, uint64) {
+	t.Helper()
+	const radios = 600
+	const box = 1200.0
+	s := sim.New(5, 1)
+	cfg := ld3()
+	cfg.Loss = loss
+	cfg.FloorDbm = -90
+	m, err := New(s, cfg, LinkModel[NoLink]{})
+	require.NoError(t, err)
+	layout := rand.New(rand.NewPCG(21, 22))
+	var jumpers []*mobility.ConstantPosition
+	attach := func() {
+		cp := mobility.NewConstantPosition(mobility.Vector{X: layout.Float64() * box, Y: layout.Float64() * box})
+		if m.Len()%7 == 0 {
+			jumpers = append(jumpers, cp)
+		}
+		_, err := m.Attach(Attachment{Mobility: cp, TxPowerDbm: 10 + 10*layout.Float64(), RxGainDb: 4*layout.Float64() - 2})
+		require.NoError(t, err)
+	}
+	for range radios {
+		attach()
+	}
+	var log []delivery
+	ev := rand.New(rand.NewPCG(23, 24))
+	for k := range 20000 {
+		s.ScheduleAt(sim.Time(k)*sim.Millisecond, func() {
+			switch r := ev.IntN(1000); {
+			case r < 995:
+				id := ev.IntN(30) // 30 radios talk: repeats
+				ds, err := m.Transmit(id)
+				if err != nil {
+					return
+				}
+				for _, d := range ds {
+					log = append(log, delivery{s.Now(), id, d.Rx, d.RxDbm, d.RxW, d.Delay, 0})
+				}
+			case r < 996:
+				j := jumpers[ev.IntN(len(jumpers))]
+				j.SetPosition(s.Now(), mobility.Vector{X: ev.Float64() * box, Y: ev.Float64() * box})
+			case r < 997:
+				_ = m.SetTxPower(ev.IntN(radios), 5+20*ev.Float64())
+			case r < 998:
+				_ = m.SetRxGain(ev.IntN(radios), 6*ev.Float64()-3)
+			case r < 999:
+				_ = m.Detach(ev.IntN(radios))
+			default:
+				attach()
+			}
+		})
+	}
+	s.Run()
+	return log, m.Stats(), m.reachHits
+}
+
+// The reach cache (per-sender deliveries of a large static network) must
+// not change anything either, through moves, power and gain changes,
+// detaches and attaches.
+func TestReachCacheMatchesExhaustive(t *testing.T) {
+	cached, cs, hits := runStaticScenario(t, propagation.DefaultLogDistance())
+	full, fs, fullHits := runStaticScenario(t, opaque{propagation.DefaultLogDistance()})
+	require.Greater(t, len(cached), 20000)
+	require.Equal(t, len(full), len(cached))
+	for i := range full {
+		require.Equal(t, full[i], cached[i], "delivery %d", i)
+	}
+	require.Equal(t, fs.Transmissions, cs.Transmissions)
+	require.Equal(t, fs.Deliveries, cs.Deliveries)
+	require.Zero(t, fullHits, "no cache without a finite range")
+	// Most transmissions repeat an unchanged sender: the cache answers them.
+	require.Greater(t, hits*2, cs.Transmissions, "%d hits of %d transmissions", hits, cs.Transmissions)
+	require.Less(t, hits, cs.Transmissions)
+	t.Logf("%d deliveries, %d of %d transmissions from the reach cache", len(cached), hits, cs.Transmissions)
+}
