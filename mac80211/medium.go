@@ -24,7 +24,14 @@ type MediumConfig struct {
 	// dBm, ns-3's default RxSensitivity: YansWifiChannel::Receive would drop
 	// those signals anyway, so the default culls nothing ns-3 keeps). The
 	// spatial index culls receivers that the loss model puts below it.
-	// -Inf disables culling.
+	// -Inf disables culling: every PHY is handed every signal, as ns-3's
+	// YansWifiChannel::Send schedules it. A finite floor is raised to the
+	// lowest PhyConfig.RxSensitivityDbm of the attached PHYs when that is
+	// higher:
+	// every PHY would drop those signals (not even interference, as ns-3's
+	// YansWifiChannel::Receive), so PHYs configured with ns-3's
+	// RxSensitivity of, say, -82 dBm cost what a -82 dBm floor costs. A
+	// FloorDbm above the sensitivities drops signals the PHYs would keep.
 	FloorDbm float64
 	// FrequencyHz is the carrier frequency link-aware loss models see in
 	// propagation.Link.FrequencyHz (default 5180 MHz: channel 36, the
@@ -142,6 +149,8 @@ type Medium struct {
 	phys []*Phy // by spectrum id = attachment index
 
 	freqHz      float64 // MediumConfig.FrequencyHz
+	floorDbm    float64 // MediumConfig.FloorDbm
+	minSensDbm  float64 // lowest RxSensitivityDbm of the attached PHYs
 	nextUID     uint64
 	txFree      []*transmission
 	arrFree     []*arrival
@@ -163,7 +172,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz}
+	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz, floorDbm: cfg.FloorDbm, minSensDbm: math.Inf(1)}
 	m.onArrivalFn = m.onArrival
 	return m, nil
 }
@@ -197,6 +206,11 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		p.rng = m.s.StreamFor("mac80211/phy", id)
 	}
 	m.phys = append(m.phys, p)
+	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
+		m.minSensDbm = sens
+		// Cannot fail: both are finite or -Inf (validated).
+		_ = m.sp.SetFloorDbm(max(m.floorDbm, m.minSensDbm))
+	}
 	return nil
 }
 

@@ -402,3 +402,76 @@ func BenchmarkMediumFrame(b *testing.B) {
 		s.Run()
 	}
 }
+
+// The medium culls up to the lowest RxSensitivity of its PHYs: PHYs
+// configured as ns-3's YansWifiPhy with RxSensitivity -82 dBm cost what a
+// -82 dBm floor costs, and the outcome is the same as delivering every
+// signal to them (they drop those below their sensitivity, not even
+// tracking them as interference).
+func TestMediumFloorFollowsSensitivity(t *testing.T) {
+	rangeFor := func(floor float64) float64 {
+		mc := DefaultMediumConfig()
+		mc.FloorDbm = floor
+		m, err := NewMedium(sim.New(1, 1), mc)
+		require.NoError(t, err)
+		p, err := NewPhy(m.s, DefaultPhyConfig())
+		require.NoError(t, err)
+		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{})))
+		return m.CullRange()
+	}
+	r82, r101 := rangeFor(-82), rangeFor(-101)
+	require.InDelta(t, distanceForDbm(-82), r82, 1e-6)
+	require.InDelta(t, distanceForDbm(-101), r101, 1e-6)
+
+	deaf := DefaultPhyConfig()
+	deaf.RxSensitivityDbm = -82
+	tests := []struct {
+		name      string
+		floor     float64
+		sens      []float64 // of the PHYs attached after the first two
+		wantRange float64
+	}{
+		{"all at -82: culled at -82", -101, nil, r82},
+		{"a default PHY joins: back to -101", -101, []float64{-101}, r101},
+		{"a floor above the sensitivities wins", -80, nil, rangeFor(-80)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mc := DefaultMediumConfig()
+			mc.FloorDbm = tc.floor
+			s := sim.New(1, 1)
+			m, err := NewMedium(s, mc)
+			require.NoError(t, err)
+			var phys []*Phy
+			add := func(cfg PhyConfig, x float64) {
+				p, err := NewPhy(s, cfg)
+				require.NoError(t, err)
+				require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
+				phys = append(phys, p)
+			}
+			add(deaf, 0)
+			add(deaf, distanceForDbm(-90)) // between -101 and -82
+			for i, sens := range tc.sens {
+				c := DefaultPhyConfig()
+				c.RxSensitivityDbm = sens
+				add(c, 3000+float64(i)) // out of everyone's range
+			}
+			require.InDelta(t, tc.wantRange, m.CullRange(), 1e-6)
+			f := testFrame(100, OfdmRate6Mbps)
+			phys[0].Send(&f)
+			s.Run()
+			c := phys[1].Counters()
+			require.Zero(t, c.RxOk)
+			if tc.wantRange == r101 {
+				// Delivered, then dropped by the PHY.
+				require.Equal(t, uint64(1), m.Stats().Deliveries)
+				require.Equal(t, uint64(1), c.Drops[RxDropBelowSensitivity])
+			} else {
+				require.Zero(t, m.Stats().Deliveries)
+				require.Zero(t, c.Drops[RxDropBelowSensitivity])
+			}
+			// Either way nothing reached its interference tracker.
+			require.Len(t, phys[1].in.ch, 1)
+		})
+	}
+}

@@ -334,6 +334,13 @@ func TestPhyBelowSensitivity(t *testing.T) {
 		mc := DefaultMediumConfig()
 		mc.FloorDbm = -120
 		n := newPhyNet(t, mc, DefaultPhyConfig(), mobility.Vector{}, mobility.Vector{X: far})
+		// A third PHY as sensitive as the floor: the medium may not cull
+		// at PHY 1's sensitivity any more.
+		sharp := DefaultPhyConfig()
+		sharp.RxSensitivityDbm = -120
+		q, err := NewPhy(n.s, sharp)
+		require.NoError(t, err)
+		require.NoError(t, n.m.Attach(q, mobility.NewConstantPosition(mobility.Vector{Y: 5000})))
 		n.sendAt(0, 0, testFrame(100, OfdmRate6Mbps))
 		n.s.Run()
 		assert.Empty(t, n.recs[1].events)

@@ -7,7 +7,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/mobility"
 )
 
 func small() Config {
@@ -122,4 +124,64 @@ func TestFloorCutsWork(t *testing.T) {
 	require.NoError(t, err)
 	require.Less(t, cut.Medium.Deliveries*2, exact.Medium.Deliveries)
 	require.Less(t, cut.Events, exact.Events)
+}
+
+// PHYs configured with ns-3's RxSensitivity at -82 dBm make the medium cull
+// at -82 dBm, and that is exact: the same run as a -82 dBm medium floor
+// over default PHYs, and as delivering every signal down to -101 dBm to
+// PHYs that then drop those below their sensitivity (a far-away default
+// PHY keeps the medium's floor at -101 dBm).
+func TestSensitivityCullingIsExact(t *testing.T) {
+	base := DefaultConfig()
+	base.BSSs = 36 // 6 x 6, 250 m wide: BSSs hear each other between -101 and -82 dBm
+	base.Warmup, base.Duration, base.Drain = 10*sim.Millisecond, 400*sim.Millisecond, 50*sim.Millisecond
+	base.Interval = 20 * sim.Millisecond
+
+	type outcome struct {
+		res      Result
+		counters []mac80211.PhyCounters
+	}
+	run := func(t *testing.T, edit func(*Config), farPhy bool) outcome {
+		cfg := base
+		edit(&cfg)
+		g, err := Build(cfg)
+		require.NoError(t, err)
+		if farPhy {
+			p, err := mac80211.NewPhy(g.Sim, mac80211.DefaultPhyConfig())
+			require.NoError(t, err)
+			require.NoError(t, g.Medium.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: -1e5})))
+		}
+		res, err := g.Run(context.Background())
+		require.NoError(t, err)
+		var o outcome
+		o.res = res
+		for _, d := range append(append([]*mac80211.Device{}, g.APs...), g.Stations...) {
+			c := d.Mac().Phy().Counters()
+			c.Drops[mac80211.RxDropBelowSensitivity] = 0
+			o.counters = append(o.counters, c)
+		}
+		return o
+	}
+	deaf := func(c *Config) { c.Install.Phy.RxSensitivityDbm = -82 }
+	floor := func(c *Config) { c.Medium.FloorDbm = -82 }
+	sens := run(t, deaf, false)
+	viaFloor := run(t, floor, false)
+	delivered := run(t, deaf, true)
+
+	require.Greater(t, sens.res.Sent, uint64(5000))
+	require.Greater(t, sens.res.Received, sens.res.Sent*9/10)
+	require.Equal(t, sens.res.Sent, viaFloor.res.Sent)
+	require.Equal(t, sens.res.Received, viaFloor.res.Received)
+	require.Equal(t, sens.res.Events, viaFloor.res.Events)
+	require.Equal(t, sens.counters, viaFloor.counters)
+	require.Equal(t, sens.res.Medium.Deliveries, viaFloor.res.Medium.Deliveries)
+
+	require.Equal(t, sens.res.Sent, delivered.res.Sent)
+	require.Equal(t, sens.res.Received, delivered.res.Received)
+	require.Equal(t, sens.counters, delivered.counters)
+	// The -101 dBm medium delivered many more signals, all dropped.
+	require.Greater(t, delivered.res.Medium.Deliveries, 3*sens.res.Medium.Deliveries)
+	require.Greater(t, delivered.res.Events, sens.res.Events)
+	t.Logf("sent %d received %d; deliveries %d (culled at -82) vs %d (-101)",
+		sens.res.Sent, sens.res.Received, sens.res.Medium.Deliveries, delivered.res.Medium.Deliveries)
 }

@@ -60,6 +60,7 @@ type report struct {
 	WallPerSimS      float64 `json:"wall_per_sim_s"`
 	CPUPerSimS       float64 `json:"cpu_per_sim_s"`
 	FloorDbm         float64 `json:"floor_dbm"`
+	RxSensitivityDbm float64 `json:"rx_sensitivity_dbm"`
 	EventsPerWallS   float64 `json:"events_per_wall_s"`
 	BuildBytesPerNd  float64 `json:"build_bytes_per_node"`
 	FinalBytesPerNd  float64 `json:"final_bytes_per_node"`
@@ -98,7 +99,8 @@ func run(args []string, out, diag io.Writer) int {
 	fs.BoolVar(&cfg.Infrastructure, "infra", false, "APs and associating stations (default: ad-hoc, static ARP)")
 	warmup := fs.Duration("warmup", cfg.Warmup.Duration(), "time before traffic")
 	duration := fs.Duration("duration", cfg.Duration.Duration(), "traffic window")
-	fs.Float64Var(&cfg.Medium.FloorDbm, "floor", cfg.Medium.FloorDbm, "medium floor, dBm: signals weaker than this reach no PHY (ns-3's RxSensitivity, -101, drops them anyway; a higher floor ignores weak interference)")
+	fs.Float64Var(&cfg.Medium.FloorDbm, "floor", cfg.Medium.FloorDbm, "medium floor, dBm: signals weaker than this reach no PHY (the PHYs' RxSensitivity drops them anyway; a higher floor ignores interference they would keep)")
+	fs.Float64Var(&cfg.Install.Phy.RxSensitivityDbm, "rx-sensitivity", cfg.Install.Phy.RxSensitivityDbm, "every PHY's RxSensitivity, dBm (ns-3's YansWifiPhy attribute, default -101): weaker signals are not even interference, and the medium culls them")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -149,6 +151,7 @@ func run(args []string, out, diag io.Writer) int {
 			TrafficWallS: res.TrafficWall.Seconds(), WallPerSimS: res.WallPerSimSecond().Seconds(),
 			CPUPerSimS:       (cpuAt["drain"] - cpuAt["traffic"]).Seconds() / res.SimSeconds,
 			FloorDbm:         cfg.Medium.FloorDbm,
+			RxSensitivityDbm: cfg.Install.Phy.RxSensitivityDbm,
 			EventsPerWallS:   float64(res.TrafficEvents) / res.TrafficWall.Seconds(),
 			BuildBytesPerNd:  float64(int64(h1)-int64(h0)) / n,
 			FinalBytesPerNd:  float64(int64(h2)-int64(h0)) / n,

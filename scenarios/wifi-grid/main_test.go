@@ -20,6 +20,27 @@ func TestReport(t *testing.T) {
 	require.Greater(t, r.Events, uint64(0))
 	require.Greater(t, r.BuildBytesPerNd, 0.0)
 
+	require.Equal(t, -101.0, r.RxSensitivityDbm)
+
+	// ns-3's RxSensitivity at -82 dBm: the medium culls at -82 dBm, the
+	// same run as a -82 dBm floor.
+	var bySens, byFloor report
+	for _, c := range []struct {
+		flag string
+		r    *report
+	}{{"-rx-sensitivity", &bySens}, {"-floor", &byFloor}} {
+		out.Reset()
+		code = run([]string{"-bss", "9", "-stations", "3", "-spacing", "30", "-duration", "200ms", "-warmup", "10ms", "-json", c.flag, "-82"}, &out, &diag)
+		require.Equal(t, 0, code, diag.String())
+		require.NoError(t, json.Unmarshal(out.Bytes(), c.r))
+	}
+	require.Equal(t, -82.0, bySens.RxSensitivityDbm)
+	require.Equal(t, -101.0, bySens.FloorDbm)
+	require.Greater(t, bySens.Deliveries, uint64(0))
+	require.Equal(t, byFloor.Deliveries, bySens.Deliveries)
+	require.Equal(t, byFloor.Received, bySens.Received)
+	require.Equal(t, byFloor.Events, bySens.Events)
+
 	out.Reset()
 	code = run([]string{"-nodes", "20", "-duration", "100ms"}, &out, &diag)
 	require.Equal(t, 0, code, diag.String())
@@ -27,7 +48,7 @@ func TestReport(t *testing.T) {
 }
 
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-bss", "0"}, {"-traffic", "bursty"}, {"-payload", "99999"}} {
+	for _, args := range [][]string{{"-bss", "0"}, {"-traffic", "bursty"}, {"-payload", "99999"}, {"-rx-sensitivity", "NaN"}} {
 		var out, diag bytes.Buffer
 		require.Equal(t, 2, run(args, &out, &diag), args)
 		require.Contains(t, diag.String(), "wifi-grid: ")

@@ -439,6 +439,21 @@ func (m *Medium[L]) Refresh() {
 	m.links.invalidateAll()
 }
 
+// SetFloorDbm changes the floor (Config.FloorDbm) for the next
+// transmissions: the culling range follows and the caches are emptied. It
+// is an error for NaN or +Inf.
+func (m *Medium[L]) SetFloorDbm(dbm float64) error {
+	if math.IsNaN(dbm) || math.IsInf(dbm, 1) {
+		return fmt.Errorf("spectrum: floor must be a number below +Inf, got %g", dbm)
+	}
+	if dbm == m.cfg.FloorDbm {
+		return nil
+	}
+	m.cfg.FloorDbm = dbm
+	m.refresh(true)
+	return nil
+}
+
 // CullRange returns the current culling range in metres: +Inf if every
 // receiver is examined for every transmission.
 func (m *Medium[L]) CullRange() float64 { return m.rangeM }
