@@ -196,7 +196,7 @@ func (k SchedulerKind) String() string {
 // MmWaveFlexTtiMacScheduler, with the same defaults except HarqEnabled
 // (DefaultSchedulerConfigFor), but read only CqiTimerThreshold and
 // HarqEnabled: the fixed MCS, one-direction and fixed-TTI attributes have
-// no effect on them, in ns3-mmwave as here.
+// no effect on them in ns3-mmwave, and Validate refuses them here.
 type SchedulerConfig struct {
 	// Kind selects the scheduler (MmWaveHelper's Scheduler, default
 	// FlexTtiRR).
@@ -263,6 +263,20 @@ func (c SchedulerConfig) validate(maxMcs int) error {
 		return errors.New("mmwave: SchedulerConfig.DlSchedOnly and UlSchedOnly are both set")
 	case c.SymPerSlot < 1 || c.SymPerSlot > DataSymbolsPerSlot:
 		return fmt.Errorf("mmwave: SchedulerConfig.SymPerSlot %d out of range [1, %d]", c.SymPerSlot, DataSymbolsPerSlot)
+	}
+	if c.Kind != FlexTtiRR {
+		// ns3-mmwave's PF and MaxRate classes declare these attributes
+		// but never read them: a run that sets one would silently do
+		// something else than asked.
+		for _, f := range [...]struct {
+			name string
+			set  bool
+		}{{"FixedMcsDl", c.FixedMcsDl}, {"FixedMcsUl", c.FixedMcsUl}, {"DlSchedOnly", c.DlSchedOnly},
+			{"UlSchedOnly", c.UlSchedOnly}, {"FixedTti", c.FixedTti}} {
+			if f.set {
+				return fmt.Errorf("mmwave: SchedulerConfig.%s has no effect with %v (ns3-mmwave ignores it there); use FlexTtiRR or unset it", f.name, c.Kind)
+			}
+		}
 	}
 	return nil
 }
