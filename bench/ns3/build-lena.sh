@@ -10,19 +10,34 @@
 # Usage: bench/ns3/build-lena.sh [DIR]   (default /tmp/ns3lena)
 # Then:  DIR/build/scratch/ns3.45-nr-cell-optimized --seed=1
 #        DIR/build/scratch/ns3.45-netrl-lena-optimized --distance=300 --RngRun=1
+# Sources: NS3_REPO and NR_REPO (default the upstream GitLab projects) may
+# name any clone or mirror, e.g. GitHub's nsnam/ns-3-dev-git and
+# Gabrielcarvfer/nr where gitlab.com is out of reach; a DIR that already
+# holds ns-3 (and DIR/contrib/nr) is used as it is.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DIR="${1:-/tmp/ns3lena}"
 NS3_TAG=ns-3.45
 NR_COMMIT=5606a4e9 # "nr: Update release nr-4.1 entries", 2025-07-07
+NS3_REPO="${NS3_REPO:-https://gitlab.com/nsnam/ns-3-dev.git}"
+NR_REPO="${NR_REPO:-https://gitlab.com/cttc-lena/nr.git}"
 
 if [ ! -d "$DIR/src" ]; then
-    git clone --depth 1 --branch "$NS3_TAG" https://gitlab.com/nsnam/ns-3-dev.git "$DIR"
+    git clone --depth 1 --branch "$NS3_TAG" "$NS3_REPO" "$DIR" || {
+        echo "build-lena.sh: cannot clone $NS3_TAG from $NS3_REPO; set NS3_REPO to a reachable clone or mirror" >&2
+        exit 1
+    }
 fi
 if [ ! -d "$DIR/contrib/nr" ]; then
-    git clone https://gitlab.com/cttc-lena/nr.git "$DIR/contrib/nr"
-    git -C "$DIR/contrib/nr" checkout "$NR_COMMIT"
+    git clone "$NR_REPO" "$DIR/contrib/nr" || {
+        echo "build-lena.sh: cannot clone 5G-LENA from $NR_REPO; set NR_REPO to a reachable clone or mirror" >&2
+        exit 1
+    }
+    git -C "$DIR/contrib/nr" checkout "$NR_COMMIT" || {
+        echo "build-lena.sh: $NR_REPO has no commit $NR_COMMIT (nr-4.1)" >&2
+        exit 1
+    }
 fi
 cp "$HERE/nr-cell.cc" "$DIR/scratch/nr-cell.cc"
 cp "$HERE/netrl-lena.cc" "$DIR/scratch/netrl-lena.cc"
