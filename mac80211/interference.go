@@ -44,9 +44,15 @@ type interference struct {
 	// noiseFloorW is thermal noise times the noise figure over 20 MHz.
 	noiseFloorW float64
 	errModel    ErrorRateModel
+	// buf is ch's first array, inside the PHY: a short list (the usual
+	// case) is read without another cache miss.
+	buf [8]niChange
 }
 
 func (in *interference) init(noiseFigureDb float64, em ErrorRateModel) {
+	if in.ch == nil {
+		in.ch = in.buf[:0]
+	}
 	in.ch = append(in.ch[:0], niChange{})
 	in.firstPower = 0
 	in.rxing = false

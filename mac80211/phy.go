@@ -350,8 +350,9 @@ type Phy struct {
 	endTx, endRx           sim.Time
 	endCca                 sim.Time
 	in                     interference
-	preamble               []*rxSignal // ns-3 m_currentPreambleEvents, by uid
-	current                *rxSignal   // ns-3 m_currentEvent
+	preamble               []*rxSignal  // ns-3 m_currentPreambleEvents, by uid
+	preambleBuf            [4]*rxSignal // preamble's first array
+	current                *rxSignal    // ns-3 m_currentEvent
 	field                  field
 	fieldEv                sim.EventID // ns-3 m_endPhyRxEvent
 	payloadEv              sim.EventID // ns-3 m_endRxPayloadEvents
@@ -390,6 +391,7 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 		return nil, err
 	}
 	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1}
+	p.preamble = p.preambleBuf[:0]
 	p.ccaSensW = spectrum.DbmToW(cfg.CcaSensitivityDbm)
 	p.ccaEdW = spectrum.DbmToW(cfg.CcaEdThresholdDbm)
 	if t, ok := cfg.PreambleDetection.(ThresholdPreambleDetection); ok {
