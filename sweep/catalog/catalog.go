@@ -482,6 +482,7 @@ func gridConfig(p sweep.Values, seed, run uint64) bssgrid.Config {
 	c.Poisson = p.String("traffic") == "poisson"
 	c.Infrastructure = p.Bool("infra")
 	c.Duration = sim.Seconds(p.Float("duration_s"))
+	c.Install.Phy.RxSensitivityDbm = p.Float("rx_sensitivity")
 	c.Seed, c.Run = seed, run
 	return c
 }
@@ -501,6 +502,8 @@ func wifiGrid() sweep.Scenario {
 			{Name: "traffic", Kind: sweep.String, Default: "poisson", Choices: []string{"poisson", "cbr"}, Help: "Poisson arrivals, or CBR with a random start"},
 			{Name: "infra", Kind: sweep.Bool, Default: d.Infrastructure, Help: "APs and associating stations (else ad-hoc with static ARP)"},
 			{Name: "duration_s", Kind: sweep.Float, Default: d.Duration.Seconds(), Min: 1e-3, Max: 1e6, Help: "traffic window, simulated seconds"},
+			{Name: "rx_sensitivity", Kind: sweep.Float, Default: d.Install.Phy.RxSensitivityDbm, Min: mac80211.MinThresholdDbm, Max: mac80211.MaxThresholdDbm,
+				Help: "every PHY's RxSensitivity, dBm (ns-3's attribute): weaker signals are not even interference, and the medium culls them"},
 		},
 		Metrics: []sweep.Metric{
 			{Name: "delivery", Help: "fraction of the packets sent in the window delivered to their AP"},
