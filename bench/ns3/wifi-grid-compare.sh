@@ -13,11 +13,15 @@
 #
 # Options: -n nodes (1000), -d traffic window s (1), -w warm-up s (0.5),
 # -D drain s (0.1), -r runs of each (3), -s seed (1), -o directory for the
-# raw JSON and positions (a temporary one). ns-3 at 1,000 nodes takes about
-# 80 s per simulated second, at 10,000 nodes about 50 min (2 cores, 2026).
+# raw JSON and positions (a temporary one). ns-3 takes about 90 s of wall
+# time per simulated second at 1,000 nodes and about 5,600 s at 10,000 (a
+# 20 ms window: 2 min a run), netgym 4.5 s and 94 s (RESULTS.md section 11).
 # The ns-3 program is (re)built with ./build.sh when it is missing or older
 # than its source.
 set -euo pipefail
+# The whole script is one function, read before it runs: editing the file
+# during a run (which takes minutes) cannot derail it.
+main() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 out=""
@@ -30,7 +34,7 @@ while getopts "n:d:w:D:r:s:o:h" o; do
     r) runs="$OPTARG" ;;
     s) seed="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '3,20p' "$0" >&2; exit 2 ;;
+    *) sed -n '3,21p' "$0" >&2; exit 2 ;;
     esac
 done
 tmp="$(mktemp -d)"
@@ -92,3 +96,5 @@ for s in ("netgym", "ns-3"):
           f"({r['traffic_events'] / max(r['transmissions'], 1):.0f} per transmission), peak RSS per node "
           f"{med(s, 'max_rss_kb') * 1024 / r['nodes']:.0f} B")
 EOF
+}
+main "$@"
