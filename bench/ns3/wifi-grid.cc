@@ -46,7 +46,7 @@
 //     channel: n^2 entries, 100 million at 10,000 nodes.
 //   - Traffic: PoissonSender below (an Application of ours, an
 //     ExponentialRandomVariable of mean `interval` rounded to whole ns, one
-//     RNG stream per station) over a UDP socket connected to the AP; the AP
+//     RNG stream per station, 0, 1, ...) over a UDP socket connected to the AP; the AP
 //     counts datagrams on a UDP socket bound to port 9 (RecvCallback).
 //
 // Output: one JSON object on stdout with wifi-grid's field names where they
@@ -291,7 +291,7 @@ main(int argc, char* argv[])
     else
     {
         Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
-        u->SetStream(0);
+        u->SetStream(int64_t(bss) * stations); // after the senders' 0 .. bss*stations-1
         const uint32_t cols = uint32_t(std::ceil(std::sqrt(double(bss))));
         for (uint32_t b = 0; b < bss; ++b)
         {
