@@ -38,6 +38,8 @@ build wifi-saturation ns3-core ns3-network ns3-internet ns3-wifi ns3-mobility \
     ns3-applications ns3-propagation
 build netrl-wifi ns3-core ns3-network ns3-internet ns3-wifi ns3-mobility \
     ns3-propagation ns3-traffic-control
+build wifi-grid ns3-core ns3-network ns3-internet ns3-wifi ns3-mobility \
+    ns3-propagation ns3-traffic-control
 build onoff-timing ns3-core ns3-network ns3-internet ns3-applications ns3-point-to-point
 build flowmon-p2p ns3-core ns3-network ns3-internet ns3-applications ns3-point-to-point \
     ns3-flow-monitor ns3-traffic-control

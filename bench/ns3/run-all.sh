@@ -3,7 +3,8 @@
 #
 # Run every ns-3 peer measurement sequentially (3 repetitions each) and print
 # the raw result lines; RESULTS.md records their medians. Build first with
-# ./build.sh. Takes about 20 minutes on a 2-core machine.
+# ./build.sh. Takes about 21 minutes on a 2-core machine
+# (bench/ns3/wifi-grid-compare.sh runs wifi-grid against netgym, longer).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 REPS="${REPS:-3}"
@@ -37,3 +38,8 @@ echo "## same, NetRL's whole-ms time arithmetic"
 python3 sweep_distance.py --steps 2000 --from 46 --to 56 --by 1 -- --netrl-timing=1
 echo "## ARP start-up loss at 10 m, RngRun 1..10"
 for r in $(seq 10); do bin/netrl-wifi --inproc-steps=2000 --RngRun="$r"; done
+
+echo "## wifi-grid (ns-3 side of netgym's large Wi-Fi scenario; 1,000 nodes, 0.2 s of traffic, ns-3's own draws of the positions)"
+for r in $(seq "$REPS"); do
+    /usr/bin/time -f "process_wall_s=%e max_rss_kb=%M" bin/wifi-grid --nodes=1000 --duration=0.2 2>&1
+done

@@ -214,6 +214,52 @@ func (s *sender) onSend(any) {
 	}
 }
 
+// placer draws the geometry: APs on the grid, stations uniform in the
+// disc around their AP, from the "bssgrid/positions" stream, BSS by BSS.
+type placer struct {
+	cfg  Config
+	cols int
+	rng  *rand.Rand
+}
+
+func newPlacer(cfg Config) placer {
+	return placer{cfg: cfg, cols: int(math.Ceil(math.Sqrt(float64(cfg.BSSs)))),
+		rng: sim.NewStream(cfg.Seed, cfg.Run, "bssgrid/positions")}
+}
+
+// ap returns BSS b's AP position (it draws nothing).
+func (p placer) ap(b int) mobility.Vector {
+	return mobility.Vector{X: float64(b%p.cols) * p.cfg.Spacing, Y: float64(b/p.cols) * p.cfg.Spacing}
+}
+
+// station draws the next station around ap: radius Radius*sqrt(U), angle
+// 2*pi*U, uniform in the disc.
+func (p placer) station(ap mobility.Vector) mobility.Vector {
+	r := p.cfg.Radius * math.Sqrt(p.rng.Float64())
+	th := 2 * math.Pi * p.rng.Float64()
+	return mobility.Vector{X: ap.X + r*math.Cos(th), Y: ap.Y + r*math.Sin(th)}
+}
+
+// Positions returns the position of every node that Build places for cfg,
+// in Build's node order: BSS by BSS, the AP and then its StationsPerBSS
+// stations. It builds nothing, so a peer simulator (bench/ns3/wifi-grid.cc)
+// can be given the same geometry cheaply.
+func Positions(cfg Config) ([]mobility.Vector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	place := newPlacer(cfg)
+	out := make([]mobility.Vector, 0, cfg.Nodes())
+	for b := range cfg.BSSs {
+		ap := place.ap(b)
+		out = append(out, ap)
+		for range cfg.StationsPerBSS {
+			out = append(out, place.station(ap))
+		}
+	}
+	return out, nil
+}
+
 // Build makes the grid: nodes, devices, addresses, static ARP (ad-hoc),
 // sockets and the first packet of every station.
 func Build(cfg Config) (*Grid, error) {
@@ -231,8 +277,7 @@ func Build(cfg Config) (*Grid, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols := int(math.Ceil(math.Sqrt(float64(cfg.BSSs))))
-	pos := s.Stream("bssgrid/positions")
+	place := newPlacer(cfg)
 	ncfg := inet.DefaultNodeConfig()
 	k := cfg.StationsPerBSS
 	g.senders = make([]*sender, 0, cfg.BSSs*k)
@@ -243,12 +288,10 @@ func Build(cfg Config) (*Grid, error) {
 		if err != nil {
 			return nil, err
 		}
-		ap := mobility.Vector{X: float64(b%cols) * cfg.Spacing, Y: float64(b/cols) * cfg.Spacing}
+		ap := place.ap(b)
 		apMobs[0] = mobility.NewConstantPosition(ap)
 		for i := range k {
-			r := cfg.Radius * math.Sqrt(pos.Float64())
-			th := 2 * math.Pi * pos.Float64()
-			staMobs[i] = mobility.NewConstantPosition(mobility.Vector{X: ap.X + r*math.Cos(th), Y: ap.Y + r*math.Sin(th)})
+			staMobs[i] = mobility.NewConstantPosition(place.station(ap))
 		}
 		ic := cfg.Install
 		ic.Addresses = addrs

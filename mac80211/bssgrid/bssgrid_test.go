@@ -185,3 +185,38 @@ func TestSensitivityCullingIsExact(t *testing.T) {
 	t.Logf("sent %d received %d; deliveries %d (culled at -82) vs %d (-101)",
 		sens.res.Sent, sens.res.Received, sens.res.Medium.Deliveries, delivered.res.Medium.Deliveries)
 }
+
+func TestPositions(t *testing.T) {
+	cfg := small()
+	cfg.BSSs = 5 // 3 columns: APs at (0,0) (50,0) (100,0) (0,50) (50,50)
+	pos, err := Positions(cfg)
+	require.NoError(t, err)
+	require.Len(t, pos, cfg.Nodes())
+	aps := []mobility.Vector{{X: 0, Y: 0}, {X: 50, Y: 0}, {X: 100, Y: 0}, {X: 0, Y: 50}, {X: 50, Y: 50}}
+	for b, ap := range aps {
+		require.Equal(t, ap, pos[b*4], "BSS %d's AP comes first", b)
+		for i := 1; i <= 3; i++ {
+			st := pos[b*4+i]
+			require.LessOrEqual(t, math.Hypot(st.X-ap.X, st.Y-ap.Y), cfg.Radius, "BSS %d station %d", b, i)
+		}
+	}
+	// Pinned: the first and last stations of seed 1, run 1 (the
+	// "bssgrid/positions" stream, radius then angle per station).
+	require.InDelta(t, 0.70392585745413438, pos[1].X, 1e-12)
+	require.InDelta(t, 5.8620934189826235, pos[1].Y, 1e-12)
+	require.InDelta(t, 58.273336141291331, pos[19].X, 1e-12)
+	require.InDelta(t, 44.650523334251737, pos[19].Y, 1e-12)
+
+	again, err := Positions(cfg)
+	require.NoError(t, err)
+	require.Equal(t, pos, again)
+	cfg.Seed = 2
+	other, err := Positions(cfg)
+	require.NoError(t, err)
+	require.Equal(t, pos[4], other[4], "APs do not depend on the seed")
+	require.NotEqual(t, pos[1], other[1], "stations do")
+
+	cfg.BSSs = 0
+	_, err = Positions(cfg)
+	require.ErrorContains(t, err, "BSSs 0")
+}

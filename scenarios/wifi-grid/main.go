@@ -8,11 +8,18 @@
 //	go run ./scenarios/wifi-grid -nodes 1000
 //	go run ./scenarios/wifi-grid -nodes 10000 -duration 1s -json
 //	go run ./scenarios/wifi-grid -bss 100 -infra -warmup 1s
+//	go run ./scenarios/wifi-grid -nodes 1000 -positions /tmp/pos.txt
 //
 // -nodes N makes N/10 BSSs (with the default 9 stations each); -bss sets
 // the number of BSSs directly. Memory is the Go heap in use after a
 // garbage collection, after building and after running, divided by the
 // number of nodes.
+//
+// -positions FILE also writes every node's position (bssgrid.Positions) to
+// FILE before running: a comment line starting with '#', then one node a
+// line, "x y" in metres with every digit Go needs to read the same float64
+// back, BSS by BSS, the AP and then its stations. bench/ns3/wifi-grid.cc
+// reads it to simulate the same geometry in ns-3.
 package main
 
 import (
@@ -23,6 +30,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -103,6 +111,7 @@ func run(args []string, out, diag io.Writer) int {
 	fs.Float64Var(&cfg.Install.Phy.RxSensitivityDbm, "rx-sensitivity", cfg.Install.Phy.RxSensitivityDbm, "every PHY's RxSensitivity, dBm (ns-3's YansWifiPhy attribute, default -101): weaker signals are not even interference, and the medium culls them")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
+	positions := fs.String("positions", "", "also write every node's position to this file (x y per line, BSS by BSS, AP first)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	prof := cli.Choice(fs, "profile", "", "write a profile to the current directory (github.com/pkg/profile)", "", "cpu", "mem")
 	return p.Run(args, out, diag, func() error {
@@ -115,6 +124,11 @@ func run(args []string, out, diag io.Writer) int {
 		cfg.Poisson = *traffic == "poisson"
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
+		}
+		if *positions != "" {
+			if err := writePositions(*positions, cfg); err != nil {
+				return err
+			}
 		}
 		switch *prof {
 		case "cpu":
@@ -174,4 +188,26 @@ func run(args []string, out, diag io.Writer) int {
 			r.BuildBytesPerNd, r.FinalBytesPerNd)
 		return nil
 	})
+}
+
+// writePositions writes bssgrid.Positions(cfg) to path: a '#' comment
+// line, then "x y" per node with the shortest decimal form that reads back
+// as the same float64.
+func writePositions(path string, cfg bssgrid.Config) error {
+	pos, err := bssgrid.Positions(cfg)
+	if err != nil {
+		return err
+	}
+	buf := fmt.Appendf(nil, "# wifi-grid positions: %d BSSs of 1 AP + %d stations, spacing %g m, radius %g m, seed %d, run %d; x y (m) per node, BSS by BSS, AP first\n",
+		cfg.BSSs, cfg.StationsPerBSS, cfg.Spacing, cfg.Radius, cfg.Seed, cfg.Run)
+	for _, p := range pos {
+		buf = strconv.AppendFloat(buf, p.X, 'g', -1, 64)
+		buf = append(buf, ' ')
+		buf = strconv.AppendFloat(buf, p.Y, 'g', -1, 64)
+		buf = append(buf, '\n')
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		return fmt.Errorf("writing positions: %w", err)
+	}
+	return nil
 }

@@ -3,9 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/mac80211/bssgrid"
 )
 
 func TestReport(t *testing.T) {
@@ -53,4 +59,35 @@ func TestBadFlags(t *testing.T) {
 		require.Equal(t, 2, run(args, &out, &diag), args)
 		require.Contains(t, diag.String(), "wifi-grid: ")
 	}
+}
+
+func TestPositionsFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pos.txt")
+	var out, diag bytes.Buffer
+	code := run([]string{"-bss", "5", "-stations", "3", "-duration", "50ms", "-warmup", "10ms", "-seed", "7", "-positions", path, "-json"}, &out, &diag)
+	require.Equal(t, 0, code, diag.String())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	require.Len(t, lines, 1+20)
+	require.True(t, strings.HasPrefix(lines[0], "# wifi-grid positions: 5 BSSs of 1 AP + 3 stations"), lines[0])
+	cfg := bssgrid.DefaultConfig()
+	cfg.BSSs, cfg.StationsPerBSS, cfg.Seed = 5, 3, 7
+	want, err := bssgrid.Positions(cfg)
+	require.NoError(t, err)
+	for i, line := range lines[1:] {
+		f := strings.Fields(line)
+		require.Len(t, f, 2, line)
+		x, err := strconv.ParseFloat(f[0], 64)
+		require.NoError(t, err)
+		y, err := strconv.ParseFloat(f[1], 64)
+		require.NoError(t, err)
+		require.Equal(t, want[i].X, x, "node %d: the exact float64", i)
+		require.Equal(t, want[i].Y, y, "node %d", i)
+	}
+	require.Equal(t, "100 0", lines[1+2*4], "BSS 2's AP")
+
+	code = run([]string{"-bss", "2", "-positions", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
+	require.Equal(t, 1, code)
+	require.Contains(t, diag.String(), "writing positions")
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# wifi-grid-compare.sh: netgym's large Wi-Fi scenario (scenarios/wifi-grid)
+# and its ns-3 3.37 peer (bench/ns3/wifi-grid.cc) side by side on the same
+# geometry: netgym writes the node positions (-positions) and ns-3 reads
+# them. Runs are interleaved, one program at a time (netgym, ns-3, netgym,
+# ns-3, ...), each under /usr/bin/time for its peak RSS; prints every JSON
+# line, then the medians and the ns-3/netgym ratios.
+#
+#   bench/ns3/wifi-grid-compare.sh                      # 1,000 nodes, 1 s, 3 runs
+#   bench/ns3/wifi-grid-compare.sh -n 10000 -d 0.02 -w 0.01 -r 3
+#
+# Options: -n nodes (1000), -d traffic window s (1), -w warm-up s (0.5),
+# -D drain s (0.1), -r runs of each (3), -s seed (1), -o directory for the
+# raw JSON and positions (a temporary one). ns-3 takes about 90 s of wall
+# time per simulated second at 1,000 nodes and about 5,600 s at 10,000 (a
+# 20 ms window: 2 min a run), netgym 4.5 s and 94 s (RESULTS.md section 11).
+# The ns-3 program is (re)built with ./build.sh when it is missing or older
+# than its source.
+set -euo pipefail
+# The whole script is one function, read before it runs: editing the file
+# during a run (which takes minutes) cannot derail it.
+main() {
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 out=""
+while getopts "n:d:w:D:r:s:o:h" o; do
+    case "$o" in
+    n) nodes="$OPTARG" ;;
+    d) dur="$OPTARG" ;;
+    w) warm="$OPTARG" ;;
+    D) drain="$OPTARG" ;;
+    r) runs="$OPTARG" ;;
+    s) seed="$OPTARG" ;;
+    o) out="$OPTARG" ;;
+    *) sed -n '3,21p' "$0" >&2; exit 2 ;;
+    esac
+done
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+out="${out:-$tmp}"
+mkdir -p "$out"
+
+if [ ! -x "$here/bin/wifi-grid" ] || [ "$here/wifi-grid.cc" -nt "$here/bin/wifi-grid" ]; then
+    "$here/build.sh"
+fi
+(cd "$root" && go build -o "$tmp/wifi-grid" ./scenarios/wifi-grid)
+
+pos="$out/positions-$nodes-seed$seed.txt"
+common_go=(-nodes "$nodes" -duration "${dur}s" -warmup "${warm}s" -seed "$seed" -json)
+common_ns3=(--nodes="$nodes" --duration="$dur" --warmup="$warm" --drain="$drain" --seed="$seed" --positions="$pos")
+# netgym's drain is a Config field without a flag: its default is 0.1 s.
+[ "$drain" = "0.1" ] || echo "note: netgym's wifi-grid has no -drain flag; its drain stays 0.1 s" >&2
+
+# one label, then the command: prints the program's JSON with the process's
+# peak RSS (KB) from /usr/bin/time added as max_rss_kb.
+measure() {
+    local label="$1"
+    shift
+    /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >"$tmp/json"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["max_rss_kb"]=int(open(sys.argv[2]).read().split()[-1]); d["side"]=sys.argv[3]; print(json.dumps(d))' \
+        "$tmp/json" "$tmp/rss" "$label" | tee -a "$out/runs.jsonl"
+}
+
+: >"$out/runs.jsonl"
+echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+for r in $(seq "$runs"); do
+    if [ "$r" = 1 ]; then
+        measure netgym "$tmp/wifi-grid" "${common_go[@]}" -positions "$pos"
+    else
+        measure netgym "$tmp/wifi-grid" "${common_go[@]}"
+    fi
+    measure ns-3 "$here/bin/wifi-grid" "${common_ns3[@]}"
+done
+
+python3 - "$out/runs.jsonl" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+side = {s: [r for r in rows if r["side"] == s] for s in ("netgym", "ns-3")}
+def med(s, k):
+    v = [r[k] for r in side[s] if k in r]
+    return statistics.median(v) if v else float("nan")
+def rng(s, k):
+    v = [r[k] for r in side[s]]
+    return f"{min(v):.4g}-{max(v):.4g}"
+print("| figure | netgym median (range) | ns-3 3.37 median (range) | ns-3 / netgym |")
+print("|---|---|---|---|")
+for k in ("wall_per_sim_s", "cpu_per_sim_s", "traffic_wall_s", "build_wall_s", "events_per_sim_s", "events_per_wall_s", "max_rss_kb"):
+    a, b = med("netgym", k), med("ns-3", k)
+    print(f"| {k} | {a:.4g} ({rng('netgym', k)}) | {b:.4g} ({rng('ns-3', k)}) | {b / a:.3g} |")
+for s in ("netgym", "ns-3"):
+    r = side[s][0]
+    print(f"{s}: {r['nodes']} nodes, sent {r['sent']}, received {r['received']}, delivery {r['delivery']:.4f}, "
+          f"transmissions {r['transmissions']}, events {r['traffic_events']} in the window "
+          f"({r['traffic_events'] / max(r['transmissions'], 1):.0f} per transmission), peak RSS per node "
+          f"{med(s, 'max_rss_kb') * 1024 / r['nodes']:.0f} B")
+EOF
+}
+main "$@"
