@@ -12,7 +12,9 @@
 #   bench/ns3/wifi-grid-compare.sh -n 10000 -d 0.02 -w 0.01 -r 3
 #
 # Options: -n nodes (1000), -d traffic window s (1), -w warm-up s (0.5),
-# -D drain s (0.1), -r runs of each (3), -s seed (1), -o directory for the
+# -D drain s (0.1), -r runs of each (3), -s seed (1), -S every PHY's
+# RxSensitivity in dBm (-101, ns-3's default; netgym -rx-sensitivity, ns-3
+# --ns3::WifiPhy::RxSensitivity), -o directory for the
 # raw JSON and positions (a temporary one). ns-3 takes about 90 s of wall
 # time per simulated second at 1,000 nodes and about 5,600 s at 10,000 (a
 # 20 ms window: 2 min a run), netgym 4.5 s and 94 s (RESULTS.md section 11).
@@ -24,8 +26,8 @@ set -euo pipefail
 main() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 out=""
-while getopts "n:d:w:D:r:s:o:h" o; do
+nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out=""
+while getopts "n:d:w:D:r:s:S:o:h" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     d) dur="$OPTARG" ;;
@@ -33,8 +35,9 @@ while getopts "n:d:w:D:r:s:o:h" o; do
     D) drain="$OPTARG" ;;
     r) runs="$OPTARG" ;;
     s) seed="$OPTARG" ;;
+    S) sens="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '3,21p' "$0" >&2; exit 2 ;;
+    *) sed -n '3,23p' "$0" >&2; exit 2 ;;
     esac
 done
 tmp="$(mktemp -d)"
@@ -48,8 +51,9 @@ fi
 (cd "$root" && go build -o "$tmp/wifi-grid" ./scenarios/wifi-grid)
 
 pos="$out/positions-$nodes-seed$seed.txt"
-common_go=(-nodes "$nodes" -duration "${dur}s" -warmup "${warm}s" -seed "$seed" -json)
-common_ns3=(--nodes="$nodes" --duration="$dur" --warmup="$warm" --drain="$drain" --seed="$seed" --positions="$pos")
+common_go=(-nodes "$nodes" -duration "${dur}s" -warmup "${warm}s" -seed "$seed" -rx-sensitivity "$sens" -json)
+common_ns3=(--nodes="$nodes" --duration="$dur" --warmup="$warm" --drain="$drain" --seed="$seed" --positions="$pos"
+    --ns3::WifiPhy::RxSensitivity="$sens")
 # netgym's drain is a Config field without a flag: its default is 0.1 s.
 [ "$drain" = "0.1" ] || echo "note: netgym's wifi-grid has no -drain flag; its drain stays 0.1 s" >&2
 
@@ -64,7 +68,7 @@ measure() {
 }
 
 : >"$out/runs.jsonl"
-echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed rx_sensitivity=$sens ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 for r in $(seq "$runs"); do
     if [ "$r" = 1 ]; then
         measure netgym "$tmp/wifi-grid" "${common_go[@]}" -positions "$pos"

@@ -144,6 +144,11 @@ type NoLink = struct{}
 // radio on average (40 bytes each with NoLink).
 const maxReachPerRadio = 64
 
+// maxReachList is the longest list the reach cache keeps: a sender heard
+// by more radios spends more on scheduling their arrivals than on
+// computing them, and would take the space of several.
+const maxReachList = 128
+
 // reachList is the reach cache entry of one sender: the deliveries of a
 // transmission from src at txDbm computed under epoch, and how many pairs
 // were examined to find them.
@@ -240,8 +245,8 @@ type Medium[L any] struct {
 	// cache takes, none mobile, a deterministic scalar channel): the
 	// result of Transmit is a function of the positions, the powers and
 	// gains and the culling range, all unchanged while reachEpoch is. It
-	// holds at most maxReachPerRadio deliveries per attached radio on
-	// average; senders whose list does not fit are
+	// holds lists of at most maxReachList deliveries, and at most
+	// maxReachPerRadio deliveries per attached radio on average; senders whose list does not fit are
 	// examined every time, as without it.
 	reach      []reachList[L]
 	reachEpoch uint64
@@ -562,7 +567,7 @@ func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float
 	if rl.epoch == m.reachEpoch {
 		held = len(rl.out)
 	}
-	if m.reachHeld-held+len(m.out) > maxReachPerRadio*len(m.nodes) {
+	if len(m.out) > maxReachList || m.reachHeld-held+len(m.out) > maxReachPerRadio*len(m.nodes) {
 		return
 	}
 	m.reachHeld += len(m.out) - held
