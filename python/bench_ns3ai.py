@@ -17,6 +17,13 @@ core (0: simulation, 1: agent).
     go build -o /tmp/ns3ai-apb ./scenarios/ns3ai-apb
     /usr/bin/python3 python/bench_ns3ai.py --apb /tmp/ns3ai-apb \\
         [--ns3ai-root ROOT] [--boostpeer PATH] [--rounds 20000] [--repeat 3]
+
+With --think MS the agent sleeps MS before each answer, and the table is
+the latency from its answer to the next question, with netgym's Python side
+waking the blocked Go simulation (FUTEX_WAKE) and without
+(NETGYM_NS3AI_NO_WAKE=1: the Go side polls):
+
+    python3 python/bench_ns3ai.py --apb /tmp/ns3ai-apb --think 3 --rounds 300
 """
 
 import argparse
@@ -43,18 +50,48 @@ def pin(cpu):
     return f
 
 
-def serve(msg):
+def serve(msg, think=0.0, replies=None):
+    """ns3-ai's A-Plus-B agent. With think > 0 it sleeps that many seconds
+    before each answer (an agent whose policy takes milliseconds) and
+    appends to replies the time from its answer (PySendEnd) to the next
+    question (PyRecvBegin returning): how fast the simulation, which gave
+    up spinning long ago, notices the answer."""
     n = 0
+    posted = None
     while True:
         msg.PyRecvBegin()
+        if posted is not None:
+            replies.append(time.perf_counter() - posted)
         if msg.PyGetFinished():
             return n
         temp = msg.GetCpp2PyStruct().a + msg.GetCpp2PyStruct().b
         msg.PyRecvEnd()
         msg.PySendBegin()
         msg.GetPy2CppStruct().c = temp
+        if think > 0:
+            time.sleep(think)
         msg.PySendEnd()
+        if think > 0:
+            posted = time.perf_counter()
         n += 1
+
+
+def slow_agent(args):
+    """--think: the reply latency after a slow agent's answer, waking the
+    Go simulation (FUTEX_WAKE) and not (NETGYM_NS3AI_NO_WAKE=1, the Go
+    side polls with sleeps of up to 1 ms), interleaved."""
+    print("| agent thinks %.1f ms, %d rounds | reply after the answer, p50 us | p90 us | p99 us |"
+          % (args.think, args.rounds))
+    print("|---|---|---|---|")
+    for _ in range(args.repeat):
+        for wake in ("1", "0"):
+            env = dict(os.environ, NETGYM_NS3AI_NO_WAKE="0" if wake == "1" else "1")
+            cmd = [sys.executable, os.path.abspath(__file__), "--agent", "netgym", "--apb", args.apb,
+                   "--rounds", str(args.rounds), "--think", str(args.think)]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+            m = re.search(r"replies p50=([\d.]+) p90=([\d.]+) p99=([\d.]+)", out)
+            print("| %s | %s | %s | %s |" % ("futex wake" if wake == "1" else "polling (no wake)",
+                                            m.group(1), m.group(2), m.group(3)), flush=True)
 
 
 def go_sim(apb_bin, rounds):
@@ -88,12 +125,17 @@ def agent_case(args):
         proc = subprocess.Popen([args.boostpeer, "sim", SEG, "stru", str(args.rounds)], stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, preexec_fn=pin(0))
     t0 = time.perf_counter()
-    n = serve(msg)
+    replies = []
+    n = serve(msg, args.think / 1e3, replies)
     wall = time.perf_counter() - t0
     out = "".join(x or "" for x in proc.communicate())
     if proc.wait() != 0:
         raise RuntimeError(out)
     print("wall=%.6f n=%d %s" % (wall, n, out.strip()))
+    if replies:
+        replies.sort()
+        q = lambda p: replies[min(len(replies) - 1, int(p * len(replies)))] * 1e6  # noqa: E731
+        print("replies p50=%.1f p90=%.1f p99=%.1f" % (q(0.5), q(0.9), q(0.99)))
 
 
 def measure(args, agent, sim):
@@ -127,11 +169,16 @@ def main():
     ap.add_argument("--boostpeer", help="rl/ns3ai/testdata/boostpeer.cc built")
     ap.add_argument("--rounds", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="ms the agent sleeps before each answer: measure the reply latency after it, "
+                         "waking the simulation and not")
     ap.add_argument("--agent", help=argparse.SUPPRESS)
     ap.add_argument("--sim", default="go", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.agent:
         return agent_case(args)
+    if args.think > 0:
+        return slow_agent(args)
     cases = [("Go simulation <-> netgym pure-Python agent", lambda: measure(args, "netgym", "go"))]
     if args.ns3ai_root:
         cases.append(("Go simulation <-> ns3-ai pybind11 agent", lambda: measure(args, "pybind", "go")))

@@ -129,6 +129,66 @@ class APlusB(unittest.TestCase):
             serve_struct(msg)
         self.assertLess(time.monotonic() - start, 5, "not the 60 s timeout")
 
+    @unittest.skipIf(not sys.platform.startswith("linux") or os.environ.get("NETGYM_NS3AI_NO_WAKE") == "1",
+                     "FUTEX_WAKE: Linux, waking on")
+    def test_slow_agent_wakes_the_blocked_simulation(self):
+        # An agent that thinks (a neural network) for 3 ms: from its first
+        # slow answer on it says it wakes sleepers, the Go simulation
+        # waiting for its answer then blocks in FUTEX_WAIT (its bit in the
+        # sleepers word), and every answer wakes it. A fast agent never
+        # says so, and its posts stay plain stores.
+        exp = self.experiment()
+        msg = exp.run(setting={"segName": seg_name(self), "rounds": 12, "quiet": "true"})
+        seg = msg._seg
+        self.assertIsNotNone(seg._waker, "libatomic and futex(2) are available here")
+        for r in range(12):
+            msg.PyRecvBegin()
+            s = msg.GetCpp2PyStruct().a + msg.GetCpp2PyStruct().b
+            msg.PyRecvEnd()
+            msg.PySendBegin()
+            msg.GetPy2CppStruct().c = s
+            if r < 4:
+                self.assertEqual(seg.wakers() & 2, 0, "round %d: a fast agent does not wake" % r)
+            elif r == 4:
+                time.sleep(0.003)
+            else:
+                deadline = time.monotonic() + 5
+                while not seg.sleepers() & 1 and time.monotonic() < deadline:
+                    time.sleep(0.001)
+                self.assertEqual(seg.sleepers() & 1, 1, "round %d: the simulation does not block" % r)
+                self.assertEqual(seg.wakers() & 3, 3, "both sides wake sleepers")
+            msg.PySendEnd()
+        self.assertGreaterEqual(seg._waker.wakes, 7, "rounds 5-11 woke the simulation")
+        msg.PyRecvBegin()
+        self.assertTrue(msg.PyGetFinished())
+        self.assertEqual(ns3ai.check_exit(exp), 0)
+
+    def test_processors_without_program_order(self):
+        # arm64's path (counters through libatomic's sequentially
+        # consistent loads and stores), run here on any processor, with
+        # and without waking the simulation
+        from netgym.ns3ai import segment
+        for wake in ("1", "0"):
+            with self.subTest(wake=wake):
+                old_tso, old_env = segment._TSO, os.environ.get("NETGYM_NS3AI_NO_WAKE")
+                segment._TSO = False
+                os.environ["NETGYM_NS3AI_NO_WAKE"] = "0" if wake == "1" else "1"
+                try:
+                    exp = ns3ai.Experiment(APB, None, apb.stru, handleFinish=True,
+                                           segName=seg_name(self) + wake)
+                    self.addCleanup(exp.close)
+                    msg = exp.run(setting={"segName": seg_name(self) + wake, "rounds": 200, "quiet": "true"})
+                finally:
+                    segment._TSO = old_tso
+                    if old_env is None:
+                        del os.environ["NETGYM_NS3AI_NO_WAKE"]
+                    else:
+                        os.environ["NETGYM_NS3AI_NO_WAKE"] = old_env
+                self.assertIsNotNone(msg._seg._atomics)
+                self.assertEqual(msg._seg._waker is not None, wake == "1" and sys.platform.startswith("linux"))
+                self.assertEqual(serve_struct(msg), 200)
+                self.assertEqual(ns3ai.check_exit(exp), 0)
+
     def test_agent_that_stops_answering_times_out_the_simulation(self):
         exp = self.experiment()
         msg = exp.run(setting={"segName": seg_name(self), "rounds": 10, "quiet": "true", "timeout": 0.2})

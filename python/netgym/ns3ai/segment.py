@@ -17,11 +17,25 @@ before a counter store are visible before it; elsewhere (arm64) the counter
 loads and stores go through libatomic's sequentially consistent
 __atomic_load_1/__atomic_store_1 (ctypes), which order them.
 
-Header bytes 32-39 (the wakers and sleepers words, docs/ns3ai.md) belong
-to netgym's Go sides, which block on a futex when their peer says it wakes
-them: this client leaves them zero when it creates a segment and never sets
-its wake bit, so a Go peer polls its counters as it does with ns3-ai's own
-peers.
+Header bytes 32-39 are the wakers and sleepers words (docs/ns3ai.md): a
+netgym Go side blocks in the kernel (FUTEX_WAIT on the counters' word)
+while it waits, if its peer says, with its bit in the wakers word, that it
+wakes sleepers after each post. On Linux (x86-64 and arm64, with
+libatomic) this client does so: at the first post of each side it plays
+(agent: posts of cpp2py-empty and py2cpp-full; simulation: the other two)
+whose answer (its post of a full counter) comes SLOW_ANSWER (1 ms) or more
+after the start of its turn (its take of the peer's full counter), it sets
+that side's bit, and every post of that side then orders the counter's store
+before a load of the sleepers word (sequentially consistent) and, if the
+peer's bit is set there, calls FUTEX_WAKE on the counters' word: either
+the sleeper sees the new counter or this side sees the sleeper. A side that
+always answers fast never sets its bit and pays nothing: its Go peer is
+still spinning or yielding when the answer comes. A Go
+simulation waiting for a slow Python agent (a neural network that thinks
+for milliseconds) is then woken within microseconds of the agent's post,
+instead of polling with sleeps of up to 1 ms. The bits are cleared at
+close. This side itself never blocks (it polls; its Go peer answers in
+microseconds), so it never sets its sleepers bit.
 """
 
 import ctypes
@@ -30,6 +44,7 @@ import mmap
 import os
 import platform
 import struct
+import sys
 import time
 
 MAGIC = b"NGYMNS3A"
@@ -48,6 +63,13 @@ SHM_DIR = "/dev/shm/"
 
 CPP2PY_EMPTY, CPP2PY_FULL, PY2CPP_EMPTY, PY2CPP_FULL = 0, 1, 2, 3
 _COUNTER_NAMES = ("cpp2py empty", "cpp2py full", "py2cpp empty", "py2cpp full")
+
+# a side that answers this long (s) after it took its turn wakes its peer
+# from then on (the peer, a netgym Go side, blocks instead of polling with
+# sleeps of up to 1 ms); faster answers reach a peer that still spins or
+# yields, and cost no foreign call
+SLOW_ANSWER = 0.001
+_monotonic = time.monotonic
 
 # waits: spin, then yield, then sleep with a doubling interval up to 1 ms;
 # the peer's liveness is checked every 10 ms once spinning is over
@@ -91,15 +113,75 @@ class _Atomics:
             raise Ns3AiError("ns3ai: on %s netgym's pure-Python side needs libatomic "
                              "(Debian: libatomic1) to order its counter updates" % platform.machine())
         lib = ctypes.CDLL(path)
-        self.load = lib.__atomic_load_1
+        # getattr: inside a class body, lib.__atomic_x would be mangled to
+        # lib._Class__atomic_x
+        self.load = getattr(lib, "__atomic_load_1")
         self.load.argtypes = [ctypes.c_void_p, ctypes.c_int]
         self.load.restype = ctypes.c_uint8
-        self.store = lib.__atomic_store_1
+        self.store = getattr(lib, "__atomic_store_1")
         self.store.argtypes = [ctypes.c_void_p, ctypes.c_uint8, ctypes.c_int]
         self.store.restype = None
 
 
 _TSO = platform.machine().lower() in ("x86_64", "amd64", "i686", "i386")
+
+# futex(2) system call numbers and operations (linux/futex.h): not the
+# private flag, the word is in a shared mapping
+_SYS_FUTEX = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98}
+_FUTEX_WAKE = 1
+_SEQ_CST = 5
+# header offsets of the wakers and sleepers words; side bits
+_WAKERS, _SLEEPERS = 32, 36
+_SIM_BIT, _AGENT_BIT = 1, 2
+
+
+class _Waker:
+    """Atomic access to the wakers and sleepers words and FUTEX_WAKE, for
+    waking a netgym Go peer that blocks on the counters' word."""
+
+    def __init__(self):
+        nr = _SYS_FUTEX.get(platform.machine().lower())
+        path = ctypes.util.find_library("atomic")
+        if not sys.platform.startswith("linux") or nr is None or not path:
+            raise OSError("no futex or no libatomic here")
+        self._nr = nr
+        lib = ctypes.CDLL(path)
+        self.fetch_or = getattr(lib, "__atomic_fetch_or_4")
+        self.fetch_or.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
+        self.fetch_or.restype = ctypes.c_uint32
+        self.fetch_and = getattr(lib, "__atomic_fetch_and_4")
+        self.fetch_and.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
+        self.fetch_and.restype = ctypes.c_uint32
+        self.load4 = getattr(lib, "__atomic_load_4")
+        self.load4.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self.load4.restype = ctypes.c_uint32
+        self.load1 = getattr(lib, "__atomic_load_1")
+        self.load1.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self.load1.restype = ctypes.c_uint8
+        self.store1 = getattr(lib, "__atomic_store_1")
+        self.store1.argtypes = [ctypes.c_void_p, ctypes.c_uint8, ctypes.c_int]
+        self.store1.restype = None
+        self._syscall = ctypes.CDLL(None, use_errno=True).syscall
+        self._syscall.restype = ctypes.c_long
+        self.wakes = 0
+
+    def wake(self, addr):
+        """FUTEX_WAKE every thread blocked on the word at addr."""
+        self._syscall(ctypes.c_long(self._nr), ctypes.c_void_p(addr), ctypes.c_int(_FUTEX_WAKE),
+                      ctypes.c_int(0x7FFFFFFF), None, None, ctypes.c_int(0))
+        self.wakes += 1
+
+
+def _new_waker():
+    """A _Waker, or None where there is no futex or libatomic, or when
+    NETGYM_NS3AI_NO_WAKE=1 asks this side not to wake its peer (the Go
+    peer then polls, as with ns3-ai's own peers)."""
+    if os.environ.get("NETGYM_NS3AI_NO_WAKE") == "1":
+        return None
+    try:
+        return _Waker()
+    except (OSError, AttributeError):
+        return None
 
 
 class Segment:
@@ -131,8 +213,14 @@ class Segment:
         else:
             self._open()
         self._atomics = None if _TSO else _Atomics()
-        if self._atomics is not None:
-            base = ctypes.addressof(ctypes.c_uint8.from_buffer(self.mm, 0))
+        self._waker = _new_waker()
+        self._announced = 0  # side bits set in the wakers word
+        self._taken_at = [_monotonic()] * 4  # the last take of each full counter
+        if self._atomics is not None or self._waker is not None:
+            anchor = ctypes.c_uint8.from_buffer(self.mm, 0)
+            base = ctypes.addressof(anchor)
+            del anchor  # the address stays valid while the mapping does
+            self._base = base
             self._sync_addr = base + self.sync_off
 
     # --- creation and opening -------------------------------------------
@@ -276,11 +364,16 @@ class Segment:
         mm = self.mm
         off = self.sync_off + idx
         if self._atomics is not None:
-            return self._take_atomic(idx, alive, timeout)
+            self._take_atomic(idx, alive, timeout)
+            if idx & 1:
+                self._taken_at[idx] = _monotonic()
+            return
         for _ in range(SPIN):
             v = mm[off]
             if v:
                 mm[off] = v - 1
+                if idx & 1:
+                    self._taken_at[idx] = _monotonic()
                 return
         start = time.monotonic()
         deadline = start + (self.timeout if timeout is None else timeout)
@@ -290,6 +383,8 @@ class Segment:
             v = mm[off]
             if v:
                 mm[off] = v - 1
+                if idx & 1:
+                    self._taken_at[idx] = _monotonic()
                 return
             now = time.monotonic()
             if now >= next_check:
@@ -331,13 +426,51 @@ class Segment:
             time.sleep(0 if now - start < YIELD_FOR else 1e-4)
 
     def post(self, idx):
-        """Increments counter idx modulo 256 (ns3-ai's sem_post)."""
+        """Increments counter idx modulo 256 (ns3-ai's sem_post); once this
+        side has been slow to answer, then wakes the peer if it sleeps on
+        the counters' word."""
+        if self._announced:
+            me = _AGENT_BIT if idx in (CPP2PY_EMPTY, PY2CPP_FULL) else _SIM_BIT
+            if self._announced & me:
+                self._post_and_wake(idx, me)
+                return
+        # An answer (a full counter, odd: py2cpp for the agent, cpp2py for
+        # the simulation) SLOW_ANSWER after the start of this side's turn
+        # (its take of the other full counter): from now on every post of
+        # this side wakes a sleeping peer; say so, so that the peer blocks
+        # rather than polls.
+        if idx & 1 and self._waker is not None and _monotonic() - self._taken_at[4 - idx] >= SLOW_ANSWER:
+            me = _AGENT_BIT if idx == PY2CPP_FULL else _SIM_BIT
+            self._waker.fetch_or(self._base + _WAKERS, me, _SEQ_CST)
+            self._announced |= me
+            self._post_and_wake(idx, me)
+            return
         if self._atomics is not None:
             addr = self._sync_addr + idx
             self._atomics.store(addr, (self._atomics.load(addr, 5) + 1) & 0xFF, 5)
             return
         off = self.sync_off + idx
         self.mm[off] = (self.mm[off] + 1) & 0xFF
+
+    def _post_and_wake(self, idx, me):
+        """post with a sequentially consistent order between the counter's
+        store and the load of the sleepers word (the peer sets its sleepers
+        bit, then loads the counters, the same way): either the peer sees
+        the counter or this side sees the sleeper and wakes it."""
+        w = self._waker
+        if self._atomics is None:
+            # Program order (x86): a plain store, then a locked
+            # read-modify-write of the sleepers word (OR 0), which cannot
+            # pass the store: one foreign call per post.
+            off = self.sync_off + idx
+            self.mm[off] = (self.mm[off] + 1) & 0xFF
+            sleepers = w.fetch_or(self._base + _SLEEPERS, 0, _SEQ_CST)
+        else:
+            addr = self._sync_addr + idx
+            w.store1(addr, (w.load1(addr, _SEQ_CST) + 1) & 0xFF, _SEQ_CST)
+            sleepers = w.load4(self._base + _SLEEPERS, _SEQ_CST)
+        if sleepers & (_SIM_BIT | _AGENT_BIT) & ~me:
+            w.wake(self._sync_addr)
 
     def finished_flag(self):
         return self.mm[self.sync_off + 4] != 0
@@ -362,9 +495,21 @@ class Segment:
 
     # --- end ---------------------------------------------------------------
 
+    def sleepers(self):
+        """The sleepers word: which netgym Go sides are blocked (bit 1 the
+        simulation side, bit 2 the agent side)."""
+        return struct.unpack_from("<I", self.mm, _SLEEPERS)[0]
+
+    def wakers(self):
+        """The wakers word: which sides wake sleepers after their posts."""
+        return struct.unpack_from("<I", self.mm, _WAKERS)[0]
+
     def close(self):
         if self.mm is None:
             return
+        if self._announced:
+            self._waker.fetch_and(self._base + _WAKERS, ~self._announced & 0xFFFFFFFF, _SEQ_CST)
+            self._announced = 0
         if self.creator:
             try:
                 st = os.stat(self.path)
