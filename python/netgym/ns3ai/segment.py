@@ -104,6 +104,18 @@ def _check_name(what, name, limit):
         raise ValueError("ns3ai: %s %r must be 1 to %d bytes without NUL" % (what, name, limit))
 
 
+def _libatomic_fn(lib, name, restype, *argtypes):
+    """A function of libatomic with its C signature. (getattr: in a class
+    body, lib.__atomic_x would be name-mangled to lib._Class__atomic_x.)"""
+    fn = getattr(lib, name)
+    fn.argtypes = list(argtypes)
+    fn.restype = restype
+    return fn
+
+
+_ADDR, _ORDER = ctypes.c_void_p, ctypes.c_int
+
+
 class _Atomics:
     """Counter access for processors that do not keep program order."""
 
@@ -113,14 +125,8 @@ class _Atomics:
             raise Ns3AiError("ns3ai: on %s netgym's pure-Python side needs libatomic "
                              "(Debian: libatomic1) to order its counter updates" % platform.machine())
         lib = ctypes.CDLL(path)
-        # getattr: inside a class body, lib.__atomic_x would be mangled to
-        # lib._Class__atomic_x
-        self.load = getattr(lib, "__atomic_load_1")
-        self.load.argtypes = [ctypes.c_void_p, ctypes.c_int]
-        self.load.restype = ctypes.c_uint8
-        self.store = getattr(lib, "__atomic_store_1")
-        self.store.argtypes = [ctypes.c_void_p, ctypes.c_uint8, ctypes.c_int]
-        self.store.restype = None
+        self.load = _libatomic_fn(lib, "__atomic_load_1", ctypes.c_uint8, _ADDR, _ORDER)
+        self.store = _libatomic_fn(lib, "__atomic_store_1", None, _ADDR, ctypes.c_uint8, _ORDER)
 
 
 _TSO = platform.machine().lower() in ("x86_64", "amd64", "i686", "i386")
@@ -146,21 +152,12 @@ class _Waker:
             raise OSError("no futex or no libatomic here")
         self._nr = nr
         lib = ctypes.CDLL(path)
-        self.fetch_or = getattr(lib, "__atomic_fetch_or_4")
-        self.fetch_or.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
-        self.fetch_or.restype = ctypes.c_uint32
-        self.fetch_and = getattr(lib, "__atomic_fetch_and_4")
-        self.fetch_and.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int]
-        self.fetch_and.restype = ctypes.c_uint32
-        self.load4 = getattr(lib, "__atomic_load_4")
-        self.load4.argtypes = [ctypes.c_void_p, ctypes.c_int]
-        self.load4.restype = ctypes.c_uint32
-        self.load1 = getattr(lib, "__atomic_load_1")
-        self.load1.argtypes = [ctypes.c_void_p, ctypes.c_int]
-        self.load1.restype = ctypes.c_uint8
-        self.store1 = getattr(lib, "__atomic_store_1")
-        self.store1.argtypes = [ctypes.c_void_p, ctypes.c_uint8, ctypes.c_int]
-        self.store1.restype = None
+        u8, u32 = ctypes.c_uint8, ctypes.c_uint32
+        self.fetch_or = _libatomic_fn(lib, "__atomic_fetch_or_4", u32, _ADDR, u32, _ORDER)
+        self.fetch_and = _libatomic_fn(lib, "__atomic_fetch_and_4", u32, _ADDR, u32, _ORDER)
+        self.load4 = _libatomic_fn(lib, "__atomic_load_4", u32, _ADDR, _ORDER)
+        self.load1 = _libatomic_fn(lib, "__atomic_load_1", u8, _ADDR, _ORDER)
+        self.store1 = _libatomic_fn(lib, "__atomic_store_1", None, _ADDR, u8, _ORDER)
         self._syscall = ctypes.CDLL(None, use_errno=True).syscall
         self._syscall.restype = ctypes.c_long
         self.wakes = 0
