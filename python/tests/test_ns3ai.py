@@ -132,16 +132,16 @@ class APlusB(unittest.TestCase):
     @unittest.skipIf(not sys.platform.startswith("linux") or os.environ.get("NETGYM_NS3AI_NO_WAKE") == "1",
                      "FUTEX_WAKE: Linux, waking on")
     def test_slow_agent_wakes_the_blocked_simulation(self):
-        # An agent that thinks (a neural network) for 3 ms: from its first
-        # slow answer on it says it wakes sleepers, the Go simulation
-        # waiting for its answer then blocks in FUTEX_WAIT (its bit in the
-        # sleepers word), and every answer wakes it. A fast agent never
-        # says so, and its posts stay plain stores.
+        # An agent that thinks (a neural network) for 3 ms: after three
+        # such answers it says it wakes sleepers, the Go simulation waiting
+        # for its answer then blocks in FUTEX_WAIT (its bit in the sleepers
+        # word), and every answer wakes it. A fast agent never says so (its
+        # posts stay plain stores), and an agent that turns fast stops.
         exp = self.experiment()
-        msg = exp.run(setting={"segName": seg_name(self), "rounds": 12, "quiet": "true"})
+        msg = exp.run(setting={"segName": seg_name(self), "rounds": 32, "quiet": "true"})
         seg = msg._seg
         self.assertIsNotNone(seg._waker, "libatomic and futex(2) are available here")
-        for r in range(12):
+        for r in range(32):
             msg.PyRecvBegin()
             s = msg.GetCpp2PyStruct().a + msg.GetCpp2PyStruct().b
             msg.PyRecvEnd()
@@ -149,16 +149,18 @@ class APlusB(unittest.TestCase):
             msg.GetPy2CppStruct().c = s
             if r < 4:
                 self.assertEqual(seg.wakers() & 2, 0, "round %d: a fast agent does not wake" % r)
-            elif r == 4:
+            elif r < 7:
                 time.sleep(0.003)
-            else:
+            elif r < 12:
                 deadline = time.monotonic() + 5
                 while not seg.sleepers() & 1 and time.monotonic() < deadline:
                     time.sleep(0.001)
                 self.assertEqual(seg.sleepers() & 1, 1, "round %d: the simulation does not block" % r)
                 self.assertEqual(seg.wakers() & 3, 3, "both sides wake sleepers")
             msg.PySendEnd()
-        self.assertGreaterEqual(seg._waker.wakes, 7, "rounds 5-11 woke the simulation")
+            if r == 11:
+                self.assertGreaterEqual(seg._waker.wakes, 5, "rounds 7-11 woke the simulation")
+        self.assertEqual(seg.wakers() & 2, 0, "20 fast answers: the agent stopped waking")
         msg.PyRecvBegin()
         self.assertTrue(msg.PyGetFinished())
         self.assertEqual(ns3ai.check_exit(exp), 0)

@@ -23,14 +23,17 @@ while it waits, if its peer says, with its bit in the wakers word, that it
 wakes sleepers after each post. On Linux (x86-64 and arm64, with
 libatomic) this client does so: at the first post of each side it plays
 (agent: posts of cpp2py-empty and py2cpp-full; simulation: the other two)
-whose answer (its post of a full counter) comes SLOW_ANSWER (1 ms) or more
-after the start of its turn (its take of the peer's full counter), it sets
-that side's bit, and every post of that side then orders the counter's store
-before a load of the sleepers word (sequentially consistent) and, if the
-peer's bit is set there, calls FUTEX_WAKE on the counters' word: either
-the sleeper sees the new counter or this side sees the sleeper. A side that
-always answers fast never sets its bit and pays nothing: its Go peer is
-still spinning or yielding when the answer comes. A Go
+after three answers in a row (its posts of a full counter) that came 1 ms
+or more after the start of its turn (its take of the peer's full
+counter), it sets that side's bit, and every post of that side then orders
+the counter's store before a load of the sleepers word (sequentially
+consistent) and, if the peer's bit is set there, calls FUTEX_WAKE on the
+counters' word: either the sleeper sees the new counter or this side sees
+the sleeper. After 16 answers in a row under 250 us it clears the bit
+again (waking a sleeping peer for 50 ms more). A side that answers fast
+never sets its bit and pays a clock read per turn: its Go peer is still
+spinning or yielding when the answer comes, and a wake-up (tens of
+microseconds on a busy or virtual machine) would cost more than it gives. A Go
 simulation waiting for a slow Python agent (a neural network that thinks
 for milliseconds) is then woken within microseconds of the agent's post,
 instead of polling with sleeps of up to 1 ms. The bits are cleared at
@@ -64,11 +67,12 @@ SHM_DIR = "/dev/shm/"
 CPP2PY_EMPTY, CPP2PY_FULL, PY2CPP_EMPTY, PY2CPP_FULL = 0, 1, 2, 3
 _COUNTER_NAMES = ("cpp2py empty", "cpp2py full", "py2cpp empty", "py2cpp full")
 
-# a side that answers this long (s) after it took its turn wakes its peer
-# from then on (the peer, a netgym Go side, blocks instead of polling with
-# sleeps of up to 1 ms); faster answers reach a peer that still spins or
-# yields, and cost no foreign call
+# when a side wakes its peer (Segment._judge): answers (s) and streaks
 SLOW_ANSWER = 0.001
+SLOW_STREAK = 3
+FAST_ANSWER = 0.00025
+FAST_STREAK = 16
+WAKE_GRACE = 0.05
 _monotonic = time.monotonic
 
 # waits: spin, then yield, then sleep with a doubling interval up to 1 ms;
@@ -213,6 +217,11 @@ class Segment:
         self._waker = _new_waker()
         self._announced = 0  # side bits set in the wakers word
         self._taken_at = [_monotonic()] * 4  # the last take of each full counter
+        # by side bit (1 simulation, 2 agent): answer streaks, and until when
+        # a side that stopped saying it wakes still does
+        self._slow, self._fast, self._grace = [0] * 3, [0] * 3, [0.0] * 3
+        self._slow_pending = False  # a slow streak has begun
+        self._waking = False  # a side says it wakes, or is in its grace
         if self._atomics is not None or self._waker is not None:
             anchor = ctypes.c_uint8.from_buffer(self.mm, 0)
             base = ctypes.addressof(anchor)
@@ -423,31 +432,65 @@ class Segment:
             time.sleep(0 if now - start < YIELD_FOR else 1e-4)
 
     def post(self, idx):
-        """Increments counter idx modulo 256 (ns3-ai's sem_post); once this
-        side has been slow to answer, then wakes the peer if it sleeps on
-        the counters' word."""
-        if self._announced:
-            me = _AGENT_BIT if idx in (CPP2PY_EMPTY, PY2CPP_FULL) else _SIM_BIT
-            if self._announced & me:
-                self._post_and_wake(idx, me)
-                return
-        # An answer (a full counter, odd: py2cpp for the agent, cpp2py for
-        # the simulation) SLOW_ANSWER after the start of this side's turn
-        # (its take of the other full counter): from now on every post of
-        # this side wakes a sleeping peer; say so, so that the peer blocks
-        # rather than polls.
-        if idx & 1 and self._waker is not None and _monotonic() - self._taken_at[4 - idx] >= SLOW_ANSWER:
-            me = _AGENT_BIT if idx == PY2CPP_FULL else _SIM_BIT
-            self._waker.fetch_or(self._base + _WAKERS, me, _SEQ_CST)
-            self._announced |= me
-            self._post_and_wake(idx, me)
-            return
+        """Increments counter idx modulo 256 (ns3-ai's sem_post); while this
+        side says it wakes sleepers (see _judge), then wakes the peer if it
+        sleeps on the counters' word."""
+        if self._waker is not None:
+            if idx & 1:
+                # An answer: its time from the start of the turn. The usual
+                # case (fast, nothing pending) costs a clock read.
+                d = _monotonic() - self._taken_at[4 - idx]
+                if self._waking or self._slow_pending or d >= FAST_ANSWER:
+                    self._judge(idx, d)
+            if self._waking:
+                me = _AGENT_BIT if idx in (CPP2PY_EMPTY, PY2CPP_FULL) else _SIM_BIT
+                if self._announced & me or (self._grace[me] and _monotonic() < self._grace[me]):
+                    self._post_and_wake(idx, me)
+                    return
         if self._atomics is not None:
             addr = self._sync_addr + idx
             self._atomics.store(addr, (self._atomics.load(addr, 5) + 1) & 0xFF, 5)
             return
         off = self.sync_off + idx
         self.mm[off] = (self.mm[off] + 1) & 0xFF
+
+    def _judge(self, idx, d):
+        """Counts an answer of this side (its post of full counter idx: odd,
+        py2cpp for the agent, cpp2py for the simulation) that came d
+        seconds after the start of its turn (its take of the other full
+        counter), and decides whether the side wakes its peer: after
+        SLOW_STREAK answers in a row of SLOW_ANSWER or more it sets its bit
+        in the wakers word (the peer, a netgym Go side, then blocks instead
+        of polling with sleeps of up to 1 ms); after FAST_STREAK answers in
+        a row under FAST_ANSWER it clears it, and keeps waking a sleeping
+        peer for WAKE_GRACE more seconds (a peer that read the bit just
+        before it was cleared blocks for at most 10 ms). A fast answer
+        reaches a peer that still spins or yields, for which a wake-up
+        costs more than it gives."""
+        me = _AGENT_BIT if idx == PY2CPP_FULL else _SIM_BIT
+        if d >= SLOW_ANSWER:
+            self._slow[me] += 1
+            self._fast[me] = 0
+        elif d < FAST_ANSWER:
+            self._fast[me] += 1
+            self._slow[me] = 0
+        else:
+            self._slow[me] = self._fast[me] = 0
+        if not self._announced & me:
+            if self._slow[me] >= SLOW_STREAK:
+                self._waker.fetch_or(self._base + _WAKERS, me, _SEQ_CST)
+                self._announced |= me
+                self._grace[me] = 0.0
+        elif self._fast[me] >= FAST_STREAK:
+            self._waker.fetch_and(self._base + _WAKERS, ~me & 0xFFFFFFFF, _SEQ_CST)
+            self._announced &= ~me
+            self._grace[me] = _monotonic() + WAKE_GRACE
+        now = _monotonic()
+        for side in (_SIM_BIT, _AGENT_BIT):
+            if self._grace[side] and now >= self._grace[side]:
+                self._grace[side] = 0.0
+        self._slow_pending = any(self._slow)
+        self._waking = bool(self._announced) or any(self._grace)
 
     def _post_and_wake(self, idx, me):
         """post with a sequentially consistent order between the counter's
