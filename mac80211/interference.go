@@ -121,8 +121,11 @@ func (in *interference) add(id uint64, start, end sim.Time, powerW float64) {
 			n := copy(in.ch[1:], in.ch[ps+1:])
 			in.ch = in.ch[:1+n]
 			// After a burst of overlapping signals the list is short
-			// again: give back most of its capacity.
-			if c := cap(in.ch); c > 128 && len(in.ch) < c/16 {
+			// again: back into the PHY's own array, or give back most
+			// of its capacity.
+			if c := cap(in.ch); c > len(in.buf) && len(in.ch) <= len(in.buf)/2 {
+				in.ch = append(in.buf[:0], in.ch...)
+			} else if c > 128 && len(in.ch) < c/16 {
 				in.ch = append(make([]niChange, 0, c/4), in.ch...)
 			}
 		}

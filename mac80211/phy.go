@@ -598,6 +598,15 @@ func (p *Phy) clearPreamble(reason RxDropReason) {
 		p.release(sig)
 	}
 	p.preamble = p.preamble[:0]
+	p.shrinkPreamble()
+}
+
+// shrinkPreamble puts an empty preamble list that grew in a burst back
+// into the PHY's own array.
+func (p *Phy) shrinkPreamble() {
+	if len(p.preamble) == 0 && cap(p.preamble) > len(p.preambleBuf) {
+		p.preamble = p.preambleBuf[:0]
+	}
 }
 
 // abortCurrent is WifiPhy::AbortCurrentReception (with
@@ -927,6 +936,7 @@ func (p *Phy) erasePreamble(sig *rxSignal) {
 			copy(p.preamble[i:], p.preamble[i+1:])
 			p.preamble[len(p.preamble)-1] = nil
 			p.preamble = p.preamble[:len(p.preamble)-1]
+			p.shrinkPreamble()
 			return
 		}
 	}

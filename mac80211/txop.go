@@ -41,7 +41,9 @@ func (q *macQueue) push(it queuedMPDU) bool {
 		return false
 	}
 	if q.n == len(q.items) {
-		grown := make([]queuedMPDU, max(16, 2*len(q.items)))
+		// From 4 entries (480 bytes): a station of a large network holds
+		// one or two frames at a time.
+		grown := make([]queuedMPDU, max(4, 2*len(q.items)))
 		for i := 0; i < q.n; i++ {
 			grown[i] = q.items[(q.head+i)%len(q.items)]
 		}
@@ -65,8 +67,17 @@ func (q *macQueue) pop() queuedMPDU {
 	q.items[q.head] = queuedMPDU{}
 	q.head = (q.head + 1) % len(q.items)
 	q.n--
+	if q.n == 0 && len(q.items) > shrinkQueueAt {
+		// Drained after a burst (association, a saturated period): give
+		// the array back rather than keep its peak for good.
+		q.items, q.head = nil, 0
+	}
 	return it
 }
+
+// shrinkQueueAt: a drained queue whose array holds more entries than this
+// lets it go.
+const shrinkQueueAt = 64
 
 // expired reports whether the head has stayed maxDelay or longer: its
 // expiry time (enqueue time + maxDelay) is not after now, as ns-3 3.37

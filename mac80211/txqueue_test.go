@@ -65,3 +65,27 @@ func TestTxQueueExpiryHonoursBothFIFOs(t *testing.T) {
 	assert.Equal(t, []uint16{1}, dropped)
 	assert.Equal(t, 1, q.len())
 }
+
+// The ring starts small, grows by doubling, keeps FIFO order across the
+// growth, and gives its array back once drained after a burst.
+func TestMacQueueGrowsAndShrinks(t *testing.T) {
+	var q macQueue
+	require.True(t, q.push(qd(0)))
+	assert.Len(t, q.items, 4, "a station holds one or two frames: 4 entries to start")
+	q.pop()
+	for i := range uint16(100) {
+		require.True(t, q.push(qd(i)))
+	}
+	assert.Len(t, q.items, 128)
+	for i := range uint16(100) {
+		assert.Equal(t, i, q.pop().frame.Header.Seq)
+	}
+	assert.Nil(t, q.items, "drained after a burst: the array goes")
+	require.True(t, q.push(qd(7)))
+	assert.Len(t, q.items, 4)
+	assert.Equal(t, uint16(7), q.front().frame.Header.Seq)
+
+	// A small queue keeps its array when drained.
+	q.pop()
+	assert.Len(t, q.items, 4)
+}
