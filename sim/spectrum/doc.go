@@ -61,6 +61,17 @@
 // only spares computations: results are bit for bit those of computing
 // again.
 //
+// The reach cache. Beyond 512 radios, when no radio is mobile and the
+// channel is a deterministic function of positions (a finite culling
+// range, a position-only loss model, a constant-speed delay, no per-link
+// objects), a sender's Transmit result is kept and returned again while
+// nothing that decides it has changed: the sender's position and transmit
+// power are compared, and any attach, detach, course change, receive gain,
+// floor or culling-range change empties the cache. Lists of up to 128
+// deliveries are kept, 64 per attached radio on average at most (a
+// network whose senders reach more is examined as without it). Results
+// are bit for bit those of examining again (TestReachCacheMatchesExhaustive).
+//
 // # The per-link object
 //
 // NR and mmWave PHYs model SINR per resource block with per-RB,
