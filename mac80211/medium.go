@@ -27,9 +27,8 @@ type MediumConfig struct {
 	// -Inf disables culling: every PHY is handed every signal, as ns-3's
 	// YansWifiChannel::Send schedules it. A finite floor is raised to the
 	// lowest PhyConfig.RxSensitivityDbm of the attached PHYs when that is
-	// higher:
-	// every PHY would drop those signals (not even interference, as ns-3's
-	// YansWifiChannel::Receive), so PHYs configured with ns-3's
+	// higher: every PHY would drop those signals (not even interference,
+	// as ns-3's YansWifiChannel::Receive), so PHYs configured with ns-3's
 	// RxSensitivity of, say, -82 dBm cost what a -82 dBm floor costs. A
 	// FloorDbm above the sensitivities drops signals the PHYs would keep.
 	FloorDbm float64

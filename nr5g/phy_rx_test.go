@@ -119,6 +119,19 @@ func TestInterCellInterference(t *testing.T) {
 	require.Less(t, loud[1], quiet2[1]-5)
 }
 
+// beamTestNetwork is an empty NR network of the default cell radio at
+// numerology 2 over 50 MHz, with beamforming method m.
+func beamTestNetwork(t *testing.T, m threegpp.Method) (*sim.Simulator, *Network) {
+	t.Helper()
+	s := sim.New(1, 1)
+	cfg := DefaultCellRadio()
+	cfg.Gnb.Phy.Numerology, cfg.Gnb.Phy.BandwidthHz = 2, 50e6
+	cfg.Beamforming.Method = m
+	n, err := NewNetworkWith(inet.NewNetwork(s), cfg, nil)
+	require.NoError(t, err)
+	return s, n
+}
+
 // TestBeamKeys: direct-path beams all have 5G-LENA's empty BeamId, one
 // key for every UE; cell scan beams are keyed by their codebook weights,
 // so UEs around the gNB fall into several beams.
@@ -127,12 +140,7 @@ func TestBeamKeys(t *testing.T) {
 		m     threegpp.Method
 		multi bool
 	}{{threegpp.DirectPath, false}, {threegpp.CellScan, true}} {
-		s := sim.New(1, 1)
-		cfg := DefaultCellRadio()
-		cfg.Gnb.Phy.Numerology, cfg.Gnb.Phy.BandwidthHz = 2, 50e6
-		cfg.Beamforming.Method = tc.m
-		n, err := NewNetworkWith(inet.NewNetwork(s), cfg, nil)
-		require.NoError(t, err)
+		_, n := beamTestNetwork(t, tc.m)
 		g, err := n.AddGnb(mobility.Vector{Z: 25})
 		require.NoError(t, err)
 		bc := n.Channel().(BeamChannel)
@@ -157,12 +165,7 @@ func TestBeamKeys(t *testing.T) {
 // draws nothing. Without the gNBs' draws, a pair's first computation
 // would be this test's own query from the UE's side.
 func TestPairsDrawnFromGnb(t *testing.T) {
-	s := sim.New(1, 1)
-	cfg := DefaultCellRadio()
-	cfg.Gnb.Phy.Numerology, cfg.Gnb.Phy.BandwidthHz = 2, 50e6
-	cfg.Beamforming.Method = threegpp.DirectPath
-	n, err := NewNetworkWith(inet.NewNetwork(s), cfg, nil)
-	require.NoError(t, err)
+	s, n := beamTestNetwork(t, threegpp.DirectPath)
 	g1, err := n.AddGnb(mobility.Vector{Z: 25})
 	require.NoError(t, err)
 	g2, err := n.AddGnb(mobility.Vector{X: 200, Z: 25})

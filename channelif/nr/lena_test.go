@@ -293,3 +293,19 @@ func TestPythonFigures(t *testing.T) {
 	n, _ = stats(steps(t, ch, 0, 400))
 	require.Equal(t, 399, n)
 }
+
+// BenchmarkReset measures NetRL's RESET on the default scenario: the
+// scenario of the next run is built and run through its warm-up to step 0,
+// as an episode reset of a cellular RL environment pays it.
+func BenchmarkReset(b *testing.B) {
+	ch, err := NewChannel(DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ch.Reset(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

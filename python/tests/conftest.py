@@ -33,6 +33,38 @@ def binary(name, env=None):
         pytest.skip(str(e))
 
 
+def step_in_lockstep(vec, ref, steps, seed=5):
+    """Steps sub-environment 0 of a NetworkedVectorEnv and NetRL's
+    NetworkedEnv ref with the same random actions for `steps` steps and
+    asserts the same observations, receive masks, rewards and episode ends
+    at every step (the vector autoresets at NEXT_STEP; ref is reset by
+    hand). Both start from the links' next run and the same CartPole
+    start. Returns the number of episodes ended and ref's receive mask at
+    every step."""
+    import numpy as np
+
+    vec.reset(seed=None)  # the links' next run, as NetRL's reset
+    vec.env.reset(seed=seed)  # the same CartPole start on both sides
+    ref.reset(seed=seed)
+    rng = np.random.default_rng(0)
+    episodes, done, masks = 0, False, []
+    for t in range(steps):
+        a = int(rng.integers(2))
+        vo, vr, vte, vtr, _ = vec.step(np.array([a]))
+        if done:  # NEXT_STEP: this step reset the vector's sub-env; reset NetRL's by hand
+            ro, _ = ref.reset()
+            episodes += 1
+            rr, rte, rtr = 0.0, False, False
+        else:
+            ro, rr, rte, rtr, _ = ref.step(a)
+        np.testing.assert_array_equal(vo["observations"][0], ro["observations"], err_msg=f"step {t}")
+        np.testing.assert_array_equal(vo["recv_mask"][0], ro["recv_mask"], err_msg=f"step {t}")
+        assert (vr[0], bool(vte[0]), bool(vtr[0])) == (rr, rte, rtr)
+        masks.append(ro["recv_mask"])
+        done = rte or rtr
+    return episodes, masks
+
+
 @pytest.fixture
 def wifi_sim():
     return binary("wifi-sim")

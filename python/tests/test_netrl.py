@@ -20,6 +20,7 @@ from netrl.utils.multi_view_model import MultiViewModel  # noqa: E402
 
 import netgym.channels as nc  # noqa: E402
 from netgym import netrl_compat  # noqa: E402
+from conftest import step_in_lockstep  # noqa: E402
 
 
 def arrivals(env, steps, seed=0):
@@ -211,25 +212,8 @@ def test_networked_vector_env_matches_netrls_networked_env(wifi_sim):
     vec = NetworkedVectorEnv("CartPole-v1", 1, distance_m=51.0, seed=1)
     ref = NetworkedEnv(gym.make("CartPole-v1"), NetworkConfig(buffer_size=10),
                        channel_config=NS3WifiConfig(distance_m=51.0, sim_binary=wifi_sim))
-    vo, _ = vec.reset(seed=None)
-    vec.env.reset(seed=5)  # the same CartPole start on both sides
-    ro, _ = ref.reset(seed=5)
-    rng = np.random.default_rng(0)
-    episodes, arrived, done = 0, 0, False
-    for t in range(600):
-        a = int(rng.integers(2))
-        vo, vr, vte, vtr, _ = vec.step(np.array([a]))
-        if done:  # NEXT_STEP: this step reset the vector's sub-env; reset NetRL's by hand
-            ro, _ = ref.reset()
-            episodes += 1
-            rr, rte, rtr = 0.0, False, False
-        else:
-            ro, rr, rte, rtr, _ = ref.step(a)
-        np.testing.assert_array_equal(vo["observations"][0], ro["observations"], err_msg=f"step {t}")
-        np.testing.assert_array_equal(vo["recv_mask"][0], ro["recv_mask"], err_msg=f"step {t}")
-        assert (vr[0], bool(vte[0]), bool(vtr[0])) == (rr, rte, rtr)
-        arrived += bool(ro["recv_mask"][-1])
-        done = rte or rtr
+    episodes, masks = step_in_lockstep(vec, ref, 600)
+    arrived = sum(bool(m[-1]) for m in masks)
     assert episodes >= 5 and 0 < arrived < 600
     vec.close()
     ref.close()

@@ -20,6 +20,7 @@ from netrl import (CentralNode, NetworkConfig, NetworkedEnv, NS3LenaChannel, NS3
                    NS3MmWaveChannel, NS3MmWaveConfig)
 
 import netgym.channels as nc  # noqa: E402
+from conftest import step_in_lockstep  # noqa: E402
 
 
 def trace(ch, steps, start=0):
@@ -144,25 +145,8 @@ def test_networked_vector_env_matches_netrls_networked_env(kind, settings, lena_
     vec = NetworkedVectorEnv("CartPole-v1", 1, ns3_cfg=cfg, seed=1)  # NetRL's config picks the link
     assert vec.link == kind and vec.distance_m == settings["distance_m"]
     ref = NetworkedEnv(gym.make("CartPole-v1"), NetworkConfig(buffer_size=10), channel_config=cfg)
-    vec.reset(seed=None)  # the links' next run, as NetRL's reset
-    vec.env.reset(seed=5)  # the same CartPole start on both sides
-    ref.reset(seed=5)
-    rng = np.random.default_rng(0)
-    episodes, arrived, done = 0, 0, False
-    for t in range(400):
-        a = int(rng.integers(2))
-        vo, vr, vte, vtr, _ = vec.step(np.array([a]))
-        if done:  # NEXT_STEP: this step reset the vector's sub-env; reset NetRL's by hand
-            ro, _ = ref.reset()
-            episodes += 1
-            rr, rte, rtr = 0.0, False, False
-        else:
-            ro, rr, rte, rtr, _ = ref.step(a)
-        np.testing.assert_array_equal(vo["observations"][0], ro["observations"], err_msg=f"step {t}")
-        np.testing.assert_array_equal(vo["recv_mask"][0], ro["recv_mask"], err_msg=f"step {t}")
-        assert (vr[0], bool(vte[0]), bool(vtr[0])) == (rr, rte, rtr)
-        arrived += bool(ro["recv_mask"].any())
-        done = rte or rtr
+    episodes, masks = step_in_lockstep(vec, ref, 400)
+    arrived = sum(bool(m.any()) for m in masks)
     assert episodes >= 5 and arrived > 0
     vec.close()
     ref.close()

@@ -32,8 +32,9 @@ def seg_name(test):
     return "netgym-pytest-%d-%s" % (os.getpid(), test.id().rsplit(".", 1)[-1])
 
 
-def serve_struct(msg):
-    """ns3-ai's apb.py loop (use-msg-stru); returns the rounds answered."""
+def serve_struct(msg, before_answer=None):
+    """ns3-ai's apb.py loop (use-msg-stru); returns the rounds answered.
+    before_answer(round), if given, runs before each answer is posted."""
     n = 0
     while True:
         msg.PyRecvBegin()
@@ -43,6 +44,8 @@ def serve_struct(msg):
         msg.PyRecvEnd()
         msg.PySendBegin()
         msg.GetPy2CppStruct().c = s
+        if before_answer is not None:
+            before_answer(n)
         msg.PySendEnd()
         n += 1
 
@@ -143,12 +146,8 @@ class APlusB(unittest.TestCase):
         msg = exp.run(setting={"segName": seg_name(self), "rounds": 32, "quiet": "true"})
         seg = msg._seg
         self.assertIsNotNone(seg._waker, "libatomic and futex(2) are available here")
-        for r in range(32):
-            msg.PyRecvBegin()
-            s = msg.GetCpp2PyStruct().a + msg.GetCpp2PyStruct().b
-            msg.PyRecvEnd()
-            msg.PySendBegin()
-            msg.GetPy2CppStruct().c = s
+
+        def before_answer(r):
             if r < 4:
                 self.assertEqual(seg.wakers() & 2, 0, "round %d: a fast agent does not wake" % r)
             elif r < 7:
@@ -159,12 +158,11 @@ class APlusB(unittest.TestCase):
                     time.sleep(0.001)
                 self.assertEqual(seg.sleepers() & 1, 1, "round %d: the simulation does not block" % r)
                 self.assertEqual(seg.wakers() & 3, 3, "both sides wake sleepers")
-            msg.PySendEnd()
-            if r == 11:
+            elif r == 12:
                 self.assertGreaterEqual(seg._waker.wakes, 5, "rounds 7-11 woke the simulation")
+
+        self.assertEqual(serve_struct(msg, before_answer), 32)
         self.assertEqual(seg.wakers() & 2, 0, "20 fast answers: the agent stopped waking")
-        msg.PyRecvBegin()
-        self.assertTrue(msg.PyGetFinished())
         self.assertEqual(ns3ai.check_exit(exp), 0)
 
     @unittest.skipIf(not ctypes.util.find_library("atomic"), "libatomic (Debian: libatomic1)")

@@ -43,8 +43,7 @@ func (m *Medium[L]) refresh(force bool) bool {
 	for i := range m.nodes {
 		m.nodes[i].inGrid = false
 	}
-	m.pairsStale = true
-	m.invalidateReach()
+	m.cachesStale()
 	if math.IsInf(r, 1) {
 		return true
 	}

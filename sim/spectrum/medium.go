@@ -246,8 +246,8 @@ type Medium[L any] struct {
 	// result of Transmit is a function of the positions, the powers and
 	// gains and the culling range, all unchanged while reachEpoch is. It
 	// holds lists of at most maxReachList deliveries, and at most
-	// maxReachPerRadio deliveries per attached radio on average; senders whose list does not fit are
-	// examined every time, as without it.
+	// maxReachPerRadio deliveries per attached radio on average; senders
+	// whose list does not fit are examined every time, as without it.
 	reach      []reachList[L]
 	reachEpoch uint64
 	reachHeld  int // deliveries held under the current epoch
@@ -323,8 +323,7 @@ func (m *Medium[L]) Attach(a Attachment) (int, error) {
 	m.nodes = append(m.nodes, node{id: id, mob: a.Mobility, txDbm: a.TxPowerDbm, gainDb: a.RxGainDb, freqHz: f})
 	m.slotOf = append(m.slotOf, int32(i))
 	a.Mobility.OnCourseChange(func(mobility.Model) { m.moved(id) })
-	m.pairsStale = true
-	m.invalidateReach()
+	m.cachesStale()
 	if m.lm.Update != nil {
 		m.links.grow(id)
 	}
@@ -392,8 +391,7 @@ func (m *Medium[L]) SetRxGain(id int, db float64) error {
 	n := &m.nodes[slot]
 	old := n.gainDb
 	n.gainDb = db
-	m.pairsStale = true
-	m.invalidateReach()
+	m.cachesStale()
 	if db > m.maxRxGain || old == m.maxRxGain {
 		m.refresh(false)
 	}
@@ -575,6 +573,14 @@ func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float
 	rl.epoch, rl.src, rl.txDbm, rl.examined = m.reachEpoch, src, txDbm, examined
 	rl.out = append(rl.out[:0], m.out...)
 	m.reachCap += cap(rl.out) - c
+}
+
+// cachesStale empties both scalar caches after a change that can alter
+// any pair's result (an attach, a gain, the culling range): the pair
+// cache on the next Transmit, the reach cache now.
+func (m *Medium[L]) cachesStale() {
+	m.pairsStale = true
+	m.invalidateReach()
 }
 
 // invalidateReach empties the reach cache (a radio attached, left, moved
