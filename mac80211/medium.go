@@ -190,9 +190,13 @@ type Medium struct {
 	arrFree     []*arrival
 	sigFree     []*rxSignal // the PHYs' reception records
 	onArrivalFn func(any)
-	// lazy holds, by PHY id, the weak signals accounted without events
-	// (nil with MediumConfig.EagerWeak).
+	// lazy holds, by PHY id, the weak signals accounted without events,
+	// and weakW the PHYs' lazySlot.weakW, read for every delivery; both
+	// nil until a PHY that can have any attaches (never with
+	// MediumConfig.EagerWeak).
 	lazy      []lazySlot
+	weakW     []float64
+	lazyOK    bool
 	lazyCount uint64
 	// noLazy (tests): weak signals reserve their sequence numbers as with
 	// lazy accounting, but every one is an event.
@@ -218,7 +222,7 @@ type lazySlot struct {
 	// weakW: signals below it (W, receive gain included) are never
 	// detected (the threshold preamble detection model's minimum RSSI);
 	// 0 turns lazy accounting off for the PHY.
-	weakW float64
+	weakW float64 // (also in Medium.weakW)
 	// thrW: the lower CCA threshold, less a margin for rounding.
 	thrW float64
 	// gainDb and sensDbm: the PHY's receive gain and RxSensitivity.
@@ -250,9 +254,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	}
 	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz, floorDbm: cfg.FloorDbm, minSensDbm: math.Inf(1)}
 	m.onArrivalFn = m.onArrival
-	if !cfg.EagerWeak {
-		m.lazy = []lazySlot{}
-	}
+	m.lazyOK = !cfg.EagerWeak
 	return m, nil
 }
 
@@ -285,14 +287,25 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		p.rng = m.s.StreamFor("mac80211/phy", id)
 	}
 	m.phys = append(m.phys, p)
+	// Only a PHY that keeps signals it can never detect has any to
+	// account lazily: with a sensitivity at the detection threshold (-82
+	// dBm, say) every signal is an event, and a medium of such PHYs pays
+	// nothing for the lazy path.
+	t, ok := p.cfg.PreambleDetection.(ThresholdPreambleDetection)
+	if m.lazyOK && ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm && m.lazy == nil {
+		m.lazy = make([]lazySlot, len(m.phys)-1, len(m.phys))
+		m.weakW = make([]float64, len(m.phys)-1, len(m.phys))
+	}
 	if m.lazy != nil {
 		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration}
-		if p.thresholdDetect {
+		if ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm {
 			// The PHY is not quiet until its first activity (Phy.settle).
 			sl.weakW = p.detectMinW
 			sl.thrW = min(p.ccaSensW, p.ccaEdW) * (1 - 1e-9)
+			p.lazy = true
 		}
 		m.lazy = append(m.lazy, sl)
+		m.weakW = append(m.weakW, sl.weakW)
 	}
 	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
 		m.minSensDbm = sens
@@ -348,7 +361,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			tx.frame.MSDU = tx.frame.MSDU.Copy()
 			tx.ownsMSDU = true
 		}
-		if m.lazy != nil && d.RxW < m.lazy[d.Rx].weakW {
+		if m.weakW != nil && d.RxW < m.weakW[d.Rx] {
 			// A signal the PHY can never detect: its arrival and its
 			// detection window end get their sequence numbers now.
 			seqA := m.s.ReserveSeq()

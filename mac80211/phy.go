@@ -357,13 +357,17 @@ type Phy struct {
 	fieldEv                sim.EventID // ns-3 m_endPhyRxEvent
 	payloadEv              sim.EventID // ns-3 m_endRxPayloadEvents
 	nextSigID              uint64
-	free                   []*rxSignal
-	counters               PhyCounters
-	onDetectEndFn          func(any)
-	onFieldEndFn           func(any)
-	onPayloadEndFn         func(any)
-	onTxEndFn              func(any)
-	pcap                   *pcap.Writer
+	// lazy: the medium accounts this PHY's sub-detection signals lazily
+	// (Medium.Attach decides; every entry point then calls sync and
+	// settle).
+	lazy           bool
+	free           []*rxSignal
+	counters       PhyCounters
+	onDetectEndFn  func(any)
+	onFieldEndFn   func(any)
+	onPayloadEndFn func(any)
+	onTxEndFn      func(any)
+	pcap           *pcap.Writer
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -464,8 +468,10 @@ func (p *Phy) Medium() *Medium { return p.medium }
 
 // Counters returns what the PHY has counted so far.
 func (p *Phy) Counters() PhyCounters {
-	p.sync()
-	p.settle()
+	if p.lazy {
+		p.sync()
+		p.settle()
+	}
 	return p.counters
 }
 
@@ -513,8 +519,10 @@ func (p *Phy) delayUntilIdle() sim.Time {
 // 3.37 leaves a reception in its DATA field running (a bug, asserting in
 // debug builds, fixed in later ns-3); netgym aborts it too.
 func (p *Phy) Send(f *Frame) sim.Time {
-	p.sync()
-	defer p.settle()
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	if f == nil || !f.Mode.Valid() || f.Size() > MaxPSDUSize || p.State() == PhyTx {
 		p.counters.TxRejected++
 		return 0
@@ -556,8 +564,10 @@ func (p *Phy) Send(f *Frame) sim.Time {
 
 // onTxEnd is WifiPhy::Reset, scheduled at the end of every transmission.
 func (p *Phy) onTxEnd(any) {
-	p.sync()
-	defer p.settle()
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	p.cancelAll()
 	p.clearPreamble(RxDropAbortedByTx)
 	if cur := p.current; cur != nil {
@@ -649,8 +659,10 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // sender-receiver pair. seqW, if not 0, is the sequence number reserved
 // for the end of the detection window of a weak signal (see Medium).
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
-	p.sync()
-	defer p.settle()
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	now := p.s.Now()
 	dbm := rxPowerDbm + p.cfg.RxGainDb
 	if dbm < p.cfg.RxSensitivityDbm {
@@ -708,9 +720,6 @@ func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
 // gives.
 func (p *Phy) sync() {
 	m := p.medium
-	if m == nil || m.lazy == nil {
-		return
-	}
 	sl := &m.lazy[p.index]
 	sl.quiet = false
 	if sl.retired > 0 {
@@ -770,13 +779,9 @@ func (p *Phy) replay(it *lazyItem) {
 // highest power tracked from now on) or something happens at the PHY
 // first, which calls sync.
 func (p *Phy) settle() {
-	m := p.medium
-	if m == nil || m.lazy == nil {
-		return
-	}
-	sl := &m.lazy[p.index]
+	sl := &p.medium.lazy[p.index]
 	now := p.s.Now()
-	sl.quiet = sl.weakW > 0 && p.OnRxDrop == nil && p.current == nil && len(p.preamble) == 0 &&
+	sl.quiet = p.OnRxDrop == nil && p.current == nil && len(p.preamble) == 0 &&
 		!p.in.rxing && p.endTx <= now && p.endRx <= now && p.fieldEv.IsZero() && p.payloadEv.IsZero()
 	if sl.quiet {
 		sl.matMaxW = p.in.maxPowerFrom(now)
@@ -785,8 +790,10 @@ func (p *Phy) settle() {
 
 // onDetectEnd is PhyEntity::EndPreambleDetectionPeriod.
 func (p *Phy) onDetectEnd(arg any) {
-	p.sync()
-	defer p.settle()
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	sig := arg.(*rxSignal)
 	sig.detectEv = sim.EventID{}
 	now := p.s.Now()
@@ -865,8 +872,10 @@ func (p *Phy) onDetectEnd(arg any) {
 // onFieldEnd is PhyEntity::EndReceiveField for the preamble and the SIGNAL
 // field (OfdmPhy::EndReceiveHeader).
 func (p *Phy) onFieldEnd(arg any) {
-	p.sync()
-	defer p.settle()
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	sig := arg.(*rxSignal)
 	p.fieldEv = sim.EventID{}
 	now := p.s.Now()
@@ -899,8 +908,10 @@ func (p *Phy) onFieldEnd(arg any) {
 // onPayloadEnd is PhyEntity::EndOfMpdu and EndReceivePayload for a single
 // MPDU.
 func (p *Phy) onPayloadEnd(arg any) {
-	p.sync()
-	defer p.settle()
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	sig := arg.(*rxSignal)
 	p.payloadEv = sim.EventID{}
 	now := p.s.Now()
