@@ -49,6 +49,7 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		res      bssgrid.Result
 		counters []mac80211.PhyCounters
 		traces   []uint64
+		probe    uint64
 	}
 	run := func(t *testing.T, cfg bssgrid.Config, mode string) outcome {
 		cfg.Medium.EagerWeak = mode == "eager"
@@ -62,6 +63,19 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		for i, d := range devs {
 			mac80211.TraceListener(d.Mac().Phy(), &o.traces[i])
 		}
+		// Read some PHYs' counters every 97 us from inside the run, in the
+		// middle of other nodes' events: each read brings a PHY up to
+		// date at that instant (replaying, or turning into events, the
+		// weak signals pending there).
+		var probe func()
+		probe = func() {
+			for i := 0; i < len(devs); i += 7 {
+				c := devs[i].Mac().Phy().Counters()
+				o.probe = o.probe*1_000_003 + uint64(g.Sim.Now()) + c.Drops[mac80211.RxDropPreambleNotDetected]<<20 + c.CcaBusy<<40 + c.RxOk
+			}
+			g.Sim.Schedule(97*sim.Microsecond, probe)
+		}
+		g.Sim.Schedule(cfg.Warmup, probe)
 		o.res, err = g.Run(context.Background())
 		require.NoError(t, err)
 		for _, d := range devs {
@@ -82,6 +96,7 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 				require.Equal(t, ref.res.Received, lazy.res.Received)
 				require.Equal(t, ref.counters, lazy.counters)
 				require.Equal(t, ref.traces, lazy.traces)
+				require.Equal(t, ref.probe, lazy.probe)
 				require.Equal(t, ref.res.Medium.Deliveries, lazy.res.Medium.Deliveries)
 			}
 			require.Zero(t, events.res.Medium.Lazy)
@@ -91,6 +106,7 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 				weak += k.Drops[mac80211.RxDropPreambleNotDetected]
 			}
 			require.GreaterOrEqual(t, 100*lazy.res.Medium.Lazy, c.lazyPct*weak, "lazy %d of %d undetected", lazy.res.Medium.Lazy, weak)
+			require.NotZero(t, lazy.probe)
 			require.Less(t, lazy.res.Events, events.res.Events)
 			t.Logf("sent %d received %d; %d of %d undetected signals lazy; events %d vs %d",
 				lazy.res.Sent, lazy.res.Received, lazy.res.Medium.Lazy, weak, lazy.res.Events, events.res.Events)

@@ -234,6 +234,7 @@ type lazySlot struct {
 	quiet   bool
 	n       uint8
 	retired uint32 // erased signals: drops and signal ids still to count
+	taken   uint32 // signals admitted so far (wraps; for tests)
 	matMaxW float64
 	items   [maxLazy]lazyItem
 }
@@ -428,6 +429,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	}
 	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, powerW: d.RxW, powerDbm: d.RxDbm, tx: tx}
 	sl.n++
+	sl.taken++
 	m.lazyCount++
 	return true
 }
