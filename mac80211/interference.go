@@ -139,6 +139,15 @@ func (in *interference) add(id uint64, start, end sim.Time, powerW float64) {
 	}
 }
 
+// maxPowerFrom returns the highest total power tracked from t on.
+func (in *interference) maxPowerFrom(t sim.Time) float64 {
+	mx := 0.0
+	for i := in.previous(t); i < len(in.ch); i++ {
+		mx = max(mx, in.ch[i].power)
+	}
+	return mx
+}
+
 // notifyRxStart is ns-3's InterferenceHelper::NotifyRxStart.
 func (in *interference) notifyRxStart() { in.rxing = true }
 

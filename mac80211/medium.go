@@ -38,6 +38,13 @@ type MediumConfig struct {
 	// Position-only models (LogDistance, Friis) ignore it and use their
 	// own configuration. 0 means not said.
 	FrequencyHz float64
+	// EagerWeak turns off the lazy accounting of sub-detection signals
+	// (see Medium): every signal reaching a PHY is an arrival event, and
+	// an idle PHY opens a detection window event for each, as in ns-3.
+	// The results are the same either way, but for the order of a weak
+	// signal's detection window end among other events at the very same
+	// nanosecond; only event counts and wall time differ.
+	EagerWeak bool
 }
 
 // DefaultMediumConfig returns the ns-3 3.37 defaults of a YANS channel:
@@ -83,9 +90,12 @@ type MediumStats struct {
 	// Examined is the number of (transmission, receiver) pairs whose
 	// received power was computed: what spatial culling keeps small.
 	Examined uint64
-	// Deliveries is the number of arrivals scheduled (received power at or
-	// above the floor).
+	// Deliveries is the number of arrivals (received power at or above
+	// the floor), scheduled or accounted lazily.
 	Deliveries uint64
+	// Lazy is the number of deliveries of sub-detection signals accounted
+	// without events (see Medium).
+	Lazy uint64
 }
 
 // maxPooled is the least number of free transmissions and arrivals a
@@ -120,6 +130,7 @@ type arrival struct {
 	rx       *Phy
 	powerDbm float64 // received power, before the receiver's gain
 	powerW   float64 // received power with the receiver's gain, in W
+	seqW     uint64  // reserved sequence number of a weak signal's window end
 }
 
 // Medium is the radio channel that connects PHYs: ns-3's YansWifiChannel.
@@ -142,6 +153,30 @@ type arrival struct {
 // arrivals, the PHYs' ids and random streams, and the hand-over to
 // Phy.receive. Frames, transmissions and arrivals are pooled: a
 // transmission allocates nothing in steady state.
+//
+// Sub-detection signals are accounted lazily (unless
+// MediumConfig.EagerWeak). With ns-3's default RxSensitivity of -101 dBm a
+// frame in a dense network reaches hundreds of PHYs below the preamble
+// detection threshold (-82 dBm): each is, in ns-3, an arrival event and, at
+// an idle PHY, a 4 us detection window ending in PREAMBLE_DETECT_FAILURE.
+// Such a signal at a PHY that is quiet (not transmitting or receiving, no
+// PPDU in a window or locked) only counts a drop, unless the total power at
+// its window end reaches a CCA threshold or something happens at the PHY
+// meanwhile. The medium keeps it, in a small per-PHY record, instead of
+// scheduling events, when a bound on the total power (what the PHY tracked
+// at its last activity plus the pending weak signals) stays below both CCA
+// thresholds. Whatever next happens at the PHY (an arrival, one of its own
+// events, a transmission, Counters) first replays the pending signals that
+// would have arrived by then through the same interference and preamble
+// steps, at their own times, and schedules the rest as the events they
+// would have been, under sequence numbers reserved when they were sent
+// (sim.Simulator.ReserveSeq): the PHY's state is then what handling every
+// signal as an event gives, bit for bit. A pending signal that a later one
+// erased from the interference record (ns-3's InterferenceHelper forgets
+// every change before a new signal's start when the PHY is not receiving)
+// is reduced to its drop count. The hook Phy.OnRxDrop turns this off at a
+// PHY while it is set (set it before the run: a PHY's pending signals are
+// counted, and reported to a hook set later, when it next acts).
 type Medium struct {
 	s    *sim.Simulator
 	sp   *spectrum.Medium[spectrum.NoLink]
@@ -155,6 +190,53 @@ type Medium struct {
 	arrFree     []*arrival
 	sigFree     []*rxSignal // the PHYs' reception records
 	onArrivalFn func(any)
+	// lazy holds, by PHY id, the weak signals accounted without events,
+	// and weakW the PHYs' lazySlot.weakW, read for every delivery; both
+	// nil until a PHY that can have any attaches (never with
+	// MediumConfig.EagerWeak).
+	lazy      []lazySlot
+	weakW     []float64
+	lazyOK    bool
+	lazyCount uint64
+	// noLazy (tests): weak signals reserve their sequence numbers as with
+	// lazy accounting, but every one is an event.
+	noLazy bool
+}
+
+// maxLazy is the number of weak signals a PHY's lazy record holds: a new
+// one that finds it full is an event.
+const maxLazy = 4
+
+// lazyItem is a weak signal accounted lazily at one PHY.
+type lazyItem struct {
+	at, end  sim.Time // arrival at the PHY, end of the signal there
+	seqA     uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
+	powerW   float64
+	powerDbm float64
+	tx       *transmission // one reference held
+}
+
+// lazySlot is one PHY's lazy record, kept in the medium's dense array so
+// that deciding on a weak signal does not touch the PHY.
+type lazySlot struct {
+	// weakW: signals below it (W, receive gain included) are never
+	// detected (the threshold preamble detection model's minimum RSSI);
+	// 0 turns lazy accounting off for the PHY.
+	weakW float64 // (also in Medium.weakW)
+	// thrW: the lower CCA threshold, less a margin for rounding.
+	thrW float64
+	// gainDb and sensDbm: the PHY's receive gain and RxSensitivity.
+	gainDb, sensDbm float64
+	window          sim.Time // preamble detection window
+	// quiet: at its last activity the PHY was left quiet (see
+	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
+	// tracked then from that time on.
+	quiet   bool
+	n       uint8
+	retired uint32 // erased signals: drops and signal ids still to count
+	taken   uint32 // signals admitted so far (wraps; for tests)
+	matMaxW float64
+	items   [maxLazy]lazyItem
 }
 
 // NewMedium returns an empty medium.
@@ -173,6 +255,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	}
 	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz, floorDbm: cfg.FloorDbm, minSensDbm: math.Inf(1)}
 	m.onArrivalFn = m.onArrival
+	m.lazyOK = !cfg.EagerWeak
 	return m, nil
 }
 
@@ -205,6 +288,26 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		p.rng = m.s.StreamFor("mac80211/phy", id)
 	}
 	m.phys = append(m.phys, p)
+	// Only a PHY that keeps signals it can never detect has any to
+	// account lazily: with a sensitivity at the detection threshold (-82
+	// dBm, say) every signal is an event, and a medium of such PHYs pays
+	// nothing for the lazy path.
+	t, ok := p.cfg.PreambleDetection.(ThresholdPreambleDetection)
+	if m.lazyOK && ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm && m.lazy == nil {
+		m.lazy = make([]lazySlot, len(m.phys)-1, len(m.phys))
+		m.weakW = make([]float64, len(m.phys)-1, len(m.phys))
+	}
+	if m.lazy != nil {
+		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration}
+		if ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm {
+			// The PHY is not quiet until its first activity (Phy.settle).
+			sl.weakW = p.detectMinW
+			sl.thrW = min(p.ccaSensW, p.ccaEdW) * (1 - 1e-9)
+			p.lazy = true
+		}
+		m.lazy = append(m.lazy, sl)
+		m.weakW = append(m.weakW, sl.weakW)
+	}
 	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
 		m.minSensDbm = sens
 		// Cannot fail: both are finite or -Inf (validated).
@@ -232,7 +335,7 @@ func (m *Medium) CullRange() float64 { return m.sp.CullRange() }
 // Stats returns what the medium has counted so far.
 func (m *Medium) Stats() MediumStats {
 	st := m.sp.Stats()
-	return MediumStats{Transmissions: st.Transmissions, Examined: st.Examined, Deliveries: st.Deliveries}
+	return MediumStats{Transmissions: st.Transmissions, Examined: st.Examined, Deliveries: st.Deliveries, Lazy: m.lazyCount}
 }
 
 // NumPhys returns the number of attached PHYs.
@@ -259,6 +362,20 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			tx.frame.MSDU = tx.frame.MSDU.Copy()
 			tx.ownsMSDU = true
 		}
+		if m.weakW != nil && d.RxW < m.weakW[d.Rx] {
+			// A signal the PHY can never detect: its arrival and its
+			// detection window end get their sequence numbers now.
+			seqA := m.s.ReserveSeq()
+			m.s.ReserveSeq()
+			tx.refs++
+			if !m.noLazy && m.admitLazy(&m.lazy[d.Rx], tx, d, now+d.Delay, seqA) {
+				continue
+			}
+			a := m.getArr()
+			a.tx, a.rx, a.powerDbm, a.powerW, a.seqW = tx, m.phys[d.Rx], d.RxDbm, d.RxW, seqA+1
+			m.s.ScheduleReserved(now+d.Delay, seqA, m.onArrivalFn, a)
+			continue
+		}
 		a := m.getArr()
 		a.tx, a.rx, a.powerDbm, a.powerW = tx, m.phys[d.Rx], d.RxDbm, d.RxW
 		tx.refs++
@@ -269,17 +386,65 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	}
 }
 
+// admitLazy keeps weak signal d of tx, arriving at at under seqA, in the
+// lazy record sl of its PHY, and reports whether it did (the caller's
+// reference to tx is then the record's). It does when the PHY was left
+// quiet, the record has room, the signal arrives no earlier than the end of
+// the detection window of the last one kept, and the total power at its own
+// window end cannot reach a CCA threshold.
+func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[spectrum.NoLink], at sim.Time, seqA uint64) bool {
+	if !sl.quiet || d.RxDbm+sl.gainDb < sl.sensDbm {
+		return false
+	}
+	// Forget the signals that a later one, arrived by now, erased.
+	if n := int(sl.n); n > 1 {
+		h := n - 1
+		for h > 0 && !m.s.Happened(sl.items[h].at, sl.items[h].seqA) {
+			h--
+		}
+		r := 0
+		for r < h && sl.items[r].end <= sl.items[h].at {
+			m.release(sl.items[r].tx)
+			r++
+		}
+		if r > 0 {
+			copy(sl.items[:], sl.items[r:n])
+			clear(sl.items[n-r : n])
+			sl.n -= uint8(r)
+			sl.retired += uint32(r)
+		}
+	}
+	n := int(sl.n)
+	if n == maxLazy || (n > 0 && at < sl.items[n-1].at+sl.window) {
+		return false
+	}
+	sum := sl.matMaxW + d.RxW
+	for i := range n {
+		if sl.items[i].end > at {
+			sum += sl.items[i].powerW
+		}
+	}
+	if !(sum < sl.thrW) {
+		return false
+	}
+	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, powerW: d.RxW, powerDbm: d.RxDbm, tx: tx}
+	sl.n++
+	sl.taken++
+	m.lazyCount++
+	return true
+}
+
 // onArrival starts the reception of an arrival at its PHY.
 func (m *Medium) onArrival(arg any) {
 	a := arg.(*arrival)
-	tx, rx, dbm, w := a.tx, a.rx, a.powerDbm, a.powerW
+	tx, rx, dbm, w, seqW := a.tx, a.rx, a.powerDbm, a.powerW, a.seqW
 	*a = arrival{}
 	// Keep a bounded pool: a burst (hundreds of stations transmitting at
 	// once during association) would otherwise pin its peak for good.
 	if len(m.arrFree) < max(maxPooled, 4*len(m.phys)) {
 		m.arrFree = append(m.arrFree, a)
 	}
-	rx.receive(tx, dbm, w)
+	rx.receive(tx, dbm, w, seqW)
 }
 
 // release drops one reference to tx, recycling it with the last.

@@ -357,13 +357,17 @@ type Phy struct {
 	fieldEv                sim.EventID // ns-3 m_endPhyRxEvent
 	payloadEv              sim.EventID // ns-3 m_endRxPayloadEvents
 	nextSigID              uint64
-	free                   []*rxSignal
-	counters               PhyCounters
-	onDetectEndFn          func(any)
-	onFieldEndFn           func(any)
-	onPayloadEndFn         func(any)
-	onTxEndFn              func(any)
-	pcap                   *pcap.Writer
+	// lazy: the medium accounts this PHY's sub-detection signals lazily
+	// (Medium.Attach decides; every entry point then calls sync and
+	// settle).
+	lazy           bool
+	free           []*rxSignal
+	counters       PhyCounters
+	onDetectEndFn  func(any)
+	onFieldEndFn   func(any)
+	onPayloadEndFn func(any)
+	onTxEndFn      func(any)
+	pcap           *pcap.Writer
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -375,7 +379,11 @@ type Phy struct {
 	// the listener's PhyRxEnd.
 	OnRxOk func(f *Frame, info RxInfo)
 	// OnRxDrop, if set, is called for every frame that reached the PHY and
-	// was not delivered, with the reason.
+	// was not delivered, with the reason. Set it before the run: while it
+	// is nil the medium may account sub-detection signals lazily (see
+	// Medium), and the drops of those pending when it is set are reported
+	// when the PHY next acts (or counted only, for the ones already erased
+	// from its interference record).
 	OnRxDrop func(f *Frame, reason RxDropReason)
 }
 
@@ -459,7 +467,13 @@ func (p *Phy) SetTxPowerDbm(dbm float64) error {
 func (p *Phy) Medium() *Medium { return p.medium }
 
 // Counters returns what the PHY has counted so far.
-func (p *Phy) Counters() PhyCounters { return p.counters }
+func (p *Phy) Counters() PhyCounters {
+	if p.lazy {
+		p.sync()
+		p.settle()
+	}
+	return p.counters
+}
 
 // State returns the PHY's state now (ns-3 WifiPhyStateHelper::GetState:
 // Tx, then Rx, then CcaBusy take precedence).
@@ -505,6 +519,10 @@ func (p *Phy) delayUntilIdle() sim.Time {
 // 3.37 leaves a reception in its DATA field running (a bug, asserting in
 // debug builds, fixed in later ns-3); netgym aborts it too.
 func (p *Phy) Send(f *Frame) sim.Time {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	if f == nil || !f.Mode.Valid() || f.Size() > MaxPSDUSize || p.State() == PhyTx {
 		p.counters.TxRejected++
 		return 0
@@ -546,6 +564,10 @@ func (p *Phy) Send(f *Frame) sim.Time {
 
 // onTxEnd is WifiPhy::Reset, scheduled at the end of every transmission.
 func (p *Phy) onTxEnd(any) {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	p.cancelAll()
 	p.clearPreamble(RxDropAbortedByTx)
 	if cur := p.current; cur != nil {
@@ -634,8 +656,13 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // receive gain): YansWifiChannel::Receive, then WifiPhy and
 // PhyEntity::StartReceivePreamble. rxW is spectrum.DbmToW(rxPowerDbm +
 // RxGainDb), which the medium computes (and caches) once per
-// sender-receiver pair.
-func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64) {
+// sender-receiver pair. seqW, if not 0, is the sequence number reserved
+// for the end of the detection window of a weak signal (see Medium).
+func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	now := p.s.Now()
 	dbm := rxPowerDbm + p.cfg.RxGainDb
 	if dbm < p.cfg.RxSensitivityDbm {
@@ -666,23 +693,107 @@ func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64) {
 		if p.current != nil {
 			p.dropPreambleEvent(sig, RxDropBusyDecodingPreamble)
 		} else {
-			p.startDetection(sig)
+			p.startDetection(sig, seqW)
 		}
 	default:
-		p.startDetection(sig)
+		p.startDetection(sig, seqW)
 	}
 }
 
 // startDetection is PhyEntity::StartPreambleDetectionPeriod. The PHY state
 // does not change: an idle PHY stays idle (and reports no CCA) for the
 // whole window.
-func (p *Phy) startDetection(sig *rxSignal) {
+func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
 	p.in.notifyRxStart()
+	if seqW != 0 {
+		sig.detectEv = p.s.ScheduleReserved(sig.start+p.cfg.PreambleDetectionDuration, seqW, p.onDetectEndFn, sig)
+		return
+	}
 	sig.detectEv = p.s.ScheduleWith(p.cfg.PreambleDetectionDuration, p.onDetectEndFn, sig)
+}
+
+// sync brings the PHY up to date with the weak signals its medium
+// accounted lazily (see Medium): those that would have arrived by now are
+// replayed at their own times, the others become the arrival events they
+// would have been. Every entry point calls it first (and settle last), so
+// that the PHY acts on the state that handling every signal as an event
+// gives.
+func (p *Phy) sync() {
+	m := p.medium
+	sl := &m.lazy[p.index]
+	sl.quiet = false
+	if sl.retired > 0 {
+		// Erased by a later signal: each took a signal id and ended as
+		// PREAMBLE_DETECT_FAILURE.
+		p.nextSigID += uint64(sl.retired)
+		p.counters.Drops[RxDropPreambleNotDetected] += uint64(sl.retired)
+		sl.retired = 0
+	}
+	for i := range int(sl.n) {
+		it := &sl.items[i]
+		if p.s.Happened(it.at, it.seqA) {
+			p.replay(it)
+		} else {
+			a := m.getArr()
+			a.tx, a.rx, a.powerDbm, a.powerW, a.seqW = it.tx, p, it.powerDbm, it.powerW, it.seqA+1
+			p.s.ScheduleReserved(it.at, it.seqA, m.onArrivalFn, a)
+		}
+		*it = lazyItem{}
+	}
+	sl.n = 0
+}
+
+// replay is receive and, if its time has come, onDetectEnd for a weak
+// signal kept lazily, at the signal's own times: the PHY was quiet when it
+// arrived (settle's conditions held, nothing happened at the PHY since),
+// so receive opens a detection window; at its end the signal, the only one
+// in a window and below the detection threshold, is dropped, and the total
+// power is below both CCA thresholds (Medium.admitLazy's bound), so no
+// CCA report is made.
+func (p *Phy) replay(it *lazyItem) {
+	sig := p.newSignal()
+	sig.tx = it.tx
+	sig.uid = it.tx.uid
+	sig.start = it.at
+	sig.end = it.end
+	sig.powerW = it.powerW
+	p.in.add(sig.id, sig.start, sig.end, sig.powerW)
+	p.insertPreamble(sig)
+	p.in.notifyRxStart()
+	end := it.at + p.cfg.PreambleDetectionDuration
+	if !p.s.Happened(end, it.seqA+1) {
+		sig.detectEv = p.s.ScheduleReserved(end, it.seqA+1, p.onDetectEndFn, sig)
+		return
+	}
+	p.drop(sig, RxDropPreambleNotDetected)
+	p.erasePreamble(sig)
+	p.in.notifyRxEnd(end)
+	p.release(sig)
+}
+
+// settle records in the medium's lazy record whether the PHY is left
+// quiet: not transmitting or receiving, no PPDU in a detection window or
+// locked, the interference tracker not receiving, no drop hook. A weak
+// signal arriving at a quiet PHY opens a detection window that ends in a
+// drop, unless the total power reaches a CCA threshold (bounded with the
+// highest power tracked from now on) or something happens at the PHY
+// first, which calls sync.
+func (p *Phy) settle() {
+	sl := &p.medium.lazy[p.index]
+	now := p.s.Now()
+	sl.quiet = p.OnRxDrop == nil && p.current == nil && len(p.preamble) == 0 &&
+		!p.in.rxing && p.endTx <= now && p.endRx <= now && p.fieldEv.IsZero() && p.payloadEv.IsZero()
+	if sl.quiet {
+		sl.matMaxW = p.in.maxPowerFrom(now)
+	}
 }
 
 // onDetectEnd is PhyEntity::EndPreambleDetectionPeriod.
 func (p *Phy) onDetectEnd(arg any) {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	sig := arg.(*rxSignal)
 	sig.detectEv = sim.EventID{}
 	now := p.s.Now()
@@ -761,6 +872,10 @@ func (p *Phy) onDetectEnd(arg any) {
 // onFieldEnd is PhyEntity::EndReceiveField for the preamble and the SIGNAL
 // field (OfdmPhy::EndReceiveHeader).
 func (p *Phy) onFieldEnd(arg any) {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	sig := arg.(*rxSignal)
 	p.fieldEv = sim.EventID{}
 	now := p.s.Now()
@@ -793,6 +908,10 @@ func (p *Phy) onFieldEnd(arg any) {
 // onPayloadEnd is PhyEntity::EndOfMpdu and EndReceivePayload for a single
 // MPDU.
 func (p *Phy) onPayloadEnd(arg any) {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
 	sig := arg.(*rxSignal)
 	p.payloadEv = sim.EventID{}
 	now := p.s.Now()

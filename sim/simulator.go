@@ -33,10 +33,13 @@ type Simulator struct {
 	queue    eventQueue
 	seq      uint64
 	executed uint64
-	running  bool
-	stop     bool
-	seed     uint64
-	run      uint64
+	// curAt and curSeq identify the event running now, or run last.
+	curAt   Time
+	curSeq  uint64
+	running bool
+	stop    bool
+	seed    uint64
+	run     uint64
 }
 
 // New returns a simulator at time 0 with the given seed and run number. As in
@@ -120,6 +123,42 @@ func (s *Simulator) ScheduleAtWith(t Time, fn func(any), arg any) (EventID, erro
 	return s.insert(t, fn, arg), nil
 }
 
+// ReserveSeq returns the sequence number an event scheduled now would get,
+// and consumes it: events scheduled later order after it at equal times.
+// With ScheduleReserved and Happened it lets a model stand in for an event
+// it has not scheduled (say, a signal arriving at a radio that has nothing
+// to do with it yet), and schedule it later, or account for its effect, in
+// exactly the place it would have had among the others: an event at time t
+// with a reserved sequence number runs after every event at t scheduled
+// before the reservation and before every one scheduled after it.
+func (s *Simulator) ReserveSeq() uint64 {
+	s.seq++
+	return s.seq
+}
+
+// ScheduleReserved schedules fn(arg) at absolute time at under seq, a
+// sequence number from ReserveSeq not used before. The event must not
+// precede the one running now (at >= Now, and seq greater than the running
+// event's if at == Now): model code that breaks this has a bug, and
+// ScheduleReserved panics, as Schedule does for a negative delay.
+func (s *Simulator) ScheduleReserved(at Time, seq uint64, fn func(any), arg any) EventID {
+	if fn == nil {
+		panic(fmt.Sprintf("sim: ScheduleReserved of a nil function at %v (a bug in model code)", s.now))
+	}
+	if seq == 0 || seq > s.seq || s.Happened(at, seq) {
+		panic(fmt.Sprintf("sim: ScheduleReserved at %v with sequence number %d, not a reservation still ahead of now %v (a bug in model code)", at, seq, s.now))
+	}
+	s.queue.push(event{at: at, seq: seq, fn: fn, arg: arg})
+	return EventID{at: at, seq: seq, owner: s}
+}
+
+// Happened reports whether an event at time at with sequence number seq
+// would have run by now: it is earlier than Now, or at Now and before the
+// event running now (or, between runs, the last one run at Now).
+func (s *Simulator) Happened(at Time, seq uint64) bool {
+	return at < s.now || (at == s.now && s.curAt == s.now && seq < s.curSeq)
+}
+
 func (s *Simulator) insert(at Time, fn func(any), arg any) EventID {
 	s.seq++
 	s.queue.push(event{at: at, seq: s.seq, fn: fn, arg: arg})
@@ -193,14 +232,14 @@ func (s *Simulator) runUntil(t Time, advance bool) {
 		if advance && e.at >= t {
 			break
 		}
-		at, fn, arg := e.at, e.fn, e.arg
+		at, seq, fn, arg := e.at, e.seq, e.fn, e.arg
 		*e = event{} // drop references for the garbage collector
 		q.head++
 		q.n--
 		if q.popped++; q.popped >= adaptEvery {
 			q.adapt(at)
 		}
-		s.now = at
+		s.now, s.curAt, s.curSeq = at, at, seq
 		s.executed++
 		fn(arg)
 		if s.stop {

@@ -369,3 +369,68 @@ func TestGonumDistributionsDrawFromStreams(t *testing.T) {
 		assert.Equal(t, x.Rand(), y.Rand())
 	}
 }
+
+// An event scheduled later under a reserved sequence number takes the place
+// it would have had if scheduled at the reservation, among events at its
+// time; Happened tells, at any point, whether it would have run.
+func TestReservedSequenceNumbers(t *testing.T) {
+	s := New(1, 1)
+	var got []string
+	rec := func(name string) func(any) { return func(any) { got = append(got, name) } }
+	s.ScheduleAtWith(10, rec("before"), nil)
+	r1 := s.ReserveSeq() // stands for an event at 10
+	r2 := s.ReserveSeq() // stands for an event at 20
+	s.ScheduleAtWith(10, rec("after"), nil)
+	s.ScheduleAtWith(20, rec("after20"), nil)
+	var happened []bool
+	s.ScheduleAtWith(5, func(any) {
+		happened = append(happened, s.Happened(10, r1), s.Happened(4, r2), s.Happened(5, 0), s.Happened(5, r1))
+		// Scheduled at 5, run in r1's place at 10.
+		s.ScheduleReserved(10, r1, rec("reserved10"), nil)
+	}, nil)
+	s.ScheduleAtWith(10, func(any) {
+		happened = append(happened, s.Happened(10, r1), s.Happened(20, r2))
+	}, nil)
+	s.RunUntil(15)
+	// Between runs: nothing ran at 15.
+	happened = append(happened, s.Happened(15, 1), s.Happened(10, r2))
+	s.ScheduleReserved(20, r2, rec("reserved20"), nil)
+	s.Run()
+	assert.Equal(t, []string{"before", "reserved10", "after", "reserved20", "after20"}, got)
+	// In the event at 5 (scheduled after the reservations): r1 at 10 not
+	// yet; anything at 4 yes; at 5, seq 0 and r1 (both before its own)
+	// yes. In the last event at 10 (scheduled after r1): r1 yes, r2 at 20
+	// no. Between runs at 15: nothing at 15, everything at 10.
+	assert.Equal(t, []bool{false, true, true, true, true, false, false, true}, happened)
+	s2 := New(1, 1)
+	s2.ScheduleAtWith(5, func(any) {}, nil)
+	late := s2.ReserveSeq()
+	s2.ScheduleAtWith(5, func(any) {
+		happened = append(happened[:0], s2.Happened(5, late), s2.Happened(5, late+5))
+	}, nil)
+	s2.Run()
+	// At 5, in an event scheduled after the reservation: yes; a sequence
+	// number after the running event's: no.
+	assert.Equal(t, []bool{true, false}, happened)
+	assert.Equal(t, uint64(7), s.EventCount())
+}
+
+func TestScheduleReservedMisuse(t *testing.T) {
+	tests := []struct {
+		name string
+		call func(s *Simulator, reserved uint64)
+	}{
+		{"nil function", func(s *Simulator, r uint64) { s.ScheduleReserved(10, r, nil, nil) }},
+		{"zero seq", func(s *Simulator, _ uint64) { s.ScheduleReserved(10, 0, func(any) {}, nil) }},
+		{"seq never reserved", func(s *Simulator, r uint64) { s.ScheduleReserved(10, r+5, func(any) {}, nil) }},
+		{"in the past", func(s *Simulator, r uint64) { s.ScheduleReserved(1, r, func(any) {}, nil) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := New(1, 1)
+			r := s.ReserveSeq()
+			s.RunUntil(5)
+			assert.Panics(t, func() { tc.call(s, r) })
+		})
+	}
+}

@@ -2,6 +2,7 @@ package spectrum
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -56,3 +57,46 @@ func TestUnitConversionsBitExact(t *testing.T) {
 		require.Equal(t, tc.bits, math.Float64bits(tc.got), tc.name)
 	}
 }
+
+// pow10 must be math.Pow(10, y) bit for bit: on every power a radio
+// converts (dBm and dB on a fine grid), on random exponents, and on the
+// special values.
+func TestPow10MatchesMathPow(t *testing.T) {
+	check := func(y float64) {
+		if got, want := pow10(y), math.Pow(10, y); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("pow10(%v) = %v, math.Pow gives %v", y, got, want)
+		}
+	}
+	for dbm := -300.0; dbm <= 300; dbm += 0.000997 {
+		check(0.1 * (dbm - 30))
+		check(0.1 * dbm)
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	for range 2_000_000 {
+		check((r.Float64() - 0.5) * 80)
+		check((r.Float64() - 0.5) * 1100)
+		check(math.Float64frombits(r.Uint64()))
+	}
+	for _, y := range []float64{0, math.Copysign(0, -1), 0.5, -0.5, 1, -1, 2, 511.99999, 512, -512, 1e300, -1e300,
+		math.Inf(1), math.Inf(-1), math.NaN(), math.SmallestNonzeroFloat64, 308.25, -323.3, -307.9} {
+		check(y)
+	}
+}
+
+func BenchmarkDbmToW(b *testing.B) {
+	x := -95.3
+	for b.Loop() {
+		sinkW = DbmToW(x)
+		x += 1e-9
+	}
+}
+
+func BenchmarkMathPow10(b *testing.B) {
+	x := -95.3
+	for b.Loop() {
+		sinkW = math.Pow(10, 0.1*(x-30))
+		x += 1e-9
+	}
+}
+
+var sinkW float64

@@ -144,20 +144,31 @@ type NoLink = struct{}
 // radio on average (40 bytes each with NoLink).
 const maxReachPerRadio = 64
 
-// maxReachList is the longest list the reach cache keeps: a sender heard
-// by more radios spends more on scheduling their arrivals than on
-// computing them, and would take the space of several.
+// maxReachList is the longest list the reach cache keeps from a sender's
+// first transmission. A longer list (a sender heard by hundreds of radios,
+// as with ns-3's -101 dBm sensitivity in a dense network) takes the space
+// of several: it is kept once its sender has made longListTx transmissions
+// under the current epoch, so that the budget goes to the senders that
+// transmit most (in a grid of BSSs, the APs, whose ACKs are half of all
+// frames) rather than to the first ones.
 const maxReachList = 128
+
+// longListTx is the number of transmissions after which a sender's list
+// longer than maxReachList is kept.
+const longListTx = 4
 
 // reachList is the reach cache entry of one sender: the deliveries of a
 // transmission from src at txDbm computed under epoch, and how many pairs
 // were examined to find them.
 type reachList[L any] struct {
-	epoch    uint64 // reachEpoch when filled (0: never)
-	src      mobility.Vector
-	txDbm    float64
-	examined uint64
-	out      []Delivery[L]
+	epoch uint64 // reachEpoch when filled (0: never)
+	// txs counts the sender's transmissions under countEpoch.
+	txs        uint32
+	countEpoch uint64
+	src        mobility.Vector
+	txDbm      float64
+	examined   uint64
+	out        []Delivery[L]
 }
 
 // bruteForceNodes: with this many receivers or fewer, a transmission
@@ -565,7 +576,11 @@ func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float
 	if rl.epoch == m.reachEpoch {
 		held = len(rl.out)
 	}
-	if len(m.out) > maxReachList || m.reachHeld-held+len(m.out) > maxReachPerRadio*len(m.nodes) {
+	if rl.countEpoch != m.reachEpoch {
+		rl.countEpoch, rl.txs = m.reachEpoch, 0
+	}
+	rl.txs++
+	if (len(m.out) > maxReachList && rl.txs < longListTx) || m.reachHeld-held+len(m.out) > maxReachPerRadio*len(m.nodes) {
 		return
 	}
 	m.reachHeld += len(m.out) - held

@@ -540,3 +540,44 @@ func TestReachCacheMatchesExhaustive(t *testing.T) {
 	require.Less(t, hits, cs.Transmissions)
 	t.Logf("%d deliveries, %d of %d transmissions from the reach cache", len(cached), hits, cs.Transmissions)
 }
+
+// A sender heard by more radios than maxReachList has its list kept from
+// its longListTx-th transmission on, within the budget: the senders that
+// transmit most are served from the cache, the same deliveries every time.
+func TestReachCacheKeepsLongListsOfFrequentSenders(t *testing.T) {
+	s := sim.New(1, 1)
+	m, err := New(s, ld3(), LinkModel[NoLink]{})
+	require.NoError(t, err)
+	const n = 600 // beyond the pair cache; 80 m x 80 m: every radio hears every other
+	r := rand.New(rand.NewPCG(3, 3))
+	for range n {
+		_, err := m.Attach(Attachment{Mobility: at(r.Float64()*80, r.Float64()*80), TxPowerDbm: 16.0206})
+		require.NoError(t, err)
+	}
+	first, err := m.Transmit(7)
+	require.NoError(t, err)
+	require.Len(t, first, n-1)
+	want := append([]Delivery[NoLink](nil), first...)
+	for i := 2; i <= longListTx+2; i++ {
+		got, err := m.Transmit(7)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "transmission %d", i)
+		// Computed up to the longListTx-th (which is kept), served after.
+		require.Equal(t, uint64(max(0, i-longListTx)), m.reachHits, "transmission %d", i)
+	}
+	// The budget (maxReachPerRadio per radio) holds 64 such lists: the
+	// 65th frequent sender is computed every time.
+	for id := range maxReachPerRadio * n / (n - 1) {
+		for range longListTx {
+			_, err := m.Transmit(100 + id)
+			require.NoError(t, err)
+		}
+	}
+	hits := m.reachHits
+	_, err = m.Transmit(100 + maxReachPerRadio*n/(n-1) - 1)
+	require.NoError(t, err)
+	require.Equal(t, hits, m.reachHits, "over the budget")
+	_, err = m.Transmit(100)
+	require.NoError(t, err)
+	require.Equal(t, hits+1, m.reachHits)
+}

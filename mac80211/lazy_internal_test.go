@@ -1,0 +1,145 @@
+package mac80211
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/netgym/netgym/sim"
+	"github.com/netgym/netgym/sim/mobility"
+)
+
+// lazyNet is a phyNet without drop hooks (a hook turns lazy accounting
+// off), in one of three modes: lazy (the default), "events" (every weak
+// signal an event under the reserved sequence numbers) or "eager"
+// (MediumConfig.EagerWeak).
+func lazyNet(t *testing.T, mode string, delay sim.Time, pcfg PhyConfig, positions ...mobility.Vector) *phyNet {
+	t.Helper()
+	mcfg := DefaultMediumConfig()
+	if delay > 0 {
+		mcfg.Delay = metreDelay(delay)
+	}
+	mcfg.EagerWeak = mode == "eager"
+	s := sim.New(1, 1)
+	m, err := NewMedium(s, mcfg)
+	require.NoError(t, err)
+	if mode == "events" {
+		m.noLazy = true
+	}
+	n := &phyNet{s: s, m: m}
+	for _, v := range positions {
+		p, err := NewPhy(s, pcfg)
+		require.NoError(t, err)
+		r := &phyRecorder{s: s}
+		p.SetListener(r)
+		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(v)))
+		n.phys = append(n.phys, p)
+		n.recs = append(n.recs, r)
+	}
+	return n
+}
+
+// Timelines built to hit the corners of lazy accounting at PHY 0 (the
+// receiver, at the origin), each run lazily and with every signal an
+// event: the receiver must hear the same notifications with the same
+// values and count the same.
+func TestLazyCorners(t *testing.T) {
+	us := sim.Microsecond
+	ack := testFrame(ACKSize, OfdmRate6Mbps) // 44 us
+	long := testFrame(1000, OfdmRate6Mbps)   // 1360 us
+	dA := distanceForDbm(-90)                // weak, short delay
+	dB := distanceForDbm(-93)                // weak, farther: longer delay
+	dC := distanceForDbm(-60)                // strong
+	d85 := distanceForDbm(-84.5)             // weak, two of them reach -82 dBm together
+	d99 := distanceForDbm(-99)
+	pos := []mobility.Vector{{}, {X: dA}, {X: -dB}, {Y: dC}, {Y: -d85}, {X: d85 * 0.6, Y: d85 * 0.8}, {X: -d99 * 0.6, Y: -d99 * 0.8}}
+	t0 := sim.Millisecond // PHY 0 transmits at 0: its tx end is its first activity
+	endA := t0 + delayOf(dA) + 44*us
+	cases := []struct {
+		name string
+		// plan schedules sends (and other actions) on n.
+		plan func(n *phyNet)
+		// lazy: signals accounted lazily at PHY 0 in the lazy run.
+		lazy uint32
+		// rxOk, notDetected, abortedByTx, cca: PHY 0's counters.
+		rxOk, notDetected, abortedByTx, cca uint64
+		// delay, if not 0, is the propagation delay per metre.
+		delay sim.Time
+	}{
+		{"strong arrival while a weak signal erased later is still on", func(n *phyNet) {
+			n.sendAt(1, t0, ack)
+			// B's signal arrives after A's ends, but is sent before.
+			n.sendAt(2, endA-100, ack)
+			// C's strong frame arrives while A's is still on.
+			n.sendAt(3, endA-90, long)
+		}, 2, 1, 1, 0, 2, 0},
+		{"send in a pending window", func(n *phyNet) {
+			n.sendAt(1, t0, long)
+			n.sendAt(0, t0+delayOf(dA)+2*us, ack)
+		}, 1, 0, 0, 1, 0, 0},
+		{"send after a pending window", func(n *phyNet) {
+			n.sendAt(1, t0, long)
+			n.sendAt(0, t0+delayOf(dA)+10*us, ack)
+		}, 1, 0, 1, 0, 0, 0},
+		{"two weak signals reach the CCA threshold", func(n *phyNet) {
+			n.sendAt(4, t0, long)
+			n.sendAt(5, t0+100*us, long) // refused by the power bound
+		}, 1, 0, 2, 0, 1, 0},
+		{"counters read in a pending window and after it", func(n *phyNet) {
+			n.sendAt(1, t0, ack)
+			n.sendAt(2, t0+200*us, ack)
+			for _, at := range []sim.Time{t0 + delayOf(dA) + 2*us, t0 + 100*us, t0 + 200*us} {
+				_, err := n.s.ScheduleAt(at, func() { _ = n.phys[0].Counters() })
+				require.NoError(t, err)
+			}
+		}, 2, 0, 2, 0, 0, 0},
+		{"weak signals in a row, then a strong one", func(n *phyNet) {
+			for i := range 6 {
+				n.sendAt(1+i%2, t0+sim.Time(i)*60*us, ack)
+			}
+			n.sendAt(3, t0+330*us, long)
+		}, 6, 1, 6, 0, 2, 0},
+		// With 1 us per metre: A's long signal (95 us away) ends before
+		// B's (120 us) arrives, and B's has not arrived when D's (190
+		// us) is sent; C's short frame (9.5 us) arrives and ends while A's
+		// is on: A must then be interference in C's SINR, although a
+		// signal that arrives after A's end is pending.
+		{"long delays: signals overtaken in flight", func(n *phyNet) {
+			endA := t0 + metreDelay(1000).Delay(mobility.Vector{}, pos[1]) + 1360*us
+			n.sendAt(1, t0, long)
+			n.sendAt(2, endA-110*us, ack)
+			n.sendAt(6, endA-105*us, ack)
+			n.sendAt(3, endA-100*us, ack)
+		}, 3, 1, 3, 0, 2, 1000},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			type outcome struct {
+				events   []phyEvent
+				counters PhyCounters
+				lazy     uint32
+			}
+			run := func(mode string) outcome {
+				n := lazyNet(t, mode, c.delay, DefaultPhyConfig(), pos...)
+				n.sendAt(0, 0, ack)
+				c.plan(n)
+				n.s.Run()
+				var taken uint32
+				if n.m.lazy != nil {
+					taken = n.m.lazy[0].taken
+				}
+				return outcome{n.recs[0].events, n.phys[0].Counters(), taken}
+			}
+			lazy, events, eager := run("lazy"), run("events"), run("eager")
+			for _, ref := range []outcome{events, eager} {
+				require.Equal(t, ref.events, lazy.events)
+				require.Equal(t, ref.counters, lazy.counters)
+				require.Zero(t, ref.lazy)
+			}
+			require.Equal(t, c.lazy, lazy.lazy)
+			k := lazy.counters
+			require.Equal(t, []uint64{c.rxOk, c.notDetected, c.abortedByTx, c.cca},
+				[]uint64{k.RxOk, k.Drops[RxDropPreambleNotDetected], k.Drops[RxDropAbortedByTx], k.CcaBusy})
+		})
+	}
+}
