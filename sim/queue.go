@@ -384,6 +384,11 @@ func (q *eventQueue) remove(at Time, seq uint64) bool {
 		q.nearN--
 		if last == 0 {
 			q.bitmap[slot>>6] &^= 1 << (slot & 63)
+			// Emptied by cancellation: the slot gives its array back,
+			// as a drained one does (a wide ring whose slots kept the
+			// arrays of cancelled timers held megabytes).
+			q.release(b.ev)
+			b.ev = nil
 		}
 	} else if last == 0 {
 		q.far.Delete(b)

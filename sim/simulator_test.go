@@ -434,3 +434,27 @@ func TestScheduleReservedMisuse(t *testing.T) {
 		})
 	}
 }
+
+// Cancelling every event of ring slots leaves no array in them: a wide
+// ring whose slots kept the arrays of cancelled timers grew to megabytes in
+// a long run (each slot its own array).
+func TestCancelledSlotsGiveArraysBack(t *testing.T) {
+	s := New(1, 1)
+	const n = 5000
+	ids := make([]EventID, 0, n)
+	for i := range n {
+		ids = append(ids, s.ScheduleWith(Time(1000+i*300), func(any) {}, nil))
+	}
+	for _, id := range ids {
+		require.True(t, s.Cancel(id))
+	}
+	held := 0
+	for i := range s.queue.ring {
+		held += cap(s.queue.ring[i].ev)
+	}
+	require.Zero(t, held)
+	require.LessOrEqual(t, s.queue.spareEvents, max(minSpareEvents, 2*n))
+	require.Zero(t, s.Pending())
+	s.Run()
+	require.Zero(t, s.EventCount())
+}
