@@ -86,6 +86,11 @@ type eventQueue struct {
 	sinceResize int
 	rebuilds    int
 	scratch     []event
+
+	// now is the simulator's clock (rebuild needs it); splitting guards
+	// splitCurrent against itself.
+	now       *Time
+	splitting bool
 }
 
 const (
@@ -239,9 +244,44 @@ func (q *eventQueue) insertCurrent(e event) {
 			hi = mid
 		}
 	}
+	if len(q.cur)-lo > splitMoves && q.splitCurrent() {
+		q.n-- // push counts it again
+		q.push(e)
+		return
+	}
 	q.cur = append(q.cur, event{})
 	copy(q.cur[lo+1:], q.cur[lo:])
 	q.cur[lo] = e
+}
+
+// splitMoves is the number of events an insertion into the current bucket
+// may shift before the bucket is split into finer ones.
+const splitMoves = 256
+
+// splitCurrent rebuilds the queue with buckets narrow enough that the
+// current bucket's pending events spread over about pending/targetOccupancy
+// of them, and reports whether it did. A burst (a thousand stations
+// transmitting at one instant, each scheduling hundreds of arrivals within
+// the next microsecond) otherwise piles into one wide bucket kept sorted by
+// insertion: quadratic. Nothing changes if the bucket cannot be split (its
+// events share one time, or the buckets are 1 ns wide already).
+func (q *eventQueue) splitCurrent() bool {
+	pending := len(q.cur) - q.head
+	if q.splitting || q.now == nil || q.shift == 0 || pending < 2*targetOccupancy {
+		return false
+	}
+	span := int64(q.cur[len(q.cur)-1].at - q.cur[q.head].at)
+	width := span * targetOccupancy / int64(pending)
+	shift := uint(max(bits.Len64(uint64(width))-1, 0))
+	if shift >= q.shift {
+		return false
+	}
+	ringBits := bits.Len64(uint64(q.mask))
+	ringBits = max(initialRingBits, min(max(ringBits, bits.Len(uint(4*q.n/targetOccupancy))), maxRingBits))
+	q.splitting = true
+	q.rebuild(*q.now, shift, ringBits)
+	q.splitting = false
+	return true
 }
 
 // nextKey returns the smallest key holding pending events after the current

@@ -47,7 +47,9 @@ type Simulator struct {
 // run number selects an independent replication within it; ns-3's defaults
 // are seed 1, run 1.
 func New(seed, run uint64) *Simulator {
-	return &Simulator{queue: newEventQueue(), seed: seed, run: run}
+	s := &Simulator{queue: newEventQueue(), seed: seed, run: run}
+	s.queue.now = &s.now
+	return s
 }
 
 // Now returns the current simulated time.

@@ -458,3 +458,37 @@ func TestCancelledSlotsGiveArraysBack(t *testing.T) {
 	s.Run()
 	require.Zero(t, s.EventCount())
 }
+
+// A burst of events scheduled out of time order into the current bucket
+// (a thousand transmissions at one instant, each with arrivals spread over
+// the next microsecond) splits the bucket into finer ones rather than
+// shifting a sorted array on every insertion; the order stays (time, seq).
+func TestBurstIntoCurrentBucketSplitsIt(t *testing.T) {
+	s := New(1, 1)
+	r := s.StreamFor("test/burst", 0)
+	type rec struct {
+		at  Time
+		seq int
+	}
+	var got, want []rec
+	n := 0
+	s.ScheduleAtWith(1_000_000, func(any) {
+		for range 300 { // 300 senders at one instant
+			s.ScheduleWith(0, func(any) {
+				for range 200 { // 200 arrivals each within 3 us
+					d := Time(r.IntN(3000))
+					k := rec{s.Now() + d, n}
+					n++
+					want = append(want, k)
+					s.ScheduleWith(d, func(any) { got = append(got, k) }, nil)
+				}
+			}, nil)
+		}
+	}, nil)
+	s.Run()
+	slices.SortStableFunc(want, func(a, b rec) int { return cmp.Compare(a.at, b.at) })
+	require.Len(t, got, 60000)
+	require.Equal(t, want, got)
+	require.Positive(t, s.queue.rebuilds)
+	require.Less(t, s.queue.shift, uint(initialShift))
+}
