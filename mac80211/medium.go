@@ -232,6 +232,7 @@ type lazySlot struct {
 	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
 	// tracked then from that time on.
 	quiet   bool
+	active  bool // the PHY has had a weak signal: Phy.lazy is set
 	n       uint8
 	retired uint32 // erased signals: drops and signal ids still to count
 	taken   uint32 // signals admitted so far (wraps; for tests)
@@ -300,10 +301,11 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	if m.lazy != nil {
 		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration}
 		if ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm {
-			// The PHY is not quiet until its first activity (Phy.settle).
+			// The PHY takes part from its first weak signal on (a PHY
+			// that never gets one pays nothing), and is not quiet until
+			// its first activity after that (Phy.settle).
 			sl.weakW = p.detectMinW
 			sl.thrW = min(p.ccaSensW, p.ccaEdW) * (1 - 1e-9)
-			p.lazy = true
 		}
 		m.lazy = append(m.lazy, sl)
 		m.weakW = append(m.weakW, sl.weakW)
@@ -368,7 +370,14 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			seqA := m.s.ReserveSeq()
 			m.s.ReserveSeq()
 			tx.refs++
-			if !m.noLazy && m.admitLazy(&m.lazy[d.Rx], tx, d, now+d.Delay, seqA) {
+			sl := &m.lazy[d.Rx]
+			if !sl.active {
+				// The first weak signal of this PHY: from now on its
+				// entry points keep its lazy record (Phy.sync, settle).
+				sl.active = true
+				m.phys[d.Rx].lazy = true
+			}
+			if !m.noLazy && m.admitLazy(sl, tx, d, now+d.Delay, seqA) {
 				continue
 			}
 			a := m.getArr()
