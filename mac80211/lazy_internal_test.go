@@ -20,22 +20,8 @@ func lazyNet(t *testing.T, mode string, delay sim.Time, pcfg PhyConfig, position
 		mcfg.Delay = metreDelay(delay)
 	}
 	mcfg.EagerWeak = mode == "eager"
-	s := sim.New(1, 1)
-	m, err := NewMedium(s, mcfg)
-	require.NoError(t, err)
-	if mode == "events" {
-		m.noLazy = true
-	}
-	n := &phyNet{s: s, m: m}
-	for _, v := range positions {
-		p, err := NewPhy(s, pcfg)
-		require.NoError(t, err)
-		r := &phyRecorder{s: s}
-		p.SetListener(r)
-		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(v)))
-		n.phys = append(n.phys, p)
-		n.recs = append(n.recs, r)
-	}
+	n := buildPhyNet(t, mcfg, pcfg, false, positions...)
+	n.m.noLazy = mode == "events"
 	return n
 }
 

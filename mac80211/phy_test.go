@@ -72,6 +72,13 @@ type phyNet struct {
 
 func newPhyNet(t testing.TB, mcfg MediumConfig, pcfg PhyConfig, positions ...mobility.Vector) *phyNet {
 	t.Helper()
+	return buildPhyNet(t, mcfg, pcfg, true, positions...)
+}
+
+// buildPhyNet is newPhyNet, with the recorders' drop hooks only if
+// hooks (a hook turns the medium's lazy accounting off at its PHY).
+func buildPhyNet(t testing.TB, mcfg MediumConfig, pcfg PhyConfig, hooks bool, positions ...mobility.Vector) *phyNet {
+	t.Helper()
 	s := sim.New(1, 1)
 	m, err := NewMedium(s, mcfg)
 	require.NoError(t, err)
@@ -81,7 +88,9 @@ func newPhyNet(t testing.TB, mcfg MediumConfig, pcfg PhyConfig, positions ...mob
 		require.NoError(t, err)
 		r := &phyRecorder{s: s}
 		p.SetListener(r)
-		p.OnRxDrop = func(_ *Frame, reason RxDropReason) { r.drops = append(r.drops, reason) }
+		if hooks {
+			p.OnRxDrop = func(_ *Frame, reason RxDropReason) { r.drops = append(r.drops, reason) }
+		}
 		pos := mobility.NewConstantPosition(v)
 		require.NoError(t, m.Attach(p, pos))
 		n.phys = append(n.phys, p)
