@@ -39,3 +39,23 @@ func ExampleSimulator_Stop() {
 	// stopped at 5µs
 	// resumed at 7µs
 }
+
+// A model can stand in for an event it has not scheduled: it reserves the
+// event's sequence number now, and later either accounts for the event
+// itself (if Happened says it would have run) or schedules it in the place
+// it would have had among events at the same time.
+func ExampleSimulator_ReserveSeq() {
+	s := sim.New(1, 1)
+	show := func(name string) func(any) { return func(any) { fmt.Println(s.Now(), name) } }
+	reserved := s.ReserveSeq() // an event at 10 us, not scheduled yet
+	s.ScheduleAtWith(10*sim.Microsecond, show("scheduled after the reservation"), nil)
+	s.ScheduleAtWith(5*sim.Microsecond, func(any) {
+		fmt.Println("at 5us, would it have run?", s.Happened(10*sim.Microsecond, reserved))
+		s.ScheduleReserved(10*sim.Microsecond, reserved, show("reserved"), nil)
+	}, nil)
+	s.Run()
+	// Output:
+	// at 5us, would it have run? false
+	// 10µs reserved
+	// 10µs scheduled after the reservation
+}
