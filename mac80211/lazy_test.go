@@ -50,6 +50,7 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		counters []mac80211.PhyCounters
 		traces   []uint64
 		probe    uint64
+		stops    int
 	}
 	run := func(t *testing.T, cfg bssgrid.Config, mode string) outcome {
 		cfg.Medium.EagerWeak = mode == "eager"
@@ -66,7 +67,7 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		// Read some PHYs' counters every 97 us from inside the run, in the
 		// middle of other nodes' events: each read brings a PHY up to
 		// date at that instant (replaying, or turning into events, the
-		// weak signals pending there).
+		// weak signals pending there). Some reads stop the run.
 		var probe func()
 		probe = func() {
 			for i := 0; i < len(devs); i += 7 {
@@ -74,6 +75,12 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 				o.probe = o.probe*1_000_003 + uint64(g.Sim.Now()) + c.Drops[mac80211.RxDropPreambleNotDetected]<<20 + c.CcaBusy<<40 + c.RxOk
 			}
 			g.Sim.Schedule(97*sim.Microsecond, probe)
+			// Pause the run now and then, as an RL environment does: the
+			// run resumes from this event's instant with pending signals.
+			if o.probe%5 == 0 {
+				g.Sim.Stop()
+				o.stops++
+			}
 		}
 		g.Sim.Schedule(cfg.Warmup, probe)
 		o.res, err = g.Run(context.Background())
@@ -107,6 +114,7 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 			}
 			require.GreaterOrEqual(t, 100*lazy.res.Medium.Lazy, c.lazyPct*weak, "lazy %d of %d undetected", lazy.res.Medium.Lazy, weak)
 			require.NotZero(t, lazy.probe)
+			require.Positive(t, lazy.stops)
 			require.Less(t, lazy.res.Events, events.res.Events)
 			t.Logf("sent %d received %d; %d of %d undetected signals lazy; events %d vs %d",
 				lazy.res.Sent, lazy.res.Received, lazy.res.Medium.Lazy, weak, lazy.res.Events, events.res.Events)
