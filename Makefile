@@ -17,16 +17,17 @@ test:
 validate:
 	NETGYM_VALIDATE=1 $(GO) test -count=1 ./mac80211 ./channelif/wifi
 
-# Bounded fuzzing of the protocol backends behind Serve and of the Gym codec's fast path (about 2 minutes).
+# Bounded fuzzing of the protocol backends behind Serve and of the Gym codec's fast path (about
+# 90 s; execution counts rather than durations, see .ci/run).
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzServeWifi$$' -fuzztime 20s ./channelif/wifi
-	$(GO) test -run '^$$' -fuzz '^FuzzServeChannels$$' -fuzztime 20s ./channelif
-	$(GO) test -run '^$$' -fuzz '^FuzzServe$$' -fuzztime 10s ./channelif
-	$(GO) test -run '^$$' -fuzz '^FuzzParseCommand$$' -fuzztime 10s ./channelif
-	$(GO) test -run '^$$' -fuzz '^FuzzServeMmwave$$' -fuzztime 15s ./channelif/mmwave
-	$(GO) test -run '^$$' -fuzz '^FuzzServeLena$$' -fuzztime 15s ./channelif/nr
-	$(GO) test -run '^$$' -fuzz '^FuzzParseReply$$' -fuzztime 10s ./rl/opengym
-	$(GO) test -run '^$$' -fuzz '^FuzzAppendState$$' -fuzztime 10s ./rl/opengym
+	$(GO) test -run '^$$' -fuzz '^FuzzServeWifi$$' -fuzztime 20000x ./channelif/wifi
+	$(GO) test -run '^$$' -fuzz '^FuzzServeChannels$$' -fuzztime 100000x ./channelif
+	$(GO) test -run '^$$' -fuzz '^FuzzServe$$' -fuzztime 200000x ./channelif
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCommand$$' -fuzztime 200000x ./channelif
+	$(GO) test -run '^$$' -fuzz '^FuzzServeMmwave$$' -fuzztime 2500x ./channelif/mmwave
+	$(GO) test -run '^$$' -fuzz '^FuzzServeLena$$' -fuzztime 1500x ./channelif/nr
+	$(GO) test -run '^$$' -fuzz '^FuzzParseReply$$' -fuzztime 100000x ./rl/opengym
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendState$$' -fuzztime 100000x ./rl/opengym
 
 bench:
 	$(GO) test ./bench -run '^$$' -bench . -benchmem
