@@ -190,10 +190,12 @@ type Medium struct {
 	arrFree     []*arrival
 	sigFree     []*rxSignal // the PHYs' reception records
 	onArrivalFn func(any)
-	// lazy holds, by PHY id, the weak signals accounted without events,
-	// and weakW the PHYs' lazySlot.weakW, read for every delivery; both
-	// nil until a PHY that can have any attaches (never with
-	// MediumConfig.EagerWeak).
+	// lazy holds, by PHY id, the weak signals accounted without events;
+	// weakW, read for every delivery, the power (W, receive gain
+	// included) below which each PHY can never detect a signal (the
+	// threshold preamble detection model's minimum RSSI; 0 for a PHY
+	// without lazy accounting). Both are nil until a PHY that can have
+	// weak signals attaches (never with MediumConfig.EagerWeak).
 	lazy      []lazySlot
 	weakW     []float64
 	lazyOK    bool
@@ -209,7 +211,7 @@ const maxLazy = 4
 
 // lazyItem is a weak signal accounted lazily at one PHY.
 type lazyItem struct {
-	at, end  sim.Time // arrival at the PHY, end of the signal there
+	at, end  sim.Time // arrival at the PHY, end there (at + tx.duration, kept for admitLazy)
 	seqA     uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
 	powerW   float64
 	powerDbm float64
@@ -219,10 +221,6 @@ type lazyItem struct {
 // lazySlot is one PHY's lazy record, kept in the medium's dense array so
 // that deciding on a weak signal does not touch the PHY.
 type lazySlot struct {
-	// weakW: signals below it (W, receive gain included) are never
-	// detected (the threshold preamble detection model's minimum RSSI);
-	// 0 turns lazy accounting off for the PHY.
-	weakW float64 // (also in Medium.weakW)
 	// thrW: the lower CCA threshold, less a margin for rounding.
 	thrW float64
 	// gainDb and sensDbm: the PHY's receive gain and RxSensitivity.
@@ -300,15 +298,16 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	}
 	if m.lazy != nil {
 		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration}
+		weakW := 0.0
 		if ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm {
 			// The PHY takes part from its first weak signal on (a PHY
 			// that never gets one pays nothing), and is not quiet until
 			// its first activity after that (Phy.settle).
-			sl.weakW = p.detectMinW
+			weakW = p.detectMinW
 			sl.thrW = min(p.ccaSensW, p.ccaEdW) * (1 - 1e-9)
 		}
 		m.lazy = append(m.lazy, sl)
-		m.weakW = append(m.weakW, sl.weakW)
+		m.weakW = append(m.weakW, weakW)
 	}
 	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
 		m.minSensDbm = sens
@@ -364,12 +363,13 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			tx.frame.MSDU = tx.frame.MSDU.Copy()
 			tx.ownsMSDU = true
 		}
+		tx.refs++
+		var seqA uint64
 		if m.weakW != nil && d.RxW < m.weakW[d.Rx] {
 			// A signal the PHY can never detect: its arrival and its
 			// detection window end get their sequence numbers now.
-			seqA := m.s.ReserveSeq()
+			seqA = m.s.ReserveSeq()
 			m.s.ReserveSeq()
-			tx.refs++
 			sl := &m.lazy[d.Rx]
 			if !sl.active {
 				// The first weak signal of this PHY: from now on its
@@ -380,19 +380,28 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			if !m.noLazy && m.admitLazy(sl, tx, d, now+d.Delay, seqA) {
 				continue
 			}
-			a := m.getArr()
-			a.tx, a.rx, a.powerDbm, a.powerW, a.seqW = tx, m.phys[d.Rx], d.RxDbm, d.RxW, seqA+1
-			m.s.ScheduleReserved(now+d.Delay, seqA, m.onArrivalFn, a)
-			continue
 		}
-		a := m.getArr()
-		a.tx, a.rx, a.powerDbm, a.powerW = tx, m.phys[d.Rx], d.RxDbm, d.RxW
-		tx.refs++
-		m.s.ScheduleWith(d.Delay, m.onArrivalFn, a)
+		m.scheduleArrival(tx, m.phys[d.Rx], d.RxDbm, d.RxW, now+d.Delay, seqA)
 	}
 	if tx.refs == 0 {
 		m.putTx(tx)
 	}
+}
+
+// scheduleArrival schedules the arrival of tx at rx at time at (not before
+// now), with its received power before and after the receive gain: under
+// the next sequence number, or, for a weak signal, under the reserved seqA
+// (its detection window end then takes seqA+1). The arrival takes one of
+// the caller's references to tx.
+func (m *Medium) scheduleArrival(tx *transmission, rx *Phy, dbm, w float64, at sim.Time, seqA uint64) {
+	a := m.getArr()
+	a.tx, a.rx, a.powerDbm, a.powerW = tx, rx, dbm, w
+	if seqA == 0 {
+		m.s.ScheduleWith(at-m.s.Now(), m.onArrivalFn, a)
+		return
+	}
+	a.seqW = seqA + 1
+	m.s.ScheduleReserved(at, seqA, m.onArrivalFn, a)
 }
 
 // admitLazy keeps weak signal d of tx, arriving at at under seqA, in the

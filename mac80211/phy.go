@@ -673,17 +673,7 @@ func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
 		tx.m.release(tx)
 		return
 	}
-	sig := p.newSignal()
-	sig.tx = tx
-	sig.uid = tx.uid
-	sig.start = now
-	sig.end = now + tx.duration
-	sig.powerW = rxW
-	// PhyEntity::DoGetEvent: track the PPDU and store it as a preamble
-	// event.
-	p.in.add(sig.id, sig.start, sig.end, sig.powerW)
-	p.insertPreamble(sig)
-
+	sig := p.track(tx, now, rxW)
 	switch p.State() {
 	case PhyRx:
 		p.dropPreambleEvent(sig, RxDropBusyRx)
@@ -698,6 +688,21 @@ func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
 	default:
 		p.startDetection(sig, seqW)
 	}
+}
+
+// track is PhyEntity::DoGetEvent: a reception record for tx arriving at
+// start with powerW, tracked as interference for the whole PPDU and stored
+// as a preamble event.
+func (p *Phy) track(tx *transmission, start sim.Time, powerW float64) *rxSignal {
+	sig := p.newSignal()
+	sig.tx = tx
+	sig.uid = tx.uid
+	sig.start = start
+	sig.end = start + tx.duration
+	sig.powerW = powerW
+	p.in.add(sig.id, sig.start, sig.end, sig.powerW)
+	p.insertPreamble(sig)
+	return sig
 }
 
 // startDetection is PhyEntity::StartPreambleDetectionPeriod. The PHY state
@@ -734,9 +739,7 @@ func (p *Phy) sync() {
 		if p.s.Happened(it.at, it.seqA) {
 			p.replay(it)
 		} else {
-			a := m.getArr()
-			a.tx, a.rx, a.powerDbm, a.powerW, a.seqW = it.tx, p, it.powerDbm, it.powerW, it.seqA+1
-			p.s.ScheduleReserved(it.at, it.seqA, m.onArrivalFn, a)
+			m.scheduleArrival(it.tx, p, it.powerDbm, it.powerW, it.at, it.seqA)
 		}
 		*it = lazyItem{}
 	}
@@ -751,20 +754,14 @@ func (p *Phy) sync() {
 // power is below both CCA thresholds (Medium.admitLazy's bound), so no
 // CCA report is made.
 func (p *Phy) replay(it *lazyItem) {
-	sig := p.newSignal()
-	sig.tx = it.tx
-	sig.uid = it.tx.uid
-	sig.start = it.at
-	sig.end = it.end
-	sig.powerW = it.powerW
-	p.in.add(sig.id, sig.start, sig.end, sig.powerW)
-	p.insertPreamble(sig)
-	p.in.notifyRxStart()
+	sig := p.track(it.tx, it.at, it.powerW)
 	end := it.at + p.cfg.PreambleDetectionDuration
 	if !p.s.Happened(end, it.seqA+1) {
-		sig.detectEv = p.s.ScheduleReserved(end, it.seqA+1, p.onDetectEndFn, sig)
+		p.startDetection(sig, it.seqA+1)
 		return
 	}
+	// startDetection, then onDetectEnd for the lone, undetectable PPDU.
+	p.in.notifyRxStart()
 	p.drop(sig, RxDropPreambleNotDetected)
 	p.erasePreamble(sig)
 	p.in.notifyRxEnd(end)

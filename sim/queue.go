@@ -276,13 +276,19 @@ func (q *eventQueue) splitCurrent() bool {
 	if shift >= q.shift {
 		return false
 	}
-	ringBits := bits.Len64(uint64(q.mask))
-	ringBits = max(initialRingBits, min(max(ringBits, bits.Len(uint(4*q.n/targetOccupancy))), maxRingBits))
+	ringBits := clampRingBits(max(bits.Len64(uint64(q.mask)), q.spanRingBits()))
 	q.splitting = true
 	q.rebuild(*q.now, shift, ringBits)
 	q.splitting = false
 	return true
 }
+
+// spanRingBits is the ring size (in bits) that spans the keys of the
+// pending events with room for a long tail: about 4n/targetOccupancy slots.
+func (q *eventQueue) spanRingBits() int { return bits.Len(uint(4 * q.n / targetOccupancy)) }
+
+// clampRingBits bounds a ring size to [initialRingBits, maxRingBits].
+func clampRingBits(b int) int { return max(initialRingBits, min(b, maxRingBits)) }
 
 // nextKey returns the smallest key holding pending events after the current
 // bucket.
@@ -464,9 +470,9 @@ func (q *eventQueue) adapt(now Time) {
 	oldBits := bits.Len64(uint64(q.mask))
 	ringBits := oldBits
 	if farPushes > popped/32 {
-		ringBits = max(ringBits+1, bits.Len(uint(4*q.n/targetOccupancy)))
+		ringBits = max(ringBits+1, q.spanRingBits())
 	}
-	ringBits = max(initialRingBits, min(ringBits, maxRingBits))
+	ringBits = clampRingBits(ringBits)
 	if uint(shift) == q.shift && ringBits == oldBits {
 		return
 	}

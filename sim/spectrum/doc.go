@@ -67,10 +67,13 @@
 // objects), a sender's Transmit result is kept and returned again while
 // nothing that decides it has changed: the sender's position and transmit
 // power are compared, and any attach, detach, course change, receive gain,
-// floor or culling-range change empties the cache. Lists of up to 128
-// deliveries are kept, 64 per attached radio on average at most (a
-// network whose senders reach more is examined as without it). Results
-// are bit for bit those of examining again (TestReachCacheMatchesExhaustive).
+// floor or culling-range change empties the cache. It holds 64 deliveries
+// per attached radio on average at most; a list of up to 128 deliveries is
+// kept from its sender's first transmission, a longer one from its 4th, so
+// that the senders that transmit most are served (a sender that does not
+// fit is examined as without the cache). Results are bit for bit those of
+// examining again (TestReachCacheMatchesExhaustive,
+// TestReachCacheKeepsLongListsOfFrequentSenders).
 //
 // # The per-link object
 //

@@ -256,9 +256,10 @@ type Medium[L any] struct {
 	// cache takes, none mobile, a deterministic scalar channel): the
 	// result of Transmit is a function of the positions, the powers and
 	// gains and the culling range, all unchanged while reachEpoch is. It
-	// holds lists of at most maxReachList deliveries, and at most
-	// maxReachPerRadio deliveries per attached radio on average; senders
-	// whose list does not fit are examined every time, as without it.
+	// holds at most maxReachPerRadio deliveries per attached radio on
+	// average; a list longer than maxReachList only from its sender's
+	// longListTx-th transmission; senders whose list does not fit are
+	// examined every time, as without it.
 	reach      []reachList[L]
 	reachEpoch uint64
 	reachHeld  int // deliveries held under the current epoch
