@@ -229,13 +229,15 @@ type lazySlot struct {
 	// quiet: at its last activity the PHY was left quiet (see
 	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
 	// tracked then from that time on.
-	quiet   bool
-	active  bool // the PHY has had a weak signal: Phy.lazy is set
-	n       uint8
-	retired uint32 // erased signals: drops and signal ids still to count
-	taken   uint32 // signals admitted so far (wraps; for tests)
-	matMaxW float64
-	items   [maxLazy]lazyItem
+	quiet  bool
+	active bool // the PHY has had a weak signal: Phy.lazy is set
+	n      uint8
+	// retired, retiredBusy: erased signals, still to count as signal
+	// ids and drops (PREAMBLE_DETECT_FAILURE, BUSY_DECODING_PREAMBLE).
+	retired, retiredBusy uint32
+	taken                uint32 // signals admitted so far (wraps; for tests)
+	matMaxW              float64
+	items                [maxLazy]lazyItem
 }
 
 // NewMedium returns an empty medium.
@@ -407,33 +409,22 @@ func (m *Medium) scheduleArrival(tx *transmission, rx *Phy, dbm, w float64, at s
 // admitLazy keeps weak signal d of tx, arriving at at under seqA, in the
 // lazy record sl of its PHY, and reports whether it did (the caller's
 // reference to tx is then the record's). It does when the PHY was left
-// quiet, the record has room, the signal arrives no earlier than the end of
-// the detection window of the last one kept, and the total power at its own
-// window end cannot reach a CCA threshold.
+// quiet, the record has room, the signal arrives no earlier than the last
+// one kept (so that the record is in arrival order; their detection
+// windows may overlap), and the total power from its arrival on cannot
+// reach a CCA threshold: with the bounds checked at every earlier
+// admission, the total power can then reach a CCA threshold at no window
+// end of the record.
 func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[spectrum.NoLink], at sim.Time, seqA uint64) bool {
 	if !sl.quiet || d.RxDbm+sl.gainDb < sl.sensDbm {
 		return false
 	}
 	// Forget the signals that a later one, arrived by now, erased.
-	if n := int(sl.n); n > 1 {
-		h := n - 1
-		for h > 0 && !m.s.Happened(sl.items[h].at, sl.items[h].seqA) {
-			h--
-		}
-		r := 0
-		for r < h && sl.items[r].end <= sl.items[h].at {
-			m.release(sl.items[r].tx)
-			r++
-		}
-		if r > 0 {
-			copy(sl.items[:], sl.items[r:n])
-			clear(sl.items[n-r : n])
-			sl.n -= uint8(r)
-			sl.retired += uint32(r)
-		}
+	if int(sl.n) > 1 {
+		m.retire(sl)
 	}
 	n := int(sl.n)
-	if n == maxLazy || (n > 0 && at < sl.items[n-1].at+sl.window) {
+	if n == maxLazy || (n > 0 && at < sl.items[n-1].at) {
 		return false
 	}
 	sum := sl.matMaxW + d.RxW
@@ -450,6 +441,62 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	sl.taken++
 	m.lazyCount++
 	return true
+}
+
+// retire reduces to counts the signals of a lazy record that a later one,
+// arrived by now, erased from the PHY's interference tracker: when signal
+// h arrives after every earlier window has ended, the tracker is not
+// receiving, and appending h forgets every change point up to its start,
+// those of the signals that ended by then included (ns-3's
+// InterferenceHelper::AppendEvent). What is left of them is their signal
+// ids and drops. The erased signals are a prefix of the record whose last
+// window ends before the next signal arrives, so that the reasons of their
+// drops depend on them alone: at each window end, in order, the signal is
+// not detected (it is below the detection threshold) unless a stronger
+// one, first in uid (= record) order among the equally strong, is in its
+// own window then (see Phy.weakDetectEnd).
+func (m *Medium) retire(sl *lazySlot) {
+	n := int(sl.n)
+	h := n - 1
+	for h > 0 && !m.s.Happened(sl.items[h].at, sl.items[h].seqA) {
+		h--
+	}
+	w := sl.window
+	if h == 0 || sl.items[h].at < sl.items[h-1].at+w {
+		return // nothing before it, or a window still open when it arrived
+	}
+	r := 0
+	for r < h && sl.items[r].end <= sl.items[h].at {
+		r++
+	}
+	for r > 0 && r < h && sl.items[r].at < sl.items[r-1].at+w {
+		r--
+	}
+	if r == 0 {
+		return
+	}
+	for i := range r {
+		it := &sl.items[i]
+		end := it.at + w
+		best, bestW := i, it.powerW
+		// The later signals in their windows then: arrived before it (one
+		// arriving at that very instant comes after it: its sequence
+		// numbers were reserved later).
+		for j := i + 1; j < r && sl.items[j].at < end; j++ {
+			if sl.items[j].powerW > bestW {
+				best, bestW = j, sl.items[j].powerW
+			}
+		}
+		if best == i {
+			sl.retired++
+		} else {
+			sl.retiredBusy++
+		}
+		m.release(it.tx)
+	}
+	copy(sl.items[:], sl.items[r:n])
+	clear(sl.items[n-r : n])
+	sl.n -= uint8(r)
 }
 
 // onArrival starts the reception of an arrival at its PHY.
