@@ -141,6 +141,16 @@ func TestLazyCorners(t *testing.T) {
 			n.sendAt(7, t0+200*us, ack)
 			n.sendAt(3, t0+300*us, long)
 		}, 4, 1, 4, 0, 2, 1, 0},
+		// A strong frame arrives while PHY 0 transmits: tracked, not
+		// received. A weak signal during it is an event (with the strong
+		// one the power reaches the CCA threshold); one after its end is
+		// accounted lazily.
+		{"weak signals during and after a strong frame missed while sending", func(n *phyNet) {
+			n.sendAt(0, t0, ack)
+			n.sendAt(3, t0+us, long)
+			n.sendAt(2, t0+500*us, ack)
+			n.sendAt(1, t0+1400*us, ack)
+		}, 1, 0, 3, 0, 2, 0, 0},
 		{"a weak signal arrives as the last one's window ends", func(n *phyNet) {
 			n.sendAt(1, t0, ack)
 			n.sendAt(7, t0+4*us, ack)

@@ -228,7 +228,8 @@ type lazySlot struct {
 	window          sim.Time // preamble detection window
 	// quiet: at its last activity the PHY was left quiet (see
 	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
-	// tracked then from that time on.
+	// tracked then from that time on, and matLastW from matLastT on (its
+	// last change point: every signal it tracked has ended by then).
 	quiet  bool
 	active bool // the PHY has had a weak signal: Phy.lazy is set
 	n      uint8
@@ -236,7 +237,8 @@ type lazySlot struct {
 	// ids and drops (PREAMBLE_DETECT_FAILURE, BUSY_DECODING_PREAMBLE).
 	retired, retiredBusy uint32
 	taken                uint32 // signals admitted so far (wraps; for tests)
-	matMaxW              float64
+	matMaxW, matLastW    float64
+	matLastT             sim.Time
 	items                [maxLazy]lazyItem
 }
 
@@ -427,7 +429,11 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	if n == maxLazy || (n > 0 && at < sl.items[n-1].at) {
 		return false
 	}
-	sum := sl.matMaxW + d.RxW
+	sum := sl.matMaxW
+	if at >= sl.matLastT {
+		sum = sl.matLastW
+	}
+	sum += d.RxW
 	for i := range n {
 		if sl.items[i].end > at {
 			sum += sl.items[i].powerW

@@ -815,8 +815,9 @@ func (p *Phy) weakDetectEnd(sig *rxSignal, now sim.Time) {
 // locked, the interference tracker not receiving, no drop hook. A weak
 // signal arriving at a quiet PHY opens a detection window that ends in a
 // drop, unless the total power reaches a CCA threshold (bounded with the
-// highest power tracked from now on) or something happens at the PHY
-// first, which calls sync.
+// highest power tracked from now on, and the power after the last change
+// point once it has passed) or something happens at the PHY first, which
+// calls sync.
 func (p *Phy) settle() {
 	sl := &p.medium.lazy[p.index]
 	now := p.s.Now()
@@ -824,6 +825,8 @@ func (p *Phy) settle() {
 		!p.in.rxing && p.endTx <= now && p.endRx <= now && p.fieldEv.IsZero() && p.payloadEv.IsZero()
 	if sl.quiet {
 		sl.matMaxW = p.in.maxPowerFrom(now)
+		last := &p.in.ch[len(p.in.ch)-1]
+		sl.matLastT, sl.matLastW = last.t, last.power
 	}
 }
 
