@@ -1,12 +1,15 @@
 package mac80211
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // lazyNet is a phyNet without drop hooks (a hook turns lazy accounting
@@ -190,4 +193,38 @@ func TestLazyCorners(t *testing.T) {
 				[]uint64{k.RxOk, k.Drops[RxDropPreambleNotDetected], k.Drops[RxDropAbortedByTx], k.CcaBusy, k.Drops[RxDropBusyDecodingPreamble]})
 		})
 	}
+}
+
+// wattsAtMost bounds DbmToW from above, within 1e-7 (relative), over the
+// powers a radio meets and beyond.
+func TestWattsAtMost(t *testing.T) {
+	check := func(dbm float64) {
+		exact, bound := spectrum.DbmToW(dbm), wattsAtMost(dbm)
+		if !(bound >= exact && bound <= exact*(1+1.2e-7)) {
+			require.Failf(t, "wattsAtMost", "%.17g dBm: bound %.17g, DbmToW %.17g", dbm, bound, exact)
+		}
+	}
+	for dbm := -300.0; dbm <= 100; dbm += 1.0 / 1024 {
+		check(dbm)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		check(-200 + 250*r.Float64())
+	}
+	for _, dbm := range []float64{-3000, -2900, 2900, 3000} {
+		check(dbm)
+	}
+	require.Equal(t, 0.0, wattsAtMost(math.Inf(-1)))
+	require.True(t, math.IsNaN(wattsAtMost(math.NaN())))
+}
+
+// BenchmarkWattsAtMost: the bound of a weak signal's watts that lazy
+// admission computes instead of spectrum.DbmToW (about 40 ns here).
+func BenchmarkWattsAtMost(b *testing.B) {
+	x, sum := -95.3, 0.0
+	for b.Loop() {
+		sum += wattsAtMost(x)
+		x += 1e-9
+	}
+	require.Positive(b, sum)
 }

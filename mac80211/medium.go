@@ -211,10 +211,13 @@ const maxLazy = 4
 
 // lazyItem is a weak signal accounted lazily at one PHY.
 type lazyItem struct {
-	at, end  sim.Time // arrival at the PHY, end there (at + tx.duration, kept for admitLazy)
-	seqA     uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
-	powerW   float64
-	powerDbm float64
+	at, end sim.Time // arrival at the PHY, end there (at + tx.duration, kept for admitLazy)
+	seqA    uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
+	// maxW bounds the received power in W (receive gain included): it
+	// is the power if spectrum computed it, else wattsAtMost's bound.
+	// Phy.watts(powerDbm) gives the power.
+	maxW     float64
+	powerDbm float64       // received power, before the receive gain
 	tx       *transmission // one reference held
 }
 
@@ -309,6 +312,12 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 			// its first activity after that (Phy.settle).
 			weakW = p.detectMinW
 			sl.thrW = min(p.ccaSensW, p.ccaEdW) * (1 - 1e-9)
+			// Most signals are weak, and decided on by a bound of their
+			// watts (admitLazy): spectrum need not compute the watts of
+			// those surely below the detection threshold (1e-6 dB
+			// apart: far more than DbmToW's rounding), which are weak.
+			// Cannot fail: id is attached, the threshold finite.
+			_ = m.sp.DeferWatts(id, t.MinimumRssiDbm-1e-6)
 		}
 		m.lazy = append(m.lazy, sl)
 		m.weakW = append(m.weakW, weakW)
@@ -369,7 +378,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 		}
 		tx.refs++
 		var seqA uint64
-		if m.weakW != nil && d.RxW < m.weakW[d.Rx] {
+		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
 			// A signal the PHY can never detect: its arrival and its
 			// detection window end get their sequence numbers now.
 			seqA = m.s.ReserveSeq()
@@ -385,7 +394,11 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 				continue
 			}
 		}
-		m.scheduleArrival(tx, m.phys[d.Rx], d.RxDbm, d.RxW, now+d.Delay, seqA)
+		rx, w := m.phys[d.Rx], d.RxW
+		if d.WattsDeferred() {
+			w = rx.watts(d.RxDbm)
+		}
+		m.scheduleArrival(tx, rx, d.RxDbm, w, now+d.Delay, seqA)
 	}
 	if tx.refs == 0 {
 		m.putTx(tx)
@@ -429,20 +442,24 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	if n == maxLazy || (n > 0 && at < sl.items[n-1].at) {
 		return false
 	}
+	w := d.RxW
+	if d.WattsDeferred() {
+		w = wattsAtMost(d.RxDbm + sl.gainDb)
+	}
 	sum := sl.matMaxW
 	if at >= sl.matLastT {
 		sum = sl.matLastW
 	}
-	sum += d.RxW
+	sum += w
 	for i := range n {
 		if sl.items[i].end > at {
-			sum += sl.items[i].powerW
+			sum += sl.items[i].maxW
 		}
 	}
 	if !(sum < sl.thrW) {
 		return false
 	}
-	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, powerW: d.RxW, powerDbm: d.RxDbm, tx: tx}
+	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, maxW: w, powerDbm: d.RxDbm, tx: tx}
 	sl.n++
 	sl.taken++
 	m.lazyCount++
@@ -484,13 +501,16 @@ func (m *Medium) retire(sl *lazySlot) {
 	for i := range r {
 		it := &sl.items[i]
 		end := it.at + w
-		best, bestW := i, it.powerW
-		// The later signals in their windows then: arrived before it (one
-		// arriving at that very instant comes after it: its sequence
-		// numbers were reserved later).
-		for j := i + 1; j < r && sl.items[j].at < end; j++ {
-			if sl.items[j].powerW > bestW {
-				best, bestW = j, sl.items[j].powerW
+		best := i
+		if i+1 < r && sl.items[i+1].at < end {
+			// The later signals in their windows then: arrived before
+			// it (one arriving at that very instant comes after it: its
+			// sequence numbers were reserved later).
+			bestW := spectrum.DbmToW(it.powerDbm + sl.gainDb)
+			for j := i + 1; j < r && sl.items[j].at < end; j++ {
+				if wj := spectrum.DbmToW(sl.items[j].powerDbm + sl.gainDb); wj > bestW {
+					best, bestW = j, wj
+				}
 			}
 		}
 		if best == i {
@@ -504,6 +524,35 @@ func (m *Medium) retire(sl *lazySlot) {
 	clear(sl.items[n-r : n])
 	sl.n -= uint8(r)
 }
+
+// wattsAtMost returns an upper bound of spectrum.DbmToW(dbm), at most
+// 1e-7 above it (relative), in a few multiplications rather than a power
+// of ten: 2^t with t = (dbm-30)/10 · log2(10) is 2^k · 2^(j/64) · 2^f, with
+// 2^(j/64) from a table and 2^f, f in [0, 1/64), a degree-3 Taylor
+// polynomial of e^(f·ln 2) (truncation below 1e-9), raised by 1e-7 over
+// the rounding of all. TestWattsAtMost holds it to DbmToW.
+func wattsAtMost(dbm float64) float64 {
+	const log2of10 = 3.321928094887362347870319429489390175864831393
+	t := 0.1 * (dbm - 30) * (64 * log2of10)
+	if !(t > -64000 && t < 64000) {
+		return spectrum.DbmToW(dbm) // extreme or NaN: the exact value
+	}
+	tf := math.Floor(t)
+	i := int64(tf)
+	x := (t - tf) * (math.Ln2 / 64)
+	p := exp2Sixtyfourths[i&63] * (1 + x*(1+x*(1.0/2+x*(1.0/6))))
+	// 2^k, k = floor(i/64) within +-1000: a normal float64, built from
+	// its exponent.
+	return p * (1 + 1e-7) * math.Float64frombits(uint64((i>>6)+1023)<<52)
+}
+
+// exp2Sixtyfourths holds 2^(j/64) for j < 64 (wattsAtMost).
+var exp2Sixtyfourths = func() (t [64]float64) {
+	for j := range t {
+		t[j] = math.Exp2(float64(j) / 64)
+	}
+	return t
+}()
 
 // onArrival starts the reception of an arrival at its PHY.
 func (m *Medium) onArrival(arg any) {

@@ -756,7 +756,7 @@ func (p *Phy) sync() {
 			}
 			// receive at a quiet PHY (idle, or CCA busy with no PPDU
 			// locked): track it and open its detection window.
-			sigs[a] = p.track(it.tx, it.at, it.powerW)
+			sigs[a] = p.track(it.tx, it.at, p.watts(it.powerDbm))
 			p.in.notifyRxStart()
 			a++
 			continue
@@ -774,11 +774,15 @@ func (p *Phy) sync() {
 	}
 	for i := a; i < n; i++ {
 		it := &sl.items[i]
-		m.scheduleArrival(it.tx, p, it.powerDbm, it.powerW, it.at, it.seqA)
+		m.scheduleArrival(it.tx, p, it.powerDbm, p.watts(it.powerDbm), it.at, it.seqA)
 	}
 	clear(sl.items[:n])
 	sl.n = 0
 }
+
+// watts returns the received power in W of a signal received at dbm
+// before the receive gain, as the medium computes it (spectrum.Delivery.RxW).
+func (p *Phy) watts(dbm float64) float64 { return spectrum.DbmToW(dbm + p.cfg.RxGainDb) }
 
 // weakDetectEnd is onDetectEnd at time now for sig, a weak signal kept
 // lazily, among other such signals in their windows (the PHY was quiet
