@@ -704,7 +704,12 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	var rx, rxW float64
 	var delay sim.Time
 	if m.pairs == nil {
-		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		if m.positional {
+			// What the link adapter would ask, without filling a link.
+			rx = m.cfg.Loss.RxPower(txDbm, src, dst)
+		} else {
+			rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		}
 		if m.constantSpeed {
 			// A deterministic delay: check the floor first and compute
 			// the received watts and the delay for deliveries only.
