@@ -158,25 +158,31 @@ type arrival struct {
 // MediumConfig.EagerWeak). With ns-3's default RxSensitivity of -101 dBm a
 // frame in a dense network reaches hundreds of PHYs below the preamble
 // detection threshold (-82 dBm): each is, in ns-3, an arrival event and, at
-// an idle PHY, a 4 us detection window ending in PREAMBLE_DETECT_FAILURE.
+// an idle PHY, a 4 us detection window ending in PREAMBLE_DETECT_FAILURE
+// (BUSY_DECODING_PREAMBLE if a stronger one is in its own window then).
 // Such a signal at a PHY that is quiet (not transmitting or receiving, no
 // PPDU in a window or locked) only counts a drop, unless the total power at
 // its window end reaches a CCA threshold or something happens at the PHY
 // meanwhile. The medium keeps it, in a small per-PHY record, instead of
 // scheduling events, when a bound on the total power (what the PHY tracked
-// at its last activity plus the pending weak signals) stays below both CCA
-// thresholds. Whatever next happens at the PHY (an arrival, one of its own
-// events, a transmission, Counters) first replays the pending signals that
-// would have arrived by then through the same interference and preamble
-// steps, at their own times, and schedules the rest as the events they
-// would have been, under sequence numbers reserved when they were sent
+// at its last activity, or what is left after its last tracked change, plus
+// the pending weak signals) stays below both CCA thresholds. Whatever next
+// happens at the PHY (an arrival, one of its own events, a transmission,
+// Counters) first replays what the pending signals would have done by then
+// (arrivals and window ends, in event order, through the same interference
+// and preamble steps), and schedules the rest as the events they would have
+// been, under sequence numbers reserved when they were sent
 // (sim.Simulator.ReserveSeq): the PHY's state is then what handling every
-// signal as an event gives, bit for bit. A pending signal that a later one
+// signal as an event gives, bit for bit. Pending signals that a later one
 // erased from the interference record (ns-3's InterferenceHelper forgets
 // every change before a new signal's start when the PHY is not receiving)
-// is reduced to its drop count. The hook Phy.OnRxDrop turns this off at a
-// PHY while it is set (set it before the run: a PHY's pending signals are
-// counted, and reported to a hook set later, when it next acts).
+// are reduced to their drop counts. The medium does not even compute the
+// watts of a signal surely below the detection threshold
+// (spectrum.Medium.DeferWatts): a bound decides on it (wattsAtMost), and
+// the watts are computed for the signals replayed or scheduled. The hook
+// Phy.OnRxDrop turns this off at a PHY while it is set (set it before the
+// run: a PHY's pending signals are counted, and reported to a hook set
+// later, when it next acts).
 type Medium struct {
 	s    *sim.Simulator
 	sp   *spectrum.Medium[spectrum.NoLink]

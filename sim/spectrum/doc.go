@@ -75,6 +75,12 @@
 // examining again (TestReachCacheMatchesExhaustive,
 // TestReachCacheKeepsLongListsOfFrequentSenders).
 //
+// Deferred watts. A radio that decides on most deliveries by their power
+// in dBm (a Wi-Fi PHY on signals below its detection threshold) sets a
+// threshold with DeferWatts: deliveries below it carry RxW NaN
+// (Delivery.WattsDeferred), sparing a power of ten each; DbmToW(RxDbm +
+// gain) gives the watts bit for bit when needed (TestDeferWatts).
+//
 // # The per-link object
 //
 // NR and mmWave PHYs model SINR per resource block with per-RB,
