@@ -243,6 +243,9 @@ type Medium[L any] struct {
 	rangeM float64 // culling range; +Inf: no grid
 	cell   float64
 	cells  map[cellKey][]int32
+	// near caches, per sender cell, the merge of the 3×3 cells around it
+	// (candidates).
+	near   map[cellKey]*nearList
 	mobile []int32
 	cand   []int32
 	// Scratch of candidates: the sorted runs to merge and the other
