@@ -43,7 +43,8 @@
 // ConstantVelocity at rest); with a position-only loss model (no per-link
 // state or draws) the candidates farther than the culling range are
 // skipped without asking the model (a circle is a third of the 3×3 cells'
-// area). The cells are as wide as the culling range:
+// area; the merge of the nine cells is kept per sender cell until one of
+// them changes). The cells are as wide as the culling range:
 // propagation.MaxRange of the loss model at the strongest transmit power
 // in use and the floor minus the largest receive gain, so that no radio
 // outside the candidates can reach the floor. The range follows attaches,
