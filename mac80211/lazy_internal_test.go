@@ -1,12 +1,15 @@
 package mac80211
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
+	"github.com/netgym/netgym/sim/spectrum"
 )
 
 // lazyNet is a phyNet without drop hooks (a hook turns lazy accounting
@@ -38,7 +41,8 @@ func TestLazyCorners(t *testing.T) {
 	dC := distanceForDbm(-60)                // strong
 	d85 := distanceForDbm(-84.5)             // weak, two of them reach -82 dBm together
 	d99 := distanceForDbm(-99)
-	pos := []mobility.Vector{{}, {X: dA}, {X: -dB}, {Y: dC}, {Y: -d85}, {X: d85 * 0.6, Y: d85 * 0.8}, {X: -d99 * 0.6, Y: -d99 * 0.8}}
+	// PHY 7 mirrors PHY 1: the same power, bit for bit, and delay.
+	pos := []mobility.Vector{{}, {X: dA}, {X: -dB}, {Y: dC}, {Y: -d85}, {X: d85 * 0.6, Y: d85 * 0.8}, {X: -d99 * 0.6, Y: -d99 * 0.8}, {X: -dA}}
 	t0 := sim.Millisecond // PHY 0 transmits at 0: its tx end is its first activity
 	endA := t0 + delayOf(dA) + 44*us
 	cases := []struct {
@@ -47,9 +51,10 @@ func TestLazyCorners(t *testing.T) {
 		plan func(n *phyNet)
 		// lazy: signals accounted lazily at PHY 0 in the lazy run.
 		lazy uint32
-		// rxOk, notDetected, abortedByTx, cca: PHY 0's counters (the primer's
-		// drop included).
-		rxOk, notDetected, abortedByTx, cca uint64
+		// rxOk, notDetected, abortedByTx, cca, busy (drops as
+		// BUSY_DECODING_PREAMBLE): PHY 0's counters (the primer's drop
+		// included).
+		rxOk, notDetected, abortedByTx, cca, busy uint64
 		// delay, if not 0, is the propagation delay per metre.
 		delay sim.Time
 	}{
@@ -59,19 +64,19 @@ func TestLazyCorners(t *testing.T) {
 			n.sendAt(2, endA-100, ack)
 			// C's strong frame arrives while A's is still on.
 			n.sendAt(3, endA-90, long)
-		}, 2, 1, 2, 0, 2, 0},
+		}, 2, 1, 2, 0, 2, 0, 0},
 		{"send in a pending window", func(n *phyNet) {
 			n.sendAt(1, t0, long)
 			n.sendAt(0, t0+delayOf(dA)+2*us, ack)
-		}, 1, 0, 1, 1, 0, 0},
+		}, 1, 0, 1, 1, 0, 0, 0},
 		{"send after a pending window", func(n *phyNet) {
 			n.sendAt(1, t0, long)
 			n.sendAt(0, t0+delayOf(dA)+10*us, ack)
-		}, 1, 0, 2, 0, 0, 0},
+		}, 1, 0, 2, 0, 0, 0, 0},
 		{"two weak signals reach the CCA threshold", func(n *phyNet) {
 			n.sendAt(4, t0, long)
 			n.sendAt(5, t0+100*us, long) // refused by the power bound
-		}, 1, 0, 3, 0, 1, 0},
+		}, 1, 0, 3, 0, 1, 0, 0},
 		{"counters read in a pending window and after it", func(n *phyNet) {
 			n.sendAt(1, t0, ack)
 			n.sendAt(2, t0+200*us, ack)
@@ -79,13 +84,13 @@ func TestLazyCorners(t *testing.T) {
 				_, err := n.s.ScheduleAt(at, func() { _ = n.phys[0].Counters() })
 				require.NoError(t, err)
 			}
-		}, 2, 0, 3, 0, 0, 0},
+		}, 2, 0, 3, 0, 0, 0, 0},
 		{"weak signals in a row, then a strong one", func(n *phyNet) {
 			for i := range 6 {
 				n.sendAt(1+i%2, t0+sim.Time(i)*60*us, ack)
 			}
 			n.sendAt(3, t0+330*us, long)
-		}, 6, 1, 7, 0, 2, 0},
+		}, 6, 1, 7, 0, 2, 0, 0},
 		// With 1 us per metre: A's long signal (95 us away) ends before
 		// B's (120 us) arrives, and B's has not arrived when D's (190
 		// us) is sent; C's short frame (9.5 us) arrives and ends while A's
@@ -97,7 +102,63 @@ func TestLazyCorners(t *testing.T) {
 			n.sendAt(2, endA-110*us, ack)
 			n.sendAt(6, endA-105*us, ack)
 			n.sendAt(3, endA-100*us, ack)
-		}, 3, 1, 4, 0, 2, 1000},
+		}, 3, 1, 4, 0, 2, 0, 1000},
+		// Weak signals in overlapping detection windows: at a window's
+		// end, a stronger one in its own window makes the PHY drop the
+		// first (BUSY_DECODING_PREAMBLE) and wait for it.
+		{"a weaker signal, then a stronger one in its window", func(n *phyNet) {
+			n.sendAt(2, t0, ack)
+			n.sendAt(1, t0+us, ack)
+		}, 2, 0, 2, 0, 0, 1, 0},
+		{"a stronger signal, then a weaker one in its window", func(n *phyNet) {
+			n.sendAt(1, t0, ack)
+			n.sendAt(2, t0+us, ack)
+		}, 2, 0, 3, 0, 0, 0, 0},
+		{"three windows in a chain, then a strong frame", func(n *phyNet) {
+			n.sendAt(2, t0, ack)
+			n.sendAt(1, t0+2*us, ack)
+			n.sendAt(6, t0+5*us, ack)
+			n.sendAt(3, t0+200*us, long)
+		}, 3, 1, 3, 0, 2, 1, 0},
+		{"counters read with two windows open", func(n *phyNet) {
+			n.sendAt(2, t0, ack)
+			n.sendAt(1, t0+2*us, ack)
+			n.sendAt(6, t0+5*us, ack) // the PHY is not quiet: an event
+			_, err := n.s.ScheduleAt(t0+3*us, func() { _ = n.phys[0].Counters() })
+			require.NoError(t, err)
+		}, 2, 0, 3, 0, 0, 1, 0},
+		{"equal powers in overlapping windows: the first is the best", func(n *phyNet) {
+			n.sendAt(1, t0, ack)
+			n.sendAt(7, t0+us, ack)
+		}, 2, 0, 3, 0, 0, 0, 0},
+		{"equal powers, the other order", func(n *phyNet) {
+			n.sendAt(7, t0, ack)
+			n.sendAt(1, t0+us, ack)
+		}, 2, 0, 3, 0, 0, 0, 0},
+		// Later weak signals erase the pair's change points: the pair's
+		// drops still count what their windows ended in.
+		{"an overlapping pair, then weak signals that erase it", func(n *phyNet) {
+			n.sendAt(2, t0, ack)
+			n.sendAt(1, t0+us, ack)
+			n.sendAt(6, t0+100*us, ack)
+			n.sendAt(7, t0+200*us, ack)
+			n.sendAt(3, t0+300*us, long)
+		}, 4, 1, 4, 0, 2, 1, 0},
+		// A strong frame arrives while PHY 0 transmits: tracked, not
+		// received. A weak signal during it is an event (with the strong
+		// one the power reaches the CCA threshold); one after its end is
+		// accounted lazily.
+		{"weak signals during and after a strong frame missed while sending", func(n *phyNet) {
+			n.sendAt(0, t0, ack)
+			n.sendAt(3, t0+us, long)
+			n.sendAt(2, t0+500*us, ack)
+			n.sendAt(1, t0+1400*us, ack)
+		}, 1, 0, 3, 0, 2, 0, 0},
+		{"a weak signal arrives as the last one's window ends", func(n *phyNet) {
+			n.sendAt(1, t0, ack)
+			n.sendAt(7, t0+4*us, ack)
+			n.sendAt(3, t0+30*us, long)
+		}, 2, 1, 3, 0, 2, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -128,8 +189,42 @@ func TestLazyCorners(t *testing.T) {
 			}
 			require.Equal(t, c.lazy, lazy.lazy)
 			k := lazy.counters
-			require.Equal(t, []uint64{c.rxOk, c.notDetected, c.abortedByTx, c.cca},
-				[]uint64{k.RxOk, k.Drops[RxDropPreambleNotDetected], k.Drops[RxDropAbortedByTx], k.CcaBusy})
+			require.Equal(t, []uint64{c.rxOk, c.notDetected, c.abortedByTx, c.cca, c.busy},
+				[]uint64{k.RxOk, k.Drops[RxDropPreambleNotDetected], k.Drops[RxDropAbortedByTx], k.CcaBusy, k.Drops[RxDropBusyDecodingPreamble]})
 		})
 	}
+}
+
+// wattsAtMost bounds DbmToW from above, within 1e-7 (relative), over the
+// powers a radio meets and beyond.
+func TestWattsAtMost(t *testing.T) {
+	check := func(dbm float64) {
+		exact, bound := spectrum.DbmToW(dbm), wattsAtMost(dbm)
+		if !(bound >= exact && bound <= exact*(1+1.2e-7)) {
+			require.Failf(t, "wattsAtMost", "%.17g dBm: bound %.17g, DbmToW %.17g", dbm, bound, exact)
+		}
+	}
+	for dbm := -300.0; dbm <= 100; dbm += 1.0 / 1024 {
+		check(dbm)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		check(-200 + 250*r.Float64())
+	}
+	for _, dbm := range []float64{-3000, -2900, 2900, 3000} {
+		check(dbm)
+	}
+	require.Equal(t, 0.0, wattsAtMost(math.Inf(-1)))
+	require.True(t, math.IsNaN(wattsAtMost(math.NaN())))
+}
+
+// BenchmarkWattsAtMost: the bound of a weak signal's watts that lazy
+// admission computes instead of spectrum.DbmToW (about 40 ns here).
+func BenchmarkWattsAtMost(b *testing.B) {
+	x, sum := -95.3, 0.0
+	for b.Loop() {
+		sum += wattsAtMost(x)
+		x += 1e-9
+	}
+	require.Positive(b, sum)
 }

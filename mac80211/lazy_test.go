@@ -38,6 +38,12 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		// most signals, and windows of overlapping weak signals report CCA.
 		{"cca-sensitivity-95", func(c *bssgrid.Config) { c.Install.Phy.CcaSensitivityDbm = -95 }, 3},
 		{"sparse-cbr", func(c *bssgrid.Config) { c.Spacing = 80; c.Poisson = false; c.Seed = 7 }, 90},
+		// Beyond spectrum's pair cache (512 radios): the watts of the
+		// weak signals are left to the PHY (spectrum.Medium.DeferWatts).
+		{"640-nodes", func(c *bssgrid.Config) {
+			c.BSSs = 64
+			c.Duration = 40 * sim.Millisecond
+		}, 70},
 		{"infrastructure", func(c *bssgrid.Config) {
 			c.BSSs = 9
 			c.Infrastructure = true

@@ -158,25 +158,31 @@ type arrival struct {
 // MediumConfig.EagerWeak). With ns-3's default RxSensitivity of -101 dBm a
 // frame in a dense network reaches hundreds of PHYs below the preamble
 // detection threshold (-82 dBm): each is, in ns-3, an arrival event and, at
-// an idle PHY, a 4 us detection window ending in PREAMBLE_DETECT_FAILURE.
+// an idle PHY, a 4 us detection window ending in PREAMBLE_DETECT_FAILURE
+// (BUSY_DECODING_PREAMBLE if a stronger one is in its own window then).
 // Such a signal at a PHY that is quiet (not transmitting or receiving, no
 // PPDU in a window or locked) only counts a drop, unless the total power at
 // its window end reaches a CCA threshold or something happens at the PHY
 // meanwhile. The medium keeps it, in a small per-PHY record, instead of
 // scheduling events, when a bound on the total power (what the PHY tracked
-// at its last activity plus the pending weak signals) stays below both CCA
-// thresholds. Whatever next happens at the PHY (an arrival, one of its own
-// events, a transmission, Counters) first replays the pending signals that
-// would have arrived by then through the same interference and preamble
-// steps, at their own times, and schedules the rest as the events they
-// would have been, under sequence numbers reserved when they were sent
+// at its last activity, or what is left after its last tracked change, plus
+// the pending weak signals) stays below both CCA thresholds. Whatever next
+// happens at the PHY (an arrival, one of its own events, a transmission,
+// Counters) first replays what the pending signals would have done by then
+// (arrivals and window ends, in event order, through the same interference
+// and preamble steps), and schedules the rest as the events they would have
+// been, under sequence numbers reserved when they were sent
 // (sim.Simulator.ReserveSeq): the PHY's state is then what handling every
-// signal as an event gives, bit for bit. A pending signal that a later one
+// signal as an event gives, bit for bit. Pending signals that a later one
 // erased from the interference record (ns-3's InterferenceHelper forgets
 // every change before a new signal's start when the PHY is not receiving)
-// is reduced to its drop count. The hook Phy.OnRxDrop turns this off at a
-// PHY while it is set (set it before the run: a PHY's pending signals are
-// counted, and reported to a hook set later, when it next acts).
+// are reduced to their drop counts. The medium does not even compute the
+// watts of a signal surely below the detection threshold
+// (spectrum.Medium.DeferWatts): a bound decides on it (wattsAtMost), and
+// the watts are computed for the signals replayed or scheduled. The hook
+// Phy.OnRxDrop turns this off at a PHY while it is set (set it before the
+// run: a PHY's pending signals are counted, and reported to a hook set
+// later, when it next acts).
 type Medium struct {
 	s    *sim.Simulator
 	sp   *spectrum.Medium[spectrum.NoLink]
@@ -211,10 +217,13 @@ const maxLazy = 4
 
 // lazyItem is a weak signal accounted lazily at one PHY.
 type lazyItem struct {
-	at, end  sim.Time // arrival at the PHY, end there (at + tx.duration, kept for admitLazy)
-	seqA     uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
-	powerW   float64
-	powerDbm float64
+	at, end sim.Time // arrival at the PHY, end there (at + tx.duration, kept for admitLazy)
+	seqA    uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
+	// maxW bounds the received power in W (receive gain included): it
+	// is the power if spectrum computed it, else wattsAtMost's bound.
+	// Phy.watts(powerDbm) gives the power.
+	maxW     float64
+	powerDbm float64       // received power, before the receive gain
 	tx       *transmission // one reference held
 }
 
@@ -228,14 +237,18 @@ type lazySlot struct {
 	window          sim.Time // preamble detection window
 	// quiet: at its last activity the PHY was left quiet (see
 	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
-	// tracked then from that time on.
-	quiet   bool
-	active  bool // the PHY has had a weak signal: Phy.lazy is set
-	n       uint8
-	retired uint32 // erased signals: drops and signal ids still to count
-	taken   uint32 // signals admitted so far (wraps; for tests)
-	matMaxW float64
-	items   [maxLazy]lazyItem
+	// tracked then from that time on, and matLastW from matLastT on (its
+	// last change point: every signal it tracked has ended by then).
+	quiet  bool
+	active bool // the PHY has had a weak signal: Phy.lazy is set
+	n      uint8
+	// retired, retiredBusy: erased signals, still to count as signal
+	// ids and drops (PREAMBLE_DETECT_FAILURE, BUSY_DECODING_PREAMBLE).
+	retired, retiredBusy uint32
+	taken                uint32 // signals admitted so far (wraps; for tests)
+	matMaxW, matLastW    float64
+	matLastT             sim.Time
+	items                [maxLazy]lazyItem
 }
 
 // NewMedium returns an empty medium.
@@ -305,6 +318,12 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 			// its first activity after that (Phy.settle).
 			weakW = p.detectMinW
 			sl.thrW = min(p.ccaSensW, p.ccaEdW) * (1 - 1e-9)
+			// Most signals are weak, and decided on by a bound of their
+			// watts (admitLazy): spectrum need not compute the watts of
+			// those surely below the detection threshold (1e-6 dB
+			// apart: far more than DbmToW's rounding), which are weak.
+			// Cannot fail: id is attached, the threshold finite.
+			_ = m.sp.DeferWatts(id, t.MinimumRssiDbm-1e-6)
 		}
 		m.lazy = append(m.lazy, sl)
 		m.weakW = append(m.weakW, weakW)
@@ -365,7 +384,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 		}
 		tx.refs++
 		var seqA uint64
-		if m.weakW != nil && d.RxW < m.weakW[d.Rx] {
+		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
 			// A signal the PHY can never detect: its arrival and its
 			// detection window end get their sequence numbers now.
 			seqA = m.s.ReserveSeq()
@@ -381,7 +400,11 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 				continue
 			}
 		}
-		m.scheduleArrival(tx, m.phys[d.Rx], d.RxDbm, d.RxW, now+d.Delay, seqA)
+		rx, w := m.phys[d.Rx], d.RxW
+		if d.WattsDeferred() {
+			w = rx.watts(d.RxDbm)
+		}
+		m.scheduleArrival(tx, rx, d.RxDbm, w, now+d.Delay, seqA)
 	}
 	if tx.refs == 0 {
 		m.putTx(tx)
@@ -407,50 +430,135 @@ func (m *Medium) scheduleArrival(tx *transmission, rx *Phy, dbm, w float64, at s
 // admitLazy keeps weak signal d of tx, arriving at at under seqA, in the
 // lazy record sl of its PHY, and reports whether it did (the caller's
 // reference to tx is then the record's). It does when the PHY was left
-// quiet, the record has room, the signal arrives no earlier than the end of
-// the detection window of the last one kept, and the total power at its own
-// window end cannot reach a CCA threshold.
+// quiet, the record has room, the signal arrives no earlier than the last
+// one kept (so that the record is in arrival order; their detection
+// windows may overlap), and the total power from its arrival on cannot
+// reach a CCA threshold: with the bounds checked at every earlier
+// admission, the total power can then reach a CCA threshold at no window
+// end of the record.
 func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[spectrum.NoLink], at sim.Time, seqA uint64) bool {
 	if !sl.quiet || d.RxDbm+sl.gainDb < sl.sensDbm {
 		return false
 	}
 	// Forget the signals that a later one, arrived by now, erased.
-	if n := int(sl.n); n > 1 {
-		h := n - 1
-		for h > 0 && !m.s.Happened(sl.items[h].at, sl.items[h].seqA) {
-			h--
-		}
-		r := 0
-		for r < h && sl.items[r].end <= sl.items[h].at {
-			m.release(sl.items[r].tx)
-			r++
-		}
-		if r > 0 {
-			copy(sl.items[:], sl.items[r:n])
-			clear(sl.items[n-r : n])
-			sl.n -= uint8(r)
-			sl.retired += uint32(r)
-		}
+	if int(sl.n) > 1 {
+		m.retire(sl)
 	}
 	n := int(sl.n)
-	if n == maxLazy || (n > 0 && at < sl.items[n-1].at+sl.window) {
+	if n == maxLazy || (n > 0 && at < sl.items[n-1].at) {
 		return false
 	}
-	sum := sl.matMaxW + d.RxW
+	w := d.RxW
+	if d.WattsDeferred() {
+		w = wattsAtMost(d.RxDbm + sl.gainDb)
+	}
+	sum := sl.matMaxW
+	if at >= sl.matLastT {
+		sum = sl.matLastW
+	}
+	sum += w
 	for i := range n {
 		if sl.items[i].end > at {
-			sum += sl.items[i].powerW
+			sum += sl.items[i].maxW
 		}
 	}
 	if !(sum < sl.thrW) {
 		return false
 	}
-	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, powerW: d.RxW, powerDbm: d.RxDbm, tx: tx}
+	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, maxW: w, powerDbm: d.RxDbm, tx: tx}
 	sl.n++
 	sl.taken++
 	m.lazyCount++
 	return true
 }
+
+// retire reduces to counts the signals of a lazy record that a later one,
+// arrived by now, erased from the PHY's interference tracker: when signal
+// h arrives after every earlier window has ended, the tracker is not
+// receiving, and appending h forgets every change point up to its start,
+// those of the signals that ended by then included (ns-3's
+// InterferenceHelper::AppendEvent). What is left of them is their signal
+// ids and drops. The erased signals are a prefix of the record whose last
+// window ends before the next signal arrives, so that the reasons of their
+// drops depend on them alone: at each window end, in order, the signal is
+// not detected (it is below the detection threshold) unless a stronger
+// one, first in uid (= record) order among the equally strong, is in its
+// own window then (see Phy.weakDetectEnd).
+func (m *Medium) retire(sl *lazySlot) {
+	n := int(sl.n)
+	h := n - 1
+	for h > 0 && !m.s.Happened(sl.items[h].at, sl.items[h].seqA) {
+		h--
+	}
+	w := sl.window
+	if h == 0 || sl.items[h].at < sl.items[h-1].at+w {
+		return // nothing before it, or a window still open when it arrived
+	}
+	r := 0
+	for r < h && sl.items[r].end <= sl.items[h].at {
+		r++
+	}
+	for r > 0 && r < h && sl.items[r].at < sl.items[r-1].at+w {
+		r--
+	}
+	if r == 0 {
+		return
+	}
+	for i := range r {
+		it := &sl.items[i]
+		end := it.at + w
+		best := i
+		if i+1 < r && sl.items[i+1].at < end {
+			// The later signals in their windows then: arrived before
+			// it (one arriving at that very instant comes after it: its
+			// sequence numbers were reserved later).
+			bestW := spectrum.DbmToW(it.powerDbm + sl.gainDb)
+			for j := i + 1; j < r && sl.items[j].at < end; j++ {
+				if wj := spectrum.DbmToW(sl.items[j].powerDbm + sl.gainDb); wj > bestW {
+					best, bestW = j, wj
+				}
+			}
+		}
+		if best == i {
+			sl.retired++
+		} else {
+			sl.retiredBusy++
+		}
+		m.release(it.tx)
+	}
+	copy(sl.items[:], sl.items[r:n])
+	clear(sl.items[n-r : n])
+	sl.n -= uint8(r)
+}
+
+// wattsAtMost returns an upper bound of spectrum.DbmToW(dbm), at most
+// 1e-7 above it (relative), in a few multiplications rather than a power
+// of ten: 2^t with t = (dbm-30)/10 · log2(10) is 2^k · 2^(j/64) · 2^f, with
+// 2^(j/64) from a table and 2^f, f in [0, 1/64), a degree-3 Taylor
+// polynomial of e^(f·ln 2) (truncation below 1e-9), raised by 1e-7 over
+// the rounding of all. TestWattsAtMost holds it to DbmToW.
+func wattsAtMost(dbm float64) float64 {
+	const log2of10 = 3.321928094887362347870319429489390175864831393
+	t := 0.1 * (dbm - 30) * (64 * log2of10)
+	if !(t > -64000 && t < 64000) {
+		return spectrum.DbmToW(dbm) // extreme or NaN: the exact value
+	}
+	tf := math.Floor(t)
+	i := int64(tf)
+	x := (t - tf) * (math.Ln2 / 64)
+	p := exp2Sixtyfourths[i&63] * (1 + x*(1+x*(1.0/2+x*(1.0/6))))
+	// 2^k, k = floor(i/64) within +-1000: a normal float64, built from
+	// its exponent.
+	return p * (1 + 1e-7) * math.Float64frombits(uint64((i>>6)+1023)<<52)
+}
+
+// exp2Sixtyfourths holds 2^(j/64) for j < 64 (wattsAtMost).
+var exp2Sixtyfourths = func() (t [64]float64) {
+	for j := range t {
+		t[j] = math.Exp2(float64(j) / 64)
+	}
+	return t
+}()
 
 // onArrival starts the reception of an arrival at its PHY.
 func (m *Medium) onArrival(arg any) {

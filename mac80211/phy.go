@@ -718,54 +718,100 @@ func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
 }
 
 // sync brings the PHY up to date with the weak signals its medium
-// accounted lazily (see Medium): those that would have arrived by now are
-// replayed at their own times, the others become the arrival events they
+// accounted lazily (see Medium): what would have happened by now (their
+// arrivals and detection window ends) is replayed at its own time, in the
+// order of the events it would have been; the rest becomes the events it
 // would have been. Every entry point calls it first (and settle last), so
 // that the PHY acts on the state that handling every signal as an event
 // gives.
+//
+// The record is in arrival order, and so are the window ends (all windows
+// are as long), each event keyed by its time and reserved sequence number:
+// arrival at (at, seqA), window end at (at + window, seqA+1).
 func (p *Phy) sync() {
 	m := p.medium
 	sl := &m.lazy[p.index]
 	sl.quiet = false
-	if sl.retired > 0 {
-		// Erased by a later signal: each took a signal id and ended as
-		// PREAMBLE_DETECT_FAILURE.
-		p.nextSigID += uint64(sl.retired)
+	if sl.retired+sl.retiredBusy > 0 {
+		// Erased by a later signal (Medium.retire): each took a signal id
+		// and was dropped at its window end.
+		p.nextSigID += uint64(sl.retired) + uint64(sl.retiredBusy)
 		p.counters.Drops[RxDropPreambleNotDetected] += uint64(sl.retired)
-		sl.retired = 0
+		p.counters.Drops[RxDropBusyDecodingPreamble] += uint64(sl.retiredBusy)
+		sl.retired, sl.retiredBusy = 0, 0
 	}
-	for i := range int(sl.n) {
-		it := &sl.items[i]
-		if p.s.Happened(it.at, it.seqA) {
-			p.replay(it)
-		} else {
-			m.scheduleArrival(it.tx, p, it.powerDbm, it.powerW, it.at, it.seqA)
+	n := int(sl.n)
+	if n == 0 {
+		return
+	}
+	w := p.cfg.PreambleDetectionDuration
+	var sigs [maxLazy]*rxSignal
+	a, e := 0, 0 // the next arrival and the next window end to replay
+	for e < n {
+		if a < n && (e == a || sl.items[a].at < sl.items[e].at+w ||
+			(sl.items[a].at == sl.items[e].at+w && sl.items[a].seqA < sl.items[e].seqA+1)) {
+			it := &sl.items[a]
+			if !p.s.Happened(it.at, it.seqA) {
+				break
+			}
+			// receive at a quiet PHY (idle, or CCA busy with no PPDU
+			// locked): track it and open its detection window.
+			sigs[a] = p.track(it.tx, it.at, p.watts(it.powerDbm))
+			p.in.notifyRxStart()
+			a++
+			continue
 		}
-		*it = lazyItem{}
+		end := sl.items[e].at + w
+		if !p.s.Happened(end, sl.items[e].seqA+1) {
+			break
+		}
+		p.weakDetectEnd(sigs[e], end)
+		e++
 	}
+	for i := e; i < a; i++ {
+		// Arrived, its window still open: the window end event.
+		sigs[i].detectEv = p.s.ScheduleReserved(sl.items[i].at+w, sl.items[i].seqA+1, p.onDetectEndFn, sigs[i])
+	}
+	for i := a; i < n; i++ {
+		it := &sl.items[i]
+		m.scheduleArrival(it.tx, p, it.powerDbm, p.watts(it.powerDbm), it.at, it.seqA)
+	}
+	clear(sl.items[:n])
 	sl.n = 0
 }
 
-// replay is receive and, if its time has come, onDetectEnd for a weak
-// signal kept lazily, at the signal's own times: the PHY was quiet when it
-// arrived (settle's conditions held, nothing happened at the PHY since),
-// so receive opens a detection window; at its end the signal, the only one
-// in a window and below the detection threshold, is dropped, and the total
-// power is below both CCA thresholds (Medium.admitLazy's bound), so no
-// CCA report is made.
-func (p *Phy) replay(it *lazyItem) {
-	sig := p.track(it.tx, it.at, it.powerW)
-	end := it.at + p.cfg.PreambleDetectionDuration
-	if !p.s.Happened(end, it.seqA+1) {
-		p.startDetection(sig, it.seqA+1)
+// watts returns the received power in W of a signal received at dbm
+// before the receive gain, as the medium computes it (spectrum.Delivery.RxW).
+func (p *Phy) watts(dbm float64) float64 { return spectrum.DbmToW(dbm + p.cfg.RxGainDb) }
+
+// weakDetectEnd is onDetectEnd at time now for sig, a weak signal kept
+// lazily, among other such signals in their windows (the PHY was quiet
+// when they arrived): a stronger one in its window makes the PHY drop sig
+// and wait for it; otherwise sig, below the detection threshold, is not
+// detected. The total power is below both CCA thresholds
+// (Medium.admitLazy's bound), so no CCA report is made.
+func (p *Phy) weakDetectEnd(sig *rxSignal, now sim.Time) {
+	var best *rxSignal
+	bestW := -1.0
+	for _, e := range p.preamble {
+		if e.powerW > bestW {
+			best, bestW = e, e.powerW
+		}
+	}
+	if best != sig {
+		p.drop(sig, RxDropBusyDecodingPreamble)
+		p.erasePreamble(sig)
+		p.release(sig)
+		p.in.notifyRxEnd(best.start)
+		p.in.notifyRxStart()
 		return
 	}
-	// startDetection, then onDetectEnd for the lone, undetectable PPDU.
-	p.in.notifyRxStart()
 	p.drop(sig, RxDropPreambleNotDetected)
 	p.erasePreamble(sig)
-	p.in.notifyRxEnd(end)
 	p.release(sig)
+	if len(p.preamble) == 0 {
+		p.in.notifyRxEnd(now)
+	}
 }
 
 // settle records in the medium's lazy record whether the PHY is left
@@ -773,8 +819,9 @@ func (p *Phy) replay(it *lazyItem) {
 // locked, the interference tracker not receiving, no drop hook. A weak
 // signal arriving at a quiet PHY opens a detection window that ends in a
 // drop, unless the total power reaches a CCA threshold (bounded with the
-// highest power tracked from now on) or something happens at the PHY
-// first, which calls sync.
+// highest power tracked from now on, and the power after the last change
+// point once it has passed) or something happens at the PHY first, which
+// calls sync.
 func (p *Phy) settle() {
 	sl := &p.medium.lazy[p.index]
 	now := p.s.Now()
@@ -782,6 +829,8 @@ func (p *Phy) settle() {
 		!p.in.rxing && p.endTx <= now && p.endRx <= now && p.fieldEv.IsZero() && p.payloadEv.IsZero()
 	if sl.quiet {
 		sl.matMaxW = p.in.maxPowerFrom(now)
+		last := &p.in.ch[len(p.in.ch)-1]
+		sl.matLastT, sl.matLastW = last.t, last.power
 	}
 }
 

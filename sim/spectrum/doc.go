@@ -43,7 +43,8 @@
 // ConstantVelocity at rest); with a position-only loss model (no per-link
 // state or draws) the candidates farther than the culling range are
 // skipped without asking the model (a circle is a third of the 3×3 cells'
-// area). The cells are as wide as the culling range:
+// area; the merge of the nine cells is kept per sender cell until one of
+// them changes). The cells are as wide as the culling range:
 // propagation.MaxRange of the loss model at the strongest transmit power
 // in use and the floor minus the largest receive gain, so that no radio
 // outside the candidates can reach the floor. The range follows attaches,
@@ -74,6 +75,12 @@
 // fit is examined as without the cache). Results are bit for bit those of
 // examining again (TestReachCacheMatchesExhaustive,
 // TestReachCacheKeepsLongListsOfFrequentSenders).
+//
+// Deferred watts. A radio that decides on most deliveries by their power
+// in dBm (a Wi-Fi PHY on signals below its detection threshold) sets a
+// threshold with DeferWatts: deliveries below it carry RxW NaN
+// (Delivery.WattsDeferred), sparing a power of ten each; DbmToW(RxDbm +
+// gain) gives the watts bit for bit when needed (TestDeferWatts).
 //
 // # The per-link object
 //

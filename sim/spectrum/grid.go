@@ -39,6 +39,7 @@ func (m *Medium[L]) refresh(force bool) bool {
 	}
 	m.rangeM = r
 	m.cells = nil
+	m.near = nil
 	m.mobile = m.mobile[:0]
 	for i := range m.nodes {
 		m.nodes[i].inGrid = false
@@ -108,6 +109,7 @@ func (m *Medium[L]) index(i int) {
 		n.key = m.keyOf(n.pos)
 		n.inGrid = true
 		m.cells[n.key] = insertSorted(m.cells[n.key], int32(i))
+		m.cellChanged(n.key)
 		return
 	}
 	m.mobile = insertSorted(m.mobile, int32(i))
@@ -123,6 +125,7 @@ func (m *Medium[L]) moved(id int) {
 	n := &m.nodes[i]
 	if n.inGrid {
 		m.cells[n.key] = removeSorted(m.cells[n.key], int32(i))
+		m.cellChanged(n.key)
 		if len(m.cells[n.key]) == 0 {
 			delete(m.cells, n.key)
 		}
@@ -133,13 +136,60 @@ func (m *Medium[L]) moved(id int) {
 	m.index(i)
 }
 
+// nearList is the sorted merge of the 3×3 cells around one cell (see
+// candidates); stale once one of them changed.
+type nearList struct {
+	ids   []int32
+	stale bool
+}
+
+// cellChanged marks stale the merged lists that include cell k.
+func (m *Medium[L]) cellChanged(k cellKey) {
+	if len(m.near) == 0 {
+		return
+	}
+	for dx := int64(-1); dx <= 1; dx++ {
+		for dy := int64(-1); dy <= 1; dy++ {
+			if e := m.near[cellKey{k.x + dx, k.y + dy}]; e != nil {
+				e.stale = true
+			}
+		}
+	}
+}
+
 // candidates returns the slots a transmission from src examines: the 3×3
 // cells around it and the mobile radios, sorted (attachment order). Each
 // cell and the mobile list are sorted already and no slot is in two of
 // them, so they are merged pairwise, as the last rounds of a merge sort,
-// rather than concatenated and sorted again.
+// rather than concatenated and sorted again. The merge of the 3×3 cells
+// is kept per sender cell until one of them changes (a radio enters or
+// leaves it, or the grid is rebuilt): static radios are merged once; the
+// mobile radios are merged in for each transmission. The slice returned
+// is the medium's: read it before the next call.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
 	k := m.keyOf(src)
+	e := m.near[k]
+	if e == nil {
+		if m.near == nil {
+			m.near = make(map[cellKey]*nearList)
+		}
+		e = &nearList{stale: true}
+		m.near[k] = e
+	}
+	if e.stale {
+		e.ids = append(e.ids[:0], m.merge(k)...)
+		e.stale = false
+	}
+	if len(m.mobile) == 0 {
+		return e.ids
+	}
+	m.cand = mergeSorted(m.cand[:0], e.ids, m.mobile)
+	return m.cand
+}
+
+// merge returns the sorted merge of the 3×3 cells around k, in the
+// medium's scratch.
+func (m *Medium[L]) merge(k cellKey) []int32 {
 	runs := m.runs[:0]
 	for dx := int64(-1); dx <= 1; dx++ {
 		for dy := int64(-1); dy <= 1; dy++ {
@@ -147,9 +197,6 @@ func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
 				runs = append(runs, c)
 			}
 		}
-	}
-	if len(m.mobile) > 0 {
-		runs = append(runs, m.mobile)
 	}
 	used := len(runs)
 	a, b := m.cand[:0], m.candSpare[:0]

@@ -125,7 +125,9 @@ type Delivery[L any] struct {
 	// model's result.
 	RxDbm float64
 	// RxW is the received power with the receiver's gain, in W:
-	// DbmToW(RxDbm + RxGainDb), computed once per link while it is cached.
+	// DbmToW(RxDbm + RxGainDb), computed once per link while it is cached;
+	// NaN (not computed) if it is below the receiver's DeferWatts
+	// threshold (see WattsDeferred).
 	RxW float64
 	// Delay is the propagation delay (never negative).
 	Delay sim.Time
@@ -135,6 +137,12 @@ type Delivery[L any] struct {
 	// not keep the pointer.
 	Link *L
 }
+
+// WattsDeferred reports whether the medium left RxW uncomputed (NaN): the
+// received power, receive gain included, is below the receiver's
+// Medium.DeferWatts threshold. DbmToW(RxDbm + the receiver's RxGainDb)
+// gives it, bit for bit.
+func (d *Delivery[L]) WattsDeferred() bool { return d.RxW != d.RxW }
 
 // NoLink is the per-link type of a medium whose radio needs only the
 // scalar received power and delay (802.11a).
@@ -197,6 +205,9 @@ type node struct {
 	// model reports a course change, which re-indexes it): read here
 	// rather than through the model, one pointer less per examined pair.
 	pos mobility.Vector
+	// deferBelow: received powers (gain included) below it are
+	// delivered with RxW NaN (see DeferWatts); -Inf: none.
+	deferBelow float64
 }
 
 // pairEntry is one cached sender-receiver computation of the scalar
@@ -232,6 +243,9 @@ type Medium[L any] struct {
 	rangeM float64 // culling range; +Inf: no grid
 	cell   float64
 	cells  map[cellKey][]int32
+	// near caches, per sender cell, the merge of the 3×3 cells around it
+	// (candidates).
+	near   map[cellKey]*nearList
 	mobile []int32
 	cand   []int32
 	// Scratch of candidates: the sorted runs to merge and the other
@@ -332,7 +346,8 @@ func (m *Medium[L]) Attach(a Attachment) (int, error) {
 	if f == 0 {
 		f = m.cfg.FrequencyHz
 	}
-	m.nodes = append(m.nodes, node{id: id, mob: a.Mobility, txDbm: a.TxPowerDbm, gainDb: a.RxGainDb, freqHz: f})
+	m.nodes = append(m.nodes, node{id: id, mob: a.Mobility, txDbm: a.TxPowerDbm, gainDb: a.RxGainDb, freqHz: f,
+		deferBelow: math.Inf(-1)})
 	m.slotOf = append(m.slotOf, int32(i))
 	a.Mobility.OnCourseChange(func(mobility.Model) { m.moved(id) })
 	m.cachesStale()
@@ -407,6 +422,28 @@ func (m *Medium[L]) SetRxGain(id int, db float64) error {
 	if db > m.maxRxGain || old == m.maxRxGain {
 		m.refresh(false)
 	}
+	return nil
+}
+
+// DeferWatts makes the deliveries to radio id whose received power
+// (receive gain included) is below dbm carry RxW = NaN instead of the
+// watts (Delivery.WattsDeferred): a radio that decides on most of its
+// deliveries by their power in dBm (a Wi-Fi PHY, for signals below its
+// preamble detection threshold) spares a power of ten per delivery and
+// computes the watts of the few it needs. -Inf (the default) turns it off.
+// With the scalar pair cache (up to 512 radios), the watts are always
+// computed. It is an error for an unknown or detached id and for NaN or
+// +Inf.
+func (m *Medium[L]) DeferWatts(id int, dbm float64) error {
+	slot, err := m.slot(id)
+	if err != nil {
+		return err
+	}
+	if math.IsNaN(dbm) || math.IsInf(dbm, 1) {
+		return fmt.Errorf("spectrum: DeferWatts threshold must be a number below +Inf, got %g", dbm)
+	}
+	m.nodes[slot].deferBelow = dbm
+	m.invalidateReach()
 	return nil
 }
 
@@ -670,7 +707,12 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	var rx, rxW float64
 	var delay sim.Time
 	if m.pairs == nil {
-		rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		if m.positional {
+			// What the link adapter would ask, without filling a link.
+			rx = m.cfg.Loss.RxPower(txDbm, src, dst)
+		} else {
+			rx = m.loss.LinkRxPower(txDbm, m.linkTo(from, n, src, dst, now))
+		}
 		if m.constantSpeed {
 			// A deterministic delay: check the floor first and compute
 			// the received watts and the delay for deliveries only.
@@ -678,7 +720,11 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 				return
 			}
 		}
-		rxW = DbmToW(rx + n.gainDb)
+		if rx+n.gainDb < n.deferBelow {
+			rxW = math.NaN()
+		} else {
+			rxW = DbmToW(rx + n.gainDb)
+		}
 		delay = propagation.ClampDelay(m.cfg.Delay.Delay(src, dst))
 	} else {
 		e := &m.pairs[from*len(m.nodes)+to]

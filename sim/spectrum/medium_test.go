@@ -581,3 +581,64 @@ func TestReachCacheKeepsLongListsOfFrequentSenders(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, hits+1, m.reachHits)
 }
+
+// Deferred watts: the same deliveries in the same order, with RxW NaN
+// exactly for the receivers below their threshold, whose DbmToW(RxDbm +
+// gain) is the watts computed without deferral, bit for bit; served from
+// the reach cache alike; thresholds are checked.
+func TestDeferWatts(t *testing.T) {
+	build := func() *Medium[NoLink] {
+		s := sim.New(1, 1)
+		m, err := New(s, ld3(), LinkModel[NoLink]{})
+		require.NoError(t, err)
+		r := rand.New(rand.NewPCG(5, 5))
+		for i := range 700 { // beyond the pair cache
+			_, err := m.Attach(Attachment{Mobility: at(r.Float64()*600, r.Float64()*600), TxPowerDbm: 16.0206, RxGainDb: float64(i%3) - 1})
+			require.NoError(t, err)
+		}
+		return m
+	}
+	plain, deferred := build(), build()
+	thr := func(id int) float64 { return -90 + float64(id%5) } // per radio
+	for id := range 700 {
+		require.NoError(t, deferred.DeferWatts(id, thr(id)))
+	}
+	var nan, kept int
+	for round := range longListTx + 2 { // the last rounds are served from the reach cache
+		for _, sender := range []int{3, 250, 699} {
+			want, err := plain.Transmit(sender)
+			require.NoError(t, err)
+			got, err := deferred.Transmit(sender)
+			require.NoError(t, err)
+			require.Len(t, got, len(want))
+			for i, d := range got {
+				w := want[i]
+				require.Equal(t, w.Rx, d.Rx)
+				require.Equal(t, w.RxDbm, d.RxDbm)
+				require.Equal(t, w.Delay, d.Delay)
+				gain := deferred.RxGain(d.Rx)
+				require.Equal(t, d.RxDbm+gain < thr(d.Rx), d.WattsDeferred(), "round %d sender %d rx %d", round, sender, d.Rx)
+				if d.WattsDeferred() {
+					nan++
+					require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(DbmToW(d.RxDbm+gain)))
+				} else {
+					kept++
+					require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
+				}
+			}
+		}
+	}
+	require.Positive(t, deferred.reachHits)
+	require.Greater(t, nan, 1000)
+	require.Greater(t, kept, 100)
+	// Back to -Inf: every watt computed again.
+	require.NoError(t, deferred.DeferWatts(3, math.Inf(-1)))
+	ds, err := deferred.Transmit(250)
+	require.NoError(t, err)
+	for _, d := range ds {
+		require.Equal(t, d.Rx != 3 && d.RxDbm+deferred.RxGain(d.Rx) < thr(d.Rx), d.WattsDeferred())
+	}
+	require.ErrorContains(t, deferred.DeferWatts(700, -90), "no radio with id 700")
+	require.ErrorContains(t, deferred.DeferWatts(0, math.NaN()), "DeferWatts")
+	require.ErrorContains(t, deferred.DeferWatts(0, math.Inf(1)), "DeferWatts")
+}
