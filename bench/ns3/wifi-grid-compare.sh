@@ -17,7 +17,7 @@
 # --ns3::WifiPhy::RxSensitivity), -o directory for the
 # raw JSON and positions (a temporary one). ns-3 takes about 90 s of wall
 # time per simulated second at 1,000 nodes and about 5,600 s at 10,000 (a
-# 20 ms window: 2 min a run), netgym about 2 s and 30-38 s (RESULTS.md
+# 20 ms window: 2 min a run), netgym about 1.4 s and 21 s (RESULTS.md
 # section 11).
 # The ns-3 program is (re)built with ./build.sh when it is missing or older
 # than its source.
