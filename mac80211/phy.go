@@ -791,19 +791,8 @@ func (p *Phy) watts(dbm float64) float64 { return spectrum.DbmToW(dbm + p.cfg.Rx
 // detected. The total power is below both CCA thresholds
 // (Medium.admitLazy's bound), so no CCA report is made.
 func (p *Phy) weakDetectEnd(sig *rxSignal, now sim.Time) {
-	var best *rxSignal
-	bestW := -1.0
-	for _, e := range p.preamble {
-		if e.powerW > bestW {
-			best, bestW = e, e.powerW
-		}
-	}
-	if best != sig {
-		p.drop(sig, RxDropBusyDecodingPreamble)
-		p.erasePreamble(sig)
-		p.release(sig)
-		p.in.notifyRxEnd(best.start)
-		p.in.notifyRxStart()
+	if best, _ := p.bestPreamble(); best != sig {
+		p.yieldTo(sig, best)
 		return
 	}
 	p.drop(sig, RxDropPreambleNotDetected)
@@ -834,6 +823,30 @@ func (p *Phy) settle() {
 	}
 }
 
+// bestPreamble returns the PPDU that the end of a detection window
+// considers, with its power: the strongest of the preamble events, the
+// first (lowest uid) among equals.
+func (p *Phy) bestPreamble() (*rxSignal, float64) {
+	var best *rxSignal
+	bestW := -1.0
+	for _, e := range p.preamble {
+		if e.powerW > bestW {
+			best, bestW = e, e.powerW
+		}
+	}
+	return best, bestW
+}
+
+// yieldTo drops sig at the end of its detection window for best, a
+// stronger PPDU in its own window: the PHY waits for it.
+func (p *Phy) yieldTo(sig, best *rxSignal) {
+	p.drop(sig, RxDropBusyDecodingPreamble)
+	p.erasePreamble(sig)
+	p.release(sig)
+	p.in.notifyRxEnd(best.start)
+	p.in.notifyRxStart()
+}
+
 // onDetectEnd is PhyEntity::EndPreambleDetectionPeriod.
 func (p *Phy) onDetectEnd(arg any) {
 	if p.lazy {
@@ -843,20 +856,9 @@ func (p *Phy) onDetectEnd(arg any) {
 	sig := arg.(*rxSignal)
 	sig.detectEv = sim.EventID{}
 	now := p.s.Now()
-	var best *rxSignal
-	bestW := -1.0
-	for _, e := range p.preamble {
-		if e.powerW > bestW {
-			best, bestW = e, e.powerW
-		}
-	}
+	best, bestW := p.bestPreamble()
 	if best != sig {
-		// A stronger PPDU is in its own window: wait for it.
-		p.drop(sig, RxDropBusyDecodingPreamble)
-		p.erasePreamble(sig)
-		p.release(sig)
-		p.in.notifyRxEnd(best.start)
-		p.in.notifyRxStart()
+		p.yieldTo(sig, best)
 		return
 	}
 	p.current = sig
