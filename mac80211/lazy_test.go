@@ -40,9 +40,13 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		{"sparse-cbr", func(c *bssgrid.Config) { c.Spacing = 80; c.Poisson = false; c.Seed = 7 }, 90},
 		// Beyond spectrum's pair cache (512 radios): the watts of the
 		// weak signals are left to the PHY (spectrum.Medium.DeferWatts).
+		// Antenna gains: the bounds and the watts include the receive
+		// gain.
 		{"640-nodes", func(c *bssgrid.Config) {
 			c.BSSs = 64
 			c.Duration = 40 * sim.Millisecond
+			c.Install.Phy.RxGainDb = 1.5
+			c.Install.Phy.TxGainDb = -0.7
 		}, 70},
 		{"infrastructure", func(c *bssgrid.Config) {
 			c.BSSs = 9
