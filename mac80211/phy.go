@@ -754,6 +754,21 @@ func (p *Phy) sync() {
 			if !p.s.Happened(it.at, it.seqA) {
 				break
 			}
+			if e == a && (a+1 == n || sl.items[a+1].at >= it.at+w) && p.s.Happened(it.at+w, it.seqA+1) {
+				// Alone from its arrival to its window end, both past:
+				// receive and onDetectEnd without the reception record
+				// they would take and give back (a signal id, the
+				// interference, a drop).
+				p.nextSigID++
+				p.in.add(p.nextSigID, it.at, it.end, p.watts(it.powerDbm))
+				p.in.notifyRxStart()
+				p.counters.Drops[RxDropPreambleNotDetected]++
+				p.in.notifyRxEnd(it.at + w)
+				m.release(it.tx)
+				a++
+				e++
+				continue
+			}
 			// receive at a quiet PHY (idle, or CCA busy with no PPDU
 			// locked): track it and open its detection window.
 			sigs[a] = p.track(it.tx, it.at, p.watts(it.powerDbm))
