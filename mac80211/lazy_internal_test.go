@@ -228,3 +228,56 @@ func BenchmarkWattsAtMost(b *testing.B) {
 	}
 	require.Positive(b, sum)
 }
+
+// A drop hook set mid-run with SetOnRxDrop hears the drops from then on,
+// at their own times, and none from before: as when every weak signal is
+// an event. Set at t0+130 us: two weak signals have ended (not heard),
+// one is in its detection window, one is in flight, two come later (an
+// overlapping pair).
+func TestSetOnRxDropMidRun(t *testing.T) {
+	us := sim.Microsecond
+	ack := testFrame(ACKSize, OfdmRate6Mbps)
+	pos := []mobility.Vector{{}, {X: distanceForDbm(-90)}, {X: -distanceForDbm(-93)}}
+	t0 := sim.Millisecond
+	type heard struct {
+		at     sim.Time
+		reason RxDropReason
+	}
+	run := func(mode string) ([]heard, PhyCounters, uint32) {
+		n := lazyNet(t, mode, 0, DefaultPhyConfig(), pos...)
+		n.sendAt(0, 0, ack)
+		n.sendAt(1, 200*us, ack) // the primer: PHY 0 takes part
+		for _, sd := range []struct {
+			phy int
+			at  sim.Time
+		}{{1, t0}, {2, t0 + 60*us}, {1, t0 + 128*us}, {2, t0 + 130*us}, {2, t0 + 300*us}, {1, t0 + 301*us}} {
+			n.sendAt(sd.phy, sd.at, ack)
+		}
+		var got []heard
+		_, err := n.s.ScheduleAt(t0+130*us, func() {
+			n.phys[0].SetOnRxDrop(func(_ *Frame, r RxDropReason) { got = append(got, heard{n.s.Now(), r}) })
+		})
+		require.NoError(t, err)
+		n.s.Run()
+		var taken uint32
+		if n.m.lazy != nil {
+			taken = n.m.lazy[0].taken
+		}
+		return got, n.phys[0].Counters(), taken
+	}
+	lazy, lazyCounters, taken := run("lazy")
+	for _, mode := range []string{"events", "eager"} {
+		ref, refCounters, _ := run(mode)
+		require.Equal(t, ref, lazy, mode)
+		require.Equal(t, refCounters, lazyCounters, mode)
+	}
+	// The fourth is sent at t0+130 us before the hook is set: accounted
+	// lazily too, it is in flight then.
+	require.Equal(t, uint32(4), taken)
+	// Heard: the one in its window and the one in flight at t0+130 us,
+	// then the pair (the weaker first signal yields to the stronger).
+	require.Len(t, lazy, 4)
+	require.Equal(t, []RxDropReason{RxDropPreambleNotDetected, RxDropPreambleNotDetected, RxDropBusyDecodingPreamble, RxDropPreambleNotDetected},
+		[]RxDropReason{lazy[0].reason, lazy[1].reason, lazy[2].reason, lazy[3].reason})
+	require.Greater(t, lazy[0].at, t0+130*us)
+}

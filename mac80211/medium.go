@@ -181,8 +181,7 @@ type arrival struct {
 // (spectrum.Medium.DeferWatts): a bound decides on it (wattsAtMost), and
 // the watts are computed for the signals replayed or scheduled. The hook
 // Phy.OnRxDrop turns this off at a PHY while it is set (set it before the
-// run: a PHY's pending signals are counted, and reported to a hook set
-// later, when it next acts).
+// run, or with Phy.SetOnRxDrop during it).
 type Medium struct {
 	s    *sim.Simulator
 	sp   *spectrum.Medium[spectrum.NoLink]

@@ -379,11 +379,12 @@ type Phy struct {
 	// the listener's PhyRxEnd.
 	OnRxOk func(f *Frame, info RxInfo)
 	// OnRxDrop, if set, is called for every frame that reached the PHY and
-	// was not delivered, with the reason. Set it before the run: while it
-	// is nil the medium may account sub-detection signals lazily (see
-	// Medium), and the drops of those pending when it is set are reported
-	// when the PHY next acts (or counted only, for the ones already erased
-	// from its interference record).
+	// was not delivered, with the reason. Set it before the run, or during
+	// it with SetOnRxDrop: while it is nil the medium may account
+	// sub-detection signals lazily (see Medium), and a hook assigned here
+	// mid-run would hear the drops of those pending then when the PHY next
+	// acts, not at their times (and not those already erased from its
+	// interference record).
 	OnRxDrop func(f *Frame, reason RxDropReason)
 }
 
@@ -461,6 +462,18 @@ func (p *Phy) SetTxPowerDbm(dbm float64) error {
 		p.medium.txPowerChanged(p)
 	}
 	return nil
+}
+
+// SetOnRxDrop sets the OnRxDrop hook (nil removes it), at any time: the
+// PHY first catches up with the sub-detection signals its medium accounted
+// lazily, so that the hook hears every drop from now on at its own time,
+// and none from before, as if each signal had been an event.
+func (p *Phy) SetOnRxDrop(f func(f *Frame, reason RxDropReason)) {
+	if p.lazy {
+		p.sync()
+		defer p.settle()
+	}
+	p.OnRxDrop = f
 }
 
 // Medium returns the medium the PHY is attached to, or nil.
