@@ -61,3 +61,43 @@ func ExampleMedium() {
 	// 28.033µs  PHY-RXEND ok=true: ACK, 14 B at OfdmRate24Mbps, -60.66 dBm, SNR 33.31 dB
 	// receiver counted 1 frame(s)
 }
+
+// A drop hook set in the middle of a run: a PHY 150 m away hears the
+// sender's ACKs at about -96 dBm, below the -82 dBm preamble detection
+// threshold, and drops each. The hook, set at 100 µs, hears the second
+// ACK's drop (at the end of its 4 µs detection window), not the first's,
+// exactly as if every weak signal were an event.
+func ExamplePhy_SetOnRxDrop() {
+	s := sim.New(1, 1)
+	medium, err := mac80211.NewMedium(s, mac80211.DefaultMediumConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var phys [2]*mac80211.Phy
+	for i := range phys {
+		phys[i], err = mac80211.NewPhy(s, mac80211.DefaultPhyConfig())
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		pos := mobility.NewConstantPosition(mobility.Vector{X: 150 * float64(i)})
+		if err := medium.Attach(phys[i], pos); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	ack := mac80211.Frame{Header: mac80211.MACHeader{Type: mac80211.FrameACK}, Mode: mac80211.OfdmRate24Mbps}
+	phys[0].Send(&ack)
+	s.Schedule(100*sim.Microsecond, func() {
+		phys[1].SetOnRxDrop(func(f *mac80211.Frame, reason mac80211.RxDropReason) {
+			fmt.Printf("%v  dropped %v: %v\n", s.Now(), f.Header.Type, reason)
+		})
+	})
+	s.Schedule(200*sim.Microsecond, func() { phys[0].Send(&ack) })
+	s.Run()
+	fmt.Println("drops counted:", phys[1].Counters().Drops[mac80211.RxDropPreambleNotDetected])
+	// Output:
+	// 204.5µs  dropped ACK: PreambleNotDetected
+	// drops counted: 2
+}
