@@ -220,7 +220,7 @@ type lazyItem struct {
 	seqA    uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
 	// maxW bounds the received power in W (receive gain included): it
 	// is the power if spectrum computed it, else wattsAtMost's bound.
-	// Phy.watts(powerDbm) gives the power.
+	// lazySlot.watts(powerDbm) gives the power.
 	maxW     float64
 	powerDbm float64       // received power, before the receive gain
 	tx       *transmission // one reference held
@@ -249,6 +249,11 @@ type lazySlot struct {
 	matLastT             sim.Time
 	items                [maxLazy]lazyItem
 }
+
+// watts returns the power in W, receive gain included, of a signal
+// received at dbm before it: what spectrum computes (Delivery.RxW), for a
+// signal whose watts it deferred or a bound stands for.
+func (sl *lazySlot) watts(dbm float64) float64 { return spectrum.DbmToW(dbm + sl.gainDb) }
 
 // NewMedium returns an empty medium.
 func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
@@ -399,11 +404,11 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 				continue
 			}
 		}
-		rx, w := m.phys[d.Rx], d.RxW
-		if d.WattsDeferred() {
-			w = rx.watts(d.RxDbm)
+		w := d.RxW
+		if d.WattsDeferred() { // only at PHYs with a lazy record
+			w = m.lazy[d.Rx].watts(d.RxDbm)
 		}
-		m.scheduleArrival(tx, rx, d.RxDbm, w, now+d.Delay, seqA)
+		m.scheduleArrival(tx, m.phys[d.Rx], d.RxDbm, w, now+d.Delay, seqA)
 	}
 	if tx.refs == 0 {
 		m.putTx(tx)
@@ -511,9 +516,9 @@ func (m *Medium) retire(sl *lazySlot) {
 			// The later signals in their windows then: arrived before
 			// it (one arriving at that very instant comes after it: its
 			// sequence numbers were reserved later).
-			bestW := spectrum.DbmToW(it.powerDbm + sl.gainDb)
+			bestW := sl.watts(it.powerDbm)
 			for j := i + 1; j < r && sl.items[j].at < end; j++ {
-				if wj := spectrum.DbmToW(sl.items[j].powerDbm + sl.gainDb); wj > bestW {
+				if wj := sl.watts(sl.items[j].powerDbm); wj > bestW {
 					best, bestW = j, wj
 				}
 			}

@@ -740,7 +740,9 @@ func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
 //
 // The record is in arrival order, and so are the window ends (all windows
 // are as long), each event keyed by its time and reserved sequence number:
-// arrival at (at, seqA), window end at (at + window, seqA+1).
+// arrival at (at, seqA), window end at (at + window, seqA+1). A later
+// signal's numbers were reserved after an earlier one's, so an arrival at
+// the very instant an earlier window ends comes after that end.
 func (p *Phy) sync() {
 	m := p.medium
 	sl := &m.lazy[p.index]
@@ -761,8 +763,7 @@ func (p *Phy) sync() {
 	var sigs [maxLazy]*rxSignal
 	a, e := 0, 0 // the next arrival and the next window end to replay
 	for e < n {
-		if a < n && (e == a || sl.items[a].at < sl.items[e].at+w ||
-			(sl.items[a].at == sl.items[e].at+w && sl.items[a].seqA < sl.items[e].seqA+1)) {
+		if a < n && (e == a || sl.items[a].at < sl.items[e].at+w) {
 			it := &sl.items[a]
 			if !p.s.Happened(it.at, it.seqA) {
 				break
@@ -773,7 +774,7 @@ func (p *Phy) sync() {
 				// they would take and give back (a signal id, the
 				// interference, a drop).
 				p.nextSigID++
-				p.in.add(p.nextSigID, it.at, it.end, p.watts(it.powerDbm))
+				p.in.add(p.nextSigID, it.at, it.end, sl.watts(it.powerDbm))
 				p.in.notifyRxStart()
 				p.counters.Drops[RxDropPreambleNotDetected]++
 				p.in.notifyRxEnd(it.at + w)
@@ -784,7 +785,7 @@ func (p *Phy) sync() {
 			}
 			// receive at a quiet PHY (idle, or CCA busy with no PPDU
 			// locked): track it and open its detection window.
-			sigs[a] = p.track(it.tx, it.at, p.watts(it.powerDbm))
+			sigs[a] = p.track(it.tx, it.at, sl.watts(it.powerDbm))
 			p.in.notifyRxStart()
 			a++
 			continue
@@ -802,15 +803,11 @@ func (p *Phy) sync() {
 	}
 	for i := a; i < n; i++ {
 		it := &sl.items[i]
-		m.scheduleArrival(it.tx, p, it.powerDbm, p.watts(it.powerDbm), it.at, it.seqA)
+		m.scheduleArrival(it.tx, p, it.powerDbm, sl.watts(it.powerDbm), it.at, it.seqA)
 	}
 	clear(sl.items[:n])
 	sl.n = 0
 }
-
-// watts returns the received power in W of a signal received at dbm
-// before the receive gain, as the medium computes it (spectrum.Delivery.RxW).
-func (p *Phy) watts(dbm float64) float64 { return spectrum.DbmToW(dbm + p.cfg.RxGainDb) }
 
 // weakDetectEnd is onDetectEnd at time now for sig, a weak signal kept
 // lazily, among other such signals in their windows (the PHY was quiet

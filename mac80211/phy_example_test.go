@@ -20,6 +20,26 @@ func (p printer) PhyRxEnd(f *mac80211.Frame, ok bool, info mac80211.RxInfo) {
 		p.s.Now(), ok, f.Header.Type, f.Size(), f.Mode, info.RSSIDbm, info.SNRDb)
 }
 
+// phyPair attaches two PHYs with ns-3's defaults, metres apart, to a medium
+// with ns-3's defaults (log-distance loss, speed-of-light delay).
+func phyPair(s *sim.Simulator, metres float64) ([2]*mac80211.Phy, error) {
+	var phys [2]*mac80211.Phy
+	medium, err := mac80211.NewMedium(s, mac80211.DefaultMediumConfig())
+	if err != nil {
+		return phys, err
+	}
+	for i := range phys {
+		if phys[i], err = mac80211.NewPhy(s, mac80211.DefaultPhyConfig()); err != nil {
+			return phys, err
+		}
+		pos := mobility.NewConstantPosition(mobility.Vector{X: metres * float64(i)})
+		if err := medium.Attach(phys[i], pos); err != nil {
+			return phys, err
+		}
+	}
+	return phys, nil
+}
+
 // Two PHYs 10 m apart on a medium with ns-3's defaults (log-distance loss,
 // speed-of-light delay): one sends an ACK at 24 Mb/s. The receiver reports
 // CCA busy after its 4 µs preamble detection window and until the end of
@@ -28,23 +48,10 @@ func (p printer) PhyRxEnd(f *mac80211.Frame, ok bool, info mac80211.RxInfo) {
 // the transmission ends.
 func ExampleMedium() {
 	s := sim.New(1, 1)
-	medium, err := mac80211.NewMedium(s, mac80211.DefaultMediumConfig())
+	phys, err := phyPair(s, 10)
 	if err != nil {
 		fmt.Println(err)
 		return
-	}
-	var phys [2]*mac80211.Phy
-	for i := range phys {
-		phys[i], err = mac80211.NewPhy(s, mac80211.DefaultPhyConfig())
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		pos := mobility.NewConstantPosition(mobility.Vector{X: 10 * float64(i)})
-		if err := medium.Attach(phys[i], pos); err != nil {
-			fmt.Println(err)
-			return
-		}
 	}
 	phys[1].SetListener(printer{s})
 
@@ -69,23 +76,10 @@ func ExampleMedium() {
 // exactly as if every weak signal were an event.
 func ExamplePhy_SetOnRxDrop() {
 	s := sim.New(1, 1)
-	medium, err := mac80211.NewMedium(s, mac80211.DefaultMediumConfig())
+	phys, err := phyPair(s, 150)
 	if err != nil {
 		fmt.Println(err)
 		return
-	}
-	var phys [2]*mac80211.Phy
-	for i := range phys {
-		phys[i], err = mac80211.NewPhy(s, mac80211.DefaultPhyConfig())
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		pos := mobility.NewConstantPosition(mobility.Vector{X: 150 * float64(i)})
-		if err := medium.Attach(phys[i], pos); err != nil {
-			fmt.Println(err)
-			return
-		}
 	}
 	ack := mac80211.Frame{Header: mac80211.MACHeader{Type: mac80211.FrameACK}, Mode: mac80211.OfdmRate24Mbps}
 	phys[0].Send(&ack)
