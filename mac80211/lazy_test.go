@@ -118,6 +118,20 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 			}
 			require.Zero(t, events.res.Medium.Lazy)
 			require.Zero(t, eager.res.Medium.Lazy)
+			// The same sub-detection deliveries, each kept or refused
+			// for one reason; none below a sensitivity that is the
+			// floor; catching up once per activity of a PHY, fewer
+			// activities without events for the kept signals.
+			st := lazy.res.Medium
+			require.Equal(t, events.res.Medium.Weak, st.Weak)
+			require.Zero(t, eager.res.Medium.Weak)
+			require.Equal(t, st.Weak, st.Lazy+st.Refused.Total(), "%+v", st)
+			require.Zero(t, st.Refused.BelowSensitivity)
+			require.Positive(t, st.Refused.NotQuiet)
+			require.Positive(t, st.Catchups)
+			require.Less(t, st.Catchups, events.res.Medium.Catchups)
+			require.Zero(t, eager.res.Medium.Catchups)
+			t.Logf("refused %+v, catch-ups %d vs %d", st.Refused, st.Catchups, events.res.Medium.Catchups)
 			var weak uint64
 			for _, k := range lazy.counters {
 				weak += k.Drops[mac80211.RxDropPreambleNotDetected]

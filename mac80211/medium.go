@@ -96,6 +96,41 @@ type MediumStats struct {
 	// Lazy is the number of deliveries of sub-detection signals accounted
 	// without events (see Medium).
 	Lazy uint64
+	// Weak is the number of deliveries of sub-detection signals to PHYs
+	// that can account them lazily: Lazy of them were kept, Refused says
+	// why the others became events (Weak = Lazy + Refused.Total()). Zero
+	// with MediumConfig.EagerWeak.
+	Weak uint64
+	// Refused counts the sub-detection signals that became events, by
+	// reason.
+	Refused LazyRefusals
+	// Catchups is the number of times a PHY with a lazy record caught up
+	// with it: once per event of the PHY and per call from its MAC (or
+	// Phy.Counters) after its first sub-detection signal.
+	Catchups uint64
+}
+
+// LazyRefusals counts the sub-detection signals that lazy accounting
+// refused (MediumStats.Refused), by reason.
+type LazyRefusals struct {
+	// NotQuiet: the PHY was not left quiet at its last activity
+	// (transmitting, receiving, a PPDU locked or in its detection window,
+	// a drop hook, or no activity yet since its first such signal).
+	NotQuiet uint64
+	// BelowSensitivity: the signal is below the PHY's RxSensitivity (a
+	// PHY more deaf than the medium's floor); its event drops it.
+	BelowSensitivity uint64
+	// Full: the PHY's record already held its maximum of signals.
+	Full uint64
+	// Order: the signal arrives before the last one kept.
+	Order uint64
+	// Bound: the bound of the total power could reach a CCA threshold.
+	Bound uint64
+}
+
+// Total returns the number of refusals.
+func (r LazyRefusals) Total() uint64 {
+	return r.NotQuiet + r.BelowSensitivity + r.Full + r.Order + r.Bound
 }
 
 // maxPooled is the least number of free transmissions and arrivals a
@@ -205,6 +240,9 @@ type Medium struct {
 	weakW     []float64
 	lazyOK    bool
 	lazyCount uint64
+	weakCount uint64
+	refused   LazyRefusals
+	catchups  uint64
 	// noLazy (tests): weak signals reserve their sequence numbers as with
 	// lazy accounting, but every one is an event.
 	noLazy bool
@@ -359,7 +397,8 @@ func (m *Medium) CullRange() float64 { return m.sp.CullRange() }
 // Stats returns what the medium has counted so far.
 func (m *Medium) Stats() MediumStats {
 	st := m.sp.Stats()
-	return MediumStats{Transmissions: st.Transmissions, Examined: st.Examined, Deliveries: st.Deliveries, Lazy: m.lazyCount}
+	return MediumStats{Transmissions: st.Transmissions, Examined: st.Examined, Deliveries: st.Deliveries,
+		Lazy: m.lazyCount, Weak: m.weakCount, Refused: m.refused, Catchups: m.catchups}
 }
 
 // NumPhys returns the number of attached PHYs.
@@ -400,6 +439,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 				sl.active = true
 				m.phys[d.Rx].lazy = true
 			}
+			m.weakCount++
 			if !m.noLazy && m.admitLazy(sl, tx, d, now+d.Delay, seqA) {
 				continue
 			}
@@ -441,7 +481,12 @@ func (m *Medium) scheduleArrival(tx *transmission, rx *Phy, dbm, w float64, at s
 // admission, the total power can then reach a CCA threshold at no window
 // end of the record.
 func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[spectrum.NoLink], at sim.Time, seqA uint64) bool {
-	if !sl.quiet || d.RxDbm+sl.gainDb < sl.sensDbm {
+	if !sl.quiet {
+		m.refused.NotQuiet++
+		return false
+	}
+	if d.RxDbm+sl.gainDb < sl.sensDbm {
+		m.refused.BelowSensitivity++
 		return false
 	}
 	// Forget the signals that a later one, arrived by now, erased.
@@ -449,7 +494,12 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		m.retire(sl)
 	}
 	n := int(sl.n)
-	if n == maxLazy || (n > 0 && at < sl.items[n-1].at) {
+	if n == maxLazy {
+		m.refused.Full++
+		return false
+	}
+	if n > 0 && at < sl.items[n-1].at {
+		m.refused.Order++
 		return false
 	}
 	w := d.RxW
@@ -467,6 +517,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		}
 	}
 	if !(sum < sl.thrW) {
+		m.refused.Bound++
 		return false
 	}
 	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, maxW: w, powerDbm: d.RxDbm, tx: tx}

@@ -475,3 +475,41 @@ func TestMediumFloorFollowsSensitivity(t *testing.T) {
 		})
 	}
 }
+
+// A PHY more deaf than the medium's floor (RxSensitivity -95 dBm among
+// PHYs at -101) refuses to keep a signal below its sensitivity: the event
+// drops it. Its first sub-detection signal finds it not yet quiet (no
+// activity since it took part), the second is below its sensitivity, the
+// third, above it, is kept. The stats count each once.
+func TestLazyRefusalReasons(t *testing.T) {
+	s := sim.New(1, 1)
+	m, err := NewMedium(s, DefaultMediumConfig())
+	require.NoError(t, err)
+	add := func(sens, x float64) *Phy {
+		c := DefaultPhyConfig()
+		c.RxSensitivityDbm = sens
+		p, err := NewPhy(s, c)
+		require.NoError(t, err)
+		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
+		return p
+	}
+	const x = 1000.0
+	deaf := add(-95, x)
+	far := add(-101, x-distanceForDbm(-98))  // -98 dBm at deaf
+	near := add(-101, x+distanceForDbm(-90)) // -90 dBm at deaf; far and near do not hear each other
+	f := testFrame(100, OfdmRate6Mbps)
+	s.Schedule(0, func() { far.Send(&f) })
+	s.Schedule(sim.Millisecond, func() { far.Send(&f) })
+	s.Schedule(2*sim.Millisecond, func() { near.Send(&f) })
+	s.Run()
+	st := m.Stats()
+	require.Equal(t, uint64(3), st.Deliveries)
+	require.Equal(t, uint64(3), st.Weak)
+	require.Equal(t, uint64(1), st.Lazy)
+	require.Equal(t, LazyRefusals{NotQuiet: 1, BelowSensitivity: 1}, st.Refused)
+	c := deaf.Counters()
+	require.Equal(t, uint64(2), c.Drops[RxDropBelowSensitivity])
+	require.Equal(t, uint64(1), c.Drops[RxDropPreambleNotDetected])
+	// The two events, and the catch-up of Counters.
+	require.Equal(t, uint64(3), m.Stats().Catchups)
+}

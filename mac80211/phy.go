@@ -747,6 +747,7 @@ func (p *Phy) sync() {
 	m := p.medium
 	sl := &m.lazy[p.index]
 	sl.quiet = false
+	m.catchups++
 	if sl.retired+sl.retiredBusy > 0 {
 		// Erased by a later signal (Medium.retire): each took a signal id
 		// and was dropped at its window end.

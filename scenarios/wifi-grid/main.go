@@ -62,6 +62,9 @@ type report struct {
 	Examined         uint64  `json:"examined"`
 	Deliveries       uint64  `json:"deliveries"`
 	Lazy             uint64  `json:"lazy_deliveries"`
+	Weak             uint64  `json:"weak_deliveries"`
+	Refused          refused `json:"lazy_refused"`
+	Catchups         uint64  `json:"phy_catchups"`
 	PeakPending      int     `json:"peak_pending"`
 	BuildWallS       float64 `json:"build_wall_s"`
 	WarmupWallS      float64 `json:"warmup_wall_s"`
@@ -75,6 +78,16 @@ type report struct {
 	FinalBytesPerNd  float64 `json:"final_bytes_per_node"`
 	PendingAtEnd     int     `json:"pending_at_end"`
 	TotalAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
+}
+
+// refused is mac80211.LazyRefusals in the report: why sub-detection
+// deliveries became events.
+type refused struct {
+	NotQuiet         uint64 `json:"not_quiet"`
+	BelowSensitivity uint64 `json:"below_sensitivity"`
+	Full             uint64 `json:"full"`
+	Order            uint64 `json:"order"`
+	Bound            uint64 `json:"bound"`
 }
 
 // cpuTime returns the process's user plus system CPU time.
@@ -163,6 +176,9 @@ func run(args []string, out, diag io.Writer) int {
 			EventsPerSimS: float64(res.TrafficEvents) / res.SimSeconds,
 			Transmissions: res.Medium.Transmissions, Examined: res.Medium.Examined, Deliveries: res.Medium.Deliveries,
 			Lazy:        res.Medium.Lazy,
+			Weak:        res.Medium.Weak,
+			Refused:     refused(res.Medium.Refused),
+			Catchups:    res.Medium.Catchups,
 			PeakPending: res.PeakPending,
 			BuildWallS:  res.BuildWall.Seconds(), WarmupWallS: res.WarmupWall.Seconds(),
 			TrafficWallS: res.TrafficWall.Seconds(), WallPerSimS: res.WallPerSimSecond().Seconds(),
@@ -188,6 +204,10 @@ func run(args []string, out, diag io.Writer) int {
 			r.Events, r.EventsPerSimS, r.EventsPerWallS, r.PeakPending)
 		fmt.Fprintf(out, "medium: %d transmissions, %d pairs examined, %d deliveries (%d sub-detection ones without events)\n",
 			r.Transmissions, r.Examined, r.Deliveries, r.Lazy)
+		if r.Weak > 0 {
+			fmt.Fprintf(out, "sub-detection: %d deliveries, %d without events; events for a PHY not quiet %d, below its sensitivity %d, a full record %d, out of order %d, the power bound %d; %d PHY catch-ups\n",
+				r.Weak, r.Lazy, r.Refused.NotQuiet, r.Refused.BelowSensitivity, r.Refused.Full, r.Refused.Order, r.Refused.Bound, r.Catchups)
+		}
 		fmt.Fprintf(out, "memory: %.0f B/node after building, %.0f B/node after the run (heap in use)\n",
 			r.BuildBytesPerNd, r.FinalBytesPerNd)
 		return nil

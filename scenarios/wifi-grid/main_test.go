@@ -27,6 +27,13 @@ func TestReport(t *testing.T) {
 	require.Greater(t, r.BuildBytesPerNd, 0.0)
 
 	require.Equal(t, -101.0, r.RxSensitivityDbm)
+	// BSSs 50 m apart hear each other below -82 dBm: sub-detection
+	// deliveries, each kept without an event or refused for one reason.
+	require.Positive(t, r.Weak)
+	require.Positive(t, r.Lazy)
+	f := r.Refused
+	require.Equal(t, r.Weak, r.Lazy+f.NotQuiet+f.BelowSensitivity+f.Full+f.Order+f.Bound)
+	require.Positive(t, r.Catchups)
 
 	// ns-3's RxSensitivity at -82 dBm: the medium culls at -82 dBm, the
 	// same run as a -82 dBm floor.
@@ -46,11 +53,14 @@ func TestReport(t *testing.T) {
 	require.Equal(t, byFloor.Deliveries, bySens.Deliveries)
 	require.Equal(t, byFloor.Received, bySens.Received)
 	require.Equal(t, byFloor.Events, bySens.Events)
+	require.Zero(t, bySens.Weak) // nothing below the detection threshold reaches a PHY
+	require.Zero(t, bySens.Catchups)
 
 	out.Reset()
 	code = run([]string{"-nodes", "20", "-duration", "100ms"}, &out, &diag)
 	require.Equal(t, 0, code, diag.String())
 	require.Contains(t, out.String(), "20 nodes (2 BSSs, ad-hoc, static ARP)")
+	require.Contains(t, out.String(), "sub-detection: ")
 }
 
 func TestBadFlags(t *testing.T) {
