@@ -559,6 +559,41 @@ func (m *Medium) retire(sl *lazySlot) {
 	if r == 0 {
 		return
 	}
+	m.erase(sl, r)
+}
+
+// retireAtArrival is retire for a signal arriving at the PHY now, as the
+// current event, that its interference tracker will take (at or above its
+// RxSensitivity): if every signal of the record that has arrived by now
+// has ended by now, that arrival erases them all, as a later signal of the
+// record would (their detection windows ended before: a window is never
+// longer than the preamble, PhyConfig.Validate; the PHY, left quiet, has
+// no other window open), and they are reduced to counts instead of
+// replayed. The signals still to arrive stay in the record.
+func (m *Medium) retireAtArrival(sl *lazySlot) {
+	n := int(sl.n)
+	k := 0
+	for k < n && m.s.Happened(sl.items[k].at, sl.items[k].seqA) {
+		k++
+	}
+	if k == 0 {
+		return
+	}
+	now := m.s.Now()
+	for i := range k {
+		if sl.items[i].end > now {
+			return
+		}
+	}
+	m.erase(sl, k)
+}
+
+// erase reduces the first r signals of record sl to counts: those of
+// retire, a prefix whose last detection window ends before the next
+// signal arrives.
+func (m *Medium) erase(sl *lazySlot, r int) {
+	n := int(sl.n)
+	w := sl.window
 	for i := range r {
 		it := &sl.items[i]
 		end := it.at + w

@@ -673,6 +673,10 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // for the end of the detection window of a weak signal (see Medium).
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
 	if p.lazy {
+		if rxPowerDbm+p.cfg.RxGainDb >= p.cfg.RxSensitivityDbm {
+			// Tracked below: it erases the pending signals that ended.
+			p.medium.retireAtArrival(&p.medium.lazy[p.index])
+		}
 		p.sync()
 		defer p.settle()
 	}
