@@ -148,6 +148,8 @@ type transmission struct {
 	refs     int
 	ownsMSDU bool // frame.MSDU is the medium's own copy, released with tx
 	m        *Medium
+	// snd resolves the powers spectrum deferred (spectrum.Medium.DeferPower).
+	snd spectrum.Sender
 }
 
 // maxBorrowDelay is the longest propagation delay for which a transmission
@@ -258,10 +260,22 @@ type lazyItem struct {
 	seqA    uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
 	// maxW bounds the received power in W (receive gain included): it
 	// is the power if spectrum computed it, else wattsAtMost's bound.
-	// lazySlot.watts(powerDbm) gives the power.
-	maxW     float64
-	powerDbm float64       // received power, before the receive gain
+	// lazySlot.watts(dbm()) gives the power.
+	maxW float64
+	// powerDbm is the received power before the receive gain, or, while
+	// dist is not 0, spectrum's bound of it (see dbm).
+	powerDbm float64
+	dist     float64
 	tx       *transmission // one reference held
+}
+
+// dbm returns the received power of the item, before the receive gain:
+// resolving it first if spectrum deferred it.
+func (it *lazyItem) dbm() float64 {
+	if it.dist > 0 {
+		it.powerDbm, it.dist = it.tx.snd.ExactDbm(it.dist), 0
+	}
+	return it.powerDbm
 }
 
 // lazySlot is one PHY's lazy record, kept in the medium's dense array so
@@ -366,6 +380,10 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 			// apart: far more than DbmToW's rounding), which are weak.
 			// Cannot fail: id is attached, the threshold finite.
 			_ = m.sp.DeferWatts(id, t.MinimumRssiDbm-1e-6)
+			// Those surely below it need not even have their power
+			// computed: admission decides on a bound, and the power is
+			// computed for the signals replayed or scheduled.
+			_ = m.sp.DeferPower(id, t.MinimumRssiDbm-1e-6)
 		}
 		m.lazy = append(m.lazy, sl)
 		m.weakW = append(m.weakW, weakW)
@@ -415,6 +433,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	tx.sender = sender.index
 	// Cannot fail: sender is attached.
 	ds, _ := m.sp.Transmit(sender.index)
+	tx.snd = m.sp.LastSender()
 	now := m.s.Now()
 	for i := range ds {
 		d := &ds[i]
@@ -444,11 +463,14 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 				continue
 			}
 		}
-		w := d.RxW
-		if d.WattsDeferred() { // only at PHYs with a lazy record
-			w = m.lazy[d.Rx].watts(d.RxDbm)
+		dbm, w := d.RxDbm, d.RxW
+		if d.PowerDeferred() {
+			dbm = tx.snd.ExactDbm(d.Dist)
 		}
-		m.scheduleArrival(tx, m.phys[d.Rx], d.RxDbm, w, now+d.Delay, seqA)
+		if d.WattsDeferred() { // only at PHYs with a lazy record
+			w = m.lazy[d.Rx].watts(dbm)
+		}
+		m.scheduleArrival(tx, m.phys[d.Rx], dbm, w, now+d.Delay, seqA)
 	}
 	if tx.refs == 0 {
 		m.putTx(tx)
@@ -485,7 +507,12 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		m.refused.NotQuiet++
 		return false
 	}
-	if d.RxDbm+sl.gainDb < sl.sensDbm {
+	dbm, dist := d.RxDbm, d.Dist
+	if dist > 0 && dbm-spectrum.DeferMarginDb+sl.gainDb < sl.sensDbm {
+		// A bound near the sensitivity: decide on the power.
+		dbm, dist = tx.snd.ExactDbm(dist), 0
+	}
+	if dbm+sl.gainDb < sl.sensDbm {
 		m.refused.BelowSensitivity++
 		return false
 	}
@@ -504,7 +531,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	}
 	w := d.RxW
 	if d.WattsDeferred() {
-		w = wattsAtMost(d.RxDbm + sl.gainDb)
+		w = wattsAtMost(dbm + sl.gainDb)
 	}
 	sum := sl.matMaxW
 	if at >= sl.matLastT {
@@ -520,7 +547,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		m.refused.Bound++
 		return false
 	}
-	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, maxW: w, powerDbm: d.RxDbm, tx: tx}
+	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, maxW: w, powerDbm: dbm, dist: dist, tx: tx}
 	sl.n++
 	sl.taken++
 	m.lazyCount++
@@ -602,9 +629,9 @@ func (m *Medium) erase(sl *lazySlot, r int) {
 			// The later signals in their windows then: arrived before
 			// it (one arriving at that very instant comes after it: its
 			// sequence numbers were reserved later).
-			bestW := sl.watts(it.powerDbm)
+			bestW := sl.watts(it.dbm())
 			for j := i + 1; j < r && sl.items[j].at < end; j++ {
-				if wj := sl.watts(sl.items[j].powerDbm); wj > bestW {
+				if wj := sl.watts(sl.items[j].dbm()); wj > bestW {
 					best, bestW = j, wj
 				}
 			}

@@ -779,7 +779,7 @@ func (p *Phy) sync() {
 				// they would take and give back (a signal id, the
 				// interference, a drop).
 				p.nextSigID++
-				p.in.add(p.nextSigID, it.at, it.end, sl.watts(it.powerDbm))
+				p.in.add(p.nextSigID, it.at, it.end, sl.watts(it.dbm()))
 				p.in.notifyRxStart()
 				p.counters.Drops[RxDropPreambleNotDetected]++
 				p.in.notifyRxEnd(it.at + w)
@@ -790,7 +790,7 @@ func (p *Phy) sync() {
 			}
 			// receive at a quiet PHY (idle, or CCA busy with no PPDU
 			// locked): track it and open its detection window.
-			sigs[a] = p.track(it.tx, it.at, sl.watts(it.powerDbm))
+			sigs[a] = p.track(it.tx, it.at, sl.watts(it.dbm()))
 			p.in.notifyRxStart()
 			a++
 			continue
@@ -808,7 +808,8 @@ func (p *Phy) sync() {
 	}
 	for i := a; i < n; i++ {
 		it := &sl.items[i]
-		m.scheduleArrival(it.tx, p, it.powerDbm, sl.watts(it.powerDbm), it.at, it.seqA)
+		dbm := it.dbm()
+		m.scheduleArrival(it.tx, p, dbm, sl.watts(dbm), it.at, it.seqA)
 	}
 	clear(sl.items[:n])
 	sl.n = 0

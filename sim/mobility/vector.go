@@ -64,9 +64,11 @@ func (v Vector) Scale(k float64) Vector { return Vector{k * v.X, k * v.Y, k * v.
 // Len returns the Euclidean length of v, computed as ns-3's
 // Vector3D::GetLength (src/core/model/vector.cc): sqrt(x*x + y*y + z*z),
 // without fused multiply-adds, so distances match ns-3 bit for bit.
-func (v Vector) Len() float64 {
-	return math.Sqrt(float64(v.X*v.X) + float64(v.Y*v.Y) + float64(v.Z*v.Z))
-}
+func (v Vector) Len() float64 { return math.Sqrt(v.Len2()) }
+
+// Len2 returns the squared length of v, summed as Len sums it (no fused
+// multiply-add): math.Sqrt(v.Len2()) is v.Len(), bit for bit.
+func (v Vector) Len2() float64 { return float64(v.X*v.X) + float64(v.Y*v.Y) + float64(v.Z*v.Z) }
 
 // Distance returns the Euclidean distance between v and o, as ns-3's
 // CalculateDistance ((o - v).GetLength()).

@@ -52,7 +52,13 @@ func (m *ConstantSpeed) Validate() error {
 // Delay returns the propagation delay between a and b, saturated at
 // MaxDelay (positions that are not finite give MaxDelay too).
 func (m *ConstantSpeed) Delay(a, b mobility.Vector) sim.Time {
-	s := a.Distance(b) / m.Speed
+	return m.DelayAtDistance(a.Distance(b))
+}
+
+// DelayAtDistance returns the delay over distance d (mobility.Vector.
+// Distance's result): Delay of two positions d apart, bit for bit.
+func (m *ConstantSpeed) DelayAtDistance(d float64) sim.Time {
+	s := d / m.Speed
 	if s != s {
 		return MaxDelay
 	}

@@ -48,7 +48,13 @@ func (m *LogDistance) Validate() error {
 // RxPower returns the received power in dBm, computed in the same order of
 // operations as ns-3's LogDistancePropagationLossModel::DoCalcRxPower.
 func (m *LogDistance) RxPower(txPowerDbm float64, a, b mobility.Vector) float64 {
-	d := a.Distance(b)
+	return m.RxPowerAtDistance(txPowerDbm, a.Distance(b))
+}
+
+// RxPowerAtDistance returns the received power in dBm at distance d
+// (mobility.Vector.Distance's result): RxPower of two positions d apart,
+// bit for bit.
+func (m *LogDistance) RxPowerAtDistance(txPowerDbm, d float64) float64 {
 	if d <= m.ReferenceDistance {
 		return txPowerDbm - m.ReferenceLoss
 	}
@@ -56,6 +62,73 @@ func (m *LogDistance) RxPower(txPowerDbm float64, a, b mobility.Vector) float64 
 	rxc := -m.ReferenceLoss - pathLossDb
 	return txPowerDbm + rxc
 }
+
+// Bounder returns what bounds RxPower(txPowerDbm, a, b) by the squared
+// distance of a and b, for a medium that decides on most receivers by a
+// bound and computes the exact power of a few later
+// (spectrum.Medium.DeferPower): the model's parameters and the transmit
+// power are folded into it once per transmission. The parameters are
+// read now: a Bounder does not follow later changes.
+func (m *LogDistance) Bounder(txPowerDbm float64) PowerBounder {
+	r0 := m.ReferenceDistance
+	// 10·n·log10(d/d0) = 5·n·log10(2)·log2(d²/d0²).
+	c := 5 * m.Exponent * math.Log10E * math.Ln2
+	b := PowerBounder{base: txPowerDbm - m.ReferenceLoss, c: c, inv: 1 / (r0 * r0)}
+	b.ok = math.Abs(b.base) < 1e4 && math.Abs(c) < 1e3 && b.inv > 0 && b.inv < math.MaxFloat64
+	// log2Above1 is within 1e-9, d2·inv within 2 ulps of d2/d0²; the
+	// rest covers the rounding of both computations (relative 1e-15 of
+	// values below |base| + |c|·1100 dB, log2 of a float64 being below
+	// 1100).
+	b.margin = 1e-6 + math.Abs(c)*1e-8 + 1e-12*(math.Abs(b.base)+math.Abs(c)*1100)
+	return b
+}
+
+// PowerBounder bounds LogDistance.RxPower for one transmit power (see
+// LogDistance.Bounder). The zero PowerBounder bounds nothing.
+type PowerBounder struct {
+	base, c, inv, margin float64
+	ok                   bool
+}
+
+// Bounds returns lo <= RxPower(txPowerDbm, a, b) <= hi for positions a
+// and b whose squared distance (mobility.Vector.Len2 of b.Sub(a)) is d2, at
+// most 2e-5 dB apart for an exponent up to 10, in a few multiplications
+// instead of a square root and a logarithm. ok is false, with no bounds,
+// for d2 within 2% of the reference distance squared (where the model
+// switches to the reference loss), a d2 that is not finite, or a Bounder
+// of parameters or a power out of range (an exponent beyond 100, powers
+// or losses beyond 1e4 dB). TestLogDistanceBounds holds it to RxPower.
+func (b *PowerBounder) Bounds(d2 float64) (lo, hi float64, ok bool) {
+	x := d2 * b.inv
+	if !b.ok || !(x > 1.02 && x < math.MaxFloat64) {
+		return 0, 0, false
+	}
+	rx := b.base - b.c*log2Above1(x)
+	return rx - b.margin, rx + b.margin, true
+}
+
+// log2Above1 returns log2(x) for a finite x > 1 within 1e-9: the binary
+// exponent, plus log2 of the mantissa m in [1, 2) as log2(c) + log2(1+r)
+// with c = 1 + j/64 the nearest table point below m and r = m/c - 1 in
+// [0, 1/64), the latter a degree-4 series (truncation below 3e-10).
+func log2Above1(x float64) float64 {
+	b := math.Float64bits(x)
+	e := float64(int64(b>>52&0x7ff) - 1023)
+	mb := b&(1<<52-1) | 1023<<52
+	j := mb >> 46 & 63
+	r := (math.Float64frombits(mb) - log2Tab.c[j]) * log2Tab.inv[j]
+	return e + log2Tab.log2c[j] + r*(1-r*(1.0/2-r*(1.0/3-r*(1.0/4))))*(1/math.Ln2)
+}
+
+// log2Tab holds, for log2Above1, the table points c = 1 + j/64, their
+// inverses and their base-2 logarithms.
+var log2Tab = func() (t struct{ c, inv, log2c [64]float64 }) {
+	for j := range 64 {
+		c := 1 + float64(j)/64
+		t.c[j], t.inv[j], t.log2c[j] = c, 1/c, math.Log2(c)
+	}
+	return t
+}()
 
 // Monotone reports whether the exponent is non-negative.
 func (m *LogDistance) Monotone() bool { return m.Exponent >= 0 }

@@ -136,7 +136,33 @@ type Delivery[L any] struct {
 	// medium: read it before the next Attach, Detach or Transmit, and do
 	// not keep the pointer.
 	Link *L
+	// Dist is 0, or, for a delivery whose power the receiver deferred
+	// (DeferPower), the distance between the radios: RxDbm is then an
+	// upper bound of the received power, at most DeferMarginDb above it,
+	// RxW is NaN, and Sender.ExactDbm(Dist) gives the power, bit for bit.
+	Dist float64
 }
+
+// PowerDeferred reports whether RxDbm is an upper bound of the received
+// power rather than the power (see Delivery.Dist and Medium.DeferPower).
+func (d *Delivery[L]) PowerDeferred() bool { return d.Dist > 0 }
+
+// DeferMarginDb bounds how far above the received power the RxDbm of a
+// deferred delivery is (Delivery.PowerDeferred).
+const DeferMarginDb = 1e-4
+
+// Sender is what the exact power of a deferred delivery depends on (see
+// Medium.DeferPower): the sender's power and the log-distance loss model's
+// parameters as one Transmit used them. The zero Sender is for a medium
+// that defers nothing.
+type Sender struct {
+	txDbm float64
+	ld    propagation.LogDistance
+}
+
+// ExactDbm returns the received power at dist metres from the sender: the
+// RxDbm the delivery would have carried without deferral, bit for bit.
+func (s Sender) ExactDbm(dist float64) float64 { return s.ld.RxPowerAtDistance(s.txDbm, dist) }
 
 // WattsDeferred reports whether the medium left RxW uncomputed (NaN): the
 // received power, receive gain included, is below the receiver's
@@ -208,6 +234,9 @@ type node struct {
 	// deferBelow: received powers (gain included) below it are
 	// delivered with RxW NaN (see DeferWatts); -Inf: none.
 	deferBelow float64
+	// deferPowerBelow: received powers (gain included) surely below it
+	// are delivered with a bound (see DeferPower); -Inf: none.
+	deferPowerBelow float64
 }
 
 // pairEntry is one cached sender-receiver computation of the scalar
@@ -229,6 +258,13 @@ type Medium[L any] struct {
 	cfg           Config
 	loss          propagation.LinkLossModel
 	constantSpeed bool
+	// ld and cs: the loss and delay models, when they are LogDistance
+	// (position-only) and ConstantSpeed (DeferPower); sender: the last
+	// Transmit's (LastSender).
+	ld      *propagation.LogDistance
+	cs      *propagation.ConstantSpeed
+	sender  Sender
+	bounder propagation.PowerBounder
 	// positional: the loss model sees positions only (no per-link state
 	// or draws), so that a receiver beyond the culling range may be
 	// skipped without asking it.
@@ -302,7 +338,7 @@ func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], erro
 	if err := lm.Validate(); err != nil {
 		return nil, err
 	}
-	_, constantSpeed := cfg.Delay.(*propagation.ConstantSpeed)
+	cs, constantSpeed := cfg.Delay.(*propagation.ConstantSpeed)
 	loss := cfg.LinkLoss
 	if loss == nil {
 		loss = propagation.ForLink(cfg.Loss)
@@ -319,6 +355,9 @@ func New[L any](s *sim.Simulator, cfg Config, lm LinkModel[L]) (*Medium[L], erro
 		positional:    positional,
 		rangeM:        math.Inf(1),
 		lm:            lm,
+	}
+	if ld, ok := cfg.Loss.(*propagation.LogDistance); ok && positional && constantSpeed && lm.Update == nil {
+		m.ld, m.cs = ld, cs
 	}
 	return m, nil
 }
@@ -347,7 +386,7 @@ func (m *Medium[L]) Attach(a Attachment) (int, error) {
 		f = m.cfg.FrequencyHz
 	}
 	m.nodes = append(m.nodes, node{id: id, mob: a.Mobility, txDbm: a.TxPowerDbm, gainDb: a.RxGainDb, freqHz: f,
-		deferBelow: math.Inf(-1)})
+		deferBelow: math.Inf(-1), deferPowerBelow: math.Inf(-1)})
 	m.slotOf = append(m.slotOf, int32(i))
 	a.Mobility.OnCourseChange(func(mobility.Model) { m.moved(id) })
 	m.cachesStale()
@@ -446,6 +485,35 @@ func (m *Medium[L]) DeferWatts(id int, dbm float64) error {
 	m.invalidateReach()
 	return nil
 }
+
+// DeferPower makes the deliveries to radio id whose received power
+// (receive gain included) is surely below dbm carry an upper bound of the
+// power instead (Delivery.PowerDeferred, within DeferMarginDb) and the
+// distance that gives the power (Sender.ExactDbm): a radio that decides
+// on most of its deliveries by a bound of their power (a Wi-Fi PHY, for
+// signals below its preamble detection threshold) spares a logarithm per
+// delivery and computes the power of the few it needs. It applies with a
+// LogDistance loss model and a ConstantSpeed delay, no per-link objects
+// and no scalar pair cache (more than 512 radios); other deliveries are
+// exact. Their watts are deferred too (RxW NaN). -Inf (the default) turns
+// it off. It is an error for an unknown or detached id and for NaN or
+// +Inf.
+func (m *Medium[L]) DeferPower(id int, dbm float64) error {
+	slot, err := m.slot(id)
+	if err != nil {
+		return err
+	}
+	if math.IsNaN(dbm) || math.IsInf(dbm, 1) {
+		return fmt.Errorf("spectrum: DeferPower threshold must be a number below +Inf, got %g", dbm)
+	}
+	m.nodes[slot].deferPowerBelow = dbm
+	m.invalidateReach()
+	return nil
+}
+
+// LastSender returns the Sender of the last Transmit: what Sender.ExactDbm
+// needs to resolve its deferred deliveries.
+func (m *Medium[L]) LastSender() Sender { return m.sender }
 
 // TxPower returns the transmit power of radio id (NaN if it is not
 // attached).
@@ -552,6 +620,10 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 	now := m.s.Now()
 	sn := &m.nodes[from]
 	txDbm := sn.txDbm
+	if m.ld != nil {
+		m.sender = Sender{txDbm: txDbm, ld: *m.ld}
+		m.bounder = m.sender.ld.Bounder(txDbm)
+	}
 	src := sn.mob.Position(now)
 	m.linkFrom = -1
 	m.out = m.out[:0]
@@ -625,6 +697,12 @@ func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float
 	c := cap(rl.out)
 	rl.epoch, rl.src, rl.txDbm, rl.examined = m.reachEpoch, src, txDbm, examined
 	rl.out = append(rl.out[:0], m.out...)
+	for i := range rl.out {
+		// A list used again and again holds the exact powers.
+		if d := &rl.out[i]; d.PowerDeferred() {
+			d.RxDbm, d.Dist = m.sender.ExactDbm(d.Dist), 0
+		}
+	}
 	m.reachCap += cap(rl.out) - c
 }
 
@@ -706,6 +784,23 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	m.stats.Examined++
 	var rx, rxW float64
 	var delay sim.Time
+	if m.pairs == nil && m.ld != nil && n.deferPowerBelow > math.Inf(-1) {
+		// The receiver decides on a bound (DeferPower): a few
+		// multiplications instead of a logarithm, the exact power later.
+		d2 := dst.Sub(src).Len2()
+		if lo, hi, ok := m.bounder.Bounds(d2); ok && hi+n.gainDb < n.deferPowerBelow {
+			if !(hi+n.gainDb >= m.cfg.FloorDbm) {
+				return
+			}
+			if lo+n.gainDb >= m.cfg.FloorDbm && hi-lo <= DeferMarginDb {
+				dist := math.Sqrt(d2) // dst.Sub(src).Len(), bit for bit
+				m.stats.Deliveries++
+				m.out = append(m.out, Delivery[L]{Rx: n.id, RxDbm: hi, RxW: math.NaN(),
+					Delay: propagation.ClampDelay(m.cs.DelayAtDistance(dist)), Dist: dist})
+				return
+			}
+		}
+	}
 	if m.pairs == nil {
 		if m.positional {
 			// What the link adapter would ask, without filling a link.

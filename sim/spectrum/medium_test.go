@@ -642,3 +642,91 @@ func TestDeferWatts(t *testing.T) {
 	require.ErrorContains(t, deferred.DeferWatts(0, math.NaN()), "DeferWatts")
 	require.ErrorContains(t, deferred.DeferWatts(0, math.Inf(1)), "DeferWatts")
 }
+
+// DeferPower leaves the same deliveries as computing every power, with the
+// same delays: those surely below a receiver's threshold carry a bound at
+// most DeferMarginDb above the power, RxW NaN and the distance from which
+// LastSender gives the power bit for bit; the others are exact. Lists the
+// reach cache serves hold the exact powers. Another loss model defers
+// nothing.
+func TestDeferPower(t *testing.T) {
+	build := func(cfg Config) *Medium[NoLink] {
+		s := sim.New(1, 1)
+		m, err := New(s, cfg, LinkModel[NoLink]{})
+		require.NoError(t, err)
+		r := rand.New(rand.NewPCG(5, 5))
+		for i := range 700 { // beyond the pair cache
+			_, err := m.Attach(Attachment{Mobility: at(r.Float64()*600, r.Float64()*600), TxPowerDbm: 16.0206, RxGainDb: float64(i%3) - 1})
+			require.NoError(t, err)
+		}
+		return m
+	}
+	plain, deferred := build(ld3()), build(ld3())
+	thr := func(id int) float64 { return -90 + float64(id%5) } // per radio
+	for id := range 700 {
+		require.NoError(t, deferred.DeferPower(id, thr(id)))
+	}
+	var bounded, exact int
+	perRound := make([]int, longListTx+2)
+	for round := range longListTx + 2 { // the last rounds are served from the reach cache
+		for _, sender := range []int{3, 250, 699} {
+			want, err := plain.Transmit(sender)
+			require.NoError(t, err)
+			got, err := deferred.Transmit(sender)
+			require.NoError(t, err)
+			snd := deferred.LastSender()
+			require.Len(t, got, len(want))
+			for i, d := range got {
+				w := want[i]
+				require.Equal(t, w.Rx, d.Rx)
+				require.Equal(t, w.Delay, d.Delay)
+				gain := deferred.RxGain(d.Rx)
+				if d.PowerDeferred() {
+					bounded++
+					perRound[round]++
+					require.Less(t, w.RxDbm+gain, thr(d.Rx))
+					require.GreaterOrEqual(t, d.RxDbm, w.RxDbm)
+					require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
+					require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(snd.ExactDbm(d.Dist)))
+					require.True(t, d.WattsDeferred())
+					continue
+				}
+				exact++
+				require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(d.RxDbm))
+				if !d.WattsDeferred() {
+					require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
+				}
+			}
+		}
+	}
+	require.Positive(t, deferred.reachHits)
+	require.Greater(t, perRound[0], 500)
+	require.Zero(t, perRound[longListTx+1], "served from the reach cache: exact")
+	require.Greater(t, exact, 1000)
+	t.Logf("bounded %d, exact %d, per round %v", bounded, exact, perRound)
+	// Back to -Inf: every power exact again.
+	require.NoError(t, deferred.DeferPower(3, math.Inf(-1)))
+	ds, err := deferred.Transmit(250)
+	require.NoError(t, err)
+	for _, d := range ds {
+		require.False(t, d.Rx == 3 && d.PowerDeferred())
+	}
+	require.ErrorContains(t, deferred.DeferPower(700, -90), "no radio with id 700")
+	require.ErrorContains(t, deferred.DeferPower(0, math.NaN()), "DeferPower")
+	require.ErrorContains(t, deferred.DeferPower(0, math.Inf(1)), "DeferPower")
+
+	// Friis: no bound to decide on, every power computed.
+	cfg := ld3()
+	cfg.Loss = propagation.DefaultFriis()
+	friis := build(cfg)
+	for id := range 700 {
+		require.NoError(t, friis.DeferPower(id, thr(id)))
+	}
+	ds, err = friis.Transmit(250)
+	require.NoError(t, err)
+	require.NotEmpty(t, ds)
+	for _, d := range ds {
+		require.False(t, d.PowerDeferred())
+	}
+	require.Zero(t, friis.LastSender())
+}
