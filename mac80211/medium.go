@@ -643,8 +643,15 @@ func (m *Medium) erase(sl *lazySlot, r int) {
 		}
 		m.release(it.tx)
 	}
-	copy(sl.items[:], sl.items[r:n])
-	clear(sl.items[n-r : n])
+	// Item by item rather than copy and clear, which go through the
+	// runtime's bulk barriers for a struct with a pointer; a vacated
+	// item only needs to let go of its transmission.
+	for i := r; i < n; i++ {
+		sl.items[i-r] = sl.items[i]
+	}
+	for i := n - r; i < n; i++ {
+		sl.items[i].tx = nil
+	}
 	sl.n -= uint8(r)
 }
 

@@ -811,7 +811,9 @@ func (p *Phy) sync() {
 		dbm := it.dbm()
 		m.scheduleArrival(it.tx, p, dbm, sl.watts(dbm), it.at, it.seqA)
 	}
-	clear(sl.items[:n])
+	for i := range n {
+		sl.items[i].tx = nil // see Medium.erase
+	}
 	sl.n = 0
 }
 
