@@ -302,6 +302,28 @@ type lazySlot struct {
 	items                [maxLazy]lazyItem
 }
 
+// stronger reports whether a's power in W is above b's (Phy.bestPreamble's
+// test): on their bounds when those are apart, else on the powers, which
+// are then resolved (1e-9 dB apart, two powers are far more apart in W
+// than DbmToW rounds).
+func (sl *lazySlot) stronger(a, b *lazyItem) bool {
+	const apart = 1e-9
+	aLo, bLo := a.powerDbm, b.powerDbm
+	if a.dist > 0 {
+		aLo -= spectrum.DeferMarginDb
+	}
+	if b.dist > 0 {
+		bLo -= spectrum.DeferMarginDb
+	}
+	switch {
+	case aLo > b.powerDbm+apart:
+		return true
+	case a.powerDbm < bLo-apart:
+		return false
+	}
+	return sl.watts(a.dbm()) > sl.watts(b.dbm())
+}
+
 // watts returns the power in W, receive gain included, of a signal
 // received at dbm before it: what spectrum computes (Delivery.RxW), for a
 // signal whose watts it deferred or a bound stands for.
@@ -629,10 +651,9 @@ func (m *Medium) erase(sl *lazySlot, r int) {
 			// The later signals in their windows then: arrived before
 			// it (one arriving at that very instant comes after it: its
 			// sequence numbers were reserved later).
-			bestW := sl.watts(it.dbm())
 			for j := i + 1; j < r && sl.items[j].at < end; j++ {
-				if wj := sl.watts(sl.items[j].dbm()); wj > bestW {
-					best, bestW = j, wj
+				if sl.stronger(&sl.items[j], &sl.items[best]) {
+					best = j
 				}
 			}
 		}
