@@ -569,7 +569,9 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		m.refused.Bound++
 		return false
 	}
-	sl.items[n] = lazyItem{at: at, end: at + tx.duration, seqA: seqA, maxW: w, powerDbm: dbm, dist: dist, tx: tx}
+	// Field by field: a composite literal is built on the stack first.
+	it := &sl.items[n]
+	it.at, it.end, it.seqA, it.maxW, it.powerDbm, it.dist, it.tx = at, at+tx.duration, seqA, w, dbm, dist, tx
 	sl.n++
 	sl.taken++
 	m.lazyCount++
