@@ -175,7 +175,7 @@ func (d *Delivery[L]) WattsDeferred() bool { return d.RxW != d.RxW }
 type NoLink = struct{}
 
 // maxReachPerRadio bounds the reach cache: deliveries held per attached
-// radio on average (40 bytes each with NoLink).
+// radio on average (48 bytes each with NoLink).
 const maxReachPerRadio = 64
 
 // maxReachList is the longest list the reach cache keeps from a sender's
