@@ -511,9 +511,19 @@ func (m *Medium[L]) DeferPower(id int, dbm float64) error {
 	return nil
 }
 
-// LastSender returns the Sender of the last Transmit: what Sender.ExactDbm
-// needs to resolve its deferred deliveries.
+// LastSender returns the Sender of the last Transmit or Pair: what
+// Sender.ExactDbm needs to resolve its deferred deliveries.
 func (m *Medium[L]) LastSender() Sender { return m.sender }
+
+// setSender records, for a transmission at txDbm, what deferring powers
+// needs: the Sender and the bounder of its power under the loss model's
+// parameters now.
+func (m *Medium[L]) setSender(txDbm float64) {
+	if m.ld != nil {
+		m.sender = Sender{txDbm: txDbm, ld: *m.ld}
+		m.bounder = m.sender.ld.Bounder(txDbm)
+	}
+}
 
 // TxPower returns the transmit power of radio id (NaN if it is not
 // attached).
@@ -620,10 +630,7 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 	now := m.s.Now()
 	sn := &m.nodes[from]
 	txDbm := sn.txDbm
-	if m.ld != nil {
-		m.sender = Sender{txDbm: txDbm, ld: *m.ld}
-		m.bounder = m.sender.ld.Bounder(txDbm)
-	}
+	m.setSender(txDbm)
 	src := sn.mob.Position(now)
 	m.linkFrom = -1
 	m.out = m.out[:0]
@@ -758,6 +765,7 @@ func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
 	sn := &m.nodes[from]
 	m.linkFrom = -1
 	m.beyond2 = math.Inf(1) // a pair asked for is never culled
+	m.setSender(sn.txDbm)
 	n0 := len(m.out)
 	m.examine(from, to, sn.txDbm, sn.mob.Position(now), now)
 	if len(m.out) == n0 {

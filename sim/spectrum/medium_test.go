@@ -704,6 +704,34 @@ func TestDeferPower(t *testing.T) {
 	require.Zero(t, perRound[longListTx+1], "served from the reach cache: exact")
 	require.Greater(t, exact, 1000)
 	t.Logf("bounded %d, exact %d, per round %v", bounded, exact, perRound)
+	// Pair defers as Transmit does, with its own sender's power (6 dB
+	// below the last Transmit's): LastSender is then the pair's.
+	for _, m := range []*Medium[NoLink]{plain, deferred} {
+		require.NoError(t, m.SetTxPower(5, 10))
+	}
+	var pairs int
+	for rx := range 700 {
+		if rx == 5 {
+			continue
+		}
+		w, okW, err := plain.Pair(5, rx)
+		require.NoError(t, err)
+		d, ok, err := deferred.Pair(5, rx)
+		require.NoError(t, err)
+		require.Equal(t, okW, ok, "rx %d", rx)
+		if !ok {
+			continue
+		}
+		require.Equal(t, w.Delay, d.Delay)
+		if d.PowerDeferred() {
+			pairs++
+			require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(deferred.LastSender().ExactDbm(d.Dist)))
+			require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
+		} else {
+			require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(d.RxDbm))
+		}
+	}
+	require.Greater(t, pairs, 50)
 	// Back to -Inf: every power exact again.
 	require.NoError(t, deferred.DeferPower(3, math.Inf(-1)))
 	ds, err := deferred.Transmit(250)
