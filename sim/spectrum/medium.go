@@ -139,7 +139,8 @@ type Delivery[L any] struct {
 	// Dist is 0, or, for a delivery whose power the receiver deferred
 	// (DeferPower), the distance between the radios: RxDbm is then an
 	// upper bound of the received power, at most DeferMarginDb above it,
-	// RxW is NaN, and Sender.ExactDbm(Dist) gives the power, bit for bit.
+	// RxW is NaN, and ExactDbm(Dist) of the LastSender of the same
+	// Transmit (or Pair) gives the power, bit for bit.
 	Dist float64
 }
 
