@@ -85,3 +85,53 @@ func ExampleLinkModel() {
 	// t=120ms ue 1: -49.76 dBm, RB gains [-2 -1 0] dB
 	// link updates: 2
 }
+
+// A radio that decides on most deliveries by a bound of their power (a
+// Wi-Fi PHY below its -82 dBm detection threshold) asks for deferred
+// powers, and computes the power of the ones it needs, bit for bit.
+func ExampleMedium_DeferPower() {
+	s := sim.New(1, 1)
+	cfg := spectrum.DefaultConfig()
+	cfg.Loss = propagation.DefaultLogDistance()
+	cfg.FloorDbm = -101
+	m, err := spectrum.New(s, cfg, spectrum.LinkModel[spectrum.NoLink]{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Three radios, and 600 far away: deferral applies beyond the pair
+	// cache's 512 radios.
+	xs := []float64{0, 40, 150}
+	for i := range 600 {
+		xs = append(xs, 5000+float64(i))
+	}
+	for _, x := range xs {
+		id, err := m.Attach(spectrum.Attachment{
+			Mobility:   mobility.NewConstantPosition(mobility.Vector{X: x}),
+			TxPowerDbm: 16.0206,
+		})
+		if err == nil {
+			err = m.DeferPower(id, -82)
+		}
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	ds, err := m.Transmit(0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range ds {
+		if d.PowerDeferred() {
+			exact := m.LastSender().ExactDbm(d.Dist)
+			fmt.Printf("radio %d: deferred, %.4f dBm at %.0f m (bound %.1g dB above)\n", d.Rx, exact, d.Dist, d.RxDbm-exact)
+			continue
+		}
+		fmt.Printf("radio %d: %.4f dBm\n", d.Rx, d.RxDbm)
+	}
+	// Output:
+	// radio 1: -78.7189 dBm
+	// radio 2: deferred, -95.9398 dBm at 150 m (bound 1e-06 dB above)
+}
