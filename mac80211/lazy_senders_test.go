@@ -64,7 +64,7 @@ func TestLazyDeferredPowersUseTheirSender(t *testing.T) {
 	// Against every weak signal an event under the same reserved
 	// sequence numbers (not against EagerWeak: with unequal powers, equal
 	// arrival instants order window ends differently there, see
-	// TestWeakWindowEndOrderAtEqualArrivals).
+	// TestWeakWindowEndOrder).
 	lazy, events := run("lazy"), run("events")
 	require.Positive(t, lazy.res.Medium.Lazy)
 	require.Equal(t, events.res.Sent, lazy.res.Sent)
