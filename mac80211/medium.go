@@ -43,7 +43,13 @@ type MediumConfig struct {
 	// an idle PHY opens a detection window event for each, as in ns-3.
 	// The results are the same either way, but for the order of a weak
 	// signal's detection window end among other events at the very same
-	// nanosecond; only event counts and wall time differ.
+	// nanosecond: lazily it takes a sequence number reserved when the
+	// signal is sent, here one taken when it arrives, so an event at that
+	// instant scheduled in between (a stronger PPDU arriving with it but
+	// sent earlier, a signal from beyond 1.2 km arriving as the window
+	// ends) runs after it lazily and before it here, and a drop reason can
+	// differ (TestWeakWindowEndOrder). Otherwise only event counts and wall
+	// time differ.
 	EagerWeak bool
 }
 
