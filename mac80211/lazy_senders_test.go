@@ -62,14 +62,15 @@ func TestLazyDeferredPowersUseTheirSender(t *testing.T) {
 		return o
 	}
 	// Against every weak signal an event under the same reserved
-	// sequence numbers (not against EagerWeak: with unequal powers, equal
-	// arrival instants order window ends differently there, see
-	// TestWeakWindowEndOrder).
-	lazy, events := run("lazy"), run("events")
+	// sequence numbers, and against EagerWeak (equal arrival instants of
+	// PPDUs of unequal powers happen here: TestWeakWindowEndOrder).
+	lazy, events, eager := run("lazy"), run("events"), run("eager")
 	require.Positive(t, lazy.res.Medium.Lazy)
-	require.Equal(t, events.res.Sent, lazy.res.Sent)
-	require.Equal(t, events.res.Received, lazy.res.Received)
-	require.Equal(t, events.counters, lazy.counters)
-	require.Equal(t, events.traces, lazy.traces)
+	for _, ref := range []outcome{events, eager} {
+		require.Equal(t, ref.res.Sent, lazy.res.Sent)
+		require.Equal(t, ref.res.Received, lazy.res.Received)
+		require.Equal(t, ref.counters, lazy.counters)
+		require.Equal(t, ref.traces, lazy.traces)
+	}
 	t.Logf("sent %d received %d lazy %d", lazy.res.Sent, lazy.res.Received, lazy.res.Medium.Lazy)
 }

@@ -33,13 +33,11 @@ import (
 //     the weak one yields to it; the reserved window end runs first and the
 //     weak one is not detected.
 //
-// Pre-existing (268bc6b fails it the same way), not from the deferred
-// powers; docs say the results equal EagerWeak's. Skipped unless
-// NETGYM_KNOWN_ISSUES is set.
+// Both pre-existing (268bc6b fails them the same way), not from the
+// deferred powers. Every arrival reserving its numbers where weak signals
+// do (Medium.transmit) fixes the first; the second, a known limit of
+// reserving at sending, runs only with NETGYM_KNOWN_ISSUES set.
 func TestWeakWindowEndOrder(t *testing.T) {
-	if os.Getenv("NETGYM_KNOWN_ISSUES") == "" {
-		t.Skip("known issue: reserved window-end order differs from ns-3 (set NETGYM_KNOWN_ISSUES=1)")
-	}
 	type sender struct {
 		x, txDbm float64
 	}
@@ -51,16 +49,20 @@ func TestWeakWindowEndOrder(t *testing.T) {
 		lag      func(d1, d2 float64) sim.Time
 		notDet   uint64
 		busy     uint64
+		known    bool // a known issue
 	}{
 		{"same-instant", 3, sender{-distanceForDbm(-91), 16.0206 + 10}, sender{distanceForDbm(-84), 16.0206},
-			func(d1, d2 float64) sim.Time { return delayOf(d1) - delayOf(d2) }, 2, 0},
+			func(d1, d2 float64) sim.Time { return delayOf(d1) - delayOf(d2) }, 2, 0, false},
 		{"far-arrival", 2, sender{500, 16.0206}, sender{-1500, 27},
-			func(d1, d2 float64) sim.Time { return delayOf(d1) + 4*sim.Microsecond - delayOf(d2) }, 1, 1},
+			func(d1, d2 float64) sim.Time { return delayOf(d1) + 4*sim.Microsecond - delayOf(d2) }, 1, 1, true},
 	}
 	for _, c := range cases {
 		for _, eager := range []bool{true, false} {
 			name := c.name + map[bool]string{true: "/eager", false: "/lazy"}[eager]
 			t.Run(name, func(t *testing.T) {
+				if c.known && !eager && os.Getenv("NETGYM_KNOWN_ISSUES") == "" {
+					t.Skip("known issue: a window end reserved at sending runs before a far signal arriving then (set NETGYM_KNOWN_ISSUES=1)")
+				}
 				s := sim.New(1, 1)
 				cfg := DefaultMediumConfig()
 				cfg.Loss = &propagation.LogDistance{Exponent: c.exponent, ReferenceDistance: 1, ReferenceLoss: 46.6777}
