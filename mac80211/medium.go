@@ -41,9 +41,15 @@ type MediumConfig struct {
 	// EagerWeak turns off the lazy accounting of sub-detection signals
 	// (see Medium): every signal reaching a PHY is an arrival event, and
 	// an idle PHY opens a detection window event for each, as in ns-3.
-	// The results are the same either way, but for the order of a weak
-	// signal's detection window end among other events at the very same
-	// nanosecond; only event counts and wall time differ.
+	// The results are the same either way, but for the order of a
+	// detection window end among other events at the very same
+	// nanosecond: lazily it takes a sequence number reserved when the
+	// signal is sent, here one taken when it arrives, so an event at that
+	// instant scheduled in between (a signal from beyond 1.2 km, the
+	// distance light travels in a 4 us window, arriving as the window
+	// ends) runs after it lazily and before it here, and a drop reason can
+	// differ (TestWeakWindowEndOrder). Otherwise only event counts and wall
+	// time differ.
 	EagerWeak bool
 }
 
@@ -167,7 +173,7 @@ type arrival struct {
 	rx       *Phy
 	powerDbm float64 // received power, before the receiver's gain
 	powerW   float64 // received power with the receiver's gain, in W
-	seqW     uint64  // reserved sequence number of a weak signal's window end
+	seqW     uint64  // reserved sequence number of the signal's window end, or 0
 }
 
 // Medium is the radio channel that connects PHYs: ns-3's YansWifiChannel.
@@ -485,6 +491,16 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 				continue
 			}
 		}
+		if seqA == 0 && m.weakW != nil {
+			// Where weak signals reserve their numbers, every arrival
+			// does, so that window ends at one instant run in the order
+			// of their arrivals, as in ns-3 (each scheduled when its
+			// signal arrives): else a stronger PPDU sent earlier and
+			// arriving at the same nanosecond as a weak one would have
+			// its window end after the weak one's (TestWeakWindowEndOrder).
+			seqA = m.s.ReserveSeq()
+			m.s.ReserveSeq()
+		}
 		dbm, w := d.RxDbm, d.RxW
 		if d.PowerDeferred() {
 			dbm = tx.snd.ExactDbm(d.Dist)
@@ -501,9 +517,9 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 
 // scheduleArrival schedules the arrival of tx at rx at time at (not before
 // now), with its received power before and after the receive gain: under
-// the next sequence number, or, for a weak signal, under the reserved seqA
-// (its detection window end then takes seqA+1). The arrival takes one of
-// the caller's references to tx.
+// the next sequence number, or under the reserved seqA (its detection
+// window end then takes seqA+1). The arrival takes one of the caller's
+// references to tx.
 func (m *Medium) scheduleArrival(tx *transmission, rx *Phy, dbm, w float64, at sim.Time, seqA uint64) {
 	a := m.getArr()
 	a.tx, a.rx, a.powerDbm, a.powerW = tx, rx, dbm, w

@@ -670,7 +670,7 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // PhyEntity::StartReceivePreamble. rxW is spectrum.DbmToW(rxPowerDbm +
 // RxGainDb), which the medium computes (and caches) once per
 // sender-receiver pair. seqW, if not 0, is the sequence number reserved
-// for the end of the detection window of a weak signal (see Medium).
+// for the end of its detection window (see Medium.transmit).
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
 	if p.lazy {
 		if rxPowerDbm+p.cfg.RxGainDb >= p.cfg.RxSensitivityDbm {

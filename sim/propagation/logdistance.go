@@ -96,8 +96,11 @@ type PowerBounder struct {
 // instead of a square root and a logarithm. ok is false, with no bounds,
 // for d2 within 2% of the reference distance squared (where the model
 // switches to the reference loss), a d2 that is not finite, or a Bounder
-// of parameters or a power out of range (an exponent beyond 100, powers
-// or losses beyond 1e4 dB). TestLogDistanceBounds holds it to RxPower.
+// of parameters or a power out of range (an exponent beyond about 660 in
+// magnitude, a transmit power less the reference loss beyond 1e4 dB in
+// magnitude, a reference distance whose inverse square is not a positive finite
+// number).
+// TestLogDistanceBounds holds it to RxPower.
 func (b *PowerBounder) Bounds(d2 float64) (lo, hi float64, ok bool) {
 	x := d2 * b.inv
 	if !b.ok || !(x > 1.02 && x < math.MaxFloat64) {

@@ -495,7 +495,8 @@ func (m *Medium[L]) DeferWatts(id int, dbm float64) error {
 // signals below its preamble detection threshold) spares a logarithm per
 // delivery and computes the power of the few it needs. It applies with a
 // LogDistance loss model and a ConstantSpeed delay, no per-link objects
-// and no scalar pair cache (more than 512 radios); other deliveries are
+// and no scalar pair cache (more than 512 radios, or no finite culling
+// range); other deliveries are
 // exact. Their watts are deferred too (RxW NaN). -Inf (the default) turns
 // it off. It is an error for an unknown or detached id and for NaN or
 // +Inf.
