@@ -48,8 +48,12 @@ type MediumConfig struct {
 	// instant scheduled in between (a signal from beyond 1.2 km, the
 	// distance light travels in a 4 us window, arriving as the window
 	// ends) runs after it lazily and before it here, and a drop reason can
-	// differ (TestWeakWindowEndOrder). Otherwise only event counts and wall
-	// time differ.
+	// differ. That needs a channel reaching beyond 1.2 km (the default
+	// one reaches 221 m at -101 dBm) and a coincidence to the nanosecond;
+	// set EagerWeak for such channels when every drop reason must be
+	// ns-3's. Arrivals at one instant are ordered as in ns-3 either way
+	// (TestWeakWindowEndOrder). Otherwise only event counts and wall time
+	// differ.
 	EagerWeak bool
 }
 
