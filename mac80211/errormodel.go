@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/netgym/netgym/internal/fastlog"
 	"github.com/netgym/netgym/sim/spectrum"
 )
 
@@ -343,7 +344,7 @@ func (t *TableBasedErrorRateModel) ChunkSuccessRate(m Mode, snr float64, nbits u
 
 // tableSnrSteps returns floor(RatioToDb(snr)·tableSnrScale + 0.5): the SNR
 // rounded to the tables' hundredths of a dB, as ns-3 rounds it, counted
-// in hundredths. It takes the logarithm from log2Approx, within 1e-7
+// in hundredths. It takes the logarithm from fastlog.Log2, within 1e-7
 // hundredths of the exact value, whenever that is more than 1e-5 from a
 // rounding boundary (all but about 2 in 100,000 SNRs), and computes it as
 // ns-3 does otherwise: the result is the same, bit for bit
@@ -352,7 +353,7 @@ func tableSnrSteps(snr float64) float64 {
 	if snr >= 0x1p-1000 && snr <= 0x1p1000 {
 		// 10·log10(snr)·100 = 1000·log10(2)·log2(snr).
 		const k = 1000 * 0.301029995663981195213738894724493026768189881462108541310
-		y := log2Approx(snr)*k + 0.5
+		y := fastlog.Log2(snr)*k + 0.5
 		f := math.Floor(y)
 		if d := y - f; d > 1e-5 && d < 1-1e-5 {
 			return f
@@ -360,29 +361,6 @@ func tableSnrSteps(snr float64) float64 {
 	}
 	return math.Floor(spectrum.RatioToDb(snr)*tableSnrScale + 0.5)
 }
-
-// log2Approx returns log2(x) within 3e-10 for a positive normal x: the
-// binary exponent, plus log2 of the mantissa m in [1, 2) as log2(c) +
-// log2(1+r), c = 1 + j/64 the table point below m and r = m/c - 1 in
-// [0, 1/64), the latter a degree-4 series.
-func log2Approx(x float64) float64 {
-	b := math.Float64bits(x)
-	e := float64(int64(b>>52&0x7ff) - 1023)
-	mb := b&(1<<52-1) | 1023<<52
-	j := mb >> 46 & 63
-	r := (math.Float64frombits(mb) - log2Points.c[j]) * log2Points.inv[j]
-	return e + log2Points.log2c[j] + r*(1-r*(1.0/2-r*(1.0/3-r*(1.0/4))))*(1/math.Ln2)
-}
-
-// log2Points holds, for log2Approx, the points c = 1 + j/64, their
-// inverses and their base-2 logarithms.
-var log2Points = func() (t struct{ c, inv, log2c [64]float64 }) {
-	for j := range 64 {
-		c := 1 + float64(j)/64
-		t.c[j], t.inv[j], t.log2c[j] = c, 1/c, math.Log2(c)
-	}
-	return t
-}()
 
 // snrPer is one table entry.
 type snrPer struct {

@@ -41,15 +41,6 @@ func TestTableSnrSteps(t *testing.T) {
 	require.True(t, math.IsNaN(got) && math.IsNaN(want))
 }
 
-// log2Approx is within 3e-10 of math.Log2 over the positive normal floats.
-func TestLog2Approx(t *testing.T) {
-	r := rand.New(rand.NewPCG(12, 12))
-	for range 1_000_000 {
-		x := math.Exp((r.Float64() - 0.5) * 1400)
-		require.InDelta(t, math.Log2(x), log2Approx(x), 3e-10, "x %g", x)
-	}
-}
-
 // BenchmarkTableSnrSteps: the rounding of a chunk's SNR, against ns-3's
 // way (RatioToDb, a logarithm) in BenchmarkTableSnrStepsExact.
 func BenchmarkTableSnrSteps(b *testing.B) {

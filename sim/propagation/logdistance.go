@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/netgym/netgym/internal/fastlog"
 	"github.com/netgym/netgym/sim/mobility"
 )
 
@@ -75,7 +76,7 @@ func (m *LogDistance) Bounder(txPowerDbm float64) PowerBounder {
 	c := 5 * m.Exponent * math.Log10E * math.Ln2
 	b := PowerBounder{base: txPowerDbm - m.ReferenceLoss, c: c, inv: 1 / (r0 * r0)}
 	b.ok = math.Abs(b.base) < 1e4 && math.Abs(c) < 1e3 && b.inv > 0 && b.inv < math.MaxFloat64
-	// log2Above1 is within 1e-9, d2·inv within 2 ulps of d2/d0²; the
+	// fastlog.Log2 is within 3e-10, d2·inv within 2 ulps of d2/d0²; the
 	// rest covers the rounding of both computations (relative 1e-15 of
 	// values below |base| + |c|·1100 dB, log2 of a float64 being below
 	// 1100).
@@ -106,32 +107,9 @@ func (b *PowerBounder) Bounds(d2 float64) (lo, hi float64, ok bool) {
 	if !b.ok || !(x > 1.02 && x < math.MaxFloat64) {
 		return 0, 0, false
 	}
-	rx := b.base - b.c*log2Above1(x)
+	rx := b.base - b.c*fastlog.Log2(x)
 	return rx - b.margin, rx + b.margin, true
 }
-
-// log2Above1 returns log2(x) for a finite x > 1 within 1e-9: the binary
-// exponent, plus log2 of the mantissa m in [1, 2) as log2(c) + log2(1+r)
-// with c = 1 + j/64 the nearest table point below m and r = m/c - 1 in
-// [0, 1/64), the latter a degree-4 series (truncation below 3e-10).
-func log2Above1(x float64) float64 {
-	b := math.Float64bits(x)
-	e := float64(int64(b>>52&0x7ff) - 1023)
-	mb := b&(1<<52-1) | 1023<<52
-	j := mb >> 46 & 63
-	r := (math.Float64frombits(mb) - log2Tab.c[j]) * log2Tab.inv[j]
-	return e + log2Tab.log2c[j] + r*(1-r*(1.0/2-r*(1.0/3-r*(1.0/4))))*(1/math.Ln2)
-}
-
-// log2Tab holds, for log2Above1, the table points c = 1 + j/64, their
-// inverses and their base-2 logarithms.
-var log2Tab = func() (t struct{ c, inv, log2c [64]float64 }) {
-	for j := range 64 {
-		c := 1 + float64(j)/64
-		t.c[j], t.inv[j], t.log2c[j] = c, 1/c, math.Log2(c)
-	}
-	return t
-}()
 
 // Monotone reports whether the exponent is non-negative.
 func (m *LogDistance) Monotone() bool { return m.Exponent >= 0 }

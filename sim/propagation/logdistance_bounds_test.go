@@ -70,15 +70,3 @@ func TestLogDistanceBounds(t *testing.T) {
 	_, _, ok := zero.Bounds(100)
 	require.False(t, ok)
 }
-
-// log2Above1 is within 1e-9 of math.Log2 over the mantissas and beyond.
-func TestLog2Above1(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 8))
-	for range 2_000_000 {
-		x := 1 + math.Exp(r.Float64()*700)*r.Float64()
-		if x <= 1 {
-			continue
-		}
-		require.InDelta(t, math.Log2(x), log2Above1(x), 1e-9, "x %g", x)
-	}
-}
