@@ -6,7 +6,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/sim"
-	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"
 )
 
@@ -53,12 +52,7 @@ func TestWeakWindowEndOrder(t *testing.T) {
 				m, err := NewMedium(s, cfg)
 				require.NoError(t, err)
 				add := func(x, txDbm float64) *Phy {
-					pc := DefaultPhyConfig()
-					pc.TxPowerDbm = txDbm
-					p, err := NewPhy(s, pc)
-					require.NoError(t, err)
-					require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
-					return p
+					return attachAt(t, m, x, func(c *PhyConfig) { c.TxPowerDbm = txDbm })
 				}
 				rx := add(0, 16.0206)
 				a, b := add(c.first.x, c.first.txDbm), add(c.second.x, c.second.txDbm)

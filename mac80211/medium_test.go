@@ -486,12 +486,7 @@ func TestLazyRefusalReasons(t *testing.T) {
 	m, err := NewMedium(s, DefaultMediumConfig())
 	require.NoError(t, err)
 	add := func(sens, x float64) *Phy {
-		c := DefaultPhyConfig()
-		c.RxSensitivityDbm = sens
-		p, err := NewPhy(s, c)
-		require.NoError(t, err)
-		require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
-		return p
+		return attachAt(t, m, x, func(c *PhyConfig) { c.RxSensitivityDbm = sens })
 	}
 	const x = 1000.0
 	deaf := add(-95, x)
@@ -512,4 +507,16 @@ func TestLazyRefusalReasons(t *testing.T) {
 	require.Equal(t, uint64(1), c.Drops[RxDropPreambleNotDetected])
 	// The two events, and the catch-up of Counters.
 	require.Equal(t, uint64(3), m.Stats().Catchups)
+}
+
+// attachAt attaches to m a PHY at (x, 0, 0) with the default
+// configuration as edit changes it.
+func attachAt(t *testing.T, m *Medium, x float64, edit func(*PhyConfig)) *Phy {
+	t.Helper()
+	c := DefaultPhyConfig()
+	edit(&c)
+	p, err := NewPhy(m.s, c)
+	require.NoError(t, err)
+	require.NoError(t, m.Attach(p, mobility.NewConstantPosition(mobility.Vector{X: x})))
+	return p
 }

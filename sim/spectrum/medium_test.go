@@ -582,23 +582,26 @@ func TestReachCacheKeepsLongListsOfFrequentSenders(t *testing.T) {
 	require.Equal(t, hits+1, m.reachHits)
 }
 
+// scattered returns a medium of 700 radios (beyond the pair cache)
+// scattered over 600 x 600 m, with receive gains of -1, 0 and 1 dB.
+func scattered(t *testing.T, cfg Config) *Medium[NoLink] {
+	t.Helper()
+	m, err := New(sim.New(1, 1), cfg, LinkModel[NoLink]{})
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(5, 5))
+	for i := range 700 {
+		_, err := m.Attach(Attachment{Mobility: at(r.Float64()*600, r.Float64()*600), TxPowerDbm: 16.0206, RxGainDb: float64(i%3) - 1})
+		require.NoError(t, err)
+	}
+	return m
+}
+
 // Deferred watts: the same deliveries in the same order, with RxW NaN
 // exactly for the receivers below their threshold, whose DbmToW(RxDbm +
 // gain) is the watts computed without deferral, bit for bit; served from
 // the reach cache alike; thresholds are checked.
 func TestDeferWatts(t *testing.T) {
-	build := func() *Medium[NoLink] {
-		s := sim.New(1, 1)
-		m, err := New(s, ld3(), LinkModel[NoLink]{})
-		require.NoError(t, err)
-		r := rand.New(rand.NewPCG(5, 5))
-		for i := range 700 { // beyond the pair cache
-			_, err := m.Attach(Attachment{Mobility: at(r.Float64()*600, r.Float64()*600), TxPowerDbm: 16.0206, RxGainDb: float64(i%3) - 1})
-			require.NoError(t, err)
-		}
-		return m
-	}
-	plain, deferred := build(), build()
+	plain, deferred := scattered(t, ld3()), scattered(t, ld3())
 	thr := func(id int) float64 { return -90 + float64(id%5) } // per radio
 	for id := range 700 {
 		require.NoError(t, deferred.DeferWatts(id, thr(id)))
@@ -650,18 +653,7 @@ func TestDeferWatts(t *testing.T) {
 // reach cache serves hold the exact powers. Another loss model defers
 // nothing.
 func TestDeferPower(t *testing.T) {
-	build := func(cfg Config) *Medium[NoLink] {
-		s := sim.New(1, 1)
-		m, err := New(s, cfg, LinkModel[NoLink]{})
-		require.NoError(t, err)
-		r := rand.New(rand.NewPCG(5, 5))
-		for i := range 700 { // beyond the pair cache
-			_, err := m.Attach(Attachment{Mobility: at(r.Float64()*600, r.Float64()*600), TxPowerDbm: 16.0206, RxGainDb: float64(i%3) - 1})
-			require.NoError(t, err)
-		}
-		return m
-	}
-	plain, deferred := build(ld3()), build(ld3())
+	plain, deferred := scattered(t, ld3()), scattered(t, ld3())
 	thr := func(id int) float64 { return -90 + float64(id%5) } // per radio
 	for id := range 700 {
 		require.NoError(t, deferred.DeferPower(id, thr(id)))
@@ -746,7 +738,7 @@ func TestDeferPower(t *testing.T) {
 	// Friis: no bound to decide on, every power computed.
 	cfg := ld3()
 	cfg.Loss = propagation.DefaultFriis()
-	friis := build(cfg)
+	friis := scattered(t, cfg)
 	for id := range 700 {
 		require.NoError(t, friis.DeferPower(id, thr(id)))
 	}
