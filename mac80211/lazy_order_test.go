@@ -23,8 +23,8 @@ import (
 // Not covered, a known limit (MediumConfig.EagerWeak): an event scheduled
 // between a signal's sending and its arrival for the very instant its
 // window ends (a signal with a propagation delay beyond the 4 us window,
-// from beyond 1.2 km, arriving then) runs after that window end lazily and
-// before it in ns-3.
+// from beyond 1.2 km, arriving then, or a timer set then) runs after that
+// window end lazily and before it in ns-3.
 func TestWeakWindowEndOrder(t *testing.T) {
 	type sender struct {
 		x, txDbm float64

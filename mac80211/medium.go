@@ -48,12 +48,14 @@ type MediumConfig struct {
 	// instant scheduled in between (a signal from beyond 1.2 km, the
 	// distance light travels in a 4 us window, arriving as the window
 	// ends) runs after it lazily and before it here, and a drop reason can
-	// differ. That needs a channel reaching beyond 1.2 km (the default
-	// one reaches 221 m at -101 dBm) and a coincidence to the nanosecond;
-	// set EagerWeak for such channels when every drop reason must be
-	// ns-3's. Arrivals at one instant are ordered as in ns-3 either way
-	// (TestWeakWindowEndOrder). Otherwise only event counts and wall time
-	// differ.
+	// differ. That needs an event scheduled within the signal's flight
+	// (under a microsecond on the default channel, which reaches 221 m at
+	// -101 dBm) for the very nanosecond its window ends: a signal from
+	// beyond 1.2 km arriving then, or, by coincidence, a timer set then
+	// (say a MAC granted access at that instant); set EagerWeak when every
+	// drop reason must be ns-3's. Arrivals at one instant are ordered as
+	// in ns-3 either way (TestWeakWindowEndOrder). Otherwise only event
+	// counts and wall time differ.
 	EagerWeak bool
 }
 
