@@ -29,19 +29,10 @@ func TestLazyDeferredPowersUseTheirSender(t *testing.T) {
 		traces   []uint64
 	}
 	run := func(mode string) outcome {
-		c := cfg
-		c.Medium.EagerWeak = mode == "eager"
-		g, err := bssgrid.Build(c)
-		require.NoError(t, err)
-		if mode == "events" {
-			mac80211.SetNoLazy(g.Medium)
-		}
-		devs := append(append([]*mac80211.Device{}, g.APs...), g.Stations...)
-		o := outcome{traces: make([]uint64, len(devs))}
+		g, devs, traces := gridIn(t, cfg, mode)
+		o := outcome{traces: traces}
 		for i, d := range devs {
-			p := d.Mac().Phy()
-			mac80211.TraceListener(p, &o.traces[i])
-			require.NoError(t, p.SetTxPowerDbm(16.0206+float64(i%9)-4.5))
+			require.NoError(t, d.Mac().Phy().SetTxPowerDbm(16.0206+float64(i%9)-4.5))
 		}
 		// Some PHYs change power now and then during the run.
 		var k int
@@ -53,12 +44,11 @@ func TestLazyDeferredPowersUseTheirSender(t *testing.T) {
 			k++
 			g.Sim.Schedule(311*sim.Microsecond, turn)
 		}
-		g.Sim.Schedule(c.Warmup, turn)
+		g.Sim.Schedule(cfg.Warmup, turn)
+		var err error
 		o.res, err = g.Run(context.Background())
 		require.NoError(t, err)
-		for _, d := range devs {
-			o.counters = append(o.counters, d.Mac().Phy().Counters())
-		}
+		o.counters = phyCounters(devs)
 		return o
 	}
 	// Against every weak signal an event under the same reserved

@@ -63,17 +63,8 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 		stops    int
 	}
 	run := func(t *testing.T, cfg bssgrid.Config, mode string) outcome {
-		cfg.Medium.EagerWeak = mode == "eager"
-		g, err := bssgrid.Build(cfg)
-		require.NoError(t, err)
-		if mode == "events" {
-			mac80211.SetNoLazy(g.Medium)
-		}
-		devs := append(append([]*mac80211.Device{}, g.APs...), g.Stations...)
-		o := outcome{traces: make([]uint64, len(devs))}
-		for i, d := range devs {
-			mac80211.TraceListener(d.Mac().Phy(), &o.traces[i])
-		}
+		g, devs, traces := gridIn(t, cfg, mode)
+		o := outcome{traces: traces}
 		// Read some PHYs' counters every 97 us from inside the run, in the
 		// middle of other nodes' events: each read brings a PHY up to
 		// date at that instant (replaying, or turning into events, the
@@ -93,11 +84,10 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 			}
 		}
 		g.Sim.Schedule(cfg.Warmup, probe)
+		var err error
 		o.res, err = g.Run(context.Background())
 		require.NoError(t, err)
-		for _, d := range devs {
-			o.counters = append(o.counters, d.Mac().Phy().Counters())
-		}
+		o.counters = phyCounters(devs)
 		return o
 	}
 	for _, c := range cases {
@@ -144,4 +134,33 @@ func TestLazyWeakSignalsAreExact(t *testing.T) {
 				lazy.res.Sent, lazy.res.Received, lazy.res.Medium.Lazy, weak, lazy.res.Events, events.res.Events)
 		})
 	}
+}
+
+// gridIn builds cfg in mode: "lazy" (the default), "events" (every weak
+// signal an event under the sequence numbers lazy accounting reserves) or
+// "eager" (MediumConfig.EagerWeak), with every PHY's notifications traced
+// into traces (mac80211.TraceListener), devices in APs-then-stations order.
+func gridIn(t *testing.T, cfg bssgrid.Config, mode string) (*bssgrid.Grid, []*mac80211.Device, []uint64) {
+	t.Helper()
+	cfg.Medium.EagerWeak = mode == "eager"
+	g, err := bssgrid.Build(cfg)
+	require.NoError(t, err)
+	if mode == "events" {
+		mac80211.SetNoLazy(g.Medium)
+	}
+	devs := append(append([]*mac80211.Device{}, g.APs...), g.Stations...)
+	traces := make([]uint64, len(devs))
+	for i, d := range devs {
+		mac80211.TraceListener(d.Mac().Phy(), &traces[i])
+	}
+	return g, devs, traces
+}
+
+// phyCounters returns the counters of every device's PHY.
+func phyCounters(devs []*mac80211.Device) []mac80211.PhyCounters {
+	cs := make([]mac80211.PhyCounters, 0, len(devs))
+	for _, d := range devs {
+		cs = append(cs, d.Mac().Phy().Counters())
+	}
+	return cs
 }

@@ -480,11 +480,17 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 		}
 		tx.refs++
 		var seqA uint64
-		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
-			// A signal the PHY can never detect: its arrival and its
-			// detection window end get their sequence numbers now.
+		if m.weakW != nil {
+			// Where weak signals are accounted lazily, every arrival and
+			// its detection window end get their sequence numbers now, so
+			// that window ends at one instant run in the order of their
+			// arrivals, as in ns-3 (each scheduled when its signal
+			// arrives; TestWeakWindowEndOrder).
 			seqA = m.s.ReserveSeq()
 			m.s.ReserveSeq()
+		}
+		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
+			// A signal the PHY can never detect.
 			sl := &m.lazy[d.Rx]
 			if !sl.active {
 				// The first weak signal of this PHY: from now on its
@@ -496,16 +502,6 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			if !m.noLazy && m.admitLazy(sl, tx, d, now+d.Delay, seqA) {
 				continue
 			}
-		}
-		if seqA == 0 && m.weakW != nil {
-			// Where weak signals reserve their numbers, every arrival
-			// does, so that window ends at one instant run in the order
-			// of their arrivals, as in ns-3 (each scheduled when its
-			// signal arrives): else a stronger PPDU sent earlier and
-			// arriving at the same nanosecond as a weak one would have
-			// its window end after the weak one's (TestWeakWindowEndOrder).
-			seqA = m.s.ReserveSeq()
-			m.s.ReserveSeq()
 		}
 		dbm, w := d.RxDbm, d.RxW
 		if d.PowerDeferred() {

@@ -672,8 +672,9 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // sender-receiver pair. seqW, if not 0, is the sequence number reserved
 // for the end of its detection window (see Medium.transmit).
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
+	dbm := rxPowerDbm + p.cfg.RxGainDb
 	if p.lazy {
-		if rxPowerDbm+p.cfg.RxGainDb >= p.cfg.RxSensitivityDbm {
+		if dbm >= p.cfg.RxSensitivityDbm {
 			// Tracked below: it erases the pending signals that ended.
 			p.medium.retireAtArrival(&p.medium.lazy[p.index])
 		}
@@ -681,7 +682,6 @@ func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
 		defer p.settle()
 	}
 	now := p.s.Now()
-	dbm := rxPowerDbm + p.cfg.RxGainDb
 	if dbm < p.cfg.RxSensitivityDbm {
 		p.counters.Drops[RxDropBelowSensitivity]++
 		if p.OnRxDrop != nil {

@@ -475,16 +475,11 @@ func (m *Medium[L]) SetRxGain(id int, db float64) error {
 // computed. It is an error for an unknown or detached id and for NaN or
 // +Inf.
 func (m *Medium[L]) DeferWatts(id int, dbm float64) error {
-	slot, err := m.slot(id)
-	if err != nil {
-		return err
+	n, err := m.deferral(id, dbm, "DeferWatts")
+	if err == nil {
+		n.deferBelow = dbm
 	}
-	if math.IsNaN(dbm) || math.IsInf(dbm, 1) {
-		return fmt.Errorf("spectrum: DeferWatts threshold must be a number below +Inf, got %g", dbm)
-	}
-	m.nodes[slot].deferBelow = dbm
-	m.invalidateReach()
-	return nil
+	return err
 }
 
 // DeferPower makes the deliveries to radio id whose received power
@@ -501,16 +496,26 @@ func (m *Medium[L]) DeferWatts(id int, dbm float64) error {
 // it off. It is an error for an unknown or detached id and for NaN or
 // +Inf.
 func (m *Medium[L]) DeferPower(id int, dbm float64) error {
+	n, err := m.deferral(id, dbm, "DeferPower")
+	if err == nil {
+		n.deferPowerBelow = dbm
+	}
+	return err
+}
+
+// deferral checks a deferral threshold for radio id (what names the
+// setter in errors) and returns the radio's node, the reach cache
+// emptied: its lists were made under the old threshold.
+func (m *Medium[L]) deferral(id int, dbm float64, what string) (*node, error) {
 	slot, err := m.slot(id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if math.IsNaN(dbm) || math.IsInf(dbm, 1) {
-		return fmt.Errorf("spectrum: DeferPower threshold must be a number below +Inf, got %g", dbm)
+		return nil, fmt.Errorf("spectrum: %s threshold must be a number below +Inf, got %g", what, dbm)
 	}
-	m.nodes[slot].deferPowerBelow = dbm
 	m.invalidateReach()
-	return nil
+	return &m.nodes[slot], nil
 }
 
 // LastSender returns the Sender of the last Transmit or Pair: what

@@ -596,6 +596,28 @@ func scattered(t *testing.T, cfg Config) *Medium[NoLink] {
 	return m
 }
 
+// sideBySide transmits from radios 3, 250 and 699 of plain and of other,
+// longListTx+2 rounds (the last ones served from the reach cache), checks
+// that both give the same receivers in the same order with the same
+// delays, and hands each pair of deliveries to check, with its round.
+func sideBySide(t *testing.T, plain, other *Medium[NoLink], check func(round int, want, got Delivery[NoLink])) {
+	t.Helper()
+	for round := range longListTx + 2 {
+		for _, sender := range []int{3, 250, 699} {
+			want, err := plain.Transmit(sender)
+			require.NoError(t, err)
+			got, err := other.Transmit(sender)
+			require.NoError(t, err)
+			require.Len(t, got, len(want))
+			for i, d := range got {
+				require.Equal(t, want[i].Rx, d.Rx)
+				require.Equal(t, want[i].Delay, d.Delay)
+				check(round, want[i], d)
+			}
+		}
+	}
+}
+
 // Deferred watts: the same deliveries in the same order, with RxW NaN
 // exactly for the receivers below their threshold, whose DbmToW(RxDbm +
 // gain) is the watts computed without deferral, bit for bit; served from
@@ -607,30 +629,18 @@ func TestDeferWatts(t *testing.T) {
 		require.NoError(t, deferred.DeferWatts(id, thr(id)))
 	}
 	var nan, kept int
-	for round := range longListTx + 2 { // the last rounds are served from the reach cache
-		for _, sender := range []int{3, 250, 699} {
-			want, err := plain.Transmit(sender)
-			require.NoError(t, err)
-			got, err := deferred.Transmit(sender)
-			require.NoError(t, err)
-			require.Len(t, got, len(want))
-			for i, d := range got {
-				w := want[i]
-				require.Equal(t, w.Rx, d.Rx)
-				require.Equal(t, w.RxDbm, d.RxDbm)
-				require.Equal(t, w.Delay, d.Delay)
-				gain := deferred.RxGain(d.Rx)
-				require.Equal(t, d.RxDbm+gain < thr(d.Rx), d.WattsDeferred(), "round %d sender %d rx %d", round, sender, d.Rx)
-				if d.WattsDeferred() {
-					nan++
-					require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(DbmToW(d.RxDbm+gain)))
-				} else {
-					kept++
-					require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
-				}
-			}
+	sideBySide(t, plain, deferred, func(round int, w, d Delivery[NoLink]) {
+		require.Equal(t, w.RxDbm, d.RxDbm)
+		gain := deferred.RxGain(d.Rx)
+		require.Equal(t, d.RxDbm+gain < thr(d.Rx), d.WattsDeferred(), "round %d rx %d", round, d.Rx)
+		if d.WattsDeferred() {
+			nan++
+			require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(DbmToW(d.RxDbm+gain)))
+		} else {
+			kept++
+			require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
 		}
-	}
+	})
 	require.Positive(t, deferred.reachHits)
 	require.Greater(t, nan, 1000)
 	require.Greater(t, kept, 100)
@@ -660,37 +670,24 @@ func TestDeferPower(t *testing.T) {
 	}
 	var bounded, exact int
 	perRound := make([]int, longListTx+2)
-	for round := range longListTx + 2 { // the last rounds are served from the reach cache
-		for _, sender := range []int{3, 250, 699} {
-			want, err := plain.Transmit(sender)
-			require.NoError(t, err)
-			got, err := deferred.Transmit(sender)
-			require.NoError(t, err)
-			snd := deferred.LastSender()
-			require.Len(t, got, len(want))
-			for i, d := range got {
-				w := want[i]
-				require.Equal(t, w.Rx, d.Rx)
-				require.Equal(t, w.Delay, d.Delay)
-				gain := deferred.RxGain(d.Rx)
-				if d.PowerDeferred() {
-					bounded++
-					perRound[round]++
-					require.Less(t, w.RxDbm+gain, thr(d.Rx))
-					require.GreaterOrEqual(t, d.RxDbm, w.RxDbm)
-					require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
-					require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(snd.ExactDbm(d.Dist)))
-					require.True(t, d.WattsDeferred())
-					continue
-				}
-				exact++
-				require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(d.RxDbm))
-				if !d.WattsDeferred() {
-					require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
-				}
-			}
+	sideBySide(t, plain, deferred, func(round int, w, d Delivery[NoLink]) {
+		gain := deferred.RxGain(d.Rx)
+		if d.PowerDeferred() {
+			bounded++
+			perRound[round]++
+			require.Less(t, w.RxDbm+gain, thr(d.Rx))
+			require.GreaterOrEqual(t, d.RxDbm, w.RxDbm)
+			require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
+			require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(deferred.LastSender().ExactDbm(d.Dist)))
+			require.True(t, d.WattsDeferred())
+			return
 		}
-	}
+		exact++
+		require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(d.RxDbm))
+		if !d.WattsDeferred() {
+			require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
+		}
+	})
 	require.Positive(t, deferred.reachHits)
 	require.Greater(t, perRound[0], 500)
 	require.Zero(t, perRound[longListTx+1], "served from the reach cache: exact")
