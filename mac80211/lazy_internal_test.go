@@ -51,10 +51,10 @@ func TestLazyCorners(t *testing.T) {
 		plan func(n *phyNet)
 		// lazy: signals accounted lazily at PHY 0 in the lazy run.
 		lazy uint32
-		// rxOk, notDetected, abortedByTx, cca, busy (drops as
-		// BUSY_DECODING_PREAMBLE): PHY 0's counters (the primer's drop
-		// included).
-		rxOk, notDetected, abortedByTx, cca, busy uint64
+		// rxOk, notDetected, clearedByTx (a signal in its window when
+		// the PHY sends), cca, busy (drops as BUSY_DECODING_PREAMBLE):
+		// PHY 0's counters (the primer's drop included).
+		rxOk, notDetected, clearedByTx, cca, busy uint64
 		// delay, if not 0, is the propagation delay per metre.
 		delay sim.Time
 	}{
@@ -189,8 +189,8 @@ func TestLazyCorners(t *testing.T) {
 			}
 			require.Equal(t, c.lazy, lazy.lazy)
 			k := lazy.counters
-			require.Equal(t, []uint64{c.rxOk, c.notDetected, c.abortedByTx, c.cca, c.busy},
-				[]uint64{k.RxOk, k.Drops[RxDropPreambleNotDetected], k.Drops[RxDropAbortedByTx], k.CcaBusy, k.Drops[RxDropBusyDecodingPreamble]})
+			require.Equal(t, []uint64{c.rxOk, c.notDetected, c.clearedByTx, c.cca, c.busy},
+				[]uint64{k.RxOk, k.Drops[RxDropPreambleNotDetected], k.Drops[RxDropClearedByTx], k.CcaBusy, k.Drops[RxDropBusyDecodingPreamble]})
 		})
 	}
 }

@@ -235,16 +235,26 @@ const (
 	// RxDropTransmitting: the PPDU arrived while the PHY was transmitting
 	// (TXING).
 	RxDropTransmitting
-	// RxDropAbortedByTx: the PHY started to transmit while it was detecting
-	// or receiving the PPDU (RECEPTION_ABORTED_BY_TX).
+	// RxDropAbortedByTx: the PHY started to transmit while it was
+	// receiving the PPDU, locked on it after its detection window
+	// (RECEPTION_ABORTED_BY_TX).
 	RxDropAbortedByTx
+	// RxDropClearedByTx: the PPDU was in its detection window, or had
+	// arrived without being locked on, when the PHY started or ended a
+	// transmission. ns-3 3.37 forgets such PPDUs without a trace
+	// (WifiPhy::Send and WifiPhy::Reset clear m_currentPreambleEvents, and
+	// WifiPhy::AbortCurrentReception traces only m_currentEvent); netgym
+	// counts them here, under no ns-3 name (NS3Name returns ""), so that
+	// the other counts are those of ns-3's PhyRxDrop trace.
+	RxDropClearedByTx
 
 	// NumRxDropReasons is the number of drop reasons.
-	NumRxDropReasons = 9
+	NumRxDropReasons = 10
 )
 
 var rxDropReasonNames = [...]string{"BelowSensitivity", "PreambleNotDetected", "HeaderFailed",
-	"PayloadFailed", "BusyRx", "BusyDecodingPreamble", "PreambleSwitch", "Transmitting", "AbortedByTx"}
+	"PayloadFailed", "BusyRx", "BusyDecodingPreamble", "PreambleSwitch", "Transmitting", "AbortedByTx",
+	"ClearedByTx"}
 
 // String returns the reason's name, e.g. "HeaderFailed".
 func (r RxDropReason) String() string {
@@ -252,6 +262,27 @@ func (r RxDropReason) String() string {
 		return rxDropReasonNames[r]
 	}
 	return fmt.Sprintf("RxDropReason(%d)", uint8(r))
+}
+
+// ns3DropNames are the WifiPhyRxfailureReason names (ns-3 3.37,
+// src/wifi/model/wifi-phy-common.h) of the reasons ns-3 traces through
+// WifiPhy's PhyRxDrop.
+var ns3DropNames = [...]string{RxDropPreambleNotDetected: "PREAMBLE_DETECT_FAILURE",
+	RxDropHeaderFailed: "L_SIG_FAILURE", RxDropBusyRx: "RXING",
+	RxDropBusyDecodingPreamble: "BUSY_DECODING_PREAMBLE", RxDropPreambleSwitch: "PREAMBLE_DETECTION_PACKET_SWITCH",
+	RxDropTransmitting: "TXING", RxDropAbortedByTx: "RECEPTION_ABORTED_BY_TX"}
+
+// NS3Name returns the name of the WifiPhyRxfailureReason that ns-3 3.37's
+// PhyRxDrop trace reports for r, e.g. "L_SIG_FAILURE" for
+// RxDropHeaderFailed, so that counts can be set beside an ns-3 program's.
+// It returns "" for the reasons ns-3 does not trace as PhyRxDrop:
+// RxDropBelowSensitivity and RxDropClearedByTx (nothing is traced) and
+// RxDropPayloadFailed (the state helper's RxError trace).
+func (r RxDropReason) NS3Name() string {
+	if int(r) < len(ns3DropNames) {
+		return ns3DropNames[r]
+	}
+	return ""
 }
 
 // PhyCounters counts what a Phy did.
@@ -267,6 +298,17 @@ type PhyCounters struct {
 	Drops [NumRxDropReasons]uint64
 	// CcaBusy is the number of PhyCcaBusy notifications.
 	CcaBusy uint64
+}
+
+// Add adds o's counts to c: the totals of several PHYs.
+func (c *PhyCounters) Add(o PhyCounters) {
+	c.TxFrames += o.TxFrames
+	c.TxRejected += o.TxRejected
+	c.RxOk += o.RxOk
+	for i, n := range o.Drops {
+		c.Drops[i] += n
+	}
+	c.CcaBusy += o.CcaBusy
 }
 
 // rxSignal is a PPDU arriving at a PHY: ns-3's Event, for the PPDUs the PHY
@@ -525,10 +567,12 @@ func (p *Phy) delayUntilIdle() sim.Time {
 // its PSDU larger than MaxPSDUSize, or the PHY already transmitting (the
 // MAC must not do that; ns-3 asserts).
 //
-// As ns-3 3.37's WifiPhy::Send, transmitting aborts a PPDU in its detection
-// window or in its preamble and SIGNAL field (RECEPTION_ABORTED_BY_TX),
-// without any listener notification: the MAC treats its own transmission as
-// the end of the reception (ChannelAccessManager::NotifyTxStartNow). ns-3
+// As ns-3 3.37's WifiPhy::Send, transmitting aborts the PPDU the PHY locked
+// on, in its preamble and SIGNAL field (RECEPTION_ABORTED_BY_TX), and
+// forgets the PPDUs still in their detection windows (RxDropClearedByTx:
+// ns-3 traces nothing for them), without any listener notification: the
+// MAC treats its own transmission as the end of the reception
+// (ChannelAccessManager::NotifyTxStartNow). ns-3
 // 3.37 leaves a reception in its DATA field running (a bug, asserting in
 // debug builds, fixed in later ns-3); netgym aborts it too.
 func (p *Phy) Send(f *Frame) sim.Time {
@@ -552,7 +596,7 @@ func (p *Phy) Send(f *Frame) sim.Time {
 	// current CCA-busy end), ns-3 keeps m_currentEvent until the end of the
 	// transmission; so does netgym.
 	p.cancelDetections()
-	p.clearPreamble(RxDropAbortedByTx)
+	p.clearPreamble()
 	p.s.Cancel(p.fieldEv)
 	p.fieldEv = sim.EventID{}
 
@@ -582,7 +626,7 @@ func (p *Phy) onTxEnd(any) {
 		defer p.settle()
 	}
 	p.cancelAll()
-	p.clearPreamble(RxDropAbortedByTx)
+	p.clearPreamble()
 	if cur := p.current; cur != nil {
 		p.current = nil
 		p.release(cur)
@@ -619,9 +663,10 @@ func (p *Phy) cancelAll() {
 	}
 }
 
-// clearPreamble empties m_currentPreambleEvents. ns-3 drops these PPDUs
-// silently; netgym reports them with reason.
-func (p *Phy) clearPreamble(reason RxDropReason) {
+// clearPreamble empties m_currentPreambleEvents, as WifiPhy::Send and
+// WifiPhy::Reset do. ns-3 forgets these PPDUs without a trace; netgym
+// counts them as RxDropClearedByTx.
+func (p *Phy) clearPreamble() {
 	for i, sig := range p.preamble {
 		p.preamble[i] = nil
 		sig.inPreamble = false
@@ -629,7 +674,7 @@ func (p *Phy) clearPreamble(reason RxDropReason) {
 			p.s.Cancel(sig.detectEv)
 			sig.detectEv = sim.EventID{}
 		}
-		p.drop(sig, reason)
+		p.drop(sig, RxDropClearedByTx)
 		p.release(sig)
 	}
 	p.preamble = p.preamble[:0]

@@ -237,6 +237,47 @@ func TestStringers(t *testing.T) {
 	}
 }
 
+// NS3Name gives the WifiPhyRxfailureReason names of ns-3 3.37
+// (src/wifi/model/wifi-phy-common.h) that PhyRxDrop reports, and nothing for
+// what ns-3 does not trace as a drop.
+func TestRxDropReasonNS3Name(t *testing.T) {
+	tests := []struct {
+		r    RxDropReason
+		want string
+	}{
+		{RxDropBelowSensitivity, ""},
+		{RxDropPreambleNotDetected, "PREAMBLE_DETECT_FAILURE"},
+		{RxDropHeaderFailed, "L_SIG_FAILURE"},
+		{RxDropPayloadFailed, ""},
+		{RxDropBusyRx, "RXING"},
+		{RxDropBusyDecodingPreamble, "BUSY_DECODING_PREAMBLE"},
+		{RxDropPreambleSwitch, "PREAMBLE_DETECTION_PACKET_SWITCH"},
+		{RxDropTransmitting, "TXING"},
+		{RxDropAbortedByTx, "RECEPTION_ABORTED_BY_TX"},
+		{RxDropClearedByTx, ""},
+		{RxDropReason(42), ""},
+	}
+	require.Len(t, tests, NumRxDropReasons+1, "every reason listed")
+	for _, tc := range tests {
+		t.Run(tc.r.String(), func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.r.NS3Name())
+		})
+	}
+}
+
+func TestPhyCountersAdd(t *testing.T) {
+	a := PhyCounters{TxFrames: 1, TxRejected: 2, RxOk: 3, CcaBusy: 4}
+	a.Drops[RxDropBusyRx] = 5
+	b := PhyCounters{TxFrames: 10, TxRejected: 20, RxOk: 30, CcaBusy: 40}
+	b.Drops[RxDropBusyRx] = 50
+	b.Drops[RxDropClearedByTx] = 7
+	a.Add(b)
+	want := PhyCounters{TxFrames: 11, TxRejected: 22, RxOk: 33, CcaBusy: 44}
+	want.Drops[RxDropBusyRx] = 55
+	want.Drops[RxDropClearedByTx] = 7
+	assert.Equal(t, want, a)
+}
+
 // A frame between two PHYs 10 m apart: arrival after the propagation delay
 // at the log-distance power, preamble detection 4 µs later, PHY-RXSTART at
 // 20 µs, reception at the end of the frame; and the state machine along
@@ -647,11 +688,15 @@ func TestPhySendAbortsReception(t *testing.T) {
 		after     sim.Time // after the arrival
 		stateThen PhyState
 		rxStart   bool
+		// ns-3 traces RECEPTION_ABORTED_BY_TX for the PPDU it locked on
+		// (m_currentEvent) only; one still in its detection window is
+		// cleared without a trace.
+		drop RxDropReason
 	}{
-		{"detection window", 2 * us, PhyIdle, false},
-		{"preamble", 10 * us, PhyCcaBusy, false},
-		{"SIGNAL field", 18 * us, PhyCcaBusy, false},
-		{"DATA field", 100 * us, PhyRx, true},
+		{"detection window", 2 * us, PhyIdle, false, RxDropClearedByTx},
+		{"preamble", 10 * us, PhyCcaBusy, false, RxDropAbortedByTx},
+		{"SIGNAL field", 18 * us, PhyCcaBusy, false, RxDropAbortedByTx},
+		{"DATA field", 100 * us, PhyRx, true, RxDropAbortedByTx},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -665,7 +710,7 @@ func TestPhySendAbortsReception(t *testing.T) {
 			n.s.Run()
 			assert.Equal(t, tc.stateThen, before)
 			assert.Equal(t, PhyTx, after)
-			assert.Equal(t, []RxDropReason{RxDropAbortedByTx}, n.recs[1].drops)
+			assert.Equal(t, []RxDropReason{tc.drop}, n.recs[1].drops)
 			assert.Zero(t, n.recs[1].rxOk)
 			evs := n.recs[1].compact()
 			require.NotEmpty(t, evs)

@@ -10,9 +10,20 @@
 #
 #   bench/ns3/wifi-grid-compare.sh                      # 1,000 nodes, 1 s, 3 runs
 #   bench/ns3/wifi-grid-compare.sh -n 10000 -d 0.02 -w 0.01 -r 3
+#   bench/ns3/wifi-grid-compare.sh -R                   # run numbers 1..3
+#
+# Besides the timings it prints what the PHYs did with the PPDUs that
+# reached them, per transmission on each side: frames received, payloads
+# failed (ns-3's RxError) and drops by ns-3's WifiPhyRxfailureReason
+# (PhyRxDrop; netgym's mac80211.PhyCounters under the same names). With -R
+# round k uses run number k on both sides, netgym writing round k's
+# positions for ns-3: the same geometry within a round, other geometries and
+# packet times across rounds, so that the counts' spread on each side shows
+# beside the difference between the two.
 #
 # Options: -n nodes (1000), -d traffic window s (1), -w warm-up s (0.5),
-# -D drain s (0.1), -r runs of each (3), -s seed (1), -S every PHY's
+# -D drain s (0.1), -r runs of each (3), -R (vary the run number), -s seed
+# (1), -S every PHY's
 # RxSensitivity in dBm (-101, ns-3's default; netgym -rx-sensitivity, ns-3
 # --ns3::WifiPhy::RxSensitivity), -o directory for the
 # raw JSON and positions (a temporary one). ns-3 takes about 90 s of wall
@@ -27,18 +38,19 @@ set -euo pipefail
 main() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out=""
-while getopts "n:d:w:D:r:s:S:o:h" o; do
+nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out="" vary=0
+while getopts "n:d:w:D:r:Rs:S:o:h" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     d) dur="$OPTARG" ;;
     w) warm="$OPTARG" ;;
     D) drain="$OPTARG" ;;
     r) runs="$OPTARG" ;;
+    R) vary=1 ;;
     s) seed="$OPTARG" ;;
     S) sens="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '3,23p' "$0" >&2; exit 2 ;;
+    *) sed -n '3,33p' "$0" >&2; exit 2 ;;
     esac
 done
 tmp="$(mktemp -d)"
@@ -71,6 +83,12 @@ measure() {
 : >"$out/runs.jsonl"
 echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed rx_sensitivity=$sens ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 for r in $(seq "$runs"); do
+    if [ "$vary" = 1 ]; then
+        rpos="$out/positions-$nodes-seed$seed-run$r.txt"
+        measure netgym "$tmp/wifi-grid" "${common_go[@]}" -run "$r" -positions "$rpos"
+        measure ns-3 "$here/bin/wifi-grid" "${common_ns3[@]}" --run="$r" --positions="$rpos"
+        continue
+    fi
     if [ "$r" = 1 ]; then
         measure netgym "$tmp/wifi-grid" "${common_go[@]}" -positions "$pos"
     else
@@ -100,6 +118,21 @@ for s in ("netgym", "ns-3"):
           f"transmissions {r['transmissions']}, events {r['traffic_events']} in the window "
           f"({r['traffic_events'] / max(r['transmissions'], 1):.0f} per transmission), peak RSS per node "
           f"{med(s, 'max_rss_kb') * 1024 / r['nodes']:.0f} B")
+# What the PHYs did, per transmission (data frames and ACKs), each run's
+# counts divided by its own transmissions.
+def per_tx(r, k):
+    n = r.get("phy_drops", {}).get(k, 0) if k not in ("phy_rx_ok", "phy_rx_error") else r.get(k, 0)
+    return n / max(r["transmissions"], 1)
+keys = ["phy_rx_ok", "phy_rx_error"] + sorted({k for r in rows for k in r.get("phy_drops", {})})
+print()
+print("| per transmission | netgym median (range) | ns-3 3.37 median (range) | netgym / ns-3 |")
+print("|---|---|---|---|")
+for k in keys:
+    v = {s: [per_tx(r, k) for r in side[s]] for s in side}
+    a, b = statistics.median(v["netgym"]), statistics.median(v["ns-3"])
+    ratio = f"{a / b:.3f}" if b else "-"
+    print(f"| {k} | {a:.4g} ({min(v['netgym']):.4g}-{max(v['netgym']):.4g}) | "
+          f"{b:.4g} ({min(v['ns-3']):.4g}-{max(v['ns-3']):.4g}) | {ratio} |")
 EOF
 }
 main "$@"

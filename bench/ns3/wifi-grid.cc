@@ -56,7 +56,10 @@
 // events_per_wall_s) plus memory as resident set size (process-wide, so it
 // includes ns-3's libraries): RSS added by building per node, RSS at the end
 // per node, peak RSS. Events are Simulator::GetEventCount(); transmissions
-// count the PHYs' PhyTxBegin traces (data frames and ACKs).
+// count the PHYs' PhyTxBegin traces (data frames and ACKs); phy_rx_ok,
+// phy_rx_error and phy_drops (by WifiPhyRxfailureReason) count what the PHYs
+// did with the PPDUs that reached them over the whole run, as wifi-grid's
+// fields of the same names do.
 //
 // Flags: --nodes=0 (N: bss = N/(stations+1)) --bss=100 --stations=9
 //        --spacing=50 --radius=10 --payload=200 --interval=0.1 --warmup=0.5
@@ -152,6 +155,55 @@ void
 OnTxBegin(Ptr<const Packet>, double)
 {
     ++g_transmissions;
+}
+
+// What every PHY did with the PPDUs that reached it, summed over the PHYs
+// and the whole run: PhyRxDrop by WifiPhyRxfailureReason (wifi-phy-common.h),
+// and the state helper's RxOk and RxError (a payload that failed its PER
+// draw). netgym's wifi-grid reports the same counts (mac80211.PhyCounters)
+// under the same names.
+const uint32_t kReasons = 64;
+uint64_t g_drops[kReasons] = {};
+uint64_t g_rxOk = 0;
+uint64_t g_rxError = 0;
+
+void
+OnRxDrop(Ptr<const Packet>, WifiPhyRxfailureReason reason)
+{
+    ++g_drops[uint32_t(reason) < kReasons ? uint32_t(reason) : 0];
+}
+
+void
+OnRxOk(Ptr<const Packet>, double, WifiMode, WifiPreamble)
+{
+    ++g_rxOk;
+}
+
+void
+OnRxError(Ptr<const Packet>, double)
+{
+    ++g_rxError;
+}
+
+// PhyDropsJson returns the non-zero drop counts as a JSON object keyed by
+// the reasons' names (ns-3's operator<< for WifiPhyRxfailureReason).
+std::string
+PhyDropsJson()
+{
+    std::ostringstream o;
+    o << "{";
+    bool first = true;
+    for (uint32_t r = 0; r < kReasons; ++r)
+    {
+        if (g_drops[r] == 0)
+        {
+            continue;
+        }
+        o << (first ? "" : ",") << "\"" << WifiPhyRxfailureReason(r) << "\":" << g_drops[r];
+        first = false;
+    }
+    o << "}";
+    return o.str();
 }
 
 double
@@ -347,6 +399,10 @@ main(int argc, char* argv[])
         DynamicCast<WifiNetDevice>(devices.Get(i))
             ->GetPhy()
             ->TraceConnectWithoutContext("PhyTxBegin", MakeCallback(&OnTxBegin));
+        Ptr<WifiPhy> phy = DynamicCast<WifiNetDevice>(devices.Get(i))->GetPhy();
+        phy->TraceConnectWithoutContext("PhyRxDrop", MakeCallback(&OnRxDrop));
+        phy->GetState()->TraceConnectWithoutContext("RxOk", MakeCallback(&OnRxOk));
+        phy->GetState()->TraceConnectWithoutContext("RxError", MakeCallback(&OnRxError));
     }
 
     const Time tWarm = NanoSeconds(std::llround(warmup * 1e9));
@@ -411,7 +467,7 @@ main(int argc, char* argv[])
     double rssEnd = RssBytes();
     double simS = tDur.GetSeconds();
 
-    char buf[2048];
+    char buf[4096];
     std::snprintf(
         buf, sizeof buf,
         "{\"simulator\":\"ns-3 %s\",\"nodes\":%u,\"bss\":%u,\"positions\":\"%s\",\"sim_s\":%.9g,"
@@ -420,7 +476,8 @@ main(int argc, char* argv[])
         "\"traffic_transmissions\":%llu,\"build_wall_s\":%.6g,\"warmup_wall_s\":%.6g,"
         "\"traffic_wall_s\":%.6g,\"wall_per_sim_s\":%.6g,\"cpu_per_sim_s\":%.6g,"
         "\"events_per_wall_s\":%.6g,\"build_rss_bytes_per_node\":%.0f,"
-        "\"final_rss_bytes_per_node\":%.0f,\"peak_rss_bytes\":%.0f,\"queue_disc\":%s}",
+        "\"final_rss_bytes_per_node\":%.0f,\"peak_rss_bytes\":%.0f,\"queue_disc\":%s,"
+        "\"phy_rx_ok\":%llu,\"phy_rx_error\":%llu,\"phy_drops\":%s}",
         "3.37", n, bss, positions.empty() ? "ns-3 rng" : "file", simS,
         (unsigned long long)sent, (unsigned long long)g_received,
         sent ? double(g_received) / double(sent) : 0.0,
@@ -428,7 +485,8 @@ main(int argc, char* argv[])
         trafficEvents / simS, (unsigned long long)g_transmissions, (unsigned long long)txTraffic,
         buildWall, warmupWall, trafficWall, trafficWall / simS, (cpu1 - cpu0) / simS,
         trafficEvents / trafficWall, (rssBuild - rss0) / n, (rssEnd - rss0) / n, PeakRssBytes(),
-        queueDisc ? "true" : "false");
+        queueDisc ? "true" : "false", (unsigned long long)g_rxOk, (unsigned long long)g_rxError,
+        PhyDropsJson().c_str());
     std::cout << buf << std::endl;
     Simulator::Destroy();
     return 0;

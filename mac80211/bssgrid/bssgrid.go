@@ -150,6 +150,10 @@ type Result struct {
 	// Medium is what the channel counted (transmissions, examined pairs,
 	// deliveries).
 	Medium mac80211.MediumStats
+	// Phy is what every PHY counted, summed over the APs and stations at
+	// the end of the run (received frames, drops by reason), for setting
+	// beside ns-3's PhyRxDrop, RxOk and RxError traces.
+	Phy mac80211.PhyCounters
 	// BuildWall, WarmupWall and TrafficWall are the wall-clock times of
 	// building the network, of the warm-up and of the traffic window.
 	BuildWall, WarmupWall, TrafficWall time.Duration
@@ -403,6 +407,11 @@ func (g *Grid) Run(ctx context.Context) (Result, error) {
 	res.Received = g.received
 	res.Events = g.Sim.EventCount()
 	res.Medium = g.Medium.Stats()
+	for _, devs := range [][]*mac80211.Device{g.APs, g.Stations} {
+		for _, d := range devs {
+			res.Phy.Add(d.Mac().Phy().Counters())
+		}
+	}
 	phase("done")
 	return res, nil
 }

@@ -27,16 +27,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/pkg/profile"
 
 	"github.com/netgym/netgym/cli"
+	"github.com/netgym/netgym/mac80211"
 	"github.com/netgym/netgym/mac80211/bssgrid"
 	"github.com/netgym/netgym/sim"
 )
@@ -47,37 +51,45 @@ func main() {
 
 // report is what the binary prints.
 type report struct {
-	Nodes            int     `json:"nodes"`
-	BSSs             int     `json:"bss"`
-	Infra            bool    `json:"infra"`
-	SimSeconds       float64 `json:"sim_s"`
-	Sent             uint64  `json:"sent"`
-	Received         uint64  `json:"received"`
-	Delivery         float64 `json:"delivery"`
-	Associated       int     `json:"associated"`
-	Events           uint64  `json:"events"`
-	TrafficEvents    uint64  `json:"traffic_events"`
-	EventsPerSimS    float64 `json:"events_per_sim_s"`
-	Transmissions    uint64  `json:"transmissions"`
-	Examined         uint64  `json:"examined"`
-	Deliveries       uint64  `json:"deliveries"`
-	Lazy             uint64  `json:"lazy_deliveries"`
-	Weak             uint64  `json:"weak_deliveries"`
-	Refused          refused `json:"lazy_refused"`
-	Catchups         uint64  `json:"phy_catchups"`
-	PeakPending      int     `json:"peak_pending"`
-	BuildWallS       float64 `json:"build_wall_s"`
-	WarmupWallS      float64 `json:"warmup_wall_s"`
-	TrafficWallS     float64 `json:"traffic_wall_s"`
-	WallPerSimS      float64 `json:"wall_per_sim_s"`
-	CPUPerSimS       float64 `json:"cpu_per_sim_s"`
-	FloorDbm         float64 `json:"floor_dbm"`
-	RxSensitivityDbm float64 `json:"rx_sensitivity_dbm"`
-	EventsPerWallS   float64 `json:"events_per_wall_s"`
-	BuildBytesPerNd  float64 `json:"build_bytes_per_node"`
-	FinalBytesPerNd  float64 `json:"final_bytes_per_node"`
-	PendingAtEnd     int     `json:"pending_at_end"`
-	TotalAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
+	Nodes         int     `json:"nodes"`
+	BSSs          int     `json:"bss"`
+	Infra         bool    `json:"infra"`
+	SimSeconds    float64 `json:"sim_s"`
+	Sent          uint64  `json:"sent"`
+	Received      uint64  `json:"received"`
+	Delivery      float64 `json:"delivery"`
+	Associated    int     `json:"associated"`
+	Events        uint64  `json:"events"`
+	TrafficEvents uint64  `json:"traffic_events"`
+	EventsPerSimS float64 `json:"events_per_sim_s"`
+	Transmissions uint64  `json:"transmissions"`
+	Examined      uint64  `json:"examined"`
+	Deliveries    uint64  `json:"deliveries"`
+	Lazy          uint64  `json:"lazy_deliveries"`
+	Weak          uint64  `json:"weak_deliveries"`
+	Refused       refused `json:"lazy_refused"`
+	Catchups      uint64  `json:"phy_catchups"`
+	// What the PHYs did with the PPDUs that reached them, summed: received
+	// frames, payloads that failed (ns-3's RxError), drops by ns-3's
+	// WifiPhyRxfailureReason names (as bench/ns3/wifi-grid.cc reports them)
+	// and drops below the sensitivity (which ns-3 does not trace).
+	PhyRxOk             uint64            `json:"phy_rx_ok"`
+	PhyRxError          uint64            `json:"phy_rx_error"`
+	PhyDrops            map[string]uint64 `json:"phy_drops"`
+	PhyBelowSensitivity uint64            `json:"phy_below_sensitivity"`
+	PeakPending         int               `json:"peak_pending"`
+	BuildWallS          float64           `json:"build_wall_s"`
+	WarmupWallS         float64           `json:"warmup_wall_s"`
+	TrafficWallS        float64           `json:"traffic_wall_s"`
+	WallPerSimS         float64           `json:"wall_per_sim_s"`
+	CPUPerSimS          float64           `json:"cpu_per_sim_s"`
+	FloorDbm            float64           `json:"floor_dbm"`
+	RxSensitivityDbm    float64           `json:"rx_sensitivity_dbm"`
+	EventsPerWallS      float64           `json:"events_per_wall_s"`
+	BuildBytesPerNd     float64           `json:"build_bytes_per_node"`
+	FinalBytesPerNd     float64           `json:"final_bytes_per_node"`
+	PendingAtEnd        int               `json:"pending_at_end"`
+	TotalAllocPerEvt    float64           `json:"alloc_bytes_per_traffic_event"`
 }
 
 // refused is mac80211.LazyRefusals in the report: why sub-detection
@@ -175,12 +187,16 @@ func run(args []string, out, diag io.Writer) int {
 			Events: res.Events, TrafficEvents: res.TrafficEvents,
 			EventsPerSimS: float64(res.TrafficEvents) / res.SimSeconds,
 			Transmissions: res.Medium.Transmissions, Examined: res.Medium.Examined, Deliveries: res.Medium.Deliveries,
-			Lazy:        res.Medium.Lazy,
-			Weak:        res.Medium.Weak,
-			Refused:     refused(res.Medium.Refused),
-			Catchups:    res.Medium.Catchups,
-			PeakPending: res.PeakPending,
-			BuildWallS:  res.BuildWall.Seconds(), WarmupWallS: res.WarmupWall.Seconds(),
+			Lazy:                res.Medium.Lazy,
+			Weak:                res.Medium.Weak,
+			Refused:             refused(res.Medium.Refused),
+			Catchups:            res.Medium.Catchups,
+			PhyRxOk:             res.Phy.RxOk,
+			PhyRxError:          res.Phy.Drops[mac80211.RxDropPayloadFailed],
+			PhyDrops:            ns3Drops(res.Phy),
+			PhyBelowSensitivity: res.Phy.Drops[mac80211.RxDropBelowSensitivity],
+			PeakPending:         res.PeakPending,
+			BuildWallS:          res.BuildWall.Seconds(), WarmupWallS: res.WarmupWall.Seconds(),
 			TrafficWallS: res.TrafficWall.Seconds(), WallPerSimS: res.WallPerSimSecond().Seconds(),
 			CPUPerSimS:       (cpuAt["drain"] - cpuAt["traffic"]).Seconds() / res.SimSeconds,
 			FloorDbm:         cfg.Medium.FloorDbm,
@@ -208,10 +224,40 @@ func run(args []string, out, diag io.Writer) int {
 			fmt.Fprintf(out, "sub-detection: %d deliveries, %d without events; events for a PHY not quiet %d, below its sensitivity %d, a full record %d, out of order %d, the power bound %d; %d PHY catch-ups\n",
 				r.Weak, r.Lazy, r.Refused.NotQuiet, r.Refused.BelowSensitivity, r.Refused.Full, r.Refused.Order, r.Refused.Bound, r.Catchups)
 		}
+		fmt.Fprintf(out, "PHYs: %d received, %d payloads failed, drops %s, %d below the sensitivity\n",
+			r.PhyRxOk, r.PhyRxError, dropsText(r.PhyDrops), r.PhyBelowSensitivity)
 		fmt.Fprintf(out, "memory: %.0f B/node after building, %.0f B/node after the run (heap in use)\n",
 			r.BuildBytesPerNd, r.FinalBytesPerNd)
 		return nil
 	})
+}
+
+// ns3Drops returns c's drops that ns-3 traces as PhyRxDrop, by the ns-3
+// reason's name (zero counts left out).
+func ns3Drops(c mac80211.PhyCounters) map[string]uint64 {
+	out := map[string]uint64{}
+	for r, n := range c.Drops {
+		if name := mac80211.RxDropReason(r).NS3Name(); name != "" && n > 0 {
+			out[name] = n
+		}
+	}
+	return out
+}
+
+// dropsText formats drops as "NAME n, NAME n" in name order ("none" if
+// empty).
+func dropsText(drops map[string]uint64) string {
+	if len(drops) == 0 {
+		return "none"
+	}
+	var b strings.Builder
+	for i, name := range slices.Sorted(maps.Keys(drops)) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", name, drops[name])
+	}
+	return b.String()
 }
 
 // writePositions writes bssgrid.Positions(cfg) to path: a '#' comment
