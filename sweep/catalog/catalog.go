@@ -510,6 +510,13 @@ func wifiGrid() sweep.Scenario {
 			{Name: "sent", Help: "packets sent in the window"},
 			{Name: "events", Help: "simulator events executed"},
 			{Name: "nodes", Help: "nodes (APs and stations)"},
+			{Name: "transmissions", Help: "frames put on the air (data and ACKs, the drain included)"},
+			{Name: "rx_ok_per_tx", Help: "frames received by some PHY, per transmission (ns-3's RxOk trace)"},
+			{Name: "rx_error_per_tx", Help: "payloads that failed their PER draw, per transmission (ns-3's RxError)"},
+			{Name: "preamble_detect_failure_per_tx", Help: "PHY drops PREAMBLE_DETECT_FAILURE per transmission (ns-3's PhyRxDrop reason)"},
+			{Name: "busy_decoding_preamble_per_tx", Help: "PHY drops BUSY_DECODING_PREAMBLE per transmission"},
+			{Name: "rxing_per_tx", Help: "PHY drops RXING (arrived while receiving) per transmission"},
+			{Name: "txing_per_tx", Help: "PHY drops TXING (arrived while transmitting) per transmission"},
 		},
 		Check: func(p sweep.Values) error { return gridConfig(p, 1, 1).Validate() },
 		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
@@ -517,8 +524,17 @@ func wifiGrid() sweep.Scenario {
 			if err != nil {
 				return nil, err
 			}
+			tx := float64(res.Medium.Transmissions)
+			perTx := func(n uint64) float64 { return float64(n) / tx } // NaN with nothing sent
+			d := res.Phy.Drops
 			return map[string]float64{"delivery": res.Delivery(), "sent": float64(res.Sent),
-				"events": float64(res.Events), "nodes": float64(res.Nodes)}, nil
+				"events": float64(res.Events), "nodes": float64(res.Nodes), "transmissions": tx,
+				"rx_ok_per_tx":                   perTx(res.Phy.RxOk),
+				"rx_error_per_tx":                perTx(d[mac80211.RxDropPayloadFailed]),
+				"preamble_detect_failure_per_tx": perTx(d[mac80211.RxDropPreambleNotDetected]),
+				"busy_decoding_preamble_per_tx":  perTx(d[mac80211.RxDropBusyDecodingPreamble]),
+				"rxing_per_tx":                   perTx(d[mac80211.RxDropBusyRx]),
+				"txing_per_tx":                   perTx(d[mac80211.RxDropTransmitting])}, nil
 		},
 	}
 }

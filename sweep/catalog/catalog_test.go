@@ -119,6 +119,15 @@ func TestScenariosRun(t *testing.T) {
 			// 8 stations, 10 packets/s each for 0.2 s.
 			require.InDelta(t, 16, m["sent"], 8)
 			require.Equal(t, 1.0, m["delivery"])
+			// Every frame is heard by the other 11 PHYs, 50 m apart at
+			// most: a data frame and its ACK reach each one, decoded
+			// (received or payload failed) or dropped.
+			require.Greater(t, m["transmissions"], 2*m["sent"]-1)
+			heard := m["rx_ok_per_tx"] + m["rx_error_per_tx"] + m["preamble_detect_failure_per_tx"] +
+				m["busy_decoding_preamble_per_tx"] + m["rxing_per_tx"] + m["txing_per_tx"]
+			require.Greater(t, m["rx_ok_per_tx"], 2.0)
+			require.InDelta(t, 11, heard, 1)
+			require.LessOrEqual(t, heard, 11+1e-9, "each arrival ends one way")
 		}},
 	}
 	for _, c := range cases {
