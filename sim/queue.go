@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/bits"
+	"unsafe"
 
 	"github.com/google/btree"
 )
@@ -203,6 +204,32 @@ func (q *eventQueue) grow(s []event, extra int) []event {
 	clear(s)
 	q.release(s)
 	return out
+}
+
+// footprint returns the bytes held by the queue's own arrays, by their
+// capacity: the current bucket, the ring (slots, bitmap and each slot's
+// events), the far buckets, the spare buckets and arrays, and the
+// scratch array. The objects the events point to (their arguments) are
+// not counted.
+func (q *eventQueue) footprint() int {
+	const ev, bk = int(unsafe.Sizeof(event{})), int(unsafe.Sizeof(bucket{}))
+	n := cap(q.cur)*ev + cap(q.scratch)*ev + cap(q.ring)*bk + cap(q.bitmap)*8
+	for i := range q.ring {
+		n += cap(q.ring[i].ev) * ev
+	}
+	q.far.Ascend(func(b *bucket) bool {
+		n += bk + cap(b.ev)*ev
+		return true
+	})
+	for _, b := range q.spare {
+		n += bk + cap(b.ev)*ev
+	}
+	for _, class := range q.arrays {
+		for _, a := range class {
+			n += cap(a) * ev
+		}
+	}
+	return n
 }
 
 // release makes the emptied array s spare (its entries must be zero).

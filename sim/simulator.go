@@ -68,6 +68,12 @@ func (s *Simulator) EventCount() uint64 { return s.executed }
 // cancelled.
 func (s *Simulator) Pending() int { return s.queue.len() }
 
+// QueueBytes returns the bytes the event queue holds in its own arrays
+// (pending events and the room kept for more), not counting what the
+// events point to. A model's memory "beyond the event queue" is its heap
+// less this.
+func (s *Simulator) QueueBytes() int { return s.queue.footprint() }
+
 func callFunc(f any) { f.(func())() }
 
 // Schedule schedules fn to run delay after Now and returns its id. Events at

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -491,4 +492,30 @@ func TestBurstIntoCurrentBucketSplitsIt(t *testing.T) {
 	require.Equal(t, want, got)
 	require.Positive(t, s.queue.rebuilds)
 	require.Less(t, s.queue.shift, uint(initialShift))
+}
+
+// QueueBytes counts the queue's arrays: the empty ring to start with, at
+// least an event's size per pending event, and after a run no more than
+// the spare arrays the queue keeps (minSpareEvents events) besides the ring.
+func TestQueueBytes(t *testing.T) {
+	ev, bk := int(unsafe.Sizeof(event{})), int(unsafe.Sizeof(bucket{}))
+	s := New(1, 1)
+	empty := (1<<initialRingBits)*bk + (1<<initialRingBits)/64*8
+	require.Equal(t, empty, s.QueueBytes())
+	nop := func() {}
+	for i := range 1000 {
+		s.Schedule(Time(i)*Microsecond, nop)
+	}
+	near := s.QueueBytes()
+	require.GreaterOrEqual(t, near, empty+1000*ev)
+	for i := range 10 {
+		s.Schedule(3600*Second+Time(i)*Second, nop) // the far tier
+	}
+	require.GreaterOrEqual(t, s.QueueBytes(), near+10*ev+bk)
+	require.Equal(t, 1010, s.Pending())
+	s.Run()
+	require.Zero(t, s.Pending())
+	after := s.QueueBytes()
+	require.GreaterOrEqual(t, after, empty)
+	require.LessOrEqual(t, after, empty+2*minSpareEvents*ev, "spare arrays are bounded")
 }

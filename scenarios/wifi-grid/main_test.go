@@ -25,6 +25,16 @@ func TestReport(t *testing.T) {
 	require.Equal(t, 1.0, r.Delivery)
 	require.Greater(t, r.Events, uint64(0))
 	require.Greater(t, r.BuildBytesPerNd, 0.0)
+	require.Greater(t, r.QueueBytesPerNd, 0.0)
+	require.Less(t, r.QueueBytesPerNd, r.FinalBytesPerNd)
+	// What the PHYs did, by ns-3's names: every data frame reached its AP
+	// (received), the weak signals from the other BSSs failed detection.
+	require.GreaterOrEqual(t, r.PhyRxOk, 2*r.Sent, "the data frames and their ACKs at least")
+	require.Positive(t, r.PhyDrops["PREAMBLE_DETECT_FAILURE"])
+	for name := range r.PhyDrops {
+		require.NotEmpty(t, name)
+		require.Equal(t, strings.ToUpper(name), name, "ns-3's enumerator names")
+	}
 
 	require.Equal(t, -101.0, r.RxSensitivityDbm)
 	// BSSs 50 m apart hear each other below -82 dBm: sub-detection
