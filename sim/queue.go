@@ -83,7 +83,7 @@ type eventQueue struct {
 	// adaptation
 	popped      int // events popped since the last check
 	loads       int // buckets loaded since the last check
-	farPushes   int // pushes into the far tier since the last check
+	farNear     int // pushes into the far tier since the last check within twice the ring's span
 	sinceResize int
 	rebuilds    int
 	scratch     []event
@@ -152,7 +152,9 @@ func (q *eventQueue) push(e event) {
 }
 
 func (q *eventQueue) pushFar(k int64, e event) {
-	q.farPushes++
+	if k-q.curKey <= 2*q.mask+1 {
+		q.farNear++ // a ring twice as large would have held it
+	}
 	q.probe.key = k
 	b, ok := q.far.Get(&q.probe)
 	if !ok {
@@ -476,8 +478,8 @@ func (q *eventQueue) remove(at Time, seq uint64) bool {
 // went far. A rebuild costs O(n) and happens at most once per max(n,
 // adaptEvery) pops, so its cost is amortised to O(1) per event.
 func (q *eventQueue) adapt(now Time) {
-	popped, loads, farPushes := q.popped, q.loads, q.farPushes
-	q.popped, q.loads, q.farPushes = 0, 0, 0
+	popped, loads, farNear := q.popped, q.loads, q.farNear
+	q.popped, q.loads, q.farNear = 0, 0, 0
 	q.sinceResize += popped
 	if loads == 0 || q.sinceResize < q.n {
 		return
@@ -493,10 +495,14 @@ func (q *eventQueue) adapt(now Time) {
 	shift = max(0, min(shift, maxShift))
 	// The ring should span the keys of the pending events, about
 	// n/occupancy buckets, with room for a long tail: grow it when many
-	// events went to the far tier.
+	// events went to the far tier just beyond it, where a ring twice as
+	// large would have held them. Far events well beyond (timers 100 ms
+	// ahead of buckets of a few dozen nanoseconds) stay in the far tier:
+	// growing for them would take memory (up to 2^maxRingBits slots) and
+	// cache and hold none of them.
 	oldBits := bits.Len64(uint64(q.mask))
 	ringBits := oldBits
-	if farPushes > popped/32 {
+	if farNear > popped/32 {
 		ringBits = max(ringBits+1, q.spanRingBits())
 	}
 	ringBits = clampRingBits(ringBits)

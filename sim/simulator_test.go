@@ -519,3 +519,47 @@ func TestQueueBytes(t *testing.T) {
 	require.GreaterOrEqual(t, after, empty)
 	require.LessOrEqual(t, after, empty+2*minSpareEvents*ev, "spare arrays are bounded")
 }
+
+// A dense stream of near events (bursts a few dozen nanoseconds apart)
+// beside timers far ahead (1,000 re-armed every 100 ms, as the packet
+// sources of a grid): the far timers are beyond any ring the queue could
+// grow to, so it must not grow its ring for them (2^16 slots, 2 MB, with
+// none of them held) but keep it near the size the near events need.
+func TestQueueRingIgnoresDistantTimers(t *testing.T) {
+	s := New(1, 1)
+	rng := s.Stream("test")
+	var timer func()
+	timer = func() { s.Schedule(100*Millisecond+Time(rng.IntN(1000)), timer) }
+	for range 1000 {
+		s.Schedule(Time(rng.IntN(int(100*Millisecond))), timer)
+	}
+	var burst func()
+	burst = func() {
+		for range 8 {
+			s.Schedule(Time(20+rng.IntN(200)), func() {})
+		}
+		s.Schedule(Time(100+rng.IntN(100)), burst)
+	}
+	s.Schedule(0, burst)
+	s.RunUntil(20 * Millisecond)
+	require.Greater(t, s.EventCount(), uint64(500000))
+	ring := (1 << maxRingBits) * int(unsafe.Sizeof(bucket{}))
+	require.Less(t, s.QueueBytes(), ring/4, "the ring stays well below its largest size")
+}
+
+// The ring still grows for events just beyond it: a hold model of 100,000
+// events re-armed uniformly within 10 ms needs far more slots than the
+// first 256 to keep the far tier small.
+func TestQueueRingGrowsForNearEvents(t *testing.T) {
+	s := New(1, 1)
+	rng := s.Stream("test")
+	var hold func()
+	hold = func() { s.Schedule(Time(rng.IntN(int(10*Millisecond))), hold) }
+	for range 100000 {
+		s.Schedule(Time(rng.IntN(int(10*Millisecond))), hold)
+	}
+	s.RunUntil(50 * Millisecond)
+	require.Greater(t, s.EventCount(), uint64(400000))
+	require.Greater(t, len(s.queue.ring), 1<<(initialRingBits+4))
+	require.Greater(t, s.queue.nearN, s.queue.n/2, "most events in the ring")
+}
