@@ -213,8 +213,8 @@ func (q *eventQueue) grow(s []event, extra int) []event {
 // footprint returns the bytes held by the queue's own arrays, by their
 // capacity: the current bucket, the ring (slots, bitmap and each slot's
 // events), the far buckets, the spare buckets and arrays, and the
-// scratch array. The objects the events point to (their arguments) are
-// not counted.
+// scratch array. The objects the events point to (their arguments) and
+// the far tier's btree nodes are not counted.
 func (q *eventQueue) footprint() int {
 	const ev, bk = int(unsafe.Sizeof(event{})), int(unsafe.Sizeof(bucket{}))
 	n := cap(q.cur)*ev + cap(q.scratch)*ev + cap(q.ring)*bk + cap(q.bitmap)*8
