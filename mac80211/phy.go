@@ -237,12 +237,17 @@ const (
 	RxDropTransmitting
 	// RxDropAbortedByTx: the PHY started to transmit while it was
 	// receiving the PPDU, locked on it after its detection window
-	// (RECEPTION_ABORTED_BY_TX).
+	// (RECEPTION_ABORTED_BY_TX): in its preamble or SIGNAL field, the
+	// PPDU ending after the current CCA-busy end, or in its DATA field
+	// (where ns-3 3.37 traces nothing and lets the reception run; see
+	// Phy.Send).
 	RxDropAbortedByTx
-	// RxDropClearedByTx: the PPDU was in its detection window, or had
-	// arrived without being locked on, when the PHY started or ended a
-	// transmission. ns-3 3.37 forgets such PPDUs without a trace
-	// (WifiPhy::Send and WifiPhy::Reset clear m_currentPreambleEvents, and
+	// RxDropClearedByTx: the PHY started or ended a transmission while
+	// the PPDU was in its detection window, or while the PHY was locked on
+	// it in its preamble or SIGNAL field and the PPDU ended before the
+	// current CCA-busy end (WifiPhy::Send aborts only a PPDU ending after
+	// it). ns-3 3.37 forgets such PPDUs without a trace (WifiPhy::Send and
+	// WifiPhy::Reset clear m_currentPreambleEvents and m_currentEvent, and
 	// WifiPhy::AbortCurrentReception traces only m_currentEvent); netgym
 	// counts them here, under no ns-3 name (NS3Name returns ""), so that
 	// the other counts are those of ns-3's PhyRxDrop trace.
@@ -568,13 +573,15 @@ func (p *Phy) delayUntilIdle() sim.Time {
 // MAC must not do that; ns-3 asserts).
 //
 // As ns-3 3.37's WifiPhy::Send, transmitting aborts the PPDU the PHY locked
-// on, in its preamble and SIGNAL field (RECEPTION_ABORTED_BY_TX), and
-// forgets the PPDUs still in their detection windows (RxDropClearedByTx:
-// ns-3 traces nothing for them), without any listener notification: the
-// MAC treats its own transmission as the end of the reception
-// (ChannelAccessManager::NotifyTxStartNow). ns-3
-// 3.37 leaves a reception in its DATA field running (a bug, asserting in
-// debug builds, fixed in later ns-3); netgym aborts it too.
+// on, in its preamble and SIGNAL field, if it ends after the current
+// CCA-busy end (RECEPTION_ABORTED_BY_TX), and forgets the PPDUs still in
+// their detection windows and a locked one that ends before
+// (RxDropClearedByTx: ns-3 traces nothing for them), without any listener
+// notification: the MAC treats its own transmission as the end of the
+// reception (ChannelAccessManager::NotifyTxStartNow). ns-3 3.37 leaves a
+// reception in its DATA field running (a bug, asserting in debug builds,
+// fixed in later ns-3); netgym aborts it too and counts it as
+// RxDropAbortedByTx.
 func (p *Phy) Send(f *Frame) sim.Time {
 	if p.lazy {
 		p.sync()

@@ -729,6 +729,43 @@ func TestPhySendAbortsReception(t *testing.T) {
 	}
 }
 
+// A PPDU the PHY locked on, whose end lies before the current CCA-busy end,
+// is not aborted when the PHY transmits: ns-3 3.37's WifiPhy::Send calls
+// AbortCurrentReception only if m_currentEvent ends after
+// now + GetDelayUntilIdle, then clears m_currentPreambleEvents (the locked
+// PPDU among them) without a trace and keeps m_currentEvent until
+// WifiPhy::Reset, again without a trace. netgym counts it once, as
+// RxDropClearedByTx, and nothing at the end of the transmission. Here PHY 1
+// locks on PHY 0's frame; PHY 2's longer frame arrives in its preamble
+// (BUSY_DECODING_PREAMBLE) and, above the CCA sensitivity, keeps the PHY
+// CCA busy past the locked frame's end; PHY 1 then sends in the SIGNAL
+// field.
+func TestPhySendForgetsLockedPPDUBeforeCcaEnd(t *testing.T) {
+	us := sim.Microsecond
+	f := testFrame(1000, OfdmRate6Mbps) // 1360 µs
+	long := testFrame(1500, OfdmRate6Mbps)
+	ack := testFrame(ACKSize, OfdmRate6Mbps)
+	n := newPhyNet(t, DefaultMediumConfig(), DefaultPhyConfig(),
+		mobility.Vector{}, mobility.Vector{X: 10}, mobility.Vector{X: 20})
+	T := delayOf(10)
+	n.sendAt(0, 0, f)
+	n.sendAt(2, 6*us, long) // arrives at PHY 1 at 6 µs + T, after the lock
+	var before PhyState
+	n.probeState(1, T+18*us, &before)
+	n.sendAt(1, T+18*us, ack)
+	var afterTx PhyCounters
+	_, err := n.s.ScheduleAt(T+18*us+ack.Duration()+1, func() { afterTx = n.phys[1].Counters() })
+	require.NoError(t, err)
+	n.s.Run()
+	assert.Equal(t, PhyCcaBusy, before)
+	assert.Equal(t, []RxDropReason{RxDropBusyDecodingPreamble, RxDropClearedByTx}, n.recs[1].drops)
+	k := n.phys[1].Counters()
+	assert.Equal(t, afterTx, k, "nothing counted at or after the end of the transmission")
+	assert.Zero(t, k.Drops[RxDropAbortedByTx])
+	assert.Equal(t, uint64(1), k.Drops[RxDropClearedByTx])
+	assert.Zero(t, k.RxOk)
+}
+
 func TestPhySetTxPower(t *testing.T) {
 	n := newPhyNet(t, DefaultMediumConfig(), DefaultPhyConfig(), mobility.Vector{}, mobility.Vector{X: 10})
 	r0 := n.m.CullRange()

@@ -83,7 +83,7 @@ type eventQueue struct {
 	// adaptation
 	popped      int // events popped since the last check
 	loads       int // buckets loaded since the last check
-	farNear     int // pushes into the far tier since the last check within twice the ring's span
+	farNear     int // pushes into the far tier since the last check that the grown ring would hold
 	sinceResize int
 	rebuilds    int
 	scratch     []event
@@ -152,8 +152,10 @@ func (q *eventQueue) push(e event) {
 }
 
 func (q *eventQueue) pushFar(k int64, e event) {
-	if k-q.curKey <= 2*q.mask+1 {
-		q.farNear++ // a ring twice as large would have held it
+	// No overflow: curKey is -1 only before the first load, with shift
+	// initialShift, and at least 0 after it.
+	if k-q.curKey < 1<<q.growBits() {
+		q.farNear++ // the ring adapt would grow to would have held it
 	}
 	q.probe.key = k
 	b, ok := q.far.Get(&q.probe)
@@ -211,8 +213,8 @@ func (q *eventQueue) grow(s []event, extra int) []event {
 // footprint returns the bytes held by the queue's own arrays, by their
 // capacity: the current bucket, the ring (slots, bitmap and each slot's
 // events), the far buckets, the spare buckets and arrays, and the
-// scratch array. The objects the events point to (their arguments) are
-// not counted.
+// scratch array. The objects the events point to (their arguments) and
+// the far tier's btree nodes are not counted.
 func (q *eventQueue) footprint() int {
 	const ev, bk = int(unsafe.Sizeof(event{})), int(unsafe.Sizeof(bucket{}))
 	n := cap(q.cur)*ev + cap(q.scratch)*ev + cap(q.ring)*bk + cap(q.bitmap)*8
@@ -315,6 +317,13 @@ func (q *eventQueue) splitCurrent() bool {
 // spanRingBits is the ring size (in bits) that spans the keys of the
 // pending events with room for a long tail: about 4n/targetOccupancy slots.
 func (q *eventQueue) spanRingBits() int { return bits.Len(uint(4 * q.n / targetOccupancy)) }
+
+// growBits is the ring size (in bits) that adapt grows the ring to when
+// many events go far: twice the current ring, or the ring spanning the
+// pending events if that is larger (spanRingBits), within maxRingBits.
+func (q *eventQueue) growBits() int {
+	return clampRingBits(max(bits.Len64(uint64(q.mask))+1, q.spanRingBits()))
+}
 
 // clampRingBits bounds a ring size to [initialRingBits, maxRingBits].
 func clampRingBits(b int) int { return max(initialRingBits, min(b, maxRingBits)) }
@@ -494,18 +503,20 @@ func (q *eventQueue) adapt(now Time) {
 	}
 	shift = max(0, min(shift, maxShift))
 	// The ring should span the keys of the pending events, about
-	// n/occupancy buckets, with room for a long tail: grow it when many
-	// events went to the far tier just beyond it, where a ring twice as
-	// large would have held them. Far events well beyond (timers 100 ms
+	// n/occupancy buckets, with room for a long tail: grow it (to
+	// growBits) when many events went to the far tier where the grown
+	// ring would have held them. Far events beyond that (timers 100 ms
 	// ahead of buckets of a few dozen nanoseconds) stay in the far tier:
 	// growing for them would take memory (up to 2^maxRingBits slots) and
-	// cache and hold none of them.
+	// cache and hold none of them. (Counting only the far events within
+	// twice the ring would starve a ring left small by the initial
+	// shape: 200,000 events spread over 50 ms of 4 us buckets put about
+	// 2% of their pushes there, and the ring would stay at 256 slots.)
 	oldBits := bits.Len64(uint64(q.mask))
 	ringBits := oldBits
 	if farNear > popped/32 {
-		ringBits = max(ringBits+1, q.spanRingBits())
+		ringBits = q.growBits()
 	}
-	ringBits = clampRingBits(ringBits)
 	if uint(shift) == q.shift && ringBits == oldBits {
 		return
 	}

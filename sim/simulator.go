@@ -70,8 +70,9 @@ func (s *Simulator) Pending() int { return s.queue.len() }
 
 // QueueBytes returns the bytes the event queue holds in its own arrays
 // (pending events and the room kept for more), not counting what the
-// events point to. A model's memory "beyond the event queue" is its heap
-// less this.
+// events point to, nor the far tier's btree nodes (a few pointers per
+// far bucket). A model's memory "beyond the event queue" is its heap less
+// this.
 func (s *Simulator) QueueBytes() int { return s.queue.footprint() }
 
 func callFunc(f any) { f.(func())() }

@@ -511,7 +511,7 @@ func wifiGrid() sweep.Scenario {
 			{Name: "events", Help: "simulator events executed"},
 			{Name: "nodes", Help: "nodes (APs and stations)"},
 			{Name: "transmissions", Help: "frames put on the air (data and ACKs, the drain included)"},
-			{Name: "rx_ok_per_tx", Help: "frames received by some PHY, per transmission (ns-3's RxOk trace)"},
+			{Name: "rx_ok_per_tx", Help: "frames received, summed over the PHYs, per transmission (ns-3's RxOk trace)"},
 			{Name: "rx_error_per_tx", Help: "payloads that failed their PER draw, per transmission (ns-3's RxError)"},
 			{Name: "preamble_detect_failure_per_tx", Help: "PHY drops PREAMBLE_DETECT_FAILURE per transmission (ns-3's PhyRxDrop reason)"},
 			{Name: "busy_decoding_preamble_per_tx", Help: "PHY drops BUSY_DECODING_PREAMBLE per transmission"},
