@@ -732,7 +732,7 @@ func (m *Medium) onArrival(arg any) {
 	*a = arrival{}
 	// Keep a bounded pool: a burst (hundreds of stations transmitting at
 	// once during association) would otherwise pin its peak for good.
-	if len(m.arrFree) < max(maxPooled, 4*len(m.phys)) {
+	if len(m.arrFree) < max(maxPooled, len(m.phys)) {
 		m.arrFree = append(m.arrFree, a)
 	}
 	rx.receive(tx, dbm, w, seqW)

@@ -1156,7 +1156,7 @@ func (p *Phy) release(sig *rxSignal) {
 	sig.tx.m.release(sig.tx)
 	sig.tx = nil
 	if m := p.medium; m != nil {
-		if len(m.sigFree) < max(maxPooled, 4*len(m.phys)) {
+		if len(m.sigFree) < max(maxPooled, len(m.phys)) {
 			m.sigFree = append(m.sigFree, sig)
 		}
 		return

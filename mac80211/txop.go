@@ -41,9 +41,12 @@ func (q *macQueue) push(it queuedMPDU) bool {
 		return false
 	}
 	if q.n == len(q.items) {
-		// From 4 entries (480 bytes): a station of a large network holds
-		// one or two frames at a time.
-		grown := make([]queuedMPDU, max(4, 2*len(q.items)))
+		// From one entry (120 bytes), doubling: a station of a large
+		// network holds one frame at a time in each FIFO (its data, and
+		// after association no management frame at all), and 10,000 of
+		// them with room for four in both FIFOs kept 0.9 KB per node
+		// (wifi-grid -infra).
+		grown := make([]queuedMPDU, max(1, 2*len(q.items)))
 		for i := 0; i < q.n; i++ {
 			grown[i] = q.items[(q.head+i)%len(q.items)]
 		}

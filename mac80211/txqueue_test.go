@@ -71,8 +71,16 @@ func TestTxQueueExpiryHonoursBothFIFOs(t *testing.T) {
 func TestMacQueueGrowsAndShrinks(t *testing.T) {
 	var q macQueue
 	require.True(t, q.push(qd(0)))
-	assert.Len(t, q.items, 4, "a station holds one or two frames: 4 entries to start")
-	q.pop()
+	assert.Len(t, q.items, 1, "a station holds one frame at a time: one entry to start")
+	require.True(t, q.push(qd(1)))
+	assert.Len(t, q.items, 2)
+	assert.Equal(t, uint16(0), q.pop().frame.Header.Seq)
+	require.True(t, q.push(qd(2))) // wraps around: head 1, tail 0
+	require.True(t, q.push(qd(3))) // grows from a wrapped ring
+	assert.Len(t, q.items, 4)
+	for _, want := range []uint16{1, 2, 3} {
+		assert.Equal(t, want, q.pop().frame.Header.Seq)
+	}
 	for i := range uint16(100) {
 		require.True(t, q.push(qd(i)))
 	}
@@ -82,10 +90,10 @@ func TestMacQueueGrowsAndShrinks(t *testing.T) {
 	}
 	assert.Nil(t, q.items, "drained after a burst: the array goes")
 	require.True(t, q.push(qd(7)))
-	assert.Len(t, q.items, 4)
+	assert.Len(t, q.items, 1)
 	assert.Equal(t, uint16(7), q.front().frame.Header.Seq)
 
 	// A small queue keeps its array when drained.
 	q.pop()
-	assert.Len(t, q.items, 4)
+	assert.Len(t, q.items, 1)
 }

@@ -91,9 +91,13 @@ type report struct {
 	// QueueBytesPerNd is the part of FinalBytesPerNd that the event
 	// queue's own arrays hold (sim.Simulator.QueueBytes): issue 19's
 	// memory target counts what is beyond it.
-	QueueBytesPerNd  float64 `json:"queue_bytes_per_node"`
-	PendingAtEnd     int     `json:"pending_at_end"`
-	TotalAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
+	QueueBytesPerNd float64 `json:"queue_bytes_per_node"`
+	PendingAtEnd    int     `json:"pending_at_end"`
+	// AllocPerEvt: bytes allocated per event over the whole run (warm-up,
+	// where infrastructure mode associates, included); TrafficAllocPerEvt
+	// over the traffic window only.
+	AllocPerEvt        float64 `json:"alloc_bytes_per_event"`
+	TrafficAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
 }
 
 // refused is mac80211.LazyRefusals in the report: why sub-detection
@@ -178,7 +182,15 @@ func run(args []string, out, diag io.Writer) int {
 		// CPU time of the traffic window, to set beside its wall time on
 		// a shared machine.
 		cpuAt := map[string]time.Duration{}
-		g.OnPhase = func(phase string) { cpuAt[phase] = cpuTime() }
+		// Bytes allocated by the end of each phase, for the traffic
+		// window's allocations per event.
+		allocAt := map[string]uint64{}
+		g.OnPhase = func(phase string) {
+			cpuAt[phase] = cpuTime()
+			if phase == "traffic" || phase == "drain" {
+				_, allocAt[phase] = heap()
+			}
+		}
 		res, err := g.Run(ctx)
 		if err != nil {
 			return err
@@ -210,7 +222,9 @@ func run(args []string, out, diag io.Writer) int {
 			FinalBytesPerNd:  float64(int64(h2)-int64(h0)) / n,
 			QueueBytesPerNd:  float64(g.Sim.QueueBytes()) / n,
 			PendingAtEnd:     g.Sim.Pending(),
-			TotalAllocPerEvt: float64(a2-a1) / float64(max(res.Events, 1)),
+			AllocPerEvt:      float64(a2-a1) / float64(max(res.Events, 1)),
+			TrafficAllocPerEvt: float64(allocAt["drain"]-allocAt["traffic"]) /
+				float64(max(res.TrafficEvents, 1)),
 		}
 		runtime.KeepAlive(g)
 		if *asJSON {
