@@ -387,7 +387,7 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	p.medium = m
 	p.index = id
 	if p.rng == nil {
-		p.rng = m.s.StreamFor("mac80211/phy", id)
+		p.pcg = m.s.PCGFor("mac80211/phy", id)
 	}
 	m.phys = append(m.phys, p)
 	// Only a PHY that keeps signals it can never detect has any to

@@ -384,9 +384,13 @@ type Phy struct {
 	s        *sim.Simulator
 	cfg      PhyConfig
 	listener PhyListener
-	rng      *rand.Rand
-	medium   *Medium
-	index    int // id in the medium (spectrum id = attachment index)
+	// pcg is the PHY's own stream (mac80211/phy/<id>), in the PHY so
+	// that a reception's draw touches no other cache line; rng, when
+	// set by SetStream, replaces it.
+	pcg    rand.PCG
+	rng    *rand.Rand
+	medium *Medium
+	index  int // id in the medium (spectrum id = attachment index)
 
 	txAntennaDbm     float64 // power handed to the medium
 	ccaSensW, ccaEdW float64
@@ -492,6 +496,16 @@ func (p *Phy) SetStream(r *rand.Rand) {
 	if r != nil {
 		p.rng = r
 	}
+}
+
+// uniform draws from the PHY's stream a float64 in [0, 1), as
+// rand.Rand.Float64 does (ns-3 draws the same from a
+// UniformRandomVariable for each SIGNAL and DATA field's outcome).
+func (p *Phy) uniform() float64 {
+	if p.rng != nil {
+		return p.rng.Float64()
+	}
+	return float64(p.pcg.Uint64()<<11>>11) / (1 << 53)
 }
 
 // Config returns the PHY's configuration (with the current transmit power).
@@ -1021,7 +1035,7 @@ func (p *Phy) onFieldEnd(arg any) {
 		return
 	}
 	per := p.in.headerPer(sig)
-	if p.rng.Float64() > per {
+	if p.uniform() > per {
 		// PhyEntity::StartReceivePayload, then
 		// WifiPhyStateHelper::SwitchToRx: PHY-RXSTART.
 		d := sig.end - now
@@ -1049,7 +1063,7 @@ func (p *Phy) onPayloadEnd(arg any) {
 	p.payloadEv = sim.EventID{}
 	now := p.s.Now()
 	per := p.in.payloadPer(sig, sig.tx.frame.Mode)
-	ok := p.rng.Float64() > per
+	ok := p.uniform() > per
 	snr := p.in.snr(sig, now)
 	info := RxInfo{RSSIDbm: spectrum.WToDbm(sig.powerW), SNRDb: spectrum.RatioToDb(snr)}
 	// DoEndReceivePayload: the PHY leaves Rx and forgets the PPDU.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -99,4 +100,21 @@ func TestStreamFor(t *testing.T) {
 	s := New(3, 2)
 	require.Equal(t, s.Stream("traffic/4").Uint64(), s.StreamFor("traffic", 4).Uint64())
 	require.NotEqual(t, s.StreamFor("traffic", 4).Uint64(), s.StreamFor("traffic", 5).Uint64())
+}
+
+// PCGFor is StreamFor's generator as a value: the same draws, whether
+// through a rand.Rand on it or straight from it.
+func TestPCGForDrawsAsStreamFor(t *testing.T) {
+	s := New(7, 3)
+	want := s.StreamFor("mac80211/phy", 12)
+	pcg := s.PCGFor("mac80211/phy", 12)
+	viaRand := rand.New(&pcg)
+	direct := s.PCGFor("mac80211/phy", 12)
+	for i := range 1000 {
+		w := want.Float64()
+		require.Equal(t, w, viaRand.Float64(), "draw %d", i)
+		require.Equal(t, w, float64(direct.Uint64()<<11>>11)/(1<<53), "draw %d", i)
+	}
+	other := s.PCGFor("mac80211/phy", 13)
+	require.NotEqual(t, s.StreamFor("mac80211/phy", 12).Uint64(), other.Uint64())
 }

@@ -29,16 +29,30 @@ func (s *Simulator) StreamFor(name string, index int) *rand.Rand {
 	return NewStream(s.seed, s.run, name+"/"+strconv.Itoa(index))
 }
 
+// PCGFor returns the generator that StreamFor(name, index) draws from, as a
+// value: a consumer that draws on a hot path embeds it in its own struct
+// instead of following the stream's two pointers on every draw.
+// rand.New(&pcg) draws what StreamFor(name, index) draws, bit for bit.
+func (s *Simulator) PCGFor(name string, index int) rand.PCG {
+	hi, lo := streamSeed(s.seed, s.run, name+"/"+strconv.Itoa(index))
+	return *rand.NewPCG(hi, lo)
+}
+
 // NewStream returns the stream that a Simulator with the given seed and run
 // hands out under name. It lets code outside a simulation (an RL agent, a
 // channel model) draw from the same reproducible family.
 func NewStream(seed, run uint64, name string) *rand.Rand {
+	return rand.New(rand.NewPCG(streamSeed(seed, run, name)))
+}
+
+// streamSeed derives the PCG seed of the stream named name.
+func streamSeed(seed, run uint64, name string) (hi, lo uint64) {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	n := h.Sum64()
-	hi := splitmix64(seed ^ splitmix64(n))
-	lo := splitmix64(run ^ splitmix64(n^0x9e3779b97f4a7c15) ^ hi)
-	return rand.New(rand.NewPCG(hi, lo))
+	hi = splitmix64(seed ^ splitmix64(n))
+	lo = splitmix64(run ^ splitmix64(n^0x9e3779b97f4a7c15) ^ hi)
+	return hi, lo
 }
 
 // splitmix64 is the finaliser of Steele et al.'s SplitMix64: a bijective
