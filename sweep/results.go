@@ -436,13 +436,24 @@ func Merge(out string, inputs ...string) (int, error) {
 
 // writeAtomic writes path through a temporary file renamed over it, so
 // that a merge reading path itself, or interrupted, never leaves it half
-// written.
+// written. The file keeps the mode of the one it replaces, or gets 0644 as
+// os.Create's files do with the usual umask (os.CreateTemp's 0600 would
+// hide results and figures from the collaborators sharing a cluster's
+// results directory).
 func writeAtomic(path string, write func(io.Writer) error) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("sweep: %w", err)
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("sweep: %s: %w", path, err)

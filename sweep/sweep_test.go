@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -518,4 +519,32 @@ func TestWriteErrorStopsTheSweep(t *testing.T) {
 	require.NotErrorIs(t, err, ErrInterrupted)
 	require.Equal(t, 2, rep.Done)
 	require.Less(t, calls.Load(), int64(10), "runs stop after the failed write (100 planned)")
+}
+
+// Result files and figures are written through a temporary file, but not
+// with its private mode: a new one is 0644, a rewritten one keeps its mode.
+func TestWriteAtomicFileModes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "results.csv")
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "a,b\n"); return err }
+	require.NoError(t, writeAtomic(path, write))
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+	require.NoError(t, os.Chmod(path, 0o640))
+	require.NoError(t, writeAtomic(path, write))
+	st, err = os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o640), st.Mode().Perm())
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, "a,b\n", string(b))
+	left, err := filepath.Glob(filepath.Join(dir, ".tmp-*"))
+	require.NoError(t, err)
+	require.Empty(t, left, "no temporary file left behind")
+	// A failed write leaves the old file as it was.
+	require.ErrorContains(t, writeAtomic(path, func(io.Writer) error { return errors.New("disk full") }), "disk full")
+	b, err = os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, "a,b\n", string(b))
 }
