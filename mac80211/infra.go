@@ -79,6 +79,15 @@ type StaConfig struct {
 	// MaxMissedBeacons: after this many beacon intervals without a beacon
 	// the station considers itself disassociated and scans again (10).
 	MaxMissedBeacons int
+	// StartJitter, when positive, staggers the station's power-on: it
+	// begins scanning Uniform[0, StartJitter) after Start (its stream
+	// mac80211/sta-start/<address>), not at once. ns-3's StaWifiMac scans
+	// from initialisation, and so does a station here by default (0); but
+	// then every passive scan of a large network ends at the same
+	// WaitBeaconTimeout and all its stations contend for the channel
+	// within a few slots of each other (at 10,000 nodes, about 500
+	// association requests overlapping at every PHY; docs/sweep.md).
+	StartJitter sim.Time
 }
 
 // DefaultStaConfig returns ns-3's defaults with SSID "netgym".
@@ -102,8 +111,9 @@ const MaxStaTimeout = 3600 * sim.Second
 const MaxMissedBeaconsLimit = 65535
 
 // Validate reports the first invalid setting: timeouts outside
-// (0, MaxStaTimeout], MaxMissedBeacons outside [1, MaxMissedBeaconsLimit],
-// an SSID longer than 32 bytes.
+// (0, MaxStaTimeout], a StartJitter outside [0, MaxStaTimeout],
+// MaxMissedBeacons outside [1, MaxMissedBeaconsLimit], an SSID longer than
+// 32 bytes.
 func (c *StaConfig) Validate() error {
 	for _, d := range [...]struct {
 		name string
@@ -114,6 +124,8 @@ func (c *StaConfig) Validate() error {
 		}
 	}
 	switch {
+	case c.StartJitter < 0 || c.StartJitter > MaxStaTimeout:
+		return fmt.Errorf("mac80211: StaConfig.StartJitter=%v out of range [0, %v]", c.StartJitter, MaxStaTimeout)
 	case c.MaxMissedBeacons < 1 || c.MaxMissedBeacons > MaxMissedBeaconsLimit:
 		return fmt.Errorf("mac80211: MaxMissedBeacons=%d out of range [1, %d]", c.MaxMissedBeacons, MaxMissedBeaconsLimit)
 	case len(c.SSID) > 32:
@@ -373,7 +385,14 @@ func (m *Mac) OnAssociated(f func(bssid packet.Mac48)) {
 	}
 }
 
-func (r *staRole) start() { r.startScanning() }
+func (r *staRole) start() {
+	if j := r.cfg.StartJitter; j > 0 {
+		d := r.m.sim.Stream("mac80211/sta-start/" + r.m.addr.String()).Int64N(int64(j))
+		r.timer = r.m.sim.ScheduleWith(sim.Time(d), func(any) { r.startScanning() }, nil)
+		return
+	}
+	r.startScanning()
+}
 
 func (r *staRole) startScanning() {
 	r.state = staScanning

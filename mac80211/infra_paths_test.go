@@ -1,6 +1,7 @@
 package mac80211
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -645,4 +646,36 @@ func TestInfraLostResponsesRestartScanning(t *testing.T) {
 	require.Len(t, times, 1)
 	assert.Greater(t, times[0], lossUntil)
 	assert.True(t, sta.IsAssociated())
+}
+
+// With StartJitter each station scans from its own power-on, a draw of its
+// stream mac80211/sta-start/<address>, and associates when its passive
+// scan ends, WaitBeaconTimeout later: the association requests no longer
+// all contend at the same instant.
+func TestInfraStartJitter(t *testing.T) {
+	const n = 20
+	pos := []mobility.Vector{{}}
+	for i := range n {
+		a := 2 * math.Pi * float64(i) / n
+		pos = append(pos, mobility.Vector{X: 5 * math.Cos(a), Y: 5 * math.Sin(a)})
+	}
+	for _, seed := range []uint64{1, 2} {
+		s := sim.New(seed, 1)
+		cfg := DefaultNetworkConfig()
+		cfg.Infrastructure = true
+		cfg.Sta.StartJitter = 100 * sim.Millisecond
+		w, err := NewNetwork(s, cfg, pos)
+		require.NoError(t, err)
+		s.RunUntil(600 * sim.Millisecond)
+		var first, last sim.Time = sim.MaxTime, 0
+		for _, d := range w.Devices[1:] {
+			times := d.Mac().AssociationTimes()
+			require.Len(t, times, 1, "seed %d: %s", seed, d.Address())
+			on := sim.Time(sim.NewStream(seed, 1, "mac80211/sta-start/"+d.Address().String()).Int64N(int64(100 * sim.Millisecond)))
+			assert.GreaterOrEqual(t, times[0], on+cfg.Sta.WaitBeaconTimeout, "seed %d: %s", seed, d.Address())
+			assert.Less(t, times[0], on+cfg.Sta.WaitBeaconTimeout+3*sim.Millisecond, "seed %d: %s", seed, d.Address())
+			first, last = min(first, times[0]), max(last, times[0])
+		}
+		assert.Greater(t, last-first, 50*sim.Millisecond, "seed %d: associations spread over the jitter", seed)
+	}
 }

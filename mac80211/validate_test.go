@@ -39,6 +39,10 @@ func TestConfigRanges(t *testing.T) {
 			"mac80211: BeaconInterval=1m7.108864s must be a multiple of 1024µs (802.11's time unit) in (0, 1m7.10784s]"},
 		{"STA timeout", func(c *NetworkConfig) { c.Infrastructure, c.Sta.AssocRequestTimeout = true, sim.MaxTime },
 			"mac80211: StaConfig.AssocRequestTimeout=2562047h47m16.854775807s out of range (0, 1h0m0s]"},
+		{"negative start jitter", func(c *NetworkConfig) { c.Infrastructure, c.Sta.StartJitter = true, -sim.Millisecond },
+			"mac80211: StaConfig.StartJitter=-1ms out of range [0, 1h0m0s]"},
+		{"start jitter too long", func(c *NetworkConfig) { c.Infrastructure, c.Sta.StartJitter = true, 2*MaxStaTimeout },
+			"mac80211: StaConfig.StartJitter=2h0m0s out of range [0, 1h0m0s]"},
 		{"missed beacons", func(c *NetworkConfig) { c.Infrastructure, c.Sta.MaxMissedBeacons = true, 1<<40 },
 			"mac80211: MaxMissedBeacons=1099511627776 out of range [1, 65535]"},
 		{"no rate", func(c *NetworkConfig) { c.Mac.Rate = nil }, "mac80211: no rate manager"},
@@ -50,6 +54,7 @@ func TestConfigRanges(t *testing.T) {
 			c.NewRate = func() RateManager { return NewConstantRate(OfdmRate6Mbps, OfdmRate6Mbps) }
 		}, ""},
 		{"largest beacon interval", func(c *NetworkConfig) { c.Infrastructure, c.Ap.BeaconInterval = true, MaxBeaconInterval }, ""},
+		{"longest start jitter", func(c *NetworkConfig) { c.Infrastructure, c.Sta.StartJitter = true, MaxStaTimeout }, ""},
 		{"extreme powers", func(c *NetworkConfig) { c.Phy.TxPowerDbm, c.Phy.NoiseFigureDb = 100, 0 }, ""},
 	}
 	for _, tt := range tests {

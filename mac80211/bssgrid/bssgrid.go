@@ -131,6 +131,14 @@ func (c Config) Validate() error {
 	if err := c.Install.Mac.Validate(); err != nil {
 		return err
 	}
+	if c.Infrastructure {
+		if err := c.Install.Ap.Validate(); err != nil {
+			return err
+		}
+		if err := c.Install.Sta.Validate(); err != nil {
+			return err
+		}
+	}
 	return c.Medium.Validate()
 }
 

@@ -142,6 +142,7 @@ func run(args []string, out, diag io.Writer) int {
 	warmup := fs.Duration("warmup", cfg.Warmup.Duration(), "time before traffic")
 	duration := fs.Duration("duration", cfg.Duration.Duration(), "traffic window")
 	fs.Float64Var(&cfg.Medium.FloorDbm, "floor", cfg.Medium.FloorDbm, "medium floor, dBm: signals weaker than this reach no PHY (the PHYs' RxSensitivity drops them anyway; a higher floor ignores interference they would keep)")
+	startJitter := fs.Duration("start-jitter", 0, "with -infra: each station powers on Uniform[0, this) after the start, staggering the association requests (0: every station scans from time 0, as ns-3's StaWifiMac, and all ask to associate at once when their scans end)")
 	fs.Float64Var(&cfg.Install.Phy.RxSensitivityDbm, "rx-sensitivity", cfg.Install.Phy.RxSensitivityDbm, "every PHY's RxSensitivity, dBm (ns-3's YansWifiPhy attribute, default -101): weaker signals are not even interference, and the medium culls them")
 	fs.BoolVar(&cfg.Medium.EagerWeak, "eager-weak", false, "every sub-detection signal an event, as in ns-3 (same results, more events; default: accounted lazily)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
@@ -157,6 +158,7 @@ func run(args []string, out, diag io.Writer) int {
 		cfg.Warmup = sim.FromDuration(*warmup)
 		cfg.Duration = sim.FromDuration(*duration)
 		cfg.Poisson = *traffic == "poisson"
+		cfg.Install.Sta.StartJitter = sim.FromDuration(*startJitter)
 		if err := cfg.Validate(); err != nil {
 			return cli.Invalid(err)
 		}

@@ -481,6 +481,7 @@ func gridConfig(p sweep.Values, seed, run uint64) bssgrid.Config {
 	c.Interval = sim.Milliseconds(p.Float("interval_ms"))
 	c.Poisson = p.String("traffic") == "poisson"
 	c.Infrastructure = p.Bool("infra")
+	c.Install.Sta.StartJitter = sim.Milliseconds(p.Float("start_jitter_ms"))
 	c.Duration = sim.Seconds(p.Float("duration_s"))
 	c.Install.Phy.RxSensitivityDbm = p.Float("rx_sensitivity")
 	c.Seed, c.Run = seed, run
@@ -501,6 +502,8 @@ func wifiGrid() sweep.Scenario {
 			{Name: "interval_ms", Kind: sweep.Float, Default: d.Interval.Seconds() * 1e3, Min: 1e-3, Max: 1e7, Help: "mean time between a station's packets, ms"},
 			{Name: "traffic", Kind: sweep.String, Default: "poisson", Choices: []string{"poisson", "cbr"}, Help: "Poisson arrivals, or CBR with a random start"},
 			{Name: "infra", Kind: sweep.Bool, Default: d.Infrastructure, Help: "APs and associating stations (else ad-hoc with static ARP)"},
+			{Name: "start_jitter_ms", Kind: sweep.Float, Default: d.Install.Sta.StartJitter.Seconds() * 1e3, Min: 0, Max: mac80211.MaxStaTimeout.Seconds() * 1e3,
+				Help: "with infra: each station powers on Uniform[0, this) ms after the start (0: all scan from time 0 and ask to associate together)"},
 			{Name: "duration_s", Kind: sweep.Float, Default: d.Duration.Seconds(), Min: 1e-3, Max: 1e6, Help: "traffic window, simulated seconds"},
 			{Name: "rx_sensitivity", Kind: sweep.Float, Default: d.Install.Phy.RxSensitivityDbm, Min: mac80211.MinThresholdDbm, Max: mac80211.MaxThresholdDbm,
 				Help: "every PHY's RxSensitivity, dBm (ns-3's attribute): weaker signals are not even interference, and the medium culls them"},
