@@ -11,6 +11,7 @@
 #   bench/ns3/wifi-grid-compare.sh                      # 1,000 nodes, 1 s, 3 runs
 #   bench/ns3/wifi-grid-compare.sh -n 10000 -d 0.02 -w 0.01 -r 3
 #   bench/ns3/wifi-grid-compare.sh -R                   # run numbers 1..3
+#   bench/ns3/wifi-grid-compare.sh -I -R -w 1           # infrastructure: association too
 #
 # Besides the timings it prints what the PHYs did with the PPDUs that
 # reached them, per transmission on each side: frames received, payloads
@@ -29,7 +30,10 @@
 # raw JSON and positions (a temporary one). ns-3 takes about 90 s of wall
 # time per simulated second at 1,000 nodes and about 5,600 s at 10,000 (a
 # 20 ms window: 2 min a run), netgym about 1.4 s and 21 s (RESULTS.md
-# section 11).
+# section 11). -I runs infrastructure BSSs on both sides (netgym -infra,
+# ns-3 --infra=1: ApWifiMac, StaWifiMac) and adds the stations'
+# association: how many were associated when traffic started, and the
+# first, 10th, 50th, 90th percentile and last first-association times.
 # The ns-3 program is (re)built with ./build.sh when it is missing or older
 # than its source.
 set -euo pipefail
@@ -38,8 +42,8 @@ set -euo pipefail
 main() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out="" vary=0
-while getopts "n:d:w:D:r:Rs:S:o:h" o; do
+nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out="" vary=0 infra=0
+while getopts "n:d:w:D:r:Rs:S:o:Ih" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     d) dur="$OPTARG" ;;
@@ -50,7 +54,8 @@ while getopts "n:d:w:D:r:Rs:S:o:h" o; do
     s) seed="$OPTARG" ;;
     S) sens="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '3,33p' "$0" >&2; exit 2 ;;
+    I) infra=1 ;;
+    *) sed -n '3,38p' "$0" >&2; exit 2 ;;
     esac
 done
 tmp="$(mktemp -d)"
@@ -67,6 +72,10 @@ pos="$out/positions-$nodes-seed$seed.txt"
 common_go=(-nodes "$nodes" -duration "${dur}s" -warmup "${warm}s" -seed "$seed" -rx-sensitivity "$sens" -json)
 common_ns3=(--nodes="$nodes" --duration="$dur" --warmup="$warm" --drain="$drain" --seed="$seed" --positions="$pos"
     --ns3::WifiPhy::RxSensitivity="$sens")
+if [ "$infra" = 1 ]; then
+    common_go+=(-infra)
+    common_ns3+=(--infra=1)
+fi
 # netgym's drain is a Config field without a flag: its default is 0.1 s.
 [ "$drain" = "0.1" ] || echo "note: netgym's wifi-grid has no -drain flag; its drain stays 0.1 s" >&2
 
@@ -81,7 +90,7 @@ measure() {
 }
 
 : >"$out/runs.jsonl"
-echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed rx_sensitivity=$sens ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed rx_sensitivity=$sens infra=$infra ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 for r in $(seq "$runs"); do
     if [ "$vary" = 1 ]; then
         rpos="$out/positions-$nodes-seed$seed-run$r.txt"
@@ -109,7 +118,7 @@ def rng(s, k):
     return f"{min(v):.4g}-{max(v):.4g}"
 print("| figure | netgym median (range) | ns-3 3.37 median (range) | ns-3 / netgym |")
 print("|---|---|---|---|")
-for k in ("wall_per_sim_s", "cpu_per_sim_s", "traffic_wall_s", "build_wall_s", "events_per_sim_s", "events_per_wall_s", "max_rss_kb"):
+for k in ("wall_per_sim_s", "cpu_per_sim_s", "traffic_wall_s", "build_wall_s", "warmup_wall_s", "events_per_sim_s", "events_per_wall_s", "max_rss_kb"):
     a, b = med("netgym", k), med("ns-3", k)
     print(f"| {k} | {a:.4g} ({rng('netgym', k)}) | {b:.4g} ({rng('ns-3', k)}) | {b / a:.3g} |")
 for s in ("netgym", "ns-3"):
@@ -123,6 +132,18 @@ for s in ("netgym", "ns-3"):
 def per_tx(r, k):
     n = r.get("phy_drops", {}).get(k, 0) if k not in ("phy_rx_ok", "phy_rx_error") else r.get(k, 0)
     return n / max(r["transmissions"], 1)
+if all("assoc_ms" in r for r in rows):
+    print()
+    print("| stations' first association | netgym median (range) | ns-3 3.37 median (range) | netgym / ns-3 |")
+    print("|---|---|---|---|")
+    v = {s: [r["associated"] for r in side[s]] for s in side}
+    print(f"| associated when traffic starts | {statistics.median(v['netgym']):g} ({min(v['netgym'])}-{max(v['netgym'])}) | "
+          f"{statistics.median(v['ns-3']):g} ({min(v['ns-3'])}-{max(v['ns-3'])}) | - |")
+    for q in ("first", "p10", "median", "p90", "last"):
+        v = {s: [r["assoc_ms"][q] for r in side[s]] for s in side}
+        a, b = statistics.median(v["netgym"]), statistics.median(v["ns-3"])
+        print(f"| {q}, ms | {a:.4g} ({min(v['netgym']):.4g}-{max(v['netgym']):.4g}) | "
+              f"{b:.4g} ({min(v['ns-3']):.4g}-{max(v['ns-3']):.4g}) | {a / b:.3f} |")
 keys = ["phy_rx_ok", "phy_rx_error"] + sorted({k for r in rows for k in r.get("phy_drops", {})})
 print()
 print("| per transmission | netgym median (range) | ns-3 3.37 median (range) | netgym / ns-3 |")

@@ -34,7 +34,13 @@
 //     WifiHelper::SetStandard(WIFI_STANDARD_80211a) (channel 36, 5180 MHz).
 //   - ConstantRateWifiManager, DataMode OfdmRate54Mbps, ControlMode
 //     OfdmRate6Mbps (netgym's mac80211.NewConstantRate(54, 6)).
-//   - AdhocWifiMac (no beacons, no association): netgym's RoleAdhoc.
+//   - AdhocWifiMac (no beacons, no association): netgym's RoleAdhoc. With
+//     --infra=1, ApWifiMac and StaWifiMac instead (netgym's wifi-grid
+//     -infra): BSS b's SSID is "bss-b", every attribute at its default
+//     (beacons every 102.4 ms with the start jitter, passive scanning with
+//     WaitBeaconTimeout 120 ms from initialisation at time 0); the
+//     stations' StaWifiMac "Assoc" trace gives each one's first
+//     association time.
 //   - InternetStackHelper, Ipv4AddressHelper (10.0.0.0/8, one subnet). The
 //     root queue disc that Ipv4AddressHelper installs (FqCoDel) is removed
 //     (TrafficControlHelper::Uninstall) because netgym's stack has none
@@ -61,10 +67,15 @@
 // did with the PPDUs that reached them over the whole run, as wifi-grid's
 // fields of the same names do.
 //
+// With --infra=1 the output also has "associated" (stations associated
+// when the traffic window starts) and "assoc_ms" (the first, 10th, 50th and
+// 90th percentile and last first-association times, ms, as
+// sorted[floor(p*(n-1))], like wifi-grid's).
+//
 // Flags: --nodes=0 (N: bss = N/(stations+1)) --bss=100 --stations=9
 //        --spacing=50 --radius=10 --payload=200 --interval=0.1 --warmup=0.5
 //        --duration=1 --drain=0.1 (seconds) --positions=FILE --seed=1 --run=1
-//        --queueDisc=0
+//        --queueDisc=0 --infra=0
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -76,6 +87,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -141,6 +153,19 @@ class PoissonSender : public Application
 
 uint64_t g_received = 0;
 uint64_t g_transmissions = 0;
+
+// Each station's first association time (infrastructure), by node index;
+// negative until it associates.
+std::vector<double> g_firstAssocMs;
+
+void
+OnAssoc(uint32_t node, Mac48Address)
+{
+    if (g_firstAssocMs[node] < 0)
+    {
+        g_firstAssocMs[node] = Simulator::Now().GetSeconds() * 1e3;
+    }
+}
 
 void
 OnApReceive(Ptr<Socket> socket)
@@ -290,6 +315,7 @@ main(int argc, char* argv[])
     uint32_t seed = 1;
     uint32_t run = 1;
     bool queueDisc = false;
+    bool infra = false;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("nodes", "total nodes: sets bss to nodes/(stations+1) (0: use bss)", nodesFlag);
@@ -306,6 +332,7 @@ main(int argc, char* argv[])
     cmd.AddValue("seed", "RngSeedManager seed", seed);
     cmd.AddValue("run", "RngSeedManager run", run);
     cmd.AddValue("queueDisc", "keep the FqCoDel root queue disc Ipv4AddressHelper installs", queueDisc);
+    cmd.AddValue("infra", "ApWifiMac and StaWifiMac (BSS b's SSID bss-b) instead of AdhocWifiMac", infra);
     cmd.Parse(argc, argv);
     if (nodesFlag > 0)
     {
@@ -371,8 +398,37 @@ main(int argc, char* argv[])
                                  "DataMode", StringValue("OfdmRate54Mbps"),
                                  "ControlMode", StringValue("OfdmRate6Mbps"));
     WifiMacHelper mac;
-    mac.SetType("ns3::AdhocWifiMac");
-    NetDeviceContainer devices = wifi.Install(phy, mac, nodes);
+    NetDeviceContainer devices;
+    if (infra)
+    {
+        // Device i stays node i's: BSS by BSS, the AP first.
+        for (uint32_t b = 0; b < bss; ++b)
+        {
+            Ssid ssid("bss-" + std::to_string(b));
+            mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
+            devices.Add(wifi.Install(phy, mac, nodes.Get(b * perBss)));
+            mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid));
+            for (uint32_t i = 1; i <= stations; ++i)
+            {
+                devices.Add(wifi.Install(phy, mac, nodes.Get(b * perBss + i)));
+            }
+        }
+        g_firstAssocMs.assign(n, -1.0);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (i % perBss != 0)
+            {
+                DynamicCast<WifiNetDevice>(devices.Get(i))
+                    ->GetMac()
+                    ->TraceConnectWithoutContext("Assoc", MakeBoundCallback(&OnAssoc, i));
+            }
+        }
+    }
+    else
+    {
+        mac.SetType("ns3::AdhocWifiMac");
+        devices = wifi.Install(phy, mac, nodes);
+    }
 
     Ptr<ListPositionAllocator> alloc = CreateObject<ListPositionAllocator>();
     for (const Vector& v : pos)
@@ -446,6 +502,17 @@ main(int argc, char* argv[])
     Simulator::Run();
     double warmupWall = Since(t0);
 
+    uint32_t associated = 0;
+    for (uint32_t i = 0; infra && i < n; ++i)
+    {
+        if (i % perBss != 0 &&
+            DynamicCast<StaWifiMac>(DynamicCast<WifiNetDevice>(devices.Get(i))->GetMac())
+                ->IsAssociated())
+        {
+            ++associated;
+        }
+    }
+
     uint64_t ev0 = Simulator::GetEventCount();
     uint64_t tx0 = g_transmissions;
     double cpu0 = CpuSeconds();
@@ -487,7 +554,32 @@ main(int argc, char* argv[])
         trafficEvents / trafficWall, (rssBuild - rss0) / n, (rssEnd - rss0) / n, PeakRssBytes(),
         queueDisc ? "true" : "false", (unsigned long long)g_rxOk, (unsigned long long)g_rxError,
         PhyDropsJson().c_str());
-    std::cout << buf << std::endl;
+    std::string out(buf);
+    if (infra)
+    {
+        std::vector<double> t;
+        for (double ms : g_firstAssocMs)
+        {
+            if (ms >= 0)
+            {
+                t.push_back(ms);
+            }
+        }
+        std::sort(t.begin(), t.end());
+        std::ostringstream o;
+        o.precision(9);
+        o << ",\"associated\":" << associated << ",\"assoc_ms\":{";
+        const char* names[] = {"first", "p10", "median", "p90", "last"};
+        const double ps[] = {0, 0.1, 0.5, 0.9, 1};
+        for (int k = 0; k < 5 && !t.empty(); ++k)
+        {
+            o << (k ? "," : "") << "\"" << names[k] << "\":" << t[size_t(ps[k] * double(t.size() - 1))];
+        }
+        o << "}}";
+        out.pop_back(); // the closing brace
+        out += o.str();
+    }
+    std::cout << out << std::endl;
     Simulator::Destroy();
     return 0;
 }

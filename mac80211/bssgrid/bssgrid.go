@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/netgym/netgym/mac80211"
@@ -152,6 +153,10 @@ type Result struct {
 	// Associated counts the stations associated when traffic started
 	// (infrastructure; all of them ad-hoc).
 	Associated int
+	// FirstAssociations holds, in infrastructure mode, each station's
+	// first association time, in increasing order (stations that never
+	// associated are left out); nil ad-hoc.
+	FirstAssociations []sim.Time
 	// Events is the number of events executed in all; TrafficEvents
 	// those of the traffic window.
 	Events, TrafficEvents uint64
@@ -396,6 +401,14 @@ func (g *Grid) Run(ctx context.Context) (Result, error) {
 		if !cfg.Infrastructure || d.Mac().IsAssociated() {
 			res.Associated++
 		}
+	}
+	if cfg.Infrastructure {
+		for _, d := range g.Stations {
+			if t := d.Mac().AssociationTimes(); len(t) > 0 {
+				res.FirstAssociations = append(res.FirstAssociations, t[0])
+			}
+		}
+		slices.Sort(res.FirstAssociations)
 	}
 	ev0 := g.Sim.EventCount()
 	phase("traffic")

@@ -3,6 +3,7 @@ package bssgrid
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -108,6 +109,29 @@ func TestInfrastructureAssociates(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 12, res.Associated)
 	require.Greater(t, res.Delivery(), 0.9)
+	// Every station's first association, in order: all scan from time 0,
+	// so none before WaitBeaconTimeout and all within a few ms of it.
+	wait := cfg.Install.Sta.WaitBeaconTimeout
+	require.Len(t, res.FirstAssociations, 12)
+	require.True(t, slices.IsSorted(res.FirstAssociations))
+	require.GreaterOrEqual(t, res.FirstAssociations[0], wait)
+	require.Less(t, res.FirstAssociations[11], wait+20*sim.Millisecond)
+
+	// Staggered power-on spreads them over the jitter.
+	cfg.Install.Sta.StartJitter = 200 * sim.Millisecond
+	res, err = Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Equal(t, 12, res.Associated)
+	require.Len(t, res.FirstAssociations, 12)
+	require.GreaterOrEqual(t, res.FirstAssociations[0], wait)
+	require.Greater(t, res.FirstAssociations[11]-res.FirstAssociations[0], 50*sim.Millisecond)
+	require.Less(t, res.FirstAssociations[11], wait+200*sim.Millisecond+20*sim.Millisecond)
+
+	// Ad-hoc: no association.
+	cfg.Infrastructure = false
+	res, err = Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Nil(t, res.FirstAssociations)
 }
 
 func TestRunStopsOnCancel(t *testing.T) {

@@ -96,8 +96,12 @@ type report struct {
 	// AllocPerEvt: bytes allocated per event over the whole run (warm-up,
 	// where infrastructure mode associates, included); TrafficAllocPerEvt
 	// over the traffic window only.
-	AllocPerEvt        float64 `json:"alloc_bytes_per_event"`
-	TrafficAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
+	// AssocMs: in infrastructure mode, the stations' first association
+	// times, ms: the first, the 10th, 50th and 90th percentiles
+	// (sorted[floor(p*(n-1))]) and the last (absent ad-hoc).
+	AssocMs            map[string]float64 `json:"assoc_ms,omitempty"`
+	AllocPerEvt        float64            `json:"alloc_bytes_per_event"`
+	TrafficAllocPerEvt float64            `json:"alloc_bytes_per_traffic_event"`
 }
 
 // refused is mac80211.LazyRefusals in the report: why sub-detection
@@ -227,6 +231,15 @@ func run(args []string, out, diag io.Writer) int {
 			AllocPerEvt:      float64(a2-a1) / float64(max(res.Events, 1)),
 			TrafficAllocPerEvt: float64(allocAt["drain"]-allocAt["traffic"]) /
 				float64(max(res.TrafficEvents, 1)),
+		}
+		if t := res.FirstAssociations; len(t) > 0 {
+			r.AssocMs = map[string]float64{}
+			for _, q := range []struct {
+				name string
+				p    float64
+			}{{"first", 0}, {"p10", 0.1}, {"median", 0.5}, {"p90", 0.9}, {"last", 1}} {
+				r.AssocMs[q.name] = t[int(q.p*float64(len(t)-1))].Seconds() * 1e3
+			}
 		}
 		runtime.KeepAlive(g)
 		if *asJSON {
