@@ -35,6 +35,24 @@ func (t FrameType) String() string {
 	return fmt.Sprintf("FrameType(%d)", uint8(t))
 }
 
+// NumFrameTypes bounds the FrameType values: arrays indexed by FrameType
+// (MediumStats.TxByType) have this length.
+const NumFrameTypes = int(FrameDisassoc) + 1
+
+var frameTypeNS3Names = [...]string{"", "DATA", "CTL_ACK", "CTL_RTS", "CTL_CTS", "MGT_BEACON",
+	"MGT_PROBE_REQUEST", "MGT_PROBE_RESPONSE", "MGT_ASSOCIATION_REQUEST", "MGT_ASSOCIATION_RESPONSE",
+	"MGT_DISASSOCIATION"}
+
+// NS3Name returns the name ns-3 3.37's WifiMacHeader::GetTypeString gives
+// the type (e.g. "CTL_ACK", "MGT_BEACON"), for setting netgym's counts
+// beside an ns-3 trace's; "" for a value that is no frame type.
+func (t FrameType) NS3Name() string {
+	if int(t) < len(frameTypeNS3Names) {
+		return frameTypeNS3Names[t]
+	}
+	return ""
+}
+
 // IsControl reports whether t is a control frame (ACK, RTS, CTS).
 func (t FrameType) IsControl() bool { return t == FrameACK || t == FrameRTS || t == FrameCTS }
 

@@ -99,6 +99,9 @@ func (c MediumConfig) Validate() error {
 type MediumStats struct {
 	// Transmissions is the number of frames sent on the medium.
 	Transmissions uint64
+	// TxByType splits Transmissions by frame type (indexed by FrameType;
+	// FrameType.NS3Name names them as ns-3 does).
+	TxByType [NumFrameTypes]uint64
 	// Examined is the number of (transmission, receiver) pairs whose
 	// received power was computed: what spatial culling keeps small.
 	Examined uint64
@@ -257,6 +260,7 @@ type Medium struct {
 	weakCount uint64
 	refused   LazyRefusals
 	catchups  uint64
+	txByType  [NumFrameTypes]uint64 // transmissions by frame type
 	// noLazy (tests): weak signals reserve their sequence numbers as with
 	// lazy accounting, but every one is an event.
 	noLazy bool
@@ -449,7 +453,7 @@ func (m *Medium) CullRange() float64 { return m.sp.CullRange() }
 // Stats returns what the medium has counted so far.
 func (m *Medium) Stats() MediumStats {
 	st := m.sp.Stats()
-	return MediumStats{Transmissions: st.Transmissions, Examined: st.Examined, Deliveries: st.Deliveries,
+	return MediumStats{Transmissions: st.Transmissions, TxByType: m.txByType, Examined: st.Examined, Deliveries: st.Deliveries,
 		Lazy: m.lazyCount, Weak: m.weakCount, Refused: m.refused, Catchups: m.catchups}
 }
 
@@ -458,6 +462,9 @@ func (m *Medium) NumPhys() int { return len(m.phys) }
 
 // transmit sends f from sender for dur: YansWifiChannel::Send.
 func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
+	if int(f.Header.Type) < NumFrameTypes {
+		m.txByType[f.Header.Type]++
+	}
 	tx := m.getTx()
 	tx.frame = *f
 	tx.frame.TxPowerDbm = sender.cfg.TxPowerDbm

@@ -265,6 +265,33 @@ func TestRxDropReasonNS3Name(t *testing.T) {
 	}
 }
 
+// FrameType.NS3Name gives the names of ns-3 3.37's
+// WifiMacHeader::GetTypeString (the WifiMacType enumerators without their
+// WIFI_MAC_ prefix), which the ns-3 peer's tx_types counts use.
+func TestFrameTypeNS3Name(t *testing.T) {
+	tests := []struct {
+		ft   FrameType
+		want string
+	}{
+		{0, ""},
+		{FrameData, "DATA"},
+		{FrameACK, "CTL_ACK"},
+		{FrameRTS, "CTL_RTS"},
+		{FrameCTS, "CTL_CTS"},
+		{FrameBeacon, "MGT_BEACON"},
+		{FrameProbeRequest, "MGT_PROBE_REQUEST"},
+		{FrameProbeResponse, "MGT_PROBE_RESPONSE"},
+		{FrameAssocRequest, "MGT_ASSOCIATION_REQUEST"},
+		{FrameAssocResponse, "MGT_ASSOCIATION_RESPONSE"},
+		{FrameDisassoc, "MGT_DISASSOCIATION"},
+		{FrameType(NumFrameTypes), ""},
+	}
+	require.Len(t, tests, NumFrameTypes+1, "every type listed")
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, tc.ft.NS3Name(), "%v", tc.ft)
+	}
+}
+
 func TestPhyCountersAdd(t *testing.T) {
 	a := PhyCounters{TxFrames: 1, TxRejected: 2, RxOk: 3, CcaBusy: 4}
 	a.Drops[RxDropBusyRx] = 5

@@ -144,6 +144,17 @@ if all("assoc_ms" in r for r in rows):
         a, b = statistics.median(v["netgym"]), statistics.median(v["ns-3"])
         print(f"| {q}, ms | {a:.4g} ({min(v['netgym']):.4g}-{max(v['netgym']):.4g}) | "
               f"{b:.4g} ({min(v['ns-3']):.4g}-{max(v['ns-3']):.4g}) | {a / b:.3f} |")
+# What went on the air, by MAC frame type (whole run), medians of the runs.
+types = sorted({k for r in rows for k in r.get("tx_types", {})})
+if types:
+    print()
+    print("| transmissions (whole run) | netgym median (range) | ns-3 3.37 median (range) | netgym / ns-3 |")
+    print("|---|---|---|---|")
+    for k in ["all"] + types:
+        v = {s: [r["transmissions"] if k == "all" else r.get("tx_types", {}).get(k, 0) for r in side[s]] for s in side}
+        a, b = statistics.median(v["netgym"]), statistics.median(v["ns-3"])
+        ratio = f"{a / b:.3f}" if b else "-"
+        print(f"| {k} | {a:g} ({min(v['netgym'])}-{max(v['netgym'])}) | {b:g} ({min(v['ns-3'])}-{max(v['ns-3'])}) | {ratio} |")
 keys = ["phy_rx_ok", "phy_rx_error"] + sorted({k for r in rows for k in r.get("phy_drops", {})})
 print()
 print("| per transmission | netgym median (range) | ns-3 3.37 median (range) | netgym / ns-3 |")

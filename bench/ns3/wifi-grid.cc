@@ -47,7 +47,10 @@
 //     (--queueDisc=1 keeps it); packets go to the WifiMacQueue (500 packets,
 //     500 ms), as in netgym.
 //   - Static ARP: each station's ArpCache holds its AP only (ArpCache::Add,
-//     Entry::SetMacAddress, Entry::MarkPermanent), as bssgrid does.
+//     Entry::SetMacAddress, Entry::MarkPermanent), as bssgrid does; in
+//     infrastructure mode put back after each link change (RefillArp).
+//     Transmissions are also counted by MAC frame type ("tx_types",
+//     WifiMacHeader::GetTypeString).
 //     NeighborCacheHelper::PopulateNeighborCache would fill every pair on the
 //     channel: n^2 entries, 100 million at 10,000 nodes.
 //   - Traffic: PoissonSender below (an Application of ours, an
@@ -92,6 +95,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -154,6 +158,27 @@ class PoissonSender : public Application
 uint64_t g_received = 0;
 uint64_t g_transmissions = 0;
 
+// RefillArp puts the station's permanent ARP entry for its AP back: ns-3's
+// ArpL3Protocol::CreateCache flushes the whole cache, permanent entries
+// included, on every link change of the device (ArpCache::Flush as its
+// link change callback), and a StaWifiMac's link comes up when it
+// associates. Registered after the stack's, it runs after the flush, so the
+// stations keep their AP's address pre-filled as netgym's do; without it
+// every station's first packet after association went behind an ARP
+// request (broadcast, relayed by the AP) and reply: three more frames and
+// their ACKs per station.
+void
+RefillArp(Ptr<ArpCache> cache, Ipv4Address ip, Mac48Address mac)
+{
+    ArpCache::Entry* e = cache->Lookup(ip);
+    if (e == nullptr)
+    {
+        e = cache->Add(ip);
+    }
+    e->SetMacAddress(mac);
+    e->MarkPermanent();
+}
+
 // Each station's first association time (infrastructure), by node index;
 // negative until it associates.
 std::vector<double> g_firstAssocMs;
@@ -176,10 +201,34 @@ OnApReceive(Ptr<Socket> socket)
     }
 }
 
+// Transmissions by MAC frame type (WifiMacHeader::GetTypeString), over the
+// whole run.
+std::map<std::string, uint64_t> g_txTypes;
+
 void
-OnTxBegin(Ptr<const Packet>, double)
+OnTxBegin(Ptr<const Packet> p, double)
 {
     ++g_transmissions;
+    WifiMacHeader h;
+    if (p->PeekHeader(h))
+    {
+        ++g_txTypes[h.GetTypeString()];
+    }
+}
+
+std::string
+TxTypesJson()
+{
+    std::ostringstream o;
+    o << "{";
+    bool first = true;
+    for (const auto& [k, v] : g_txTypes)
+    {
+        o << (first ? "" : ",") << "\"" << k << "\":" << v;
+        first = false;
+    }
+    o << "}";
+    return o.str();
 }
 
 // What every PHY did with the PPDUs that reached it, summed over the PHYs
@@ -484,6 +533,11 @@ main(int argc, char* argv[])
             ArpCache::Entry* e = iface->GetArpCache()->Add(apAddr);
             e->SetMacAddress(apMac);
             e->MarkPermanent();
+            if (infra)
+            {
+                devices.Get(apIdx + i)->AddLinkChangeCallback(MakeBoundCallback(
+                    &RefillArp, iface->GetArpCache(), apAddr, Mac48Address::ConvertFrom(apMac)));
+            }
 
             Ptr<Socket> sock = Socket::CreateSocket(sta, udp);
             sock->Connect(InetSocketAddress(apAddr, kPort));
@@ -555,6 +609,8 @@ main(int argc, char* argv[])
         queueDisc ? "true" : "false", (unsigned long long)g_rxOk, (unsigned long long)g_rxError,
         PhyDropsJson().c_str());
     std::string out(buf);
+    out.pop_back(); // the closing brace
+    out += ",\"tx_types\":" + TxTypesJson() + "}";
     if (infra)
     {
         std::vector<double> t;

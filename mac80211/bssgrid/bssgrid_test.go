@@ -116,6 +116,21 @@ func TestInfrastructureAssociates(t *testing.T) {
 	require.True(t, slices.IsSorted(res.FirstAssociations))
 	require.GreaterOrEqual(t, res.FirstAssociations[0], wait)
 	require.Less(t, res.FirstAssociations[11], wait+20*sim.Millisecond)
+	// What went on the air, by type: every transmission has its type;
+	// beacons, one association request at least per station, a response
+	// each, the data frames (ARP pre-filled: no other data) and ACKs.
+	var total uint64
+	for _, n := range res.Medium.TxByType {
+		total += n
+	}
+	tx := res.Medium.TxByType
+	require.Equal(t, res.Medium.Transmissions, total)
+	require.Positive(t, tx[mac80211.FrameBeacon])
+	require.GreaterOrEqual(t, tx[mac80211.FrameAssocRequest], uint64(12))
+	require.GreaterOrEqual(t, tx[mac80211.FrameAssocResponse], uint64(12))
+	require.GreaterOrEqual(t, tx[mac80211.FrameData], res.Sent)
+	require.Less(t, tx[mac80211.FrameData], res.Sent+res.Sent/10+2, "only a few retries")
+	require.Zero(t, tx[mac80211.FrameProbeRequest], "passive scanning")
 
 	// Staggered power-on spreads them over the jitter.
 	cfg.Install.Sta.StartJitter = 200 * sim.Millisecond

@@ -99,9 +99,12 @@ type report struct {
 	// AssocMs: in infrastructure mode, the stations' first association
 	// times, ms: the first, the 10th, 50th and 90th percentiles
 	// (sorted[floor(p*(n-1))]) and the last (absent ad-hoc).
-	AssocMs            map[string]float64 `json:"assoc_ms,omitempty"`
-	AllocPerEvt        float64            `json:"alloc_bytes_per_event"`
-	TrafficAllocPerEvt float64            `json:"alloc_bytes_per_traffic_event"`
+	AssocMs map[string]float64 `json:"assoc_ms,omitempty"`
+	// TxTypes: transmissions by frame type, under ns-3's names
+	// (WifiMacHeader::GetTypeString, as the ns-3 peer's tx_types).
+	TxTypes            map[string]uint64 `json:"tx_types"`
+	AllocPerEvt        float64           `json:"alloc_bytes_per_event"`
+	TrafficAllocPerEvt float64           `json:"alloc_bytes_per_traffic_event"`
 }
 
 // refused is mac80211.LazyRefusals in the report: why sub-detection
@@ -231,6 +234,12 @@ func run(args []string, out, diag io.Writer) int {
 			AllocPerEvt:      float64(a2-a1) / float64(max(res.Events, 1)),
 			TrafficAllocPerEvt: float64(allocAt["drain"]-allocAt["traffic"]) /
 				float64(max(res.TrafficEvents, 1)),
+		}
+		r.TxTypes = map[string]uint64{}
+		for ft, n := range res.Medium.TxByType {
+			if n > 0 {
+				r.TxTypes[mac80211.FrameType(ft).NS3Name()] = n
+			}
 		}
 		if t := res.FirstAssociations; len(t) > 0 {
 			r.AssocMs = map[string]float64{}
