@@ -280,26 +280,36 @@ func TestPositions(t *testing.T) {
 func TestPhyCountsBesideNS3(t *testing.T) {
 	res, err := Run(context.Background(), DefaultConfig())
 	require.NoError(t, err)
-	tx := float64(res.Medium.Transmissions)
-	require.Greater(t, tx, 17000.0)
+	require.Greater(t, res.Medium.Transmissions, uint64(17000))
 	d := res.Phy.Drops
-	tests := []struct {
-		name   string
-		got    uint64
-		lo, hi float64 // ns-3's six runs, per transmission
-	}{
+	perTxWithin(t, res, []perTxRange{ // ns-3's six runs
 		{"RxOk", res.Phy.RxOk, 19.378, 19.681},
 		{"RxError", d[mac80211.RxDropPayloadFailed], 9.687, 9.963},
 		{"PREAMBLE_DETECT_FAILURE", d[mac80211.RxDropPreambleNotDetected], 368.89, 369.99},
 		{"BUSY_DECODING_PREAMBLE", d[mac80211.RxDropBusyDecodingPreamble], 9.789, 10.640},
 		{"RXING", d[mac80211.RxDropBusyRx], 4.657, 4.934},
 		{"TXING", d[mac80211.RxDropTransmitting], 0.3015, 0.3105},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := float64(tc.got) / tx
-			require.GreaterOrEqual(t, got, tc.lo*0.99)
-			require.LessOrEqual(t, got, tc.hi*1.01)
+	})
+}
+
+// perTxRange is a PHY count of a run and the range of ns-3's runs for it,
+// per transmission.
+type perTxRange struct {
+	name   string
+	got    uint64
+	lo, hi float64
+}
+
+// perTxWithin requires each count, divided by the run's transmissions, to
+// lie within its ns-3 range widened by 1% on each side.
+func perTxWithin(t *testing.T, res Result, ranges []perTxRange) {
+	t.Helper()
+	tx := float64(res.Medium.Transmissions)
+	for _, r := range ranges {
+		t.Run(r.name, func(t *testing.T) {
+			got := float64(r.got) / tx
+			require.GreaterOrEqual(t, got, r.lo*0.99)
+			require.LessOrEqual(t, got, r.hi*1.01)
 		})
 	}
 }
@@ -363,13 +373,8 @@ func TestInfraBesideNS3(t *testing.T) {
 		})
 	}
 
-	tx := float64(res.Medium.Transmissions)
 	d := res.Phy.Drops
-	for _, tc := range []struct {
-		name   string
-		got    uint64
-		lo, hi float64 // ns-3's four runs, per transmission
-	}{
+	perTxWithin(t, res, []perTxRange{ // ns-3's four runs
 		{"RxOk", res.Phy.RxOk, 16.32, 16.56},
 		{"RxError", d[mac80211.RxDropPayloadFailed], 3.831, 4.029},
 		{"PREAMBLE_DETECT_FAILURE", d[mac80211.RxDropPreambleNotDetected], 276.9, 279.5},
@@ -377,11 +382,5 @@ func TestInfraBesideNS3(t *testing.T) {
 		{"PREAMBLE_DETECTION_PACKET_SWITCH", d[mac80211.RxDropPreambleSwitch], 1.796, 2.166},
 		{"RXING", d[mac80211.RxDropBusyRx], 23.88, 25.76},
 		{"TXING", d[mac80211.RxDropTransmitting], 37.37, 38.82},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := float64(tc.got) / tx
-			require.GreaterOrEqual(t, got, tc.lo*0.99)
-			require.LessOrEqual(t, got, tc.hi*1.01)
-		})
-	}
+	})
 }
