@@ -25,7 +25,8 @@ import (
 type PlotConfig struct {
 	// X is the parameter on the horizontal axis (numeric).
 	X string
-	// Y are the metrics, one panel each, top to bottom.
+	// Y are the metrics, one panel each, top to bottom; WallMetric
+	// ("wall_s") plots the runs' wall-clock times.
 	Y []string
 	// By is the parameter with one line per value ("": one line).
 	By string
@@ -37,6 +38,23 @@ type PlotConfig struct {
 	// Width and PanelHeight are the figure's width and each panel's
 	// height (defaults 16 cm and 8 cm).
 	Width, PanelHeight vg.Length
+}
+
+// WallMetric names each run's wall-clock time (Row.WallS) where a plot
+// takes a metric: what a point costs to simulate, plotted like what it
+// measured.
+const WallMetric = "wall_s"
+
+// withWall returns copies of rows with their wall-clock time appended as
+// the metric WallMetric.
+func withWall(rows []Row) []Row {
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		r.MetricNames = append(slices.Clip(r.MetricNames), WallMetric)
+		r.Metrics = append(slices.Clip(r.Metrics), r.WallS)
+		out[i] = r
+	}
+	return out
 }
 
 // Plot writes the figure of rows to path, in the format its extension
@@ -63,6 +81,11 @@ func PlotTo(w io.Writer, imageFormat string, rows []Row, cfg PlotConfig) error {
 	if cfg.PanelHeight <= 0 {
 		cfg.PanelHeight = 8 * vg.Centimeter
 	}
+	if slices.Contains(cfg.Y, WallMetric) {
+		if _, ok := rows[0].Metric(WallMetric); !ok {
+			rows = withWall(rows)
+		}
+	}
 	r0 := &rows[0]
 	if _, ok := r0.Param(cfg.X); !ok {
 		return fmt.Errorf("sweep: plot: no parameter %q (parameters: %s)", cfg.X, strings.Join(r0.ParamNames, ", "))
@@ -74,7 +97,7 @@ func PlotTo(w io.Writer, imageFormat string, rows []Row, cfg PlotConfig) error {
 	}
 	for _, y := range cfg.Y {
 		if _, ok := r0.Metric(y); !ok {
-			return fmt.Errorf("sweep: plot: no metric %q (metrics: %s)", y, strings.Join(r0.MetricNames, ", "))
+			return fmt.Errorf("sweep: plot: no metric %q (metrics: %s, and %s)", y, strings.Join(r0.MetricNames, ", "), WallMetric)
 		}
 	}
 	for k := range cfg.Where {

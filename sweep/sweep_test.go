@@ -495,6 +495,17 @@ func TestPlot(t *testing.T) {
 		require.ErrorContains(t, err, c.want)
 	}
 	require.NoError(t, PlotTo(&bytes.Buffer{}, "svg", rows, PlotConfig{X: "x", Y: []string{"y"}, Where: map[string]string{"a": "1"}}))
+
+	// The runs' wall-clock times plot like a metric, without changing the
+	// rows: a panel more than y alone.
+	before := len(rows[0].Metrics)
+	var withWallSVG, ySVG bytes.Buffer
+	require.NoError(t, PlotTo(&withWallSVG, "svg", rows, PlotConfig{X: "x", Y: []string{"y", WallMetric}, By: "a"}))
+	require.NoError(t, PlotTo(&ySVG, "svg", rows, PlotConfig{X: "x", Y: []string{"y"}, By: "a"}))
+	require.Contains(t, withWallSVG.String(), WallMetric)
+	require.NotContains(t, ySVG.String(), WallMetric)
+	require.Len(t, rows[0].Metrics, before)
+	require.Equal(t, []float64{rows[3].WallS}, withWall(rows[3:4])[0].Metrics[before:])
 }
 
 // failAfter is a writer that fails from its nth write on.

@@ -410,7 +410,7 @@ func cmdPlot(args []string, out, diag io.Writer) int {
 	p := cli.New("sweep plot", "Plots metrics of a results file against a parameter: the mean over seeds and runs with its 95% confidence interval, one line per value of -by, one panel per metric. The format follows -o's extension (.png, .svg, .pdf).")
 	fs := p.Flags
 	x := fs.String("x", "", "parameter on the x axis (required)")
-	y := fs.String("y", "", "comma-separated metrics, one panel each (required)")
+	y := fs.String("y", "", "comma-separated metrics, one panel each (required; wall_s: the runs' wall-clock times)")
 	by := fs.String("by", "", "parameter with one line per value")
 	where := whereFlags{}
 	fs.Var(where, "where", "keep rows whose parameter has this value, name=value (repeatable)")

@@ -482,6 +482,7 @@ func gridConfig(p sweep.Values, seed, run uint64) bssgrid.Config {
 	c.Poisson = p.String("traffic") == "poisson"
 	c.Infrastructure = p.Bool("infra")
 	c.Install.Sta.StartJitter = sim.Milliseconds(p.Float("start_jitter_ms"))
+	c.Warmup = sim.Seconds(p.Float("warmup_s"))
 	c.Duration = sim.Seconds(p.Float("duration_s"))
 	c.Install.Phy.RxSensitivityDbm = p.Float("rx_sensitivity")
 	c.Seed, c.Run = seed, run
@@ -504,6 +505,7 @@ func wifiGrid() sweep.Scenario {
 			{Name: "infra", Kind: sweep.Bool, Default: d.Infrastructure, Help: "APs and associating stations (else ad-hoc with static ARP)"},
 			{Name: "start_jitter_ms", Kind: sweep.Float, Default: d.Install.Sta.StartJitter.Seconds() * 1e3, Min: 0, Max: mac80211.MaxStaTimeout.Seconds() * 1e3,
 				Help: "with infra: each station powers on Uniform[0, this) ms after the start (0: all scan from time 0 and ask to associate together)"},
+			{Name: "warmup_s", Kind: sweep.Float, Default: d.Warmup.Seconds(), Min: 0, Max: 1e6, Help: "time before traffic, simulated seconds (infra: association)"},
 			{Name: "duration_s", Kind: sweep.Float, Default: d.Duration.Seconds(), Min: 1e-3, Max: 1e6, Help: "traffic window, simulated seconds"},
 			{Name: "rx_sensitivity", Kind: sweep.Float, Default: d.Install.Phy.RxSensitivityDbm, Min: mac80211.MinThresholdDbm, Max: mac80211.MaxThresholdDbm,
 				Help: "every PHY's RxSensitivity, dBm (ns-3's attribute): weaker signals are not even interference, and the medium culls them"},
@@ -520,16 +522,26 @@ func wifiGrid() sweep.Scenario {
 			{Name: "busy_decoding_preamble_per_tx", Help: "PHY drops BUSY_DECODING_PREAMBLE per transmission"},
 			{Name: "rxing_per_tx", Help: "PHY drops RXING (arrived while receiving) per transmission"},
 			{Name: "txing_per_tx", Help: "PHY drops TXING (arrived while transmitting) per transmission"},
+			{Name: "associated", Help: "fraction of the stations associated when traffic started (1 ad-hoc)"},
+			{Name: "assoc_median_ms", Help: "infra: median of the stations' first association times, ms (NaN ad-hoc)"},
+			{Name: "assoc_last_ms", Help: "infra: the last station's first association time, ms (NaN ad-hoc or if none)"},
+			{Name: "assoc_requests_per_sta", Help: "association requests sent (retries included) per station"},
 		},
 		Check: func(p sweep.Values) error { return gridConfig(p, 1, 1).Validate() },
 		Run: func(ctx context.Context, p sweep.Values, seed, run uint64) (map[string]float64, error) {
-			res, err := bssgrid.Run(ctx, gridConfig(p, seed, run))
+			cfg := gridConfig(p, seed, run)
+			res, err := bssgrid.Run(ctx, cfg)
 			if err != nil {
 				return nil, err
 			}
 			tx := float64(res.Medium.Transmissions)
 			perTx := func(n uint64) float64 { return float64(n) / tx } // NaN with nothing sent
 			d := res.Phy.Drops
+			stas := float64(cfg.BSSs * cfg.StationsPerBSS)
+			assocMedian, assocLast := math.NaN(), math.NaN()
+			if t := res.FirstAssociations; len(t) > 0 {
+				assocMedian, assocLast = t[(len(t)-1)/2].Seconds()*1e3, t[len(t)-1].Seconds()*1e3
+			}
 			return map[string]float64{"delivery": res.Delivery(), "sent": float64(res.Sent),
 				"events": float64(res.Events), "nodes": float64(res.Nodes), "transmissions": tx,
 				"rx_ok_per_tx":                   perTx(res.Phy.RxOk),
@@ -537,7 +549,11 @@ func wifiGrid() sweep.Scenario {
 				"preamble_detect_failure_per_tx": perTx(d[mac80211.RxDropPreambleNotDetected]),
 				"busy_decoding_preamble_per_tx":  perTx(d[mac80211.RxDropBusyDecodingPreamble]),
 				"rxing_per_tx":                   perTx(d[mac80211.RxDropBusyRx]),
-				"txing_per_tx":                   perTx(d[mac80211.RxDropTransmitting])}, nil
+				"txing_per_tx":                   perTx(d[mac80211.RxDropTransmitting]),
+				"associated":                     float64(res.Associated) / stas,
+				"assoc_median_ms":                assocMedian,
+				"assoc_last_ms":                  assocLast,
+				"assoc_requests_per_sta":         float64(res.Medium.TxByType[mac80211.FrameAssocRequest]) / stas}, nil
 		},
 	}
 }

@@ -128,6 +128,20 @@ func TestScenariosRun(t *testing.T) {
 			require.Greater(t, m["rx_ok_per_tx"], 2.0)
 			require.InDelta(t, 11, heard, 1)
 			require.LessOrEqual(t, heard, 11+1e-9, "each arrival ends one way")
+			require.Equal(t, 1.0, m["associated"])
+			require.True(t, math.IsNaN(m["assoc_median_ms"]), "ad-hoc: no association")
+			require.Zero(t, m["assoc_requests_per_sta"])
+		}},
+		{"wifi-grid", map[string]any{"bss": 4, "stations": 2, "duration_s": 0.1, "infra": true,
+			"start_jitter_ms": 100, "warmup_s": 0.4}, func(t *testing.T, m map[string]float64) {
+			// Every station scans from its own power-on in [0, 100) ms,
+			// for WaitBeaconTimeout (120 ms), then associates.
+			require.Equal(t, 1.0, m["associated"])
+			require.GreaterOrEqual(t, m["assoc_median_ms"], 120.0)
+			require.Less(t, m["assoc_last_ms"], 225.0)
+			require.GreaterOrEqual(t, m["assoc_last_ms"], m["assoc_median_ms"])
+			require.GreaterOrEqual(t, m["assoc_requests_per_sta"], 1.0)
+			require.Equal(t, 1.0, m["delivery"])
 		}},
 	}
 	for _, c := range cases {
