@@ -81,7 +81,9 @@ type StaConfig struct {
 	MaxMissedBeacons int
 	// StartJitter, when positive, staggers the station's power-on: it
 	// begins scanning Uniform[0, StartJitter) after Start (its stream
-	// mac80211/sta-start/<address>), not at once. ns-3's StaWifiMac scans
+	// mac80211/sta-start/<address>), not at once; it applies to the first
+	// scan only (a station that scans again, having heard no AP, lost its
+	// AP's beacons or been refused, does so at once). ns-3's StaWifiMac scans
 	// from initialisation, and so does a station here by default (0); but
 	// then every passive scan of a large network ends at the same
 	// WaitBeaconTimeout and all its stations contend for the channel
@@ -143,6 +145,7 @@ type apRole struct {
 	stations map[packet.Mac48]uint16 // associated station -> AID
 	waiting  map[packet.Mac48]uint16 // association responses awaiting their ACK
 	nextAID  uint16
+	started  bool // Start was called: beacons are scheduled
 	onBeacon func(any)
 }
 
@@ -177,6 +180,10 @@ func (m *Mac) AssociatedStations() int {
 }
 
 func (r *apRole) start() {
+	if r.started {
+		return
+	}
+	r.started = true
 	var first sim.Time
 	if r.cfg.BeaconJitter {
 		us := int64(r.cfg.BeaconInterval / sim.Microsecond)
@@ -321,6 +328,7 @@ type staRole struct {
 	bssid      packet.Mac48
 	best       apCandidate
 	haveBest   bool
+	started    bool // Start was called: powering on, scanning or beyond
 	lastBeacon sim.Time
 	beaconInt  sim.Time
 	aid        uint16
@@ -385,7 +393,14 @@ func (m *Mac) OnAssociated(f func(bssid packet.Mac48)) {
 	}
 }
 
+// start powers the station on: its first scan starts now, or with
+// StartJitter after its own draw. Scans after that (no AP heard, beacons
+// lost, association refused) start at once, without a new draw.
 func (r *staRole) start() {
+	if r.started {
+		return
+	}
+	r.started = true
 	if j := r.cfg.StartJitter; j > 0 {
 		d := r.m.sim.Stream("mac80211/sta-start/" + r.m.addr.String()).Int64N(int64(j))
 		r.timer = r.m.sim.ScheduleWith(sim.Time(d), func(any) { r.startScanning() }, nil)

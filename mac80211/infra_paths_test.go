@@ -679,3 +679,48 @@ func TestInfraStartJitter(t *testing.T) {
 		assert.Greater(t, last-first, 50*sim.Millisecond, "seed %d: associations spread over the jitter", seed)
 	}
 }
+
+// A MAC starts once: Start called again, by a user after a helper that
+// already started it, or later in the run, changes nothing. Before, an AP
+// beaconed twice per interval and a station scanned (or powered on) twice.
+func TestMacStartsOnce(t *testing.T) {
+	pos := []mobility.Vector{{}}
+	for i := range 8 {
+		a := 2 * math.Pi * float64(i) / 8
+		pos = append(pos, mobility.Vector{X: 5 * math.Cos(a), Y: 5 * math.Sin(a)})
+	}
+	for _, jitter := range []sim.Time{0, 50 * sim.Millisecond} {
+		run := func(again bool) (MediumStats, [][]sim.Time) {
+			s := sim.New(3, 1)
+			cfg := DefaultNetworkConfig()
+			cfg.Infrastructure = true
+			cfg.Sta.StartJitter = jitter
+			w, err := NewNetwork(s, cfg, pos)
+			require.NoError(t, err)
+			if again {
+				for _, d := range w.Devices {
+					d.Mac().Start()
+				}
+				s.RunUntil(30 * sim.Millisecond)
+				for _, d := range w.Devices {
+					d.Mac().Start()
+				}
+			}
+			s.RunUntil(500 * sim.Millisecond)
+			var times [][]sim.Time
+			for _, d := range w.Devices[1:] {
+				times = append(times, d.Mac().AssociationTimes())
+			}
+			return w.Medium.Stats(), times
+		}
+		once, onceTimes := run(false)
+		twice, twiceTimes := run(true)
+		// 500 ms of beacons every 102.4 ms (the first within one interval).
+		assert.InDelta(t, 5, once.TxByType[FrameBeacon], 1, "jitter %v", jitter)
+		assert.Equal(t, once, twice, "jitter %v", jitter)
+		assert.Equal(t, onceTimes, twiceTimes, "jitter %v", jitter)
+		for i, times := range onceTimes {
+			assert.Len(t, times, 1, "jitter %v: station %d associates once", jitter, i+1)
+		}
+	}
+}

@@ -240,8 +240,10 @@ func (m *Mac) QueueLen() int { return m.txop.queue.len() }
 // SetReceiveCallback sets where received MSDUs go.
 func (m *Mac) SetReceiveCallback(f ReceiveFunc) { m.up = f }
 
-// Start starts the role's own activity (AP beacons, STA scanning); an
-// ad-hoc MAC has none. Helpers call it at time 0.
+// Start starts the role's own activity (AP beacons, STA scanning, after
+// StaConfig.StartJitter's draw if set); an ad-hoc MAC has none. Helpers
+// call it at time 0. A MAC starts once: calling Start again does nothing
+// (it would otherwise schedule a second beacon series or scan).
 func (m *Mac) Start() { m.role.start() }
 
 // Send queues an MSDU (its LLC/SNAP header already pushed) for dst. It

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -436,23 +438,26 @@ func Merge(out string, inputs ...string) (int, error) {
 
 // writeAtomic writes path through a temporary file renamed over it, so
 // that a merge reading path itself, or interrupted, never leaves it half
-// written. The file keeps the mode of the one it replaces, or gets 0644 as
-// os.Create's files do with the usual umask (os.CreateTemp's 0600 would
-// hide results and figures from the collaborators sharing a cluster's
-// results directory).
+// written. The file keeps the mode of the one it replaces; a new one gets
+// 0644 less the umask, as the sweep's own results files (os.CreateTemp's
+// 0600 would hide results and figures from the collaborators sharing a
+// cluster's results directory, and a fixed 0644 would override a umask of
+// 002 or 077).
 func writeAtomic(path string, write func(io.Writer) error) error {
-	mode := os.FileMode(0o644)
+	keep, mode := false, os.FileMode(0)
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-		mode = st.Mode().Perm()
+		keep, mode = true, st.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+	tmp, err := createTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path), 0o644)
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sweep: %w", err)
+	if keep {
+		if err := tmp.Chmod(mode); err != nil {
+			tmp.Close()
+			return fmt.Errorf("sweep: %w", err)
+		}
 	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
@@ -469,6 +474,19 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	return nil
+}
+
+// createTemp creates a new file in dir named prefix and a random suffix,
+// as os.CreateTemp does, but with perm (less the umask) instead of 0600.
+func createTemp(dir, prefix string, perm os.FileMode) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("creating a temporary file in %s: every name taken", dir)
 }
 
 // resultWriter appends rows to a JSON-lines and a CSV file, flushing every

@@ -533,7 +533,8 @@ func TestWriteErrorStopsTheSweep(t *testing.T) {
 }
 
 // Result files and figures are written through a temporary file, but not
-// with its private mode: a new one is 0644, a rewritten one keeps its mode.
+// with its private mode: a new one gets 0644 less the umask, as a file the
+// runner creates, a rewritten one keeps its mode.
 func TestWriteAtomicFileModes(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "results.csv")
@@ -541,7 +542,14 @@ func TestWriteAtomicFileModes(t *testing.T) {
 	require.NoError(t, writeAtomic(path, write))
 	st, err := os.Stat(path)
 	require.NoError(t, err)
-	require.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+	ref, err := os.OpenFile(filepath.Join(dir, "ref"), os.O_CREATE|os.O_WRONLY, 0o644)
+	require.NoError(t, err)
+	refSt, err := ref.Stat()
+	require.NoError(t, err)
+	require.NoError(t, ref.Close())
+	require.NoError(t, os.Remove(ref.Name()))
+	require.Equal(t, refSt.Mode().Perm(), st.Mode().Perm())
+	require.NotZero(t, st.Mode().Perm()&0o044, "readable beyond its owner with the usual umasks")
 	require.NoError(t, os.Chmod(path, 0o640))
 	require.NoError(t, writeAtomic(path, write))
 	st, err = os.Stat(path)

@@ -13,7 +13,9 @@
 #   bench/ns3/wifi-grid-compare.sh -R                   # run numbers 1..3
 #   bench/ns3/wifi-grid-compare.sh -I -R -w 1           # infrastructure: association too
 #
-# Besides the timings it prints what the PHYs did with the PPDUs that
+# Besides the timings it prints the transmissions by MAC frame type over
+# the whole run (tx_types, ns-3's WifiMacHeader::GetTypeString names) and
+# what the PHYs did with the PPDUs that
 # reached them, per transmission on each side: frames received, payloads
 # failed (ns-3's RxError) and drops by ns-3's WifiPhyRxfailureReason
 # (PhyRxDrop; netgym's mac80211.PhyCounters under the same names). With -R
@@ -55,7 +57,7 @@ while getopts "n:d:w:D:r:Rs:S:o:Ih" o; do
     S) sens="$OPTARG" ;;
     o) out="$OPTARG" ;;
     I) infra=1 ;;
-    *) sed -n '3,38p' "$0" >&2; exit 2 ;;
+    *) sed -n '3,40p' "$0" >&2; exit 2 ;;
     esac
 done
 tmp="$(mktemp -d)"

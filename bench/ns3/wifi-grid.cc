@@ -72,8 +72,9 @@
 //
 // With --infra=1 the output also has "associated" (stations associated
 // when the traffic window starts) and "assoc_ms" (the first, 10th, 50th and
-// 90th percentile and last first-association times, ms, as
-// sorted[floor(p*(n-1))], like wifi-grid's).
+// 90th percentile and last first-association times of the stations
+// associated by the end of the warm-up, ms, as sorted[floor(p*(n-1))],
+// like wifi-grid's; left out if there are none).
 //
 // Flags: --nodes=0 (N: bss = N/(stations+1)) --bss=100 --stations=9
 //        --spacing=50 --radius=10 --payload=200 --interval=0.1 --warmup=0.5
@@ -556,6 +557,18 @@ main(int argc, char* argv[])
     Simulator::Run();
     double warmupWall = Since(t0);
 
+    // The first association times as at the end of the warm-up, as
+    // netgym's bssgrid.Result.FirstAssociations (a station associating
+    // during the traffic window is counted in neither).
+    std::vector<double> assocMs;
+    for (double ms : g_firstAssocMs)
+    {
+        if (ms >= 0)
+        {
+            assocMs.push_back(ms);
+        }
+    }
+    std::sort(assocMs.begin(), assocMs.end());
     uint32_t associated = 0;
     for (uint32_t i = 0; infra && i < n; ++i)
     {
@@ -613,25 +626,24 @@ main(int argc, char* argv[])
     out += ",\"tx_types\":" + TxTypesJson() + "}";
     if (infra)
     {
-        std::vector<double> t;
-        for (double ms : g_firstAssocMs)
-        {
-            if (ms >= 0)
-            {
-                t.push_back(ms);
-            }
-        }
-        std::sort(t.begin(), t.end());
+        // assoc_ms is left out when no station associated during the
+        // warm-up, as netgym's omits it.
+        const std::vector<double>& t = assocMs;
         std::ostringstream o;
         o.precision(9);
-        o << ",\"associated\":" << associated << ",\"assoc_ms\":{";
-        const char* names[] = {"first", "p10", "median", "p90", "last"};
-        const double ps[] = {0, 0.1, 0.5, 0.9, 1};
-        for (int k = 0; k < 5 && !t.empty(); ++k)
+        o << ",\"associated\":" << associated;
+        if (!t.empty())
         {
-            o << (k ? "," : "") << "\"" << names[k] << "\":" << t[size_t(ps[k] * double(t.size() - 1))];
+            o << ",\"assoc_ms\":{";
+            const char* names[] = {"first", "p10", "median", "p90", "last"};
+            const double ps[] = {0, 0.1, 0.5, 0.9, 1};
+            for (int k = 0; k < 5; ++k)
+            {
+                o << (k ? "," : "") << "\"" << names[k] << "\":" << t[size_t(ps[k] * double(t.size() - 1))];
+            }
+            o << "}";
         }
-        o << "}}";
+        o << "}";
         out.pop_back(); // the closing brace
         out += o.str();
     }

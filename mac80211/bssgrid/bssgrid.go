@@ -153,9 +153,11 @@ type Result struct {
 	// Associated counts the stations associated when traffic started
 	// (infrastructure; all of them ad-hoc).
 	Associated int
-	// FirstAssociations holds, in infrastructure mode, each station's
-	// first association time, in increasing order (stations that never
-	// associated are left out); nil ad-hoc.
+	// FirstAssociations holds, in infrastructure mode, the first
+	// association time of each station associated by the end of the
+	// warm-up (those Associated counts, and those that associated and lost
+	// their AP again), in increasing order; stations that had not
+	// associated by then are left out. Nil ad-hoc.
 	FirstAssociations []sim.Time
 	// Events is the number of events executed in all; TrafficEvents
 	// those of the traffic window.

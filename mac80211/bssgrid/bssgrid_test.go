@@ -36,6 +36,9 @@ func TestValidate(t *testing.T) {
 		{"duration", func(c *Config) { c.Duration = 0 }, "Duration"},
 		{"mac", func(c *Config) { c.Install.Mac.RetryLimit = 0 }, "RetryLimit"},
 		{"medium", func(c *Config) { c.Medium.Loss = nil }, "Loss"},
+		// Infrastructure mode validates the AP and station configs too.
+		{"start jitter", func(c *Config) { c.Infrastructure, c.Install.Sta.StartJitter = true, -1 }, "StartJitter"},
+		{"beacon interval", func(c *Config) { c.Infrastructure, c.Install.Ap.BeaconInterval = true, 1000 }, "BeaconInterval"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,6 +52,10 @@ func TestValidate(t *testing.T) {
 	}
 	require.NoError(t, DefaultConfig().Validate())
 	require.Equal(t, 1000, DefaultConfig().Nodes())
+	// Ad-hoc, the AP and station configs are unused and not checked.
+	adhoc := DefaultConfig()
+	adhoc.Install.Sta.StartJitter = -1
+	require.NoError(t, adhoc.Validate())
 }
 
 func TestLayout(t *testing.T) {
@@ -324,6 +331,12 @@ func perTxWithin(t *testing.T, res Result, ranges []perTxRange) {
 // widened by 0.5 ms for the times and by 1% for the counts. The ns-3 figures
 // come from `bench/ns3/wifi-grid-compare.sh -I -R -n 1000 -w 1 -d 0.2 -r 4`
 // (2026-12-03, bench/ns3/RESULTS.md section 11, "Infrastructure mode").
+// The widening matters (a fifth run of one distribution falls outside the
+// range of four with probability 2/5 for each figure): netgym's run 1 lies
+// just outside the unwidened ranges for the p10, median, p90 and last
+// association times (by 0.01 to 0.16 ms), the association requests (2,057
+// against 2,007-2,051) and PREAMBLE_DETECT_FAILURE (280.4 against
+// 276.9-279.5 per transmission).
 func TestInfraBesideNS3(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Infrastructure = true

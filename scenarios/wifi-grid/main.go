@@ -93,18 +93,19 @@ type report struct {
 	// memory target counts what is beyond it.
 	QueueBytesPerNd float64 `json:"queue_bytes_per_node"`
 	PendingAtEnd    int     `json:"pending_at_end"`
-	// AllocPerEvt: bytes allocated per event over the whole run (warm-up,
-	// where infrastructure mode associates, included); TrafficAllocPerEvt
-	// over the traffic window only.
-	// AssocMs: in infrastructure mode, the stations' first association
-	// times, ms: the first, the 10th, 50th and 90th percentiles
-	// (sorted[floor(p*(n-1))]) and the last (absent ad-hoc).
+	// AssocMs: in infrastructure mode, the first association times of the
+	// stations associated by the end of the warm-up, ms: the first, the
+	// 10th, 50th and 90th percentiles (sorted[floor(p*(n-1))]) and the
+	// last (absent ad-hoc, or if none associated).
 	AssocMs map[string]float64 `json:"assoc_ms,omitempty"`
 	// TxTypes: transmissions by frame type, under ns-3's names
 	// (WifiMacHeader::GetTypeString, as the ns-3 peer's tx_types).
-	TxTypes            map[string]uint64 `json:"tx_types"`
-	AllocPerEvt        float64           `json:"alloc_bytes_per_event"`
-	TrafficAllocPerEvt float64           `json:"alloc_bytes_per_traffic_event"`
+	TxTypes map[string]uint64 `json:"tx_types"`
+	// AllocPerEvt: bytes allocated per event over the whole run (warm-up,
+	// where infrastructure mode associates, included); TrafficAllocPerEvt
+	// over the traffic window only.
+	AllocPerEvt        float64 `json:"alloc_bytes_per_event"`
+	TrafficAllocPerEvt float64 `json:"alloc_bytes_per_traffic_event"`
 }
 
 // refused is mac80211.LazyRefusals in the report: why sub-detection
@@ -124,6 +125,13 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// allocated returns the bytes allocated so far, without a collection.
+func allocated() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.TotalAlloc
 }
 
 func heap() (inUse uint64, total uint64) {
@@ -191,13 +199,15 @@ func run(args []string, out, diag io.Writer) int {
 		// CPU time of the traffic window, to set beside its wall time on
 		// a shared machine.
 		cpuAt := map[string]time.Duration{}
-		// Bytes allocated by the end of each phase, for the traffic
-		// window's allocations per event.
+		// Bytes allocated by the start of each phase, for the traffic
+		// window's allocations per event (no collection here: one forced
+		// at the start of the traffic window would count in its CPU time
+		// and change the heap it starts with).
 		allocAt := map[string]uint64{}
 		g.OnPhase = func(phase string) {
 			cpuAt[phase] = cpuTime()
 			if phase == "traffic" || phase == "drain" {
-				_, allocAt[phase] = heap()
+				allocAt[phase] = allocated()
 			}
 		}
 		res, err := g.Run(ctx)

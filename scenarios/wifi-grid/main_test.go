@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,4 +111,62 @@ func TestPositionsFile(t *testing.T) {
 	code = run([]string{"-bss", "2", "-positions", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
 	require.Equal(t, 1, code)
 	require.Contains(t, diag.String(), "writing positions")
+}
+
+// Infrastructure mode's fields: the association percentiles (in order,
+// none before the passive scan's 120 ms, spread by -start-jitter), the
+// transmissions by ns-3's frame type names (summing to the total), and the
+// allocations per event of the whole run (association included) against
+// those of the traffic window.
+func TestReportInfra(t *testing.T) {
+	get := func(args ...string) report {
+		t.Helper()
+		var out, diag bytes.Buffer
+		code := run(append([]string{"-bss", "4", "-stations", "3", "-warmup", "500ms", "-duration", "100ms", "-json"}, args...), &out, &diag)
+		require.Equal(t, 0, code, diag.String())
+		var r report
+		require.NoError(t, json.Unmarshal(out.Bytes(), &r))
+		return r
+	}
+	for _, jitter := range []string{"0s", "200ms"} {
+		r := get("-infra", "-start-jitter", jitter)
+		require.Equal(t, 12, r.Associated, jitter)
+		a := r.AssocMs
+		require.Len(t, a, 5, jitter)
+		require.GreaterOrEqual(t, a["first"], 120.0, jitter)
+		for _, p := range [][2]string{{"first", "p10"}, {"p10", "median"}, {"median", "p90"}, {"p90", "last"}} {
+			require.LessOrEqual(t, a[p[0]], a[p[1]], "%s: %s <= %s", jitter, p[0], p[1])
+		}
+		if jitter == "0s" {
+			require.Less(t, a["last"], 140.0, "every scan ends at 120 ms")
+		} else {
+			require.Greater(t, a["last"]-a["first"], 50.0, "power-on spread over 200 ms")
+			require.Less(t, a["last"], 120.0+200+20)
+		}
+		var sum uint64
+		for _, n := range r.TxTypes {
+			sum += n
+		}
+		require.Equal(t, r.Transmissions, sum, jitter)
+		require.GreaterOrEqual(t, r.TxTypes["MGT_ASSOCIATION_REQUEST"], uint64(12), jitter)
+		require.Positive(t, r.TxTypes["MGT_BEACON"], jitter)
+		require.Positive(t, r.TrafficAllocPerEvt, jitter)
+		require.Greater(t, r.AllocPerEvt, r.TrafficAllocPerEvt, "%s: association allocates", jitter)
+	}
+	adhoc := get()
+	require.Nil(t, adhoc.AssocMs)
+	require.Equal(t, []string{"CTL_ACK", "DATA"}, sortedKeys(adhoc.TxTypes))
+
+	var out, diag bytes.Buffer
+	require.Equal(t, 2, run([]string{"-infra", "-start-jitter", "-1s"}, &out, &diag))
+	require.Contains(t, diag.String(), "StartJitter")
+}
+
+func sortedKeys(m map[string]uint64) []string {
+	var k []string
+	for s := range m {
+		k = append(k, s)
+	}
+	slices.Sort(k)
+	return k
 }
