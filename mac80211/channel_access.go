@@ -26,6 +26,10 @@ type channelAccess struct {
 	lastCtsTimeoutEnd sim.Time
 
 	txops []*Txop
+	// txopArr is txops' first array, inside the MAC: the Txops are
+	// read at every busy notification, without another allocation to
+	// visit on the way.
+	txopArr [2]*Txop
 
 	accessTimeout   sim.EventID
 	onAccessTimeout func(any)
@@ -34,6 +38,7 @@ type channelAccess struct {
 func (c *channelAccess) init(m *Mac) {
 	c.mac = m
 	c.s = m.sim
+	c.txops = c.txopArr[:0]
 	c.lastRxOk = true
 	c.onAccessTimeout = func(any) {
 		c.accessTimeout = sim.EventID{}

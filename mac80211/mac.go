@@ -164,9 +164,13 @@ type Mac struct {
 	rate RateManager
 	role role
 
-	cam  channelAccess
+	cam channelAccess
+	// data is the Txop of data and management frames, in the MAC's own
+	// allocation next to the channel access state that reads its backoff
+	// at every busy notification; txop points to it.
+	data Txop
 	fex  frameExchange
-	txop *Txop // data and management frames
+	txop *Txop // &data
 
 	seq     uint16
 	lastSeq map[packet.Mac48]uint16 // last sequence number seen per transmitter, for duplicates
@@ -207,7 +211,8 @@ func newMac(s *sim.Simulator, phy *Phy, cfg MacConfig) (*Mac, error) {
 		lastSeq: make(map[packet.Mac48]uint16)}
 	m.cam.init(m)
 	m.fex.init(m)
-	m.txop = newTxop(m, "mac80211/backoff/"+m.addr.String(), 2, cfg.CWMin, cfg.CWMax,
+	m.txop = &m.data
+	initTxop(m.txop, m, "mac80211/backoff/"+m.addr.String(), 2, cfg.CWMin, cfg.CWMax,
 		cfg.MaxQueueSize, cfg.MaxQueueDelay)
 	m.cam.txops = append(m.cam.txops, m.txop)
 	phy.SetListener(m)

@@ -206,7 +206,15 @@ type Txop struct {
 }
 
 func newTxop(m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, maxDelay sim.Time) *Txop {
-	t := &Txop{
+	t := new(Txop)
+	initTxop(t, m, name, aifsn, cwMin, cwMax, queueSize, maxDelay)
+	return t
+}
+
+// initTxop sets up t (a new Txop, or one inside its MAC) for m and draws
+// its first backoff from the stream name.
+func initTxop(t *Txop, m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, maxDelay sim.Time) {
+	*t = Txop{
 		mac:   m,
 		aifsn: aifsn,
 		cwMin: cwMin,
@@ -219,7 +227,6 @@ func newTxop(m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, maxDelay s
 	t.discardExpired = func(it queuedMPDU) { m.discard(it.frame, DropQueueExpired) }
 	// ns-3 Txop::DoInitialize: reset CW and draw a first backoff.
 	t.generateBackoff()
-	return t
 }
 
 func (t *Txop) resetCw() { t.cw = t.cwMin }
