@@ -381,37 +381,43 @@ func (nopListener) PhyCcaBusy(sim.Time)           {}
 //
 // A Phy is driven by its simulator's goroutine only.
 type Phy struct {
-	s        *sim.Simulator
-	cfg      PhyConfig
-	listener PhyListener
-	// pcg is the PHY's own stream (mac80211/phy/<id>), in the PHY so
-	// that a reception's draw touches no other cache line; rng, when
-	// set by SetStream, replaces it.
-	pcg    rand.PCG
-	rng    *rand.Rand
-	medium *Medium
-	index  int // id in the medium (spectrum id = attachment index)
+	// The fields every arrival, detection end and catch-up reads come
+	// first, so that they share the PHY's first cache lines.
 
-	txAntennaDbm     float64 // power handed to the medium
-	ccaSensW, ccaEdW float64
-	// thresholdDetect: the preamble detection model is
-	// ThresholdPreambleDetection, evaluated in linear units against these.
-	thresholdDetect        bool
-	detectMinW, detectMinR float64
-	endTx, endRx           sim.Time
-	endCca                 sim.Time
-	in                     interference
-	preamble               []*rxSignal  // ns-3 m_currentPreambleEvents, by uid
-	preambleBuf            [4]*rxSignal // preamble's first array
-	current                *rxSignal    // ns-3 m_currentEvent
-	field                  field
-	fieldEv                sim.EventID // ns-3 m_endPhyRxEvent
-	payloadEv              sim.EventID // ns-3 m_endRxPayloadEvents
-	nextSigID              uint64
 	// lazy: the medium accounts this PHY's sub-detection signals lazily
 	// (Medium.Attach decides; every entry point then calls sync and
 	// settle).
-	lazy           bool
+	lazy     bool
+	field    field
+	medium   *Medium
+	index    int // id in the medium (spectrum id = attachment index)
+	s        *sim.Simulator
+	listener PhyListener
+	endTx    sim.Time
+	endRx    sim.Time
+	endCca   sim.Time
+	current  *rxSignal   // ns-3 m_currentEvent
+	preamble []*rxSignal // ns-3 m_currentPreambleEvents, by uid
+	fieldEv  sim.EventID // ns-3 m_endPhyRxEvent
+	// payloadEv is ns-3's m_endRxPayloadEvents.
+	payloadEv        sim.EventID
+	ccaSensW, ccaEdW float64
+	// thresholdDetect: the preamble detection model is
+	// ThresholdPreambleDetection, evaluated in linear units against
+	// detectMinW and detectMinR.
+	thresholdDetect        bool
+	detectMinW, detectMinR float64
+	nextSigID              uint64
+	// pcg is the PHY's own stream (mac80211/phy/<id>), in the PHY so
+	// that a reception's draw touches no other cache line; rng, when
+	// set by SetStream, replaces it.
+	pcg         rand.PCG
+	rng         *rand.Rand
+	in          interference
+	preambleBuf [4]*rxSignal // preamble's first array
+
+	cfg            PhyConfig
+	txAntennaDbm   float64 // power handed to the medium
 	free           []*rxSignal
 	counters       PhyCounters
 	onDetectEndFn  func(any)
