@@ -14,9 +14,8 @@ import "github.com/netgym/netgym/sim"
 // earliest expected backoff end. This is what keeps a frame exchange down to
 // a few dozen events.
 type channelAccess struct {
-	mac *Mac
-	s   *sim.Simulator
-
+	// What every busy notification reads comes first (the MAC starts with
+	// its channel access, and the data Txop follows it).
 	lastRxEnd         sim.Time
 	lastRxOk          bool
 	lastBusyEnd       sim.Time
@@ -30,6 +29,8 @@ type channelAccess struct {
 	// read at every busy notification, without another allocation to
 	// visit on the way.
 	txopArr [2]*Txop
+	s       *sim.Simulator
+	mac     *Mac
 
 	accessTimeout   sim.EventID
 	onAccessTimeout func(any)

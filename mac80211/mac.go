@@ -157,6 +157,14 @@ type ReceiveFunc func(msdu *packet.Packet, src, dst packet.Mac48)
 // Mac is an 802.11 MAC with DCF channel access on top of a Phy. Its role
 // (ad-hoc, AP or STA) is fixed at construction.
 type Mac struct {
+	// cam comes first and data right after it: a busy notification
+	// reads both, and little else of the MAC.
+	cam channelAccess
+	// data is the Txop of data and management frames, in the MAC's own
+	// allocation next to the channel access state that reads its backoff
+	// at every busy notification; txop points to it.
+	data Txop
+
 	sim  *sim.Simulator
 	phy  *Phy
 	cfg  MacConfig
@@ -164,11 +172,6 @@ type Mac struct {
 	rate RateManager
 	role role
 
-	cam channelAccess
-	// data is the Txop of data and management frames, in the MAC's own
-	// allocation next to the channel access state that reads its backoff
-	// at every busy notification; txop points to it.
-	data Txop
 	fex  frameExchange
 	txop *Txop // &data
 

@@ -192,13 +192,14 @@ func (q *txQueue) dropExpired(now sim.Time, drop func(queuedMPDU)) {
 // window and a backoff counter, as ns-3's Txop. A MAC has one for data and
 // management frames, and an AP one more for beacons.
 type Txop struct {
-	mac                *Mac
-	aifsn              int
-	cwMin, cwMax       int
-	cw                 int
-	backoffSlots       int
+	// The backoff state, read at every busy notification, first.
 	backoffStart       sim.Time
+	backoffSlots       int
+	aifsn              int
 	access             accessStatus
+	cw                 int
+	cwMin, cwMax       int
+	mac                *Mac
 	queue              txQueue
 	rng                *rand.Rand
 	discardExpired     func(queuedMPDU)
