@@ -179,6 +179,17 @@ type Result struct {
 	PeakPending int
 }
 
+// AssociationQuantileMs returns the p-quantile (p in [0, 1]) of
+// FirstAssociations in milliseconds, as sorted[floor(p*(n-1))] (the ns-3
+// peer's assoc_ms uses the same rule), or NaN if there are none.
+func (r Result) AssociationQuantileMs(p float64) float64 {
+	t := r.FirstAssociations
+	if len(t) == 0 || !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
+	return t[int(p*float64(len(t)-1))].Seconds() * 1e3
+}
+
 // Delivery returns Received/Sent (NaN if nothing was sent).
 func (r Result) Delivery() float64 {
 	if r.Sent == 0 {

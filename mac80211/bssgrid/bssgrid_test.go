@@ -348,9 +348,6 @@ func TestInfraBesideNS3(t *testing.T) {
 	require.Len(t, res.FirstAssociations, 900)
 	require.Equal(t, res.Sent, res.Received)
 
-	at := func(p float64) float64 {
-		return res.FirstAssociations[int(p*float64(len(res.FirstAssociations)-1))].Seconds() * 1e3
-	}
 	for _, tc := range []struct {
 		name   string
 		p      float64
@@ -363,8 +360,8 @@ func TestInfraBesideNS3(t *testing.T) {
 		{"last", 1, 134.92779, 136.260776},
 	} {
 		t.Run("association "+tc.name, func(t *testing.T) {
-			require.GreaterOrEqual(t, at(tc.p), tc.lo-0.5)
-			require.LessOrEqual(t, at(tc.p), tc.hi+0.5)
+			require.GreaterOrEqual(t, res.AssociationQuantileMs(tc.p), tc.lo-0.5)
+			require.LessOrEqual(t, res.AssociationQuantileMs(tc.p), tc.hi+0.5)
 		})
 	}
 
@@ -396,4 +393,17 @@ func TestInfraBesideNS3(t *testing.T) {
 		{"RXING", d[mac80211.RxDropBusyRx], 23.88, 25.76},
 		{"TXING", d[mac80211.RxDropTransmitting], 37.37, 38.82},
 	})
+}
+
+// AssociationQuantileMs picks sorted[floor(p*(n-1))], NaN without
+// associations or for p outside [0, 1].
+func TestAssociationQuantileMs(t *testing.T) {
+	r := Result{FirstAssociations: []sim.Time{120 * sim.Millisecond, 121 * sim.Millisecond,
+		125 * sim.Millisecond, 130 * sim.Millisecond}}
+	for _, tc := range []struct{ p, want float64 }{{0, 120}, {0.1, 120}, {0.5, 121}, {0.9, 125}, {1, 130}} {
+		require.Equal(t, tc.want, r.AssociationQuantileMs(tc.p), "p=%v", tc.p)
+	}
+	require.True(t, math.IsNaN(r.AssociationQuantileMs(1.5)))
+	require.True(t, math.IsNaN(r.AssociationQuantileMs(math.NaN())))
+	require.True(t, math.IsNaN(Result{}.AssociationQuantileMs(0.5)))
 }

@@ -251,13 +251,13 @@ func run(args []string, out, diag io.Writer) int {
 				r.TxTypes[mac80211.FrameType(ft).NS3Name()] = n
 			}
 		}
-		if t := res.FirstAssociations; len(t) > 0 {
+		if len(res.FirstAssociations) > 0 {
 			r.AssocMs = map[string]float64{}
 			for _, q := range []struct {
 				name string
 				p    float64
 			}{{"first", 0}, {"p10", 0.1}, {"median", 0.5}, {"p90", 0.9}, {"last", 1}} {
-				r.AssocMs[q.name] = t[int(q.p*float64(len(t)-1))].Seconds() * 1e3
+				r.AssocMs[q.name] = res.AssociationQuantileMs(q.p)
 			}
 		}
 		runtime.KeepAlive(g)

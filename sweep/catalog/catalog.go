@@ -538,10 +538,6 @@ func wifiGrid() sweep.Scenario {
 			perTx := func(n uint64) float64 { return float64(n) / tx } // NaN with nothing sent
 			d := res.Phy.Drops
 			stas := float64(cfg.BSSs * cfg.StationsPerBSS)
-			assocMedian, assocLast := math.NaN(), math.NaN()
-			if t := res.FirstAssociations; len(t) > 0 {
-				assocMedian, assocLast = t[(len(t)-1)/2].Seconds()*1e3, t[len(t)-1].Seconds()*1e3
-			}
 			return map[string]float64{"delivery": res.Delivery(), "sent": float64(res.Sent),
 				"events": float64(res.Events), "nodes": float64(res.Nodes), "transmissions": tx,
 				"rx_ok_per_tx":                   perTx(res.Phy.RxOk),
@@ -551,8 +547,8 @@ func wifiGrid() sweep.Scenario {
 				"rxing_per_tx":                   perTx(d[mac80211.RxDropBusyRx]),
 				"txing_per_tx":                   perTx(d[mac80211.RxDropTransmitting]),
 				"associated":                     float64(res.Associated) / stas,
-				"assoc_median_ms":                assocMedian,
-				"assoc_last_ms":                  assocLast,
+				"assoc_median_ms":                res.AssociationQuantileMs(0.5),
+				"assoc_last_ms":                  res.AssociationQuantileMs(1),
 				"assoc_requests_per_sta":         float64(res.Medium.TxByType[mac80211.FrameAssocRequest]) / stas}, nil
 		},
 	}
