@@ -344,6 +344,7 @@ type staRole struct {
 	// OnAssociated, when set, is called each time the station associates.
 	onAssoc    func(bssid packet.Mac48)
 	assocTimes []sim.Time
+	powerOn    sim.Time // when the first scan starts (set by start)
 }
 
 // NewStaMac returns an infrastructure station MAC on phy. Call Start
@@ -386,6 +387,18 @@ func (m *Mac) AssociationTimes() []sim.Time {
 	return nil
 }
 
+// PowerOnTime returns when a STA MAC's first scan starts: the time Start
+// was called, plus its StaConfig.StartJitter draw if that is set. It
+// reports false for other roles and for a station not started yet. A peer
+// simulator given these times can power its stations on as netgym did
+// (bench/ns3/wifi-grid.cc --starts, fed by wifi-grid -starts).
+func (m *Mac) PowerOnTime() (sim.Time, bool) {
+	if r, ok := m.role.(*staRole); ok && r.started {
+		return r.powerOn, true
+	}
+	return 0, false
+}
+
 // OnAssociated sets a function called whenever a STA MAC associates.
 func (m *Mac) OnAssociated(f func(bssid packet.Mac48)) {
 	if r, ok := m.role.(*staRole); ok {
@@ -401,8 +414,10 @@ func (r *staRole) start() {
 		return
 	}
 	r.started = true
+	r.powerOn = r.m.sim.Now()
 	if j := r.cfg.StartJitter; j > 0 {
 		d := r.m.sim.Stream("mac80211/sta-start/" + r.m.addr.String()).Int64N(int64(j))
+		r.powerOn += sim.Time(d)
 		r.timer = r.m.sim.ScheduleWith(sim.Time(d), func(any) { r.startScanning() }, nil)
 		return
 	}

@@ -672,11 +672,16 @@ func TestInfraStartJitter(t *testing.T) {
 			times := d.Mac().AssociationTimes()
 			require.Len(t, times, 1, "seed %d: %s", seed, d.Address())
 			on := sim.Time(sim.NewStream(seed, 1, "mac80211/sta-start/"+d.Address().String()).Int64N(int64(100 * sim.Millisecond)))
+			got, ok := d.Mac().PowerOnTime()
+			require.True(t, ok)
+			assert.Equal(t, on, got, "seed %d: %s: PowerOnTime is the draw", seed, d.Address())
 			assert.GreaterOrEqual(t, times[0], on+cfg.Sta.WaitBeaconTimeout, "seed %d: %s", seed, d.Address())
 			assert.Less(t, times[0], on+cfg.Sta.WaitBeaconTimeout+3*sim.Millisecond, "seed %d: %s", seed, d.Address())
 			first, last = min(first, times[0]), max(last, times[0])
 		}
 		assert.Greater(t, last-first, 50*sim.Millisecond, "seed %d: associations spread over the jitter", seed)
+		_, ok := w.Devices[0].Mac().PowerOnTime()
+		assert.False(t, ok, "an AP has no power-on time")
 	}
 }
 
@@ -723,4 +728,30 @@ func TestMacStartsOnce(t *testing.T) {
 			assert.Len(t, times, 1, "jitter %v: station %d associates once", jitter, i+1)
 		}
 	}
+}
+
+// Without StartJitter a station powers on when Start is called; before
+// Start it has no power-on time.
+func TestPowerOnTimeWithoutJitter(t *testing.T) {
+	s := sim.New(1, 1)
+	cfg := DefaultNetworkConfig()
+	cfg.Infrastructure = true
+	w, err := NewNetwork(s, cfg, []mobility.Vector{{}, {X: 5}})
+	require.NoError(t, err)
+	on, ok := w.Devices[1].Mac().PowerOnTime()
+	require.True(t, ok)
+	assert.Equal(t, sim.Time(0), on)
+
+	phy, err := NewPhy(s, DefaultPhyConfig())
+	require.NoError(t, err)
+	require.NoError(t, w.Medium.Attach(phy, mobility.NewConstantPosition(mobility.Vector{X: 7})))
+	m, err := NewStaMac(s, phy, DefaultMacConfig(), DefaultStaConfig())
+	require.NoError(t, err)
+	_, ok = m.PowerOnTime()
+	assert.False(t, ok, "not started")
+	s.RunUntil(3 * sim.Millisecond)
+	m.Start()
+	on, ok = m.PowerOnTime()
+	require.True(t, ok)
+	assert.Equal(t, 3*sim.Millisecond, on)
 }

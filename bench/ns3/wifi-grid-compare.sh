@@ -12,6 +12,7 @@
 #   bench/ns3/wifi-grid-compare.sh -n 10000 -d 0.02 -w 0.01 -r 3
 #   bench/ns3/wifi-grid-compare.sh -R                   # run numbers 1..3
 #   bench/ns3/wifi-grid-compare.sh -I -R -w 1           # infrastructure: association too
+#   bench/ns3/wifi-grid-compare.sh -I -J 0.1 -R -w 1    # ... stations powering on over 100 ms
 #
 # Besides the timings it prints the transmissions by MAC frame type over
 # the whole run (tx_types, ns-3's WifiMacHeader::GetTypeString names) and
@@ -35,7 +36,11 @@
 # section 11). -I runs infrastructure BSSs on both sides (netgym -infra,
 # ns-3 --infra=1: ApWifiMac, StaWifiMac) and adds the stations'
 # association: how many were associated when traffic started, and the
-# first, 10th, 50th, 90th percentile and last first-association times.
+# first, 10th, 50th, 90th percentile and last first-association times,
+# and the same of each station's delay from power-on to association. -J
+# seconds (with -I) staggers the stations' power-on over [0, J) (netgym
+# -start-jitter): netgym writes each station's power-on time (-starts) and
+# ns-3 starts that station's first scan then (--starts, DelayedStaWifiMac).
 # The ns-3 program is (re)built with ./build.sh when it is missing or older
 # than its source.
 set -euo pipefail
@@ -44,8 +49,8 @@ set -euo pipefail
 main() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out="" vary=0 infra=0
-while getopts "n:d:w:D:r:Rs:S:o:Ih" o; do
+nodes=1000 dur=1 warm=0.5 drain=0.1 runs=3 seed=1 sens=-101 out="" vary=0 infra=0 jitter=""
+while getopts "n:d:w:D:r:Rs:S:o:IJ:h" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     d) dur="$OPTARG" ;;
@@ -57,7 +62,8 @@ while getopts "n:d:w:D:r:Rs:S:o:Ih" o; do
     S) sens="$OPTARG" ;;
     o) out="$OPTARG" ;;
     I) infra=1 ;;
-    *) sed -n '3,40p' "$0" >&2; exit 2 ;;
+    J) jitter="$OPTARG" ;;
+    *) sed -n '3,45p' "$0" >&2; exit 2 ;;
     esac
 done
 tmp="$(mktemp -d)"
@@ -78,6 +84,10 @@ if [ "$infra" = 1 ]; then
     common_go+=(-infra)
     common_ns3+=(--infra=1)
 fi
+if [ -n "$jitter" ]; then
+    [ "$infra" = 1 ] || { echo "wifi-grid-compare.sh: -J needs -I" >&2; exit 2; }
+    common_go+=(-start-jitter "${jitter}s")
+fi
 # netgym's drain is a Config field without a flag: its default is 0.1 s.
 [ "$drain" = "0.1" ] || echo "note: netgym's wifi-grid has no -drain flag; its drain stays 0.1 s" >&2
 
@@ -92,20 +102,26 @@ measure() {
 }
 
 : >"$out/runs.jsonl"
-echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed rx_sensitivity=$sens infra=$infra ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "# $(date -u +%FT%TZ) nodes=$nodes duration=$dur warmup=$warm drain=$drain runs=$runs seed=$seed rx_sensitivity=$sens infra=$infra start_jitter=${jitter:-0} ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 for r in $(seq "$runs"); do
+    # With -J, netgym writes the round's power-on times for ns-3 to read.
+    go_starts=() ns3_starts=()
+    if [ -n "$jitter" ]; then
+        st="$out/starts-$nodes-seed$seed-run$([ "$vary" = 1 ] && echo "$r" || echo 1).txt"
+        go_starts=(-starts "$st") ns3_starts=(--starts="$st")
+    fi
     if [ "$vary" = 1 ]; then
         rpos="$out/positions-$nodes-seed$seed-run$r.txt"
-        measure netgym "$tmp/wifi-grid" "${common_go[@]}" -run "$r" -positions "$rpos"
-        measure ns-3 "$here/bin/wifi-grid" "${common_ns3[@]}" --run="$r" --positions="$rpos"
+        measure netgym "$tmp/wifi-grid" "${common_go[@]}" "${go_starts[@]}" -run "$r" -positions "$rpos"
+        measure ns-3 "$here/bin/wifi-grid" "${common_ns3[@]}" "${ns3_starts[@]}" --run="$r" --positions="$rpos"
         continue
     fi
     if [ "$r" = 1 ]; then
-        measure netgym "$tmp/wifi-grid" "${common_go[@]}" -positions "$pos"
+        measure netgym "$tmp/wifi-grid" "${common_go[@]}" "${go_starts[@]}" -positions "$pos"
     else
         measure netgym "$tmp/wifi-grid" "${common_go[@]}"
     fi
-    measure ns-3 "$here/bin/wifi-grid" "${common_ns3[@]}"
+    measure ns-3 "$here/bin/wifi-grid" "${common_ns3[@]}" "${ns3_starts[@]}"
 done
 
 python3 - "$out/runs.jsonl" <<'EOF'
@@ -141,11 +157,14 @@ if all("assoc_ms" in r for r in rows):
     v = {s: [r["associated"] for r in side[s]] for s in side}
     print(f"| associated when traffic starts | {statistics.median(v['netgym']):g} ({min(v['netgym'])}-{max(v['netgym'])}) | "
           f"{statistics.median(v['ns-3']):g} ({min(v['ns-3'])}-{max(v['ns-3'])}) | - |")
-    for q in ("first", "p10", "median", "p90", "last"):
-        v = {s: [r["assoc_ms"][q] for r in side[s]] for s in side}
-        a, b = statistics.median(v["netgym"]), statistics.median(v["ns-3"])
-        print(f"| {q}, ms | {a:.4g} ({min(v['netgym']):.4g}-{max(v['netgym']):.4g}) | "
-              f"{b:.4g} ({min(v['ns-3']):.4g}-{max(v['ns-3']):.4g}) | {a / b:.3f} |")
+    for key, what in (("assoc_ms", ""), ("assoc_delay_ms", " after power-on")):
+        if not all(key in r for r in rows):
+            continue
+        for q in ("first", "p10", "median", "p90", "last"):
+            v = {s: [r[key][q] for r in side[s]] for s in side}
+            a, b = statistics.median(v["netgym"]), statistics.median(v["ns-3"])
+            print(f"| {q}{what}, ms | {a:.6g} ({min(v['netgym']):.6g}-{max(v['netgym']):.6g}) | "
+                  f"{b:.6g} ({min(v['ns-3']):.6g}-{max(v['ns-3']):.6g}) | {a / b:.4f} |")
 # What went on the air, by MAC frame type (whole run), medians of the runs.
 types = sorted({k for r in rows for k in r.get("tx_types", {})})
 if types:

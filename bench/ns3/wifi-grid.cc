@@ -40,7 +40,18 @@
 //     (beacons every 102.4 ms with the start jitter, passive scanning with
 //     WaitBeaconTimeout 120 ms from initialisation at time 0); the
 //     stations' StaWifiMac "Assoc" trace gives each one's first
-//     association time.
+//     association time. With --starts=FILE (netgym's `wifi-grid -infra
+//     -start-jitter J -starts FILE`: '#' comment lines, then one node a
+//     line, nanoseconds, in the order of the positions) each station's MAC
+//     is a DelayedStaWifiMac (below): its PHY is on the channel from time
+//     0, as netgym's, but it starts its first scan at its time from the
+//     file instead of at initialisation, as a netgym station with
+//     StaConfig.StartJitter powers on at its draw. ns-3 3.37 has no such
+//     attribute; StaWifiMac::DoInitialize only calls the private
+//     StartScanning, which the subclass calls later (reached through an
+//     explicit instantiation, which C++ lets name a private member).
+//     Beacons heard before the scan starts are ignored on both sides
+//     (WifiDefaultAssocManager::CanBeInserted: no scan timer runs).
 //   - InternetStackHelper, Ipv4AddressHelper (10.0.0.0/8, one subnet). The
 //     root queue disc that Ipv4AddressHelper installs (FqCoDel) is removed
 //     (TrafficControlHelper::Uninstall) because netgym's stack has none
@@ -74,12 +85,13 @@
 // when the traffic window starts) and "assoc_ms" (the first, 10th, 50th and
 // 90th percentile and last first-association times of the stations
 // associated by the end of the warm-up, ms, as sorted[floor(p*(n-1))],
-// like wifi-grid's; left out if there are none).
+// like wifi-grid's; left out if there are none) and "assoc_delay_ms" (the
+// same of each one's first association less its power-on time, --starts).
 //
 // Flags: --nodes=0 (N: bss = N/(stations+1)) --bss=100 --stations=9
 //        --spacing=50 --radius=10 --payload=200 --interval=0.1 --warmup=0.5
 //        --duration=1 --drain=0.1 (seconds) --positions=FILE --seed=1 --run=1
-//        --queueDisc=0 --infra=0
+//        --queueDisc=0 --infra=0 --starts=FILE
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -178,6 +190,97 @@ RefillArp(Ptr<ArpCache> cache, Ipv4Address ip, Mac48Address mac)
     }
     e->SetMacAddress(mac);
     e->MarkPermanent();
+}
+
+// Private member access for DelayedStaWifiMac: an explicit instantiation
+// may name a private member, and the friend function it defines hands the
+// pointer out ([temp.spec]/6 in C++17: access checking does not apply to
+// the names in an explicit instantiation).
+struct StartScanningTag
+{
+    using type = void (StaWifiMac::*)();
+    friend type Get(StartScanningTag);
+};
+
+template <typename Tag, typename Tag::type M>
+struct Robber
+{
+    friend typename Tag::type Get(Tag)
+    {
+        return M;
+    }
+};
+
+template struct Robber<StartScanningTag, &StaWifiMac::StartScanning>;
+
+// DelayedStaWifiMac is ns-3 3.37's StaWifiMac whose first scan starts
+// m_start after initialisation instead of at it (StaWifiMac::DoInitialize
+// calls StartScanning and nothing else), the counterpart of netgym's
+// StaConfig.StartJitter for a side-by-side run with the same power-on
+// times (--starts).
+class DelayedStaWifiMac : public StaWifiMac
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::DelayedStaWifiMac")
+                                .SetParent<StaWifiMac>()
+                                .SetGroupName("Wifi")
+                                .AddConstructor<DelayedStaWifiMac>();
+        return tid;
+    }
+
+    void SetStart(Time start)
+    {
+        m_start = start;
+    }
+
+  private:
+    void DoInitialize() override
+    {
+        Simulator::Schedule(m_start, &DelayedStaWifiMac::Scan, this);
+    }
+
+    void Scan()
+    {
+        (this->*Get(StartScanningTag()))();
+    }
+
+    Time m_start;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(DelayedStaWifiMac);
+
+// ReadStarts reads one integer (ns) a line, skipping blank and '#' lines.
+bool
+ReadStarts(const std::string& path, std::vector<int64_t>& out, std::string& err)
+{
+    std::ifstream f(path);
+    if (!f)
+    {
+        err = "cannot open " + path;
+        return false;
+    }
+    std::string line;
+    int n = 0;
+    while (std::getline(f, line))
+    {
+        ++n;
+        if (line.empty() || line[0] == '#')
+        {
+            continue;
+        }
+        std::istringstream in(line);
+        long long ns;
+        std::string rest;
+        if (!(in >> ns) || (in >> rest) || ns < 0)
+        {
+            err = path + ":" + std::to_string(n) + ": want nanoseconds >= 0, got \"" + line + "\"";
+            return false;
+        }
+        out.push_back(ns);
+    }
+    return true;
 }
 
 // Each station's first association time (infrastructure), by node index;
@@ -366,6 +469,7 @@ main(int argc, char* argv[])
     uint32_t run = 1;
     bool queueDisc = false;
     bool infra = false;
+    std::string starts;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("nodes", "total nodes: sets bss to nodes/(stations+1) (0: use bss)", nodesFlag);
@@ -383,6 +487,7 @@ main(int argc, char* argv[])
     cmd.AddValue("run", "RngSeedManager run", run);
     cmd.AddValue("queueDisc", "keep the FqCoDel root queue disc Ipv4AddressHelper installs", queueDisc);
     cmd.AddValue("infra", "ApWifiMac and StaWifiMac (BSS b's SSID bss-b) instead of AdhocWifiMac", infra);
+    cmd.AddValue("starts", "with --infra=1: start each station's first scan at its time from this file (netgym's wifi-grid -starts)", starts);
     cmd.Parse(argc, argv);
     if (nodesFlag > 0)
     {
@@ -435,6 +540,28 @@ main(int argc, char* argv[])
         }
     }
 
+    std::vector<int64_t> startNs;
+    if (!starts.empty())
+    {
+        std::string err;
+        if (!infra)
+        {
+            std::cerr << "wifi-grid: --starts needs --infra=1" << std::endl;
+            return 2;
+        }
+        if (!ReadStarts(starts, startNs, err))
+        {
+            std::cerr << "wifi-grid: " << err << std::endl;
+            return 1;
+        }
+        if (startNs.size() != n)
+        {
+            std::cerr << "wifi-grid: " << starts << " has " << startNs.size() << " times, want " << n
+                      << std::endl;
+            return 1;
+        }
+    }
+
     // Node b*perBss is BSS b's AP, the next `stations` nodes its stations.
     NodeContainer nodes;
     nodes.Create(n);
@@ -457,10 +584,18 @@ main(int argc, char* argv[])
             Ssid ssid("bss-" + std::to_string(b));
             mac.SetType("ns3::ApWifiMac", "Ssid", SsidValue(ssid));
             devices.Add(wifi.Install(phy, mac, nodes.Get(b * perBss)));
-            mac.SetType("ns3::StaWifiMac", "Ssid", SsidValue(ssid));
+            mac.SetType(startNs.empty() ? "ns3::StaWifiMac" : "ns3::DelayedStaWifiMac",
+                        "Ssid",
+                        SsidValue(ssid));
             for (uint32_t i = 1; i <= stations; ++i)
             {
-                devices.Add(wifi.Install(phy, mac, nodes.Get(b * perBss + i)));
+                NetDeviceContainer d = wifi.Install(phy, mac, nodes.Get(b * perBss + i));
+                if (!startNs.empty())
+                {
+                    DynamicCast<DelayedStaWifiMac>(DynamicCast<WifiNetDevice>(d.Get(0))->GetMac())
+                        ->SetStart(NanoSeconds(startNs[b * perBss + i]));
+                }
+                devices.Add(d);
             }
         }
         g_firstAssocMs.assign(n, -1.0);
@@ -560,15 +695,19 @@ main(int argc, char* argv[])
     // The first association times as at the end of the warm-up, as
     // netgym's bssgrid.Result.FirstAssociations (a station associating
     // during the traffic window is counted in neither).
-    std::vector<double> assocMs;
-    for (double ms : g_firstAssocMs)
+    // assocDelayMs: each of them less the station's power-on time (--starts,
+    // or 0), as netgym's AssociationDelays.
+    std::vector<double> assocMs, assocDelayMs;
+    for (uint32_t i = 0; i < g_firstAssocMs.size(); ++i)
     {
-        if (ms >= 0)
+        if (g_firstAssocMs[i] >= 0)
         {
-            assocMs.push_back(ms);
+            assocMs.push_back(g_firstAssocMs[i]);
+            assocDelayMs.push_back(g_firstAssocMs[i] - (startNs.empty() ? 0.0 : startNs[i] / 1e6));
         }
     }
     std::sort(assocMs.begin(), assocMs.end());
+    std::sort(assocDelayMs.begin(), assocDelayMs.end());
     uint32_t associated = 0;
     for (uint32_t i = 0; infra && i < n; ++i)
     {
@@ -626,20 +765,24 @@ main(int argc, char* argv[])
     out += ",\"tx_types\":" + TxTypesJson() + "}";
     if (infra)
     {
-        // assoc_ms is left out when no station associated during the
-        // warm-up, as netgym's omits it.
-        const std::vector<double>& t = assocMs;
+        // assoc_ms and assoc_delay_ms are left out when no station
+        // associated during the warm-up, as netgym's are.
         std::ostringstream o;
         o.precision(9);
         o << ",\"associated\":" << associated;
-        if (!t.empty())
+        const char* names[] = {"first", "p10", "median", "p90", "last"};
+        const double ps[] = {0, 0.1, 0.5, 0.9, 1};
+        for (const auto& [key, t] :
+             {std::make_pair("assoc_ms", &assocMs), std::make_pair("assoc_delay_ms", &assocDelayMs)})
         {
-            o << ",\"assoc_ms\":{";
-            const char* names[] = {"first", "p10", "median", "p90", "last"};
-            const double ps[] = {0, 0.1, 0.5, 0.9, 1};
+            if (t->empty())
+            {
+                continue;
+            }
+            o << ",\"" << key << "\":{";
             for (int k = 0; k < 5; ++k)
             {
-                o << (k ? "," : "") << "\"" << names[k] << "\":" << t[size_t(ps[k] * double(t.size() - 1))];
+                o << (k ? "," : "") << "\"" << names[k] << "\":" << (*t)[size_t(ps[k] * double(t->size() - 1))];
             }
             o << "}";
         }

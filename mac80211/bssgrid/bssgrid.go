@@ -159,6 +159,12 @@ type Result struct {
 	// their AP again), in increasing order; stations that had not
 	// associated by then are left out. Nil ad-hoc.
 	FirstAssociations []sim.Time
+	// AssociationDelays holds, for the same stations, the first
+	// association time less the station's power-on time
+	// (mac80211.Mac.PowerOnTime: 0, or its StartJitter draw), in
+	// increasing order: the passive scan and the association exchange,
+	// whatever the start.
+	AssociationDelays []sim.Time
 	// Events is the number of events executed in all; TrafficEvents
 	// those of the traffic window.
 	Events, TrafficEvents uint64
@@ -183,7 +189,18 @@ type Result struct {
 // FirstAssociations in milliseconds, as sorted[floor(p*(n-1))] (the ns-3
 // peer's assoc_ms uses the same rule), or NaN if there are none.
 func (r Result) AssociationQuantileMs(p float64) float64 {
-	t := r.FirstAssociations
+	return quantileMs(r.FirstAssociations, p)
+}
+
+// AssociationDelayQuantileMs returns the p-quantile of AssociationDelays
+// in milliseconds, by AssociationQuantileMs's rule.
+func (r Result) AssociationDelayQuantileMs(p float64) float64 {
+	return quantileMs(r.AssociationDelays, p)
+}
+
+// quantileMs returns sorted t's p-quantile in ms, sorted[floor(p*(n-1))],
+// or NaN if t is empty or p is outside [0, 1].
+func quantileMs(t []sim.Time, p float64) float64 {
 	if len(t) == 0 || !(p >= 0 && p <= 1) {
 		return math.NaN()
 	}
@@ -419,9 +436,12 @@ func (g *Grid) Run(ctx context.Context) (Result, error) {
 		for _, d := range g.Stations {
 			if t := d.Mac().AssociationTimes(); len(t) > 0 {
 				res.FirstAssociations = append(res.FirstAssociations, t[0])
+				on, _ := d.Mac().PowerOnTime()
+				res.AssociationDelays = append(res.AssociationDelays, t[0]-on)
 			}
 		}
 		slices.Sort(res.FirstAssociations)
+		slices.Sort(res.AssociationDelays)
 	}
 	ev0 := g.Sim.EventCount()
 	phase("traffic")

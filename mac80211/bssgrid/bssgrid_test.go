@@ -406,4 +406,37 @@ func TestAssociationQuantileMs(t *testing.T) {
 	require.True(t, math.IsNaN(r.AssociationQuantileMs(1.5)))
 	require.True(t, math.IsNaN(r.AssociationQuantileMs(math.NaN())))
 	require.True(t, math.IsNaN(Result{}.AssociationQuantileMs(0.5)))
+	r.AssociationDelays = []sim.Time{120 * sim.Millisecond, 122 * sim.Millisecond}
+	require.Equal(t, 120.0, r.AssociationDelayQuantileMs(0.5))
+	require.Equal(t, 122.0, r.AssociationDelayQuantileMs(1))
+	require.True(t, math.IsNaN(Result{}.AssociationDelayQuantileMs(0.5)))
+}
+
+// Each associated station's delay is its first association less its
+// power-on draw: with StartJitter the association times spread over the
+// jitter while the delays stay those of a passive scan and an exchange.
+func TestAssociationDelays(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.BSSs = 9
+	cfg.Infrastructure = true
+	cfg.Warmup = 400 * sim.Millisecond
+	cfg.Duration = 10 * sim.Millisecond
+	cfg.Install.Sta.StartJitter = 150 * sim.Millisecond
+	g, err := Build(cfg)
+	require.NoError(t, err)
+	res, err := g.Run(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 81, res.Associated)
+	require.Len(t, res.AssociationDelays, 81)
+	var want []sim.Time
+	for _, d := range g.Stations {
+		on, ok := d.Mac().PowerOnTime()
+		require.True(t, ok)
+		want = append(want, d.Mac().AssociationTimes()[0]-on)
+	}
+	slices.Sort(want)
+	require.Equal(t, want, res.AssociationDelays)
+	require.GreaterOrEqual(t, res.AssociationDelayQuantileMs(0), 120.0)
+	require.Less(t, res.AssociationDelayQuantileMs(1), 125.0)
+	require.Greater(t, res.AssociationQuantileMs(1)-res.AssociationQuantileMs(0), 100.0, "spread by the jitter")
 }

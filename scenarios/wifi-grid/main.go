@@ -20,6 +20,12 @@
 // line, "x y" in metres with every digit Go needs to read the same float64
 // back, BSS by BSS, the AP and then its stations. bench/ns3/wifi-grid.cc
 // reads it to simulate the same geometry in ns-3.
+//
+// -starts FILE (with -infra) writes when each node's MAC powers on
+// (mac80211.Mac.PowerOnTime): a '#' comment line, then one node a line, in
+// the order of -positions, the time in nanoseconds (0 for the APs, and for
+// every station without -start-jitter). bench/ns3/wifi-grid.cc --starts
+// reads it to start each ns-3 station's scan at the same time.
 package main
 
 import (
@@ -98,6 +104,10 @@ type report struct {
 	// 10th, 50th and 90th percentiles (sorted[floor(p*(n-1))]) and the
 	// last (absent ad-hoc, or if none associated).
 	AssocMs map[string]float64 `json:"assoc_ms,omitempty"`
+	// AssocDelayMs: the same quantiles of each of those stations' first
+	// association less its power-on time (-start-jitter's draw, or 0):
+	// the passive scan and the association exchange.
+	AssocDelayMs map[string]float64 `json:"assoc_delay_ms,omitempty"`
 	// TxTypes: transmissions by frame type, under ns-3's names
 	// (WifiMacHeader::GetTypeString, as the ns-3 peer's tx_types).
 	TxTypes map[string]uint64 `json:"tx_types"`
@@ -163,6 +173,7 @@ func run(args []string, out, diag io.Writer) int {
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	fs.Uint64Var(&cfg.Run, "run", cfg.Run, "run number")
 	positions := fs.String("positions", "", "also write every node's position to this file (x y per line, BSS by BSS, AP first)")
+	starts := fs.String("starts", "", "with -infra: also write when each node's MAC powers on to this file (ns per line, in -positions order; APs 0)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	prof := cli.Choice(fs, "profile", "", "write a profile to the current directory (github.com/pkg/profile)", "", "cpu", "mem")
 	return p.Run(args, out, diag, func() error {
@@ -194,6 +205,11 @@ func run(args []string, out, diag io.Writer) int {
 		g, err := bssgrid.Build(cfg)
 		if err != nil {
 			return err
+		}
+		if *starts != "" {
+			if err := writeStarts(*starts, g); err != nil {
+				return err
+			}
 		}
 		h1, a1 := heap()
 		// CPU time of the traffic window, to set beside its wall time on
@@ -252,12 +268,13 @@ func run(args []string, out, diag io.Writer) int {
 			}
 		}
 		if len(res.FirstAssociations) > 0 {
-			r.AssocMs = map[string]float64{}
+			r.AssocMs, r.AssocDelayMs = map[string]float64{}, map[string]float64{}
 			for _, q := range []struct {
 				name string
 				p    float64
 			}{{"first", 0}, {"p10", 0.1}, {"median", 0.5}, {"p90", 0.9}, {"last", 1}} {
 				r.AssocMs[q.name] = res.AssociationQuantileMs(q.p)
+				r.AssocDelayMs[q.name] = res.AssociationDelayQuantileMs(q.p)
 			}
 		}
 		runtime.KeepAlive(g)
@@ -311,6 +328,27 @@ func dropsText(drops map[string]uint64) string {
 		fmt.Fprintf(&b, "%s %d", name, drops[name])
 	}
 	return b.String()
+}
+
+// writeStarts writes each node's power-on time (mac80211.Mac.PowerOnTime;
+// 0 for the APs) to path, in Build's node order: a '#' comment line, then
+// nanoseconds, one node a line.
+func writeStarts(path string, g *bssgrid.Grid) error {
+	buf := fmt.Appendf(nil, "# wifi-grid power-on times: %d BSSs of 1 AP + %d stations, start jitter %v, seed %d, run %d; ns per node, BSS by BSS, AP first\n",
+		g.Cfg.BSSs, g.Cfg.StationsPerBSS, g.Cfg.Install.Sta.StartJitter, g.Cfg.Seed, g.Cfg.Run)
+	k := g.Cfg.StationsPerBSS
+	for b := range g.APs {
+		buf = append(buf, "0\n"...)
+		for _, d := range g.Stations[b*k : (b+1)*k] {
+			on, _ := d.Mac().PowerOnTime() // 0 for an ad-hoc MAC
+			buf = strconv.AppendInt(buf, int64(on), 10)
+			buf = append(buf, '\n')
+		}
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		return fmt.Errorf("writing power-on times: %w", err)
+	}
+	return nil
 }
 
 // writePositions writes bssgrid.Positions(cfg) to path: a '#' comment

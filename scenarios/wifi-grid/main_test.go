@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netgym/netgym/mac80211/bssgrid"
+	"github.com/netgym/netgym/sim"
 )
 
 func TestReport(t *testing.T) {
@@ -113,6 +114,49 @@ func TestPositionsFile(t *testing.T) {
 	require.Contains(t, diag.String(), "writing positions")
 }
 
+// -starts writes each node's power-on time: 0 for the APs, the station's
+// StartJitter draw (within the jitter, not all equal) for the stations; the
+// stations' first associations come at least a passive scan after it.
+func TestStartsFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "starts.txt")
+	var out, diag bytes.Buffer
+	code := run([]string{"-bss", "4", "-stations", "3", "-infra", "-start-jitter", "80ms", "-warmup", "400ms",
+		"-duration", "20ms", "-seed", "5", "-starts", path, "-json"}, &out, &diag)
+	require.Equal(t, 0, code, diag.String())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	require.Len(t, lines, 1+16)
+	require.True(t, strings.HasPrefix(lines[0], "# wifi-grid power-on times: 4 BSSs of 1 AP + 3 stations, start jitter 80ms, seed 5"), lines[0])
+	distinct := map[int64]bool{}
+	for i, line := range lines[1:] {
+		ns, err := strconv.ParseInt(line, 10, 64)
+		require.NoError(t, err, line)
+		if i%4 == 0 {
+			require.Equal(t, int64(0), ns, "node %d is an AP", i)
+			continue
+		}
+		require.GreaterOrEqual(t, ns, int64(0), "node %d", i)
+		require.Less(t, ns, int64(80e6), "node %d: within the jitter", i)
+		distinct[ns] = true
+	}
+	require.Len(t, distinct, 12, "every station its own draw")
+
+	// The same run builds the same draws.
+	cfg := bssgrid.DefaultConfig()
+	cfg.BSSs, cfg.StationsPerBSS, cfg.Seed, cfg.Infrastructure = 4, 3, 5, true
+	cfg.Install.Sta.StartJitter = 80 * sim.Millisecond
+	g, err := bssgrid.Build(cfg)
+	require.NoError(t, err)
+	on, ok := g.Stations[0].Mac().PowerOnTime()
+	require.True(t, ok)
+	require.Equal(t, lines[2], strconv.FormatInt(int64(on), 10), "BSS 0's first station")
+
+	code = run([]string{"-bss", "2", "-infra", "-starts", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
+	require.Equal(t, 1, code)
+	require.Contains(t, diag.String(), "writing power-on times")
+}
+
 // Infrastructure mode's fields: the association percentiles (in order,
 // none before the passive scan's 120 ms, spread by -start-jitter), the
 // transmissions by ns-3's frame type names (summing to the total), and the
@@ -137,7 +181,17 @@ func TestReportInfra(t *testing.T) {
 		for _, p := range [][2]string{{"first", "p10"}, {"p10", "median"}, {"median", "p90"}, {"p90", "last"}} {
 			require.LessOrEqual(t, a[p[0]], a[p[1]], "%s: %s <= %s", jitter, p[0], p[1])
 		}
+		// The delay from power-on: the 120 ms passive scan and the
+		// exchange, jitter or not; equal to the times without jitter.
+		d := r.AssocDelayMs
+		require.Len(t, d, 5, jitter)
+		require.GreaterOrEqual(t, d["first"], 120.0, jitter)
+		require.Less(t, d["last"], 140.0, jitter)
+		for _, p := range [][2]string{{"first", "p10"}, {"p10", "median"}, {"median", "p90"}, {"p90", "last"}} {
+			require.LessOrEqual(t, d[p[0]], d[p[1]], "%s: delay %s <= %s", jitter, p[0], p[1])
+		}
 		if jitter == "0s" {
+			require.Equal(t, a, d, "powered on at 0")
 			require.Less(t, a["last"], 140.0, "every scan ends at 120 ms")
 		} else {
 			require.Greater(t, a["last"]-a["first"], 50.0, "power-on spread over 200 ms")
@@ -155,6 +209,7 @@ func TestReportInfra(t *testing.T) {
 	}
 	adhoc := get()
 	require.Nil(t, adhoc.AssocMs)
+	require.Nil(t, adhoc.AssocDelayMs)
 	require.Equal(t, []string{"CTL_ACK", "DATA"}, sortedKeys(adhoc.TxTypes))
 
 	var out, diag bytes.Buffer
