@@ -395,6 +395,85 @@ func TestInfraBesideNS3(t *testing.T) {
 	})
 }
 
+// The same grid with the stations powering on over 100 ms
+// (StaConfig.StartJitter), against ns-3 3.37 given each station's power-on
+// time (the peer's DelayedStaWifiMac starts its first scan then): the
+// association times, each station's delay from power-on to association,
+// the transmissions by frame type and the PHY counts above 1 per
+// transmission lie within the range of twelve ns-3 runs (run numbers 1-12,
+// each on netgym's geometry and power-on times for that run), widened by
+// 0.5 ms for the association times, 10 us for the delays (the scan and
+// exchange: 120.304 ms at the median on both sides, equal to the
+// microsecond) and 1% for the counts. From `bench/ns3/wifi-grid-compare.sh
+// -I -J 0.1 -R -n 1000 -w 1 -d 0.2 -r 12` (2026-12-03, bench/ns3/RESULTS.md
+// section 11, "Staggered power-on"). Left out, as in TestInfraBesideNS3,
+// the rare counts: PREAMBLE_DETECTION_PACKET_SWITCH was 1.13x ns-3's median
+// (0.122 against 0.108 per transmission; ranges 0.080-0.155 and
+// 0.091-0.142 overlap; higher than ns-3 on 9 of the 12 shared geometries),
+// a lean seen before (RESULTS.md) and not explained yet.
+func TestInfraJitterBesideNS3(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Infrastructure = true
+	cfg.Install.Sta.StartJitter = 100 * sim.Millisecond
+	cfg.Warmup = sim.Second
+	cfg.Duration = 200 * sim.Millisecond
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Equal(t, 900, res.Associated)
+	require.Len(t, res.AssociationDelays, 900)
+	require.Equal(t, res.Sent, res.Received)
+
+	for _, tc := range []struct {
+		name   string
+		got    float64
+		lo, hi float64 // ns-3's twelve runs, ms
+		widen  float64
+	}{
+		{"first", res.AssociationQuantileMs(0), 120.325915, 120.651096, 0.5},
+		{"p10", res.AssociationQuantileMs(0.1), 129.528148, 132.137667, 0.5},
+		{"median", res.AssociationQuantileMs(0.5), 167.840035, 172.2729, 0.5},
+		{"p90", res.AssociationQuantileMs(0.9), 208.189929, 211.966462, 0.5},
+		{"last", res.AssociationQuantileMs(1), 219.971647, 338.996667, 0.5},
+		{"delay first", res.AssociationDelayQuantileMs(0), 120.304, 120.304002, 0.01},
+		{"delay p10", res.AssociationDelayQuantileMs(0.1), 120.304022, 120.304024, 0.01},
+		{"delay median", res.AssociationDelayQuantileMs(0.5), 120.30405, 120.304052, 0.01},
+		{"delay p90", res.AssociationDelayQuantileMs(0.9), 120.403989, 120.460316, 0.01},
+		{"delay last", res.AssociationDelayQuantileMs(1), 121.050301, 240.304064, 0.01},
+	} {
+		t.Run("association "+tc.name, func(t *testing.T) {
+			require.GreaterOrEqual(t, tc.got, tc.lo-tc.widen)
+			require.LessOrEqual(t, tc.got, tc.hi+tc.widen)
+		})
+	}
+
+	byType := res.Medium.TxByType
+	for _, tc := range []struct {
+		ft     mac80211.FrameType
+		lo, hi float64 // ns-3's twelve runs, transmissions
+	}{
+		{mac80211.FrameACK, 3482, 3676},
+		{mac80211.FrameData, 1685, 1880},
+		{mac80211.FrameAssocRequest, 921, 937},
+		{mac80211.FrameAssocResponse, 900, 906},
+		{mac80211.FrameBeacon, 1264, 1276},
+	} {
+		t.Run(tc.ft.NS3Name(), func(t *testing.T) {
+			got := float64(byType[tc.ft])
+			require.GreaterOrEqual(t, got, tc.lo*0.99)
+			require.LessOrEqual(t, got, tc.hi*1.01)
+		})
+	}
+
+	d := res.Phy.Drops
+	perTxWithin(t, res, []perTxRange{ // ns-3's twelve runs
+		{"RxOk", res.Phy.RxOk, 24.3995, 25.201},
+		{"RxError", d[mac80211.RxDropPayloadFailed], 4.0128, 4.3511},
+		{"PREAMBLE_DETECT_FAILURE", d[mac80211.RxDropPreambleNotDetected], 357.8969, 361.1054},
+		{"BUSY_DECODING_PREAMBLE", d[mac80211.RxDropBusyDecodingPreamble], 13.7418, 15.3207},
+		{"RXING", d[mac80211.RxDropBusyRx], 10.347, 10.9301},
+	})
+}
+
 // AssociationQuantileMs picks sorted[floor(p*(n-1))], NaN without
 // associations or for p outside [0, 1].
 func TestAssociationQuantileMs(t *testing.T) {
