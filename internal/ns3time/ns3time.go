@@ -27,6 +27,34 @@ import (
 // times bit for bit. NaN gives 0; results beyond the range of sim.Time
 // saturate.
 func FromSeconds(s float64) sim.Time {
+	if s > 0x1p-1022 && s < 1 {
+		// A positive normal number below one second, as every
+		// propagation delay is: no integer part, and the fraction's
+		// mantissa and exponent read from its bits rather than through
+		// math.Modf and math.Frexp (the same values: frac = s =
+		// mant·2^(e-1075), so the shift below is Frexp's exp-53+64).
+		b := math.Float64bits(s)
+		mant := b&(1<<52-1) | 1<<52
+		shift := int(b>>52) - 1011 // in [-1010, 11)
+		var lo uint64
+		switch {
+		case shift >= 0:
+			lo = mant << uint(shift)
+		case shift > -64:
+			k := uint(-shift)
+			lo = (mant + 1<<(k-1)) >> k
+		}
+		carry, fracNs := bits.Mul64(lo, 1e9)
+		if fracNs >= 1<<63 {
+			carry++
+		}
+		return sim.Time(carry)
+	}
+	return fromSeconds(s)
+}
+
+// fromSeconds is FromSeconds for every input: the general path.
+func fromSeconds(s float64) sim.Time {
 	if math.IsNaN(s) {
 		return 0
 	}

@@ -139,7 +139,11 @@ func (m *Medium[L]) moved(id int) {
 // nearList is the sorted merge of the 3×3 cells around one cell (see
 // candidates); stale once one of them changed.
 type nearList struct {
-	ids   []int32
+	ids []int32
+	// pos holds the positions of ids' radios, in the same order: the cull
+	// of a transmission reads them in sequence (Transmit) rather than
+	// from each radio's record.
+	pos   []mobility.Vector
 	stale bool
 }
 
@@ -167,6 +171,17 @@ func (m *Medium[L]) cellChanged(k cellKey) {
 // mobile radios are merged in for each transmission. The slice returned
 // is the medium's: read it before the next call.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
+	e := m.nearOf(src)
+	if len(m.mobile) == 0 {
+		return e.ids
+	}
+	m.cand = mergeSorted(m.cand[:0], e.ids, m.mobile)
+	return m.cand
+}
+
+// nearOf returns the merged 3×3 cells around src's cell, with their
+// radios' positions, merging them again if one of them changed.
+func (m *Medium[L]) nearOf(src mobility.Vector) *nearList {
 	k := m.keyOf(src)
 	e := m.near[k]
 	if e == nil {
@@ -178,13 +193,13 @@ func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
 	}
 	if e.stale {
 		e.ids = append(e.ids[:0], m.merge(k)...)
+		e.pos = e.pos[:0]
+		for _, i := range e.ids {
+			e.pos = append(e.pos, m.nodes[i].pos)
+		}
 		e.stale = false
 	}
-	if len(m.mobile) == 0 {
-		return e.ids
-	}
-	m.cand = mergeSorted(m.cand[:0], e.ids, m.mobile)
-	return m.cand
+	return e
 }
 
 // merge returns the sorted merge of the 3×3 cells around k, in the

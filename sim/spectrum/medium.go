@@ -664,10 +664,24 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			return rl.out, nil
 		}
 		ex := m.stats.Examined
-		cand := m.candidates(src)
-		for _, i := range cand {
-			if int(i) != from {
+		if len(m.mobile) == 0 {
+			// Only static radios: cull on the merged cells' positions,
+			// read in sequence, and examine the radios within the range
+			// (examine's own cull, on the same positions, then passes).
+			e := m.nearOf(src)
+			pos := e.pos[:len(e.ids)]
+			for j, i := range e.ids {
+				p := &pos[j]
+				if dx, dy, dz := p.X-src.X, p.Y-src.Y, p.Z-src.Z; dx*dx+dy*dy+dz*dz > m.beyond2 || int(i) == from {
+					continue
+				}
 				m.examine(from, int(i), txDbm, src, now)
+			}
+		} else {
+			for _, i := range m.candidates(src) {
+				if int(i) != from {
+					m.examine(from, int(i), txDbm, src, now)
+				}
 			}
 		}
 		if rl != nil {
