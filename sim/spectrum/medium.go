@@ -670,9 +670,15 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			// (examine's own cull, on the same positions, then passes).
 			e := m.nearOf(src)
 			pos := e.pos[:len(e.ids)]
+			deferring := m.pairs == nil && m.ld != nil
 			for j, i := range e.ids {
 				p := &pos[j]
-				if dx, dy, dz := p.X-src.X, p.Y-src.Y, p.Z-src.Z; dx*dx+dy*dy+dz*dz > m.beyond2 || int(i) == from {
+				dx, dy, dz := p.X-src.X, p.Y-src.Y, p.Z-src.Z
+				d2 := float64(dx*dx) + float64(dy*dy) + float64(dz*dz) // dst.Sub(src).Len2(), bit for bit
+				if d2 > m.beyond2 || int(i) == from {
+					continue
+				}
+				if deferring && m.deferred(&m.nodes[i], d2) {
 					continue
 				}
 				m.examine(from, int(i), txDbm, src, now)
@@ -795,6 +801,43 @@ func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
 	d := m.out[n0]
 	m.out = m.out[:n0]
 	return d, true, nil
+}
+
+// deferred is examine's first case for static receiver n at squared
+// distance d2 within the culling range, on the grid's loop: if the
+// receiver defers the power and the bound decides, it counts the pair,
+// appends the delivery with its bound and distance (or nothing, below the
+// floor) and reports true; otherwise it does nothing and examine is asked.
+func (m *Medium[L]) deferred(n *node, d2 float64) bool {
+	if !(n.deferPowerBelow > math.Inf(-1)) {
+		return false
+	}
+	lo, hi, ok := m.bounder.Bounds(d2)
+	if !ok || !(hi+n.gainDb < n.deferPowerBelow) {
+		return false
+	}
+	if !(hi+n.gainDb >= m.cfg.FloorDbm) {
+		m.stats.Examined++
+		return true
+	}
+	if !(lo+n.gainDb >= m.cfg.FloorDbm && hi-lo <= DeferMarginDb) {
+		return false
+	}
+	m.stats.Examined++
+	m.stats.Deliveries++
+	dist := math.Sqrt(d2)
+	k := len(m.out)
+	if k < cap(m.out) {
+		m.out = m.out[:k+1]
+	} else {
+		m.out = append(m.out, Delivery[L]{})
+	}
+	// Field by field, in place: a composite literal is built on the stack
+	// first.
+	d := &m.out[k]
+	d.Rx, d.RxDbm, d.RxW, d.Dist = n.id, hi, math.NaN(), dist
+	d.Delay, d.Link = propagation.ClampDelay(m.cs.DelayAtDistance(dist)), nil
+	return true
 }
 
 // examine computes the channel from slot from to slot to and appends a
