@@ -159,6 +159,42 @@ const DeferMarginDb = 1e-4
 type Sender struct {
 	txDbm float64
 	ld    propagation.LogDistance
+	// wattsD0 is DbmToW(txDbm - L0)·d0^n for an exponent n of 2, 3 or
+	// 4 (WattsAtMost); 0 otherwise.
+	wattsD0 float64
+	n       int
+}
+
+// newSender returns the Sender of a transmission at txDbm under ld.
+func newSender(txDbm float64, ld propagation.LogDistance) Sender {
+	s := Sender{txDbm: txDbm, ld: ld}
+	if n := int(ld.Exponent); float64(n) == ld.Exponent && n >= 2 && n <= 4 && ld.ReferenceDistance > 0 {
+		if w := DbmToW(txDbm-ld.ReferenceLoss) * math.Pow(ld.ReferenceDistance, float64(n)); w > 0 && !math.IsInf(w, 0) {
+			s.wattsD0, s.n = w, n
+		}
+	}
+	return s
+}
+
+// WattsAtMost returns an upper bound, within 1e-8 (relative) of it, of
+// the watts DbmToW(ExactDbm(dist) + g) for a receive gain of gainLin =
+// 10^(g/10): for a log-distance exponent of 2, 3 or 4 the watts fall as
+// d^-n, so the bound is a few multiplications (the exact power takes a
+// logarithm and a power of ten); the rounding of both ways is far below
+// the 2e-9 margin added. It reports false for other exponents.
+func (s *Sender) WattsAtMost(dist, gainLin float64) (float64, bool) {
+	if s.n == 0 || !(dist > 0) {
+		return 0, false
+	}
+	d := max(dist, s.ld.ReferenceDistance) // no loss within d0 (RxPowerAtDistance)
+	dn := d * d
+	switch s.n {
+	case 3:
+		dn *= d
+	case 4:
+		dn *= dn
+	}
+	return s.wattsD0 * gainLin / dn * (1 + 2e-9), true
 }
 
 // ExactDbm returns the received power at dist metres from the sender: the
@@ -527,7 +563,7 @@ func (m *Medium[L]) LastSender() Sender { return m.sender }
 // parameters now.
 func (m *Medium[L]) setSender(txDbm float64) {
 	if m.ld != nil {
-		m.sender = Sender{txDbm: txDbm, ld: *m.ld}
+		m.sender = newSender(txDbm, *m.ld)
 		m.bounder = m.sender.ld.Bounder(txDbm)
 	}
 }
