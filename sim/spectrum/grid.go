@@ -140,11 +140,13 @@ func (m *Medium[L]) moved(id int) {
 // candidates); stale once one of them changed.
 type nearList struct {
 	ids []int32
-	// pos holds the positions of ids' radios, in the same order: the cull
-	// of a transmission reads them in sequence (Transmit) rather than
-	// from each radio's record.
-	pos   []mobility.Vector
-	stale bool
+	// xy holds the x and y of ids' radios, in the same order, relative to
+	// (ox, oy) and rounded to float32: a transmission culls on them, read
+	// in sequence, leaving out the radios surely beyond the range
+	// (Transmit), before the exact test on the radio's own record.
+	xy     [][2]float32
+	ox, oy float64
+	stale  bool
 }
 
 // cellChanged marks stale the merged lists that include cell k.
@@ -193,9 +195,12 @@ func (m *Medium[L]) nearOf(src mobility.Vector) *nearList {
 	}
 	if e.stale {
 		e.ids = append(e.ids[:0], m.merge(k)...)
-		e.pos = e.pos[:0]
+		// The cell's corner: the radios lie within three cells of it.
+		e.ox, e.oy = float64(k.x)*m.cell, float64(k.y)*m.cell
+		e.xy = e.xy[:0]
 		for _, i := range e.ids {
-			e.pos = append(e.pos, m.nodes[i].pos)
+			p := m.nodes[i].pos
+			e.xy = append(e.xy, [2]float32{float32(p.X - e.ox), float32(p.Y - e.oy)})
 		}
 		e.stale = false
 	}

@@ -705,16 +705,33 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			// read in sequence, and examine the radios within the range
 			// (examine's own cull, on the same positions, then passes).
 			e := m.nearOf(src)
-			pos := e.pos[:len(e.ids)]
+			xy := e.xy
+			ids := e.ids[:len(xy)]
 			deferring := m.pairs == nil && m.ld != nil
-			for j, i := range e.ids {
-				p := &pos[j]
-				dx, dy, dz := p.X-src.X, p.Y-src.Y, p.Z-src.Z
-				d2 := float64(dx*dx) + float64(dy*dy) + float64(dz*dz) // dst.Sub(src).Len2(), bit for bit
-				if d2 > m.beyond2 || int(i) == from {
+			beyond2 := m.beyond2
+			// A radio whose x and y alone, in float32 (about 1e-4 m off
+			// within three cells of a few hundred metres), put it beyond
+			// the range by a margin is beyond it: its exact squared
+			// distance is at least that of x and y.
+			sx, sy := float32(src.X-e.ox), float32(src.Y-e.oy)
+			far := float32(beyond2 * (1 + 1e-3))
+			for j := range xy {
+				p := &xy[j]
+				dx, dy := p[0]-sx, p[1]-sy
+				if dx*dx+dy*dy > far {
 					continue
 				}
-				if deferring && m.deferred(&m.nodes[i], d2) {
+				i := ids[j]
+				if int(i) == from {
+					continue
+				}
+				n := &m.nodes[i]
+				dst := n.pos
+				d2 := dst.Sub(src).Len2()
+				if d2 > beyond2 {
+					continue // examine's cull
+				}
+				if deferring && m.deferred(n, d2) {
 					continue
 				}
 				m.examine(from, int(i), txDbm, src, now)
