@@ -27,30 +27,28 @@ import (
 // times bit for bit. NaN gives 0; results beyond the range of sim.Time
 // saturate.
 func FromSeconds(s float64) sim.Time {
-	if s > 0x1p-1022 && s < 1 {
-		// A positive normal number below one second, as every
-		// propagation delay is: no integer part, and the fraction's
-		// mantissa and exponent read from its bits rather than through
-		// math.Modf and math.Frexp (the same values: frac = s =
-		// mant·2^(e-1075), so the shift below is Frexp's exp-53+64).
-		b := math.Float64bits(s)
-		mant := b&(1<<52-1) | 1<<52
-		shift := int(b>>52) - 1011 // in [-1010, 11)
-		var lo uint64
-		switch {
-		case shift >= 0:
-			lo = mant << uint(shift)
-		case shift > -64:
-			k := uint(-shift)
-			lo = (mant + 1<<(k-1)) >> k
-		}
-		carry, fracNs := bits.Mul64(lo, 1e9)
-		if fracNs >= 1<<63 {
-			carry++
-		}
-		return sim.Time(carry)
+	if ns, ok := FromSecondsSmall(s); ok {
+		return ns
 	}
 	return fromSeconds(s)
+}
+
+// FromSecondsSmall is FromSeconds for s in (2^-76, 2^-11) s, which holds
+// every propagation delay up to 146 km, and reports false for any other s
+// (for which it returns 0): small enough to be inlined where a delay is
+// converted for each receiver. s is a positive normal number below one,
+// so its fraction's mantissa and exponent are read from its bits rather
+// than through math.Modf and math.Frexp: frac = s = mant·2^(e-1075), and
+// Frexp's shift, exp-53+64, is e-1011, within (-64, 0) here.
+func FromSecondsSmall(s float64) (sim.Time, bool) {
+	if !(s > 0x1p-76 && s < 0x1p-11) {
+		return 0, false
+	}
+	b := math.Float64bits(s)
+	k := uint(1011 - int(b>>52))
+	lo := (b&(1<<52-1) | 1<<52 + 1<<(k-1)) >> k
+	ns, fracNs := bits.Mul64(lo, 1e9)
+	return sim.Time(ns + fracNs>>63), true
 }
 
 // fromSeconds is FromSeconds for every input: the general path.

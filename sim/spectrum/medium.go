@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/netgym/netgym/internal/ns3time"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"
@@ -889,7 +890,12 @@ func (m *Medium[L]) deferred(n *node, d2 float64) bool {
 	// first.
 	d := &m.out[k]
 	d.Rx, d.RxDbm, d.RxW, d.Dist = n.id, hi, math.NaN(), dist
-	d.Delay, d.Link = propagation.ClampDelay(m.cs.DelayAtDistance(dist)), nil
+	// ConstantSpeed.DelayAtDistance, with the usual case inlined.
+	delay, small := ns3time.FromSecondsSmall(dist / m.cs.Speed)
+	if !small {
+		delay = propagation.ClampDelay(m.cs.DelayAtDistance(dist))
+	}
+	d.Delay, d.Link = delay, nil
 	return true
 }
 
