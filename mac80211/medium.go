@@ -495,8 +495,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			// that window ends at one instant run in the order of their
 			// arrivals, as in ns-3 (each scheduled when its signal
 			// arrives; TestWeakWindowEndOrder).
-			seqA = m.s.ReserveSeq()
-			m.s.ReserveSeq()
+			seqA = m.s.ReserveSeqs(2)
 		}
 		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
 			// A signal the PHY can never detect.
