@@ -71,7 +71,11 @@ func ns3NoiseFloorW(noiseFigureDb float64) float64 {
 
 // upperBound returns the index of the first change point later than t.
 func (in *interference) upperBound(t sim.Time) int {
-	lo, hi := 0, len(in.ch)
+	n := len(in.ch)
+	if n == 0 || in.ch[n-1].t <= t {
+		return n // most often: a signal starting after every change point
+	}
+	lo, hi := 0, n-1
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
 		if in.ch[mid].t <= t {
@@ -103,6 +107,10 @@ func (in *interference) previous(t sim.Time) int { return in.upperBound(t) - 1 }
 
 // insert puts c at index i, shifting later points.
 func (in *interference) insert(i int, c niChange) {
+	if i == len(in.ch) {
+		in.ch = append(in.ch, c)
+		return
+	}
 	in.ch = append(in.ch, niChange{})
 	copy(in.ch[i+1:], in.ch[i:])
 	in.ch[i] = c

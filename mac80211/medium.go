@@ -299,9 +299,10 @@ func (it *lazyItem) dbm() float64 {
 type lazySlot struct {
 	// thrW: the lower CCA threshold, less a margin for rounding.
 	thrW float64
-	// gainDb and sensDbm: the PHY's receive gain and RxSensitivity.
-	gainDb, sensDbm float64
-	window          sim.Time // preamble detection window
+	// gainDb and sensDbm: the PHY's receive gain and RxSensitivity;
+	// gainLin: the gain as a factor, 10^(gainDb/10).
+	gainDb, sensDbm, gainLin float64
+	window                   sim.Time // preamble detection window
 	// quiet: at its last activity the PHY was left quiet (see
 	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
 	// tracked then from that time on, and matLastW from matLastT on (its
@@ -404,7 +405,8 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		m.weakW = make([]float64, len(m.phys)-1, len(m.phys))
 	}
 	if m.lazy != nil {
-		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration}
+		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration,
+			gainLin: math.Pow(10, p.cfg.RxGainDb/10)}
 		weakW := 0.0
 		if ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm {
 			// The PHY takes part from its first weak signal on (a PHY
@@ -493,8 +495,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 			// that window ends at one instant run in the order of their
 			// arrivals, as in ns-3 (each scheduled when its signal
 			// arrives; TestWeakWindowEndOrder).
-			seqA = m.s.ReserveSeq()
-			m.s.ReserveSeq()
+			seqA = m.s.ReserveSeqs(2)
 		}
 		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
 			// A signal the PHY can never detect.
@@ -578,7 +579,10 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	}
 	w := d.RxW
 	if d.WattsDeferred() {
-		w = wattsAtMost(dbm + sl.gainDb)
+		var ok bool
+		if w, ok = tx.snd.WattsAtMost(dist, sl.gainLin); !ok {
+			w = wattsAtMost(dbm + sl.gainDb)
+		}
 	}
 	sum := sl.matMaxW
 	if at >= sl.matLastT {

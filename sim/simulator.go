@@ -145,6 +145,14 @@ func (s *Simulator) ReserveSeq() uint64 {
 	return s.seq
 }
 
+// ReserveSeqs reserves n sequence numbers in one step, as n calls of
+// ReserveSeq would, and returns the first of them.
+func (s *Simulator) ReserveSeqs(n uint64) uint64 {
+	first := s.seq + 1
+	s.seq += n
+	return first
+}
+
 // ScheduleReserved schedules fn(arg) at absolute time at under seq, a
 // sequence number from ReserveSeq not used before. The event must not
 // precede the one running now (at >= Now, and seq greater than the running

@@ -584,3 +584,17 @@ func TestQueueRingGrowsForNearEvents(t *testing.T) {
 		})
 	}
 }
+
+// ReserveSeqs(n) takes the same n numbers as n calls of ReserveSeq, and
+// the numbers after them are the same.
+func TestReserveSeqs(t *testing.T) {
+	a, b := New(1, 1), New(1, 1)
+	a.ScheduleAtWith(3, func(any) {}, nil)
+	b.ScheduleAtWith(3, func(any) {}, nil)
+	first := a.ReserveSeqs(3)
+	want := []uint64{b.ReserveSeq(), b.ReserveSeq(), b.ReserveSeq()}
+	assert.Equal(t, want, []uint64{first, first + 1, first + 2})
+	assert.Equal(t, b.ReserveSeq(), a.ReserveSeq())
+	next := a.ReserveSeqs(0)
+	assert.Equal(t, next, a.ReserveSeq(), "zero reserves nothing")
+}

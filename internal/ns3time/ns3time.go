@@ -27,6 +27,32 @@ import (
 // times bit for bit. NaN gives 0; results beyond the range of sim.Time
 // saturate.
 func FromSeconds(s float64) sim.Time {
+	if ns, ok := FromSecondsSmall(s); ok {
+		return ns
+	}
+	return fromSeconds(s)
+}
+
+// FromSecondsSmall is FromSeconds for s in (2^-76, 2^-11) s, which holds
+// every propagation delay up to 146 km, and reports false for any other s
+// (for which it returns 0): small enough to be inlined where a delay is
+// converted for each receiver. s is a positive normal number below one,
+// so its fraction's mantissa and exponent are read from its bits rather
+// than through math.Modf and math.Frexp: frac = s = mant·2^(e-1075), and
+// Frexp's shift, exp-53+64, is e-1011, within (-64, 0) here.
+func FromSecondsSmall(s float64) (sim.Time, bool) {
+	if !(s > 0x1p-76 && s < 0x1p-11) {
+		return 0, false
+	}
+	b := math.Float64bits(s)
+	k := uint(1011 - int(b>>52))
+	lo := (b&(1<<52-1) | 1<<52 + 1<<(k-1)) >> k
+	ns, fracNs := bits.Mul64(lo, 1e9)
+	return sim.Time(ns + fracNs>>63), true
+}
+
+// fromSeconds is FromSeconds for every input: the general path.
+func fromSeconds(s float64) sim.Time {
 	if math.IsNaN(s) {
 		return 0
 	}

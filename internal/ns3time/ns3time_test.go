@@ -2,6 +2,7 @@ package ns3time
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,5 +88,28 @@ func TestFromSeconds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		require.Equal(t, tc.want, FromSeconds(tc.x), "Seconds(%.17g)", tc.x)
+	}
+}
+
+// FromSeconds's path for positive normal numbers below one second (every
+// propagation delay) gives what the general path gives: random fractions
+// over every binary exponent from 2^-1022 up, and the edges.
+func TestFromSecondsFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	check := func(s float64) {
+		require.Equal(t, fromSeconds(s), FromSeconds(s), "Seconds(%.17g)", s)
+	}
+	for e := -1022; e < 0; e++ {
+		for range 200 {
+			check(math.Ldexp(1+r.Float64(), e))
+		}
+	}
+	for range 200000 {
+		check(r.Float64() * 2e-6) // delays up to 600 m
+	}
+	for _, s := range []float64{0x1p-1022, math.Nextafter(0x1p-1022, 1), 0x1p-64, 0x1p-63, 0x1p-31,
+		0x1p-30, 5e-10, 1.5e-9, 2.5000000000000001e-09, 4.9999999999999998e-07,
+		math.Nextafter(1, 0), 0.5, 1, 5e-324, 0, -1e-9} {
+		check(s)
 	}
 }

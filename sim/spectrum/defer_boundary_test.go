@@ -2,6 +2,7 @@ package spectrum
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -88,4 +89,42 @@ func TestDeferPowerAtBoundaries(t *testing.T) {
 		require.Positive(t, nd)
 		t.Logf("%+v: %d deliveries of %d radios, %d deferred", *ld, len(got), len(xs), nd)
 	}
+}
+
+// Sender.WattsAtMost bounds the exact watts from above, within 1e-8, for
+// exponents 2, 3 and 4, transmit powers and receive gains of either sign,
+// distances from below the reference distance to kilometres; other
+// exponents have no such bound.
+func TestSenderWattsAtMost(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		ld *propagation.LogDistance
+		ok bool
+	}{
+		{&propagation.LogDistance{Exponent: 2, ReferenceDistance: 1, ReferenceLoss: 46.6777}, true},
+		{propagation.DefaultLogDistance(), true},
+		{&propagation.LogDistance{Exponent: 4, ReferenceDistance: 10, ReferenceLoss: 60}, true},
+		{&propagation.LogDistance{Exponent: 3.5, ReferenceDistance: 1, ReferenceLoss: 46.6777}, false},
+	} {
+		for range 20000 {
+			tx := -10 + 40*r.Float64()
+			g := -5 + 10*r.Float64()
+			d := math.Exp(math.Log(0.5) + r.Float64()*math.Log(4000)) // 0.5 m to 2 km
+			s := newSender(tx, *tc.ld)
+			w, ok := s.WattsAtMost(d, math.Pow(10, g/10))
+			require.Equal(t, tc.ok, ok, "exponent %v", tc.ld.Exponent)
+			if !ok {
+				continue
+			}
+			exact := DbmToW(s.ExactDbm(d) + g)
+			require.GreaterOrEqual(t, w, exact, "n=%v tx=%v g=%v d=%v", tc.ld.Exponent, tx, g, d)
+			require.Less(t, w, exact*(1+1e-8), "n=%v tx=%v g=%v d=%v", tc.ld.Exponent, tx, g, d)
+		}
+	}
+	var zero Sender
+	_, ok := zero.WattsAtMost(100, 1)
+	require.False(t, ok, "the zero Sender defers nothing")
+	s := newSender(16, *propagation.DefaultLogDistance())
+	_, ok = s.WattsAtMost(0, 1)
+	require.False(t, ok, "no distance")
 }

@@ -139,8 +139,14 @@ func (m *Medium[L]) moved(id int) {
 // nearList is the sorted merge of the 3×3 cells around one cell (see
 // candidates); stale once one of them changed.
 type nearList struct {
-	ids   []int32
-	stale bool
+	ids []int32
+	// xy holds the x and y of ids' radios, in the same order, relative to
+	// (ox, oy) and rounded to float32: a transmission culls on them, read
+	// in sequence, leaving out the radios surely beyond the range
+	// (Transmit), before the exact test on the radio's own record.
+	xy     [][2]float32
+	ox, oy float64
+	stale  bool
 }
 
 // cellChanged marks stale the merged lists that include cell k.
@@ -167,6 +173,17 @@ func (m *Medium[L]) cellChanged(k cellKey) {
 // mobile radios are merged in for each transmission. The slice returned
 // is the medium's: read it before the next call.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
+	e := m.nearOf(src)
+	if len(m.mobile) == 0 {
+		return e.ids
+	}
+	m.cand = mergeSorted(m.cand[:0], e.ids, m.mobile)
+	return m.cand
+}
+
+// nearOf returns the merged 3×3 cells around src's cell, with their
+// radios' positions, merging them again if one of them changed.
+func (m *Medium[L]) nearOf(src mobility.Vector) *nearList {
 	k := m.keyOf(src)
 	e := m.near[k]
 	if e == nil {
@@ -178,13 +195,16 @@ func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
 	}
 	if e.stale {
 		e.ids = append(e.ids[:0], m.merge(k)...)
+		// The cell's corner: the radios lie within three cells of it.
+		e.ox, e.oy = float64(k.x)*m.cell, float64(k.y)*m.cell
+		e.xy = e.xy[:0]
+		for _, i := range e.ids {
+			p := m.nodes[i].pos
+			e.xy = append(e.xy, [2]float32{float32(p.X - e.ox), float32(p.Y - e.oy)})
+		}
 		e.stale = false
 	}
-	if len(m.mobile) == 0 {
-		return e.ids
-	}
-	m.cand = mergeSorted(m.cand[:0], e.ids, m.mobile)
-	return m.cand
+	return e
 }
 
 // merge returns the sorted merge of the 3×3 cells around k, in the

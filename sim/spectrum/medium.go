@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/netgym/netgym/internal/ns3time"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/propagation"
@@ -159,6 +160,42 @@ const DeferMarginDb = 1e-4
 type Sender struct {
 	txDbm float64
 	ld    propagation.LogDistance
+	// wattsD0 is DbmToW(txDbm - L0)·d0^n for an exponent n of 2, 3 or
+	// 4 (WattsAtMost); 0 otherwise.
+	wattsD0 float64
+	n       int
+}
+
+// newSender returns the Sender of a transmission at txDbm under ld.
+func newSender(txDbm float64, ld propagation.LogDistance) Sender {
+	s := Sender{txDbm: txDbm, ld: ld}
+	if n := int(ld.Exponent); float64(n) == ld.Exponent && n >= 2 && n <= 4 && ld.ReferenceDistance > 0 {
+		if w := DbmToW(txDbm-ld.ReferenceLoss) * math.Pow(ld.ReferenceDistance, float64(n)); w > 0 && !math.IsInf(w, 0) {
+			s.wattsD0, s.n = w, n
+		}
+	}
+	return s
+}
+
+// WattsAtMost returns an upper bound, within 1e-8 (relative) of it, of
+// the watts DbmToW(ExactDbm(dist) + g) for a receive gain of gainLin =
+// 10^(g/10): for a log-distance exponent of 2, 3 or 4 the watts fall as
+// d^-n, so the bound is a few multiplications (the exact power takes a
+// logarithm and a power of ten); the rounding of both ways is far below
+// the 2e-9 margin added. It reports false for other exponents.
+func (s *Sender) WattsAtMost(dist, gainLin float64) (float64, bool) {
+	if s.n == 0 || !(dist > 0) {
+		return 0, false
+	}
+	d := max(dist, s.ld.ReferenceDistance) // no loss within d0 (RxPowerAtDistance)
+	dn := d * d
+	switch s.n {
+	case 3:
+		dn *= d
+	case 4:
+		dn *= dn
+	}
+	return s.wattsD0 * gainLin / dn * (1 + 2e-9), true
 }
 
 // ExactDbm returns the received power at dist metres from the sender: the
@@ -527,7 +564,7 @@ func (m *Medium[L]) LastSender() Sender { return m.sender }
 // parameters now.
 func (m *Medium[L]) setSender(txDbm float64) {
 	if m.ld != nil {
-		m.sender = Sender{txDbm: txDbm, ld: *m.ld}
+		m.sender = newSender(txDbm, *m.ld)
 		m.bounder = m.sender.ld.Bounder(txDbm)
 	}
 }
@@ -664,10 +701,47 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			return rl.out, nil
 		}
 		ex := m.stats.Examined
-		cand := m.candidates(src)
-		for _, i := range cand {
-			if int(i) != from {
+		if len(m.mobile) == 0 {
+			// Only static radios: cull on the merged cells' positions,
+			// read in sequence, and examine the radios within the range
+			// (examine's own cull, on the same positions, then passes).
+			e := m.nearOf(src)
+			xy := e.xy
+			ids := e.ids[:len(xy)]
+			deferring := m.pairs == nil && m.ld != nil
+			beyond2 := m.beyond2
+			// A radio whose x and y alone, in float32 (about 1e-4 m off
+			// within three cells of a few hundred metres), put it beyond
+			// the range by a margin is beyond it: its exact squared
+			// distance is at least that of x and y.
+			sx, sy := float32(src.X-e.ox), float32(src.Y-e.oy)
+			far := float32(beyond2 * (1 + 1e-3))
+			for j := range xy {
+				p := &xy[j]
+				dx, dy := p[0]-sx, p[1]-sy
+				if dx*dx+dy*dy > far {
+					continue
+				}
+				i := ids[j]
+				if int(i) == from {
+					continue
+				}
+				n := &m.nodes[i]
+				dst := n.pos
+				d2 := dst.Sub(src).Len2()
+				if d2 > beyond2 {
+					continue // examine's cull
+				}
+				if deferring && m.deferred(n, d2) {
+					continue
+				}
 				m.examine(from, int(i), txDbm, src, now)
+			}
+		} else {
+			for _, i := range m.candidates(src) {
+				if int(i) != from {
+					m.examine(from, int(i), txDbm, src, now)
+				}
 			}
 		}
 		if rl != nil {
@@ -781,6 +855,48 @@ func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
 	d := m.out[n0]
 	m.out = m.out[:n0]
 	return d, true, nil
+}
+
+// deferred is examine's first case for static receiver n at squared
+// distance d2 within the culling range, on the grid's loop: if the
+// receiver defers the power and the bound decides, it counts the pair,
+// appends the delivery with its bound and distance (or nothing, below the
+// floor) and reports true; otherwise it does nothing and examine is asked.
+func (m *Medium[L]) deferred(n *node, d2 float64) bool {
+	if !(n.deferPowerBelow > math.Inf(-1)) {
+		return false
+	}
+	lo, hi, ok := m.bounder.Bounds(d2)
+	if !ok || !(hi+n.gainDb < n.deferPowerBelow) {
+		return false
+	}
+	if !(hi+n.gainDb >= m.cfg.FloorDbm) {
+		m.stats.Examined++
+		return true
+	}
+	if !(lo+n.gainDb >= m.cfg.FloorDbm && hi-lo <= DeferMarginDb) {
+		return false
+	}
+	m.stats.Examined++
+	m.stats.Deliveries++
+	dist := math.Sqrt(d2)
+	k := len(m.out)
+	if k < cap(m.out) {
+		m.out = m.out[:k+1]
+	} else {
+		m.out = append(m.out, Delivery[L]{})
+	}
+	// Field by field, in place: a composite literal is built on the stack
+	// first.
+	d := &m.out[k]
+	d.Rx, d.RxDbm, d.RxW, d.Dist = n.id, hi, math.NaN(), dist
+	// ConstantSpeed.DelayAtDistance, with the usual case inlined.
+	delay, small := ns3time.FromSecondsSmall(dist / m.cs.Speed)
+	if !small {
+		delay = propagation.ClampDelay(m.cs.DelayAtDistance(dist))
+	}
+	d.Delay, d.Link = delay, nil
+	return true
 }
 
 // examine computes the channel from slot from to slot to and appends a
