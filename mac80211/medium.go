@@ -239,9 +239,12 @@ type Medium struct {
 	sp   *spectrum.Medium[spectrum.NoLink]
 	phys []*Phy // by spectrum id = attachment index
 
-	freqHz      float64 // MediumConfig.FrequencyHz
-	floorDbm    float64 // MediumConfig.FloorDbm
-	minSensDbm  float64 // lowest RxSensitivityDbm of the attached PHYs
+	freqHz     float64 // MediumConfig.FrequencyHz
+	floorDbm   float64 // MediumConfig.FloorDbm
+	minSensDbm float64 // lowest RxSensitivityDbm of the attached PHYs
+	// spFloorDbm is the floor spectrum applies: every delivery's power,
+	// receive gain included, is at least it.
+	spFloorDbm  float64
 	nextUID     uint64
 	txFree      []*transmission
 	arrFree     []*arrival
@@ -360,7 +363,8 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz, floorDbm: cfg.FloorDbm, minSensDbm: math.Inf(1)}
+	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz, floorDbm: cfg.FloorDbm, minSensDbm: math.Inf(1),
+		spFloorDbm: cfg.FloorDbm}
 	m.onArrivalFn = m.onArrival
 	m.lazyOK = !cfg.EagerWeak
 	return m, nil
@@ -431,7 +435,8 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
 		m.minSensDbm = sens
 		// Cannot fail: both are finite or -Inf (validated).
-		_ = m.sp.SetFloorDbm(max(m.floorDbm, m.minSensDbm))
+		m.spFloorDbm = max(m.floorDbm, m.minSensDbm)
+		_ = m.sp.SetFloorDbm(m.spFloorDbm)
 	}
 	return nil
 }
@@ -556,13 +561,17 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		return false
 	}
 	dbm, dist := d.RxDbm, d.Dist
-	if dist > 0 && dbm-spectrum.DeferMarginDb+sl.gainDb < sl.sensDbm {
-		// A bound near the sensitivity: decide on the power.
-		dbm, dist = tx.snd.ExactDbm(dist), 0
-	}
-	if dbm+sl.gainDb < sl.sensDbm {
-		m.refused.BelowSensitivity++
-		return false
+	// Every delivery reaches the medium's floor: a PHY whose sensitivity is
+	// not above it gets none below its sensitivity.
+	if sl.sensDbm > m.spFloorDbm {
+		if dist > 0 && dbm-spectrum.DeferMarginDb+sl.gainDb < sl.sensDbm {
+			// A bound near the sensitivity: decide on the power.
+			dbm, dist = tx.snd.ExactDbm(dist), 0
+		}
+		if dbm+sl.gainDb < sl.sensDbm {
+			m.refused.BelowSensitivity++
+			return false
+		}
 	}
 	// Forget the signals that a later one, arrived by now, erased.
 	if int(sl.n) > 1 {
