@@ -483,9 +483,10 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	ds, _ := m.sp.Transmit(sender.index)
 	tx.snd = m.sp.LastSender()
 	now := m.s.Now()
+	late := sim.MaxTime - now - dur
 	for i := range ds {
 		d := &ds[i]
-		if d.Delay > sim.MaxTime-now-dur {
+		if d.Delay > late {
 			continue // the arrival would end beyond the end of simulated time
 		}
 		if d.Delay > maxBorrowDelay && tx.frame.MSDU != nil && !tx.ownsMSDU {
