@@ -407,10 +407,10 @@ func TestInfraBesideNS3(t *testing.T) {
 // microsecond) and 1% for the counts. From `bench/ns3/wifi-grid-compare.sh
 // -I -J 0.1 -R -n 1000 -w 1 -d 0.2 -r 12` (2026-12-03, bench/ns3/RESULTS.md
 // section 11, "Staggered power-on"). Left out, as in TestInfraBesideNS3,
-// the rare counts: PREAMBLE_DETECTION_PACKET_SWITCH was 1.13x ns-3's median
-// (0.122 against 0.108 per transmission; ranges 0.080-0.155 and
-// 0.091-0.142 overlap; higher than ns-3 on 9 of the 12 shared geometries),
-// a lean seen before (RESULTS.md) and not explained yet.
+// the rare counts: PREAMBLE_DETECTION_PACKET_SWITCH, for one, read 1.13x
+// ns-3's median in these twelve runs and 1.02-1.04x (intervals covering 1)
+// over 60 and 16 more paired runs: a count that moves by 17% from run to
+// run (RESULTS.md).
 func TestInfraJitterBesideNS3(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Infrastructure = true
