@@ -138,7 +138,7 @@ func Seconds(d sim.Time) float64 {
 	if hi == 0 {
 		// The long double value lo/2^64 is exact; converting it to double
 		// rounds once, as float64(lo) does.
-		s = math.Ldexp(float64(lo), -64)
+		s = float64(lo) * 0x1p-64 // math.Ldexp(float64(lo), -64): exact, 0 or at least 2^-64
 	} else {
 		// hi + lo/2^64 rounded to the 64-bit long double mantissa, then to
 		// double.

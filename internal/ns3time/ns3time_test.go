@@ -113,3 +113,16 @@ func TestFromSecondsFastPath(t *testing.T) {
 		check(s)
 	}
 }
+
+// Below one second Seconds scales the Q64.64 fraction by 2^-64 with a
+// multiplication, exactly as math.Ldexp does.
+func TestSecondsBelowOneSecond(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		n := r.Int64N(1e9)
+		hi, lo := SecondsQ64(uint64(n))
+		require.Zero(t, hi)
+		require.Equal(t, math.Ldexp(float64(lo), -64), Seconds(sim.Time(n)), "%d ns", n)
+		require.Equal(t, -math.Ldexp(float64(lo), -64), Seconds(-sim.Time(n)), "-%d ns", n)
+	}
+}
