@@ -14,19 +14,25 @@ import "math"
 // to math.Log2.
 func Log2(x float64) float64 {
 	b := math.Float64bits(x)
-	e := float64(int64(b>>52&0x7ff) - 1023)
+	e := float64(int64(b>>52) - 1023) // x > 0: no sign bit
 	mb := b&(1<<52-1) | 1023<<52
-	j := mb >> 46 & 63
-	r := (math.Float64frombits(mb) - points.c[j]) * points.inv[j]
-	return e + points.log2c[j] + r*(1-r*(1.0/2-r*(1.0/3-r*(1.0/4))))*(1/math.Ln2)
+	p := &points[mb>>46&63]
+	r := (math.Float64frombits(mb) - p.c) * p.inv
+	// log2(1+r) = (r - r²/2 + r³/3 - r⁴/4)/ln 2, the 1/ln 2 in the
+	// coefficients.
+	const k = 1 / math.Ln2
+	return e + p.log2c + r*(k-r*(k/2-r*(k/3-r*(k/4))))
 }
 
-// points holds, for Log2, the points c = 1 + j/64, their inverses and
-// their base-2 logarithms.
-var points = func() (t struct{ c, inv, log2c [64]float64 }) {
-	for j := range 64 {
+// point is a table point c = 1 + j/64 of Log2, its inverse and its base-2
+// logarithm.
+type point struct{ c, inv, log2c float64 }
+
+// points holds Log2's 64 table points, one j after the other.
+var points = func() (t [64]point) {
+	for j := range t {
 		c := 1 + float64(j)/64
-		t.c[j], t.inv[j], t.log2c[j] = c, 1/c, math.Log2(c)
+		t[j] = point{c, 1 / c, math.Log2(c)}
 	}
 	return t
 }()
