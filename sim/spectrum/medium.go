@@ -708,8 +708,8 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			e := m.nearOf(src)
 			xy := e.xy
 			ids := e.ids[:len(xy)]
-			deferring := m.pairs == nil && m.ld != nil
 			beyond2 := m.beyond2
+			deferring := m.pairs == nil && m.ld != nil
 			// A radio whose x and y alone, in float32 (about 1e-4 m off
 			// within three cells of a few hundred metres), put it beyond
 			// the range by a margin is beyond it: its exact squared
@@ -727,15 +727,11 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 					continue
 				}
 				n := &m.nodes[i]
-				dst := n.pos
-				d2 := dst.Sub(src).Len2()
-				if d2 > beyond2 {
-					continue // examine's cull
+				d2 := n.pos.Sub(src).Len2()
+				if d2 > beyond2 || deferring && m.deferred(n, d2) {
+					continue // examine's cull, or examine's first case
 				}
-				if deferring && m.deferred(n, d2) {
-					continue
-				}
-				m.examine(from, int(i), txDbm, src, now)
+				m.exact(from, int(i), txDbm, src, n.pos, now)
 			}
 		} else {
 			for _, i := range m.candidates(src) {
@@ -857,11 +853,12 @@ func (m *Medium[L]) Pair(id, rx int) (Delivery[L], bool, error) {
 	return d, true, nil
 }
 
-// deferred is examine's first case for static receiver n at squared
-// distance d2 within the culling range, on the grid's loop: if the
-// receiver defers the power and the bound decides, it counts the pair,
-// appends the delivery with its bound and distance (or nothing, below the
-// floor) and reports true; otherwise it does nothing and examine is asked.
+// deferred is examine's first case, for receiver n at squared distance
+// d2 within the culling range: if the receiver defers the power (DeferPower:
+// a few multiplications instead of a logarithm, the exact power later) and
+// the bound decides, it counts the pair, appends the delivery with its
+// bound and distance (or nothing, below the floor) and reports true;
+// otherwise it does nothing.
 func (m *Medium[L]) deferred(n *node, d2 float64) bool {
 	if !(n.deferPowerBelow > math.Inf(-1)) {
 		return false
@@ -912,26 +909,19 @@ func (m *Medium[L]) examine(from, to int, txDbm float64, src mobility.Vector, no
 	if dx, dy, dz := dst.X-src.X, dst.Y-src.Y, dst.Z-src.Z; dx*dx+dy*dy+dz*dz > m.beyond2 {
 		return
 	}
+	if m.pairs == nil && m.ld != nil && m.deferred(n, dst.Sub(src).Len2()) {
+		return // the receiver decided on a bound (DeferPower)
+	}
+	m.exact(from, to, txDbm, src, dst, now)
+}
+
+// exact is examine for the receiver at slot to, at dst, once the cull has
+// passed it and no bound decided: the loss and delay models are asked.
+func (m *Medium[L]) exact(from, to int, txDbm float64, src, dst mobility.Vector, now sim.Time) {
+	n := &m.nodes[to]
 	m.stats.Examined++
 	var rx, rxW float64
 	var delay sim.Time
-	if m.pairs == nil && m.ld != nil && n.deferPowerBelow > math.Inf(-1) {
-		// The receiver decides on a bound (DeferPower): a few
-		// multiplications instead of a logarithm, the exact power later.
-		d2 := dst.Sub(src).Len2()
-		if lo, hi, ok := m.bounder.Bounds(d2); ok && hi+n.gainDb < n.deferPowerBelow {
-			if !(hi+n.gainDb >= m.cfg.FloorDbm) {
-				return
-			}
-			if lo+n.gainDb >= m.cfg.FloorDbm && hi-lo <= DeferMarginDb {
-				dist := math.Sqrt(d2) // dst.Sub(src).Len(), bit for bit
-				m.stats.Deliveries++
-				m.out = append(m.out, Delivery[L]{Rx: n.id, RxDbm: hi, RxW: math.NaN(),
-					Delay: propagation.ClampDelay(m.cs.DelayAtDistance(dist)), Dist: dist})
-				return
-			}
-		}
-	}
 	if m.pairs == nil {
 		if m.positional {
 			// What the link adapter would ask, without filling a link.
