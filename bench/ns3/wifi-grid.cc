@@ -108,6 +108,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <iostream>
 #include <sstream>
@@ -192,6 +193,40 @@ RefillArp(Ptr<ArpCache> cache, Ipv4Address ip, Mac48Address mac)
     e->MarkPermanent();
 }
 
+// ReadDataLines calls parse on each line of path but blank and '#' ones
+// (netgym's files: a comment, then one node a line); a line parse refuses
+// makes err "path:line: want <want>, got ...".
+bool
+ReadDataLines(const std::string& path,
+              const std::string& want,
+              std::string& err,
+              const std::function<bool(std::istringstream&)>& parse)
+{
+    std::ifstream f(path);
+    if (!f)
+    {
+        err = "cannot open " + path;
+        return false;
+    }
+    std::string line;
+    int n = 0;
+    while (std::getline(f, line))
+    {
+        ++n;
+        if (line.empty() || line[0] == '#')
+        {
+            continue;
+        }
+        std::istringstream in(line);
+        if (!parse(in))
+        {
+            err = path + ":" + std::to_string(n) + ": want " + want + ", got \"" + line + "\"";
+            return false;
+        }
+    }
+    return true;
+}
+
 // Private member access for DelayedStaWifiMac: an explicit instantiation
 // may name a private member, and the friend function it defines hands the
 // pointer out ([temp.spec]/6 in C++17: access checking does not apply to
@@ -255,32 +290,16 @@ NS_OBJECT_ENSURE_REGISTERED(DelayedStaWifiMac);
 bool
 ReadStarts(const std::string& path, std::vector<int64_t>& out, std::string& err)
 {
-    std::ifstream f(path);
-    if (!f)
-    {
-        err = "cannot open " + path;
-        return false;
-    }
-    std::string line;
-    int n = 0;
-    while (std::getline(f, line))
-    {
-        ++n;
-        if (line.empty() || line[0] == '#')
-        {
-            continue;
-        }
-        std::istringstream in(line);
+    return ReadDataLines(path, "nanoseconds >= 0", err, [&out](std::istringstream& in) {
         long long ns;
         std::string rest;
         if (!(in >> ns) || (in >> rest) || ns < 0)
         {
-            err = path + ":" + std::to_string(n) + ": want nanoseconds >= 0, got \"" + line + "\"";
             return false;
         }
         out.push_back(ns);
-    }
-    return true;
+        return true;
+    });
 }
 
 // Each station's first association time (infrastructure), by node index;
@@ -421,31 +440,15 @@ Since(std::chrono::steady_clock::time_point t0)
 bool
 ReadPositions(const std::string& path, std::vector<Vector>& out, std::string& err)
 {
-    std::ifstream f(path);
-    if (!f)
-    {
-        err = "cannot open " + path;
-        return false;
-    }
-    std::string line;
-    int n = 0;
-    while (std::getline(f, line))
-    {
-        ++n;
-        if (line.empty() || line[0] == '#')
-        {
-            continue;
-        }
-        std::istringstream in(line);
+    return ReadDataLines(path, "\"x y\"", err, [&out](std::istringstream& in) {
         double x, y;
         if (!(in >> x >> y))
         {
-            err = path + ":" + std::to_string(n) + ": want \"x y\", got \"" + line + "\"";
             return false;
         }
         out.emplace_back(x, y, 0.0);
-    }
-    return true;
+        return true;
+    });
 }
 } // namespace
 

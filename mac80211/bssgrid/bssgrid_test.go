@@ -321,6 +321,45 @@ func perTxWithin(t *testing.T, res Result, ranges []perTxRange) {
 	}
 }
 
+// msRange is a time of a run, ms, the range of ns-3's runs for it and how
+// far the range is widened on each side.
+type msRange struct {
+	name          string
+	got           float64
+	lo, hi, widen float64
+}
+
+// msWithin requires each time to lie within its widened ns-3 range.
+func msWithin(t *testing.T, ranges []msRange) {
+	t.Helper()
+	for _, r := range ranges {
+		t.Run("association "+r.name, func(t *testing.T) {
+			require.GreaterOrEqual(t, r.got, r.lo-r.widen)
+			require.LessOrEqual(t, r.got, r.hi+r.widen)
+		})
+	}
+}
+
+// txTypeRange is the range of ns-3's runs for the transmissions of one
+// frame type.
+type txTypeRange struct {
+	ft     mac80211.FrameType
+	lo, hi float64
+}
+
+// txTypesWithin requires the run's transmissions of each frame type to lie
+// within their ns-3 range widened by 1% on each side.
+func txTypesWithin(t *testing.T, res Result, ranges []txTypeRange) {
+	t.Helper()
+	for _, r := range ranges {
+		t.Run(r.ft.NS3Name(), func(t *testing.T) {
+			got := float64(res.Medium.TxByType[r.ft])
+			require.GreaterOrEqual(t, got, r.lo*0.99)
+			require.LessOrEqual(t, got, r.hi*1.01)
+		})
+	}
+}
+
 // The default grid in infrastructure mode (1,000 nodes, 1 s warm-up with
 // every station scanning from time 0, 200 ms of traffic) against ns-3 3.37
 // on the same positions (ApWifiMac and StaWifiMac at their defaults, ARP
@@ -348,40 +387,21 @@ func TestInfraBesideNS3(t *testing.T) {
 	require.Len(t, res.FirstAssociations, 900)
 	require.Equal(t, res.Sent, res.Received)
 
-	for _, tc := range []struct {
-		name   string
-		p      float64
-		lo, hi float64 // ns-3's four runs, ms
-	}{
-		{"first", 0, 120.304002, 120.304008},
-		{"p10", 0.1, 121.428929, 121.487011},
-		{"median", 0.5, 127.483704, 127.754063},
-		{"p90", 0.9, 132.213539, 132.459689},
-		{"last", 1, 134.92779, 136.260776},
-	} {
-		t.Run("association "+tc.name, func(t *testing.T) {
-			require.GreaterOrEqual(t, res.AssociationQuantileMs(tc.p), tc.lo-0.5)
-			require.LessOrEqual(t, res.AssociationQuantileMs(tc.p), tc.hi+0.5)
-		})
-	}
-
-	byType := res.Medium.TxByType
-	for _, tc := range []struct {
-		ft     mac80211.FrameType
-		lo, hi float64 // ns-3's four runs, transmissions
-	}{
+	q := res.AssociationQuantileMs
+	msWithin(t, []msRange{ // ns-3's four runs
+		{"first", q(0), 120.304002, 120.304008, 0.5},
+		{"p10", q(0.1), 121.428929, 121.487011, 0.5},
+		{"median", q(0.5), 127.483704, 127.754063, 0.5},
+		{"p90", q(0.9), 132.213539, 132.459689, 0.5},
+		{"last", q(1), 134.92779, 136.260776, 0.5},
+	})
+	txTypesWithin(t, res, []txTypeRange{ // ns-3's four runs
 		{mac80211.FrameACK, 3502, 3693},
 		{mac80211.FrameData, 1686, 1880},
 		{mac80211.FrameAssocRequest, 2007, 2051},
 		{mac80211.FrameAssocResponse, 932, 941},
 		{mac80211.FrameBeacon, 1265, 1273},
-	} {
-		t.Run(tc.ft.NS3Name(), func(t *testing.T) {
-			got := float64(byType[tc.ft])
-			require.GreaterOrEqual(t, got, tc.lo*0.99)
-			require.LessOrEqual(t, got, tc.hi*1.01)
-		})
-	}
+	})
 
 	d := res.Phy.Drops
 	perTxWithin(t, res, []perTxRange{ // ns-3's four runs
@@ -423,46 +443,26 @@ func TestInfraJitterBesideNS3(t *testing.T) {
 	require.Len(t, res.AssociationDelays, 900)
 	require.Equal(t, res.Sent, res.Received)
 
-	for _, tc := range []struct {
-		name   string
-		got    float64
-		lo, hi float64 // ns-3's twelve runs, ms
-		widen  float64
-	}{
-		{"first", res.AssociationQuantileMs(0), 120.325915, 120.651096, 0.5},
-		{"p10", res.AssociationQuantileMs(0.1), 129.528148, 132.137667, 0.5},
-		{"median", res.AssociationQuantileMs(0.5), 167.840035, 172.2729, 0.5},
-		{"p90", res.AssociationQuantileMs(0.9), 208.189929, 211.966462, 0.5},
-		{"last", res.AssociationQuantileMs(1), 219.971647, 338.996667, 0.5},
-		{"delay first", res.AssociationDelayQuantileMs(0), 120.304, 120.304002, 0.01},
-		{"delay p10", res.AssociationDelayQuantileMs(0.1), 120.304022, 120.304024, 0.01},
-		{"delay median", res.AssociationDelayQuantileMs(0.5), 120.30405, 120.304052, 0.01},
-		{"delay p90", res.AssociationDelayQuantileMs(0.9), 120.403989, 120.460316, 0.01},
-		{"delay last", res.AssociationDelayQuantileMs(1), 121.050301, 240.304064, 0.01},
-	} {
-		t.Run("association "+tc.name, func(t *testing.T) {
-			require.GreaterOrEqual(t, tc.got, tc.lo-tc.widen)
-			require.LessOrEqual(t, tc.got, tc.hi+tc.widen)
-		})
-	}
-
-	byType := res.Medium.TxByType
-	for _, tc := range []struct {
-		ft     mac80211.FrameType
-		lo, hi float64 // ns-3's twelve runs, transmissions
-	}{
+	q, dq := res.AssociationQuantileMs, res.AssociationDelayQuantileMs
+	msWithin(t, []msRange{ // ns-3's twelve runs
+		{"first", q(0), 120.325915, 120.651096, 0.5},
+		{"p10", q(0.1), 129.528148, 132.137667, 0.5},
+		{"median", q(0.5), 167.840035, 172.2729, 0.5},
+		{"p90", q(0.9), 208.189929, 211.966462, 0.5},
+		{"last", q(1), 219.971647, 338.996667, 0.5},
+		{"delay first", dq(0), 120.304, 120.304002, 0.01},
+		{"delay p10", dq(0.1), 120.304022, 120.304024, 0.01},
+		{"delay median", dq(0.5), 120.30405, 120.304052, 0.01},
+		{"delay p90", dq(0.9), 120.403989, 120.460316, 0.01},
+		{"delay last", dq(1), 121.050301, 240.304064, 0.01},
+	})
+	txTypesWithin(t, res, []txTypeRange{ // ns-3's twelve runs
 		{mac80211.FrameACK, 3482, 3676},
 		{mac80211.FrameData, 1685, 1880},
 		{mac80211.FrameAssocRequest, 921, 937},
 		{mac80211.FrameAssocResponse, 900, 906},
 		{mac80211.FrameBeacon, 1264, 1276},
-	} {
-		t.Run(tc.ft.NS3Name(), func(t *testing.T) {
-			got := float64(byType[tc.ft])
-			require.GreaterOrEqual(t, got, tc.lo*0.99)
-			require.LessOrEqual(t, got, tc.hi*1.01)
-		})
-	}
+	})
 
 	d := res.Phy.Drops
 	perTxWithin(t, res, []perTxRange{ // ns-3's twelve runs

@@ -83,14 +83,21 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
+// runAndRead runs wifi-grid with args, which must succeed, and returns the
+// lines of the file at path that the run wrote.
+func runAndRead(t *testing.T, path string, args ...string) []string {
+	t.Helper()
+	var out, diag bytes.Buffer
+	require.Equal(t, 0, run(args, &out, &diag), diag.String())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
 func TestPositionsFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pos.txt")
 	var out, diag bytes.Buffer
-	code := run([]string{"-bss", "5", "-stations", "3", "-duration", "50ms", "-warmup", "10ms", "-seed", "7", "-positions", path, "-json"}, &out, &diag)
-	require.Equal(t, 0, code, diag.String())
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	lines := runAndRead(t, path, "-bss", "5", "-stations", "3", "-duration", "50ms", "-warmup", "10ms", "-seed", "7", "-positions", path, "-json")
 	require.Len(t, lines, 1+20)
 	require.True(t, strings.HasPrefix(lines[0], "# wifi-grid positions: 5 BSSs of 1 AP + 3 stations"), lines[0])
 	cfg := bssgrid.DefaultConfig()
@@ -109,7 +116,7 @@ func TestPositionsFile(t *testing.T) {
 	}
 	require.Equal(t, "100 0", lines[1+2*4], "BSS 2's AP")
 
-	code = run([]string{"-bss", "2", "-positions", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
+	code := run([]string{"-bss", "2", "-positions", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
 	require.Equal(t, 1, code)
 	require.Contains(t, diag.String(), "writing positions")
 }
@@ -120,12 +127,8 @@ func TestPositionsFile(t *testing.T) {
 func TestStartsFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "starts.txt")
 	var out, diag bytes.Buffer
-	code := run([]string{"-bss", "4", "-stations", "3", "-infra", "-start-jitter", "80ms", "-warmup", "400ms",
-		"-duration", "20ms", "-seed", "5", "-starts", path, "-json"}, &out, &diag)
-	require.Equal(t, 0, code, diag.String())
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	lines := runAndRead(t, path, "-bss", "4", "-stations", "3", "-infra", "-start-jitter", "80ms", "-warmup", "400ms",
+		"-duration", "20ms", "-seed", "5", "-starts", path, "-json")
 	require.Len(t, lines, 1+16)
 	require.True(t, strings.HasPrefix(lines[0], "# wifi-grid power-on times: 4 BSSs of 1 AP + 3 stations, start jitter 80ms, seed 5"), lines[0])
 	distinct := map[int64]bool{}
@@ -152,7 +155,7 @@ func TestStartsFile(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, lines[2], strconv.FormatInt(int64(on), 10), "BSS 0's first station")
 
-	code = run([]string{"-bss", "2", "-infra", "-starts", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
+	code := run([]string{"-bss", "2", "-infra", "-starts", filepath.Join(t.TempDir(), "no", "such", "dir")}, &out, &diag)
 	require.Equal(t, 1, code)
 	require.Contains(t, diag.String(), "writing power-on times")
 }
