@@ -282,7 +282,8 @@ type lazyItem struct {
 	// lazySlot.watts(dbm()) gives the power.
 	maxW float64
 	// powerDbm is the received power before the receive gain, or, while
-	// dist is not 0, spectrum's bound of it (see dbm).
+	// dist is not 0, spectrum's bound of it, or NaN where spectrum decided
+	// on the distance alone (see dbm).
 	powerDbm float64
 	dist     float64
 	tx       *transmission // one reference held
@@ -323,11 +324,17 @@ type lazySlot struct {
 }
 
 // stronger reports whether a's power in W is above b's (Phy.bestPreamble's
-// test): on their bounds when those are apart, else on the powers, which
-// are then resolved (1e-9 dB apart, two powers are far more apart in W
-// than DbmToW rounds).
+// test): on their distances when both are deferred from senders of the
+// same power (spectrum.Sender.Closer), on their bounds when those are
+// apart, else on the powers, which are then resolved (1e-9 dB apart, two
+// powers are far more apart in W than DbmToW rounds).
 func (sl *lazySlot) stronger(a, b *lazyItem) bool {
 	const apart = 1e-9
+	if a.dist > 0 && b.dist > 0 {
+		if c := a.tx.snd.Closer(a.dist, &b.tx.snd, b.dist); c != 0 {
+			return c > 0
+		}
+	}
 	aLo, bLo := a.powerDbm, b.powerDbm
 	if a.dist > 0 {
 		aLo -= spectrum.DeferMarginDb
@@ -565,8 +572,9 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	// Every delivery reaches the medium's floor: a PHY whose sensitivity is
 	// not above it gets none below its sensitivity.
 	if sl.sensDbm > m.spFloorDbm {
-		if dist > 0 && dbm-spectrum.DeferMarginDb+sl.gainDb < sl.sensDbm {
-			// A bound near the sensitivity: decide on the power.
+		if dist > 0 && !(dbm-spectrum.DeferMarginDb+sl.gainDb >= sl.sensDbm) {
+			// A bound near the sensitivity, or none (NaN): decide on
+			// the power.
 			dbm, dist = tx.snd.ExactDbm(dist), 0
 		}
 		if dbm+sl.gainDb < sl.sensDbm {
@@ -591,6 +599,9 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	if d.WattsDeferred() {
 		var ok bool
 		if w, ok = tx.snd.WattsAtMost(dist, sl.gainLin); !ok {
+			if dbm != dbm { // no bound in dBm either: the power
+				dbm, dist = tx.snd.ExactDbm(dist), 0
+			}
 			w = wattsAtMost(dbm + sl.gainDb)
 		}
 	}

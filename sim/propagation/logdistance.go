@@ -111,6 +111,49 @@ func (b *PowerBounder) Bounds(d2 float64) (lo, hi float64, ok bool) {
 	return rx - b.margin, rx + b.margin, true
 }
 
+// SquaredDistanceBelow returns the least squared distance d2 (with a
+// relative margin of 1e-6) beyond which RxPower(txPowerDbm, a, b) is
+// surely below dbm, and the greatest (with the same margin) within which
+// it is surely at least floorDbm: a medium decides on the receivers
+// between the two by their squared distance alone, without a logarithm
+// (spectrum.Medium.DeferPower). ok is false when the model does not allow
+// it (an exponent below 0.5) or the powers are out of range; below is 0
+// when every distance gives a power below dbm, atLeast 0 when none gives
+// floorDbm. The margin is far above the rounding of RxPower: 1e-6 in d2
+// is 2.5e-6·n dB. TestLogDistanceSquaredDistanceBelow holds them to
+// RxPowerAtDistance.
+func (m *LogDistance) SquaredDistanceBelow(txPowerDbm, dbm, floorDbm float64) (below, atLeast float64, ok bool) {
+	const margin = 1e-6
+	if !(m.Exponent >= 0.5) || !(m.ReferenceDistance > 0) {
+		return 0, 0, false
+	}
+	d2At := func(budget float64) float64 { // the squared distance where the loss beyond L0 is budget dB
+		d := m.ReferenceDistance * math.Pow(10, budget/(10*m.Exponent))
+		return d * d
+	}
+	base := txPowerDbm - m.ReferenceLoss // the power at and within d0
+	switch x := base - dbm; {
+	case !(x == x) || math.IsInf(x, 0) || x > 1e4:
+		return 0, 0, false
+	case x < 0:
+		below = 0
+	default:
+		below = d2At(x) * (1 + margin)
+	}
+	switch y := base - floorDbm; {
+	case !(y == y) || math.IsInf(y, 1) || y > 1e4:
+		return 0, 0, false
+	case y < 0:
+		atLeast = 0
+	default:
+		atLeast = d2At(y) * (1 - margin)
+	}
+	if math.IsInf(below, 0) || math.IsNaN(below) || math.IsNaN(atLeast) {
+		return 0, 0, false
+	}
+	return below, atLeast, true
+}
+
 // Monotone reports whether the exponent is non-negative.
 func (m *LogDistance) Monotone() bool { return m.Exponent >= 0 }
 

@@ -2,6 +2,7 @@ package spectrum_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
@@ -126,6 +127,11 @@ func ExampleMedium_DeferPower() {
 	for _, d := range ds {
 		if d.PowerDeferred() {
 			exact := m.LastSender().ExactDbm(d.Dist)
+			if math.IsNaN(d.RxDbm) {
+				// The distance alone put it below -82 dBm.
+				fmt.Printf("radio %d: deferred, %.4f dBm at %.0f m (decided on the distance)\n", d.Rx, exact, d.Dist)
+				continue
+			}
 			fmt.Printf("radio %d: deferred, %.4f dBm at %.0f m (bound %.1g dB above)\n", d.Rx, exact, d.Dist, d.RxDbm-exact)
 			continue
 		}
@@ -133,5 +139,5 @@ func ExampleMedium_DeferPower() {
 	}
 	// Output:
 	// radio 1: -78.7189 dBm
-	// radio 2: deferred, -95.9398 dBm at 150 m (bound 1e-06 dB above)
+	// radio 2: deferred, -95.9398 dBm at 150 m (decided on the distance)
 }

@@ -140,13 +140,16 @@ type Delivery[L any] struct {
 	// Dist is 0, or, for a delivery whose power the receiver deferred
 	// (DeferPower), the distance between the radios: RxDbm is then an
 	// upper bound of the received power, at most DeferMarginDb above it,
-	// RxW is NaN, and ExactDbm(Dist) of the LastSender of the same
-	// Transmit (or Pair) gives the power, bit for bit.
+	// or NaN where the distance alone decided (the power is surely below
+	// the receiver's DeferPower threshold and at or above the floor), RxW
+	// is NaN, and ExactDbm(Dist) of the LastSender of the same Transmit
+	// (or Pair) gives the power, bit for bit.
 	Dist float64
 }
 
 // PowerDeferred reports whether RxDbm is an upper bound of the received
-// power rather than the power (see Delivery.Dist and Medium.DeferPower).
+// power, or NaN, rather than the power (see Delivery.Dist and
+// Medium.DeferPower).
 func (d *Delivery[L]) PowerDeferred() bool { return d.Dist > 0 }
 
 // DeferMarginDb bounds how far above the received power the RxDbm of a
@@ -196,6 +199,27 @@ func (s *Sender) WattsAtMost(dist, gainLin float64) (float64, bool) {
 		dn *= dn
 	}
 	return s.wattsD0 * gainLin / dn * (1 + 2e-9), true
+}
+
+// Closer compares ExactDbm(dist) with o.ExactDbm(odist) on the distances
+// alone, without a logarithm: 1 if the first is surely the higher, -1 if
+// surely the lower, 0 if the distances do not tell (senders of other
+// powers or models, an exponent below 0.5, or distances within 1e-6 of
+// each other, where the powers are 2.5e-6·n dB apart at most; beyond
+// that they are far more apart than the rounding of either). Distances
+// within the reference distance count as it (RxPowerAtDistance).
+func (s *Sender) Closer(dist float64, o *Sender, odist float64) int {
+	if s.txDbm != o.txDbm || s.ld != o.ld || !(s.ld.Exponent >= 0.5) {
+		return 0
+	}
+	a, b := max(dist, s.ld.ReferenceDistance), max(odist, s.ld.ReferenceDistance)
+	switch {
+	case a < b*(1-1e-6):
+		return 1
+	case a > b*(1+1e-6):
+		return -1
+	}
+	return 0
 }
 
 // ExactDbm returns the received power at dist metres from the sender: the
@@ -277,6 +301,16 @@ type node struct {
 	deferPowerBelow float64
 }
 
+// distClass holds, for receivers of one receive gain and DeferPower
+// threshold under one sender, the squared distances between which a
+// delivery is surely below the threshold and surely at or above the
+// floor: beyond below2 and within atLeast2 (none: below2 +Inf).
+type distClass struct {
+	gainDb, below    float64
+	below2, atLeast2 float64
+	valid            bool
+}
+
 // pairEntry is one cached sender-receiver computation of the scalar
 // channel.
 type pairEntry struct {
@@ -303,6 +337,12 @@ type Medium[L any] struct {
 	cs      *propagation.ConstantSpeed
 	sender  Sender
 	bounder propagation.PowerBounder
+	// byDist: the squared distances between which a deferred delivery is
+	// decided without a bound (deferred), for one receive gain and
+	// DeferPower threshold under the current sender.
+	byDist distClass
+	// byDistOff (tests): decide every deferred delivery on a bound.
+	byDistOff bool
 	// positional: the loss model sees positions only (no per-link state
 	// or draws), so that a receiver beyond the culling range may be
 	// skipped without asking it.
@@ -563,9 +603,10 @@ func (m *Medium[L]) LastSender() Sender { return m.sender }
 // needs: the Sender and the bounder of its power under the loss model's
 // parameters now.
 func (m *Medium[L]) setSender(txDbm float64) {
-	if m.ld != nil {
+	if m.ld != nil && (m.sender.txDbm != txDbm || m.sender.ld != *m.ld || m.sender == Sender{}) {
 		m.sender = newSender(txDbm, *m.ld)
 		m.bounder = m.sender.ld.Bounder(txDbm)
+		m.byDist.valid = false
 	}
 }
 
@@ -624,6 +665,7 @@ func (m *Medium[L]) SetFloorDbm(dbm float64) error {
 		return nil
 	}
 	m.cfg.FloorDbm = dbm
+	m.byDist.valid = false
 	m.refresh(true)
 	return nil
 }
@@ -863,16 +905,24 @@ func (m *Medium[L]) deferred(n *node, d2 float64) bool {
 	if !(n.deferPowerBelow > math.Inf(-1)) {
 		return false
 	}
-	lo, hi, ok := m.bounder.Bounds(d2)
-	if !ok || !(hi+n.gainDb < n.deferPowerBelow) {
-		return false
+	c := &m.byDist
+	if n.gainDb != c.gainDb || n.deferPowerBelow != c.below || !c.valid {
+		m.distClass(n)
 	}
-	if !(hi+n.gainDb >= m.cfg.FloorDbm) {
-		m.stats.Examined++
-		return true
-	}
-	if !(lo+n.gainDb >= m.cfg.FloorDbm && hi-lo <= DeferMarginDb) {
-		return false
+	hi := math.NaN() // decided on the squared distance alone
+	if !(d2 > c.below2 && d2 < c.atLeast2) {
+		lo, h, ok := m.bounder.Bounds(d2)
+		if !ok || !(h+n.gainDb < n.deferPowerBelow) {
+			return false
+		}
+		if !(h+n.gainDb >= m.cfg.FloorDbm) {
+			m.stats.Examined++
+			return true
+		}
+		if !(lo+n.gainDb >= m.cfg.FloorDbm && h-lo <= DeferMarginDb) {
+			return false
+		}
+		hi = h
 	}
 	m.stats.Examined++
 	m.stats.Deliveries++
@@ -894,6 +944,23 @@ func (m *Medium[L]) deferred(n *node, d2 float64) bool {
 	}
 	d.Delay, d.Link = delay, nil
 	return true
+}
+
+// distClass sets byDist for receivers with n's gain and DeferPower
+// threshold under the current sender: the squared distances between which
+// a delivery is surely below the threshold and surely at or above the
+// floor (propagation.LogDistance.SquaredDistanceBelow), or none.
+func (m *Medium[L]) distClass(n *node) {
+	c := &m.byDist
+	c.gainDb, c.below, c.valid = n.gainDb, n.deferPowerBelow, true
+	c.below2, c.atLeast2 = math.Inf(1), 0 // none
+	if m.ld == nil || m.byDistOff {
+		return
+	}
+	b, a, ok := m.ld.SquaredDistanceBelow(m.sender.txDbm, n.deferPowerBelow-n.gainDb, m.cfg.FloorDbm-n.gainDb)
+	if ok {
+		c.below2, c.atLeast2 = b, a
+	}
 }
 
 // examine computes the channel from slot from to slot to and appends a

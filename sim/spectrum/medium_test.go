@@ -657,27 +657,42 @@ func TestDeferWatts(t *testing.T) {
 }
 
 // DeferPower leaves the same deliveries as computing every power, with the
-// same delays: those surely below a receiver's threshold carry a bound at
-// most DeferMarginDb above the power, RxW NaN and the distance from which
-// LastSender gives the power bit for bit; the others are exact. Lists the
+// same delays: those surely below a receiver's threshold carry RxW NaN, the
+// distance from which LastSender gives the power bit for bit, and as RxDbm
+// NaN where the squared distance alone decided, else a bound at most
+// DeferMarginDb above the power (the only way with byDistOff, and within
+// a hair of the thresholds otherwise); the others are exact. Lists the
 // reach cache serves hold the exact powers. Another loss model defers
 // nothing.
 func TestDeferPower(t *testing.T) {
+	for _, byBound := range []bool{false, true} {
+		t.Run(map[bool]string{false: "distance", true: "bound"}[byBound], func(t *testing.T) {
+			testDeferPower(t, byBound)
+		})
+	}
+}
+
+func testDeferPower(t *testing.T, byBound bool) {
 	plain, deferred := scattered(t, ld3()), scattered(t, ld3())
+	deferred.byDistOff = byBound
 	thr := func(id int) float64 { return -90 + float64(id%5) } // per radio
 	for id := range 700 {
 		require.NoError(t, deferred.DeferPower(id, thr(id)))
 	}
-	var bounded, exact int
+	var bounded, byDist, exact int
 	perRound := make([]int, longListTx+2)
 	sideBySide(t, plain, deferred, func(round int, w, d Delivery[NoLink]) {
 		gain := deferred.RxGain(d.Rx)
 		if d.PowerDeferred() {
-			bounded++
 			perRound[round]++
 			require.Less(t, w.RxDbm+gain, thr(d.Rx))
-			require.GreaterOrEqual(t, d.RxDbm, w.RxDbm)
-			require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
+			if math.IsNaN(d.RxDbm) {
+				byDist++
+			} else {
+				bounded++
+				require.GreaterOrEqual(t, d.RxDbm, w.RxDbm)
+				require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
+			}
 			require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(deferred.LastSender().ExactDbm(d.Dist)))
 			require.True(t, d.WattsDeferred())
 			return
@@ -692,7 +707,12 @@ func TestDeferPower(t *testing.T) {
 	require.Greater(t, perRound[0], 500)
 	require.Zero(t, perRound[longListTx+1], "served from the reach cache: exact")
 	require.Greater(t, exact, 1000)
-	t.Logf("bounded %d, exact %d, per round %v", bounded, exact, perRound)
+	if byBound {
+		require.Zero(t, byDist)
+	} else {
+		require.Greater(t, byDist, 500)
+	}
+	t.Logf("bounded %d, by distance %d, exact %d, per round %v", bounded, byDist, exact, perRound)
 	// Pair defers as Transmit does, with its own sender's power (6 dB
 	// below the last Transmit's): LastSender is then the pair's.
 	for _, m := range []*Medium[NoLink]{plain, deferred} {
@@ -715,7 +735,7 @@ func TestDeferPower(t *testing.T) {
 		if d.PowerDeferred() {
 			pairs++
 			require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(deferred.LastSender().ExactDbm(d.Dist)))
-			require.LessOrEqual(t, d.RxDbm-w.RxDbm, DeferMarginDb)
+			require.True(t, math.IsNaN(d.RxDbm) || d.RxDbm-w.RxDbm <= DeferMarginDb && d.RxDbm >= w.RxDbm)
 		} else {
 			require.Equal(t, math.Float64bits(w.RxDbm), math.Float64bits(d.RxDbm))
 		}
@@ -746,4 +766,40 @@ func TestDeferPower(t *testing.T) {
 		require.False(t, d.PowerDeferred())
 	}
 	require.Zero(t, friis.LastSender())
+}
+
+// Closer orders two deferred powers by their distances exactly as their
+// ExactDbm would, where it decides, and declines otherwise.
+func TestSenderCloser(t *testing.T) {
+	ld := *propagation.DefaultLogDistance()
+	s, same := newSender(16.0206, ld), newSender(16.0206, ld)
+	louder := newSender(20, ld)
+	r := rand.New(rand.NewPCG(3, 3))
+	var decided int
+	for range 200_000 {
+		a := math.Exp(r.Float64() * 7)
+		b := a * (1 + (r.Float64()-0.5)*math.Pow(10, -3-5*r.Float64()))
+		if r.IntN(10) == 0 {
+			b = r.Float64() * 2 // within the reference distance
+		}
+		c := s.Closer(a, &same, b)
+		pa, pb := s.ExactDbm(a), same.ExactDbm(b)
+		switch c {
+		case 1:
+			decided++
+			require.Greater(t, pa, pb, "%g %g", a, b)
+		case -1:
+			decided++
+			require.Less(t, pa, pb, "%g %g", a, b)
+		default:
+			require.InDelta(t, 1, max(a, 1)/max(b, 1), 1.1e-6, "%g %g", a, b)
+		}
+		require.Zero(t, s.Closer(a, &louder, b))
+	}
+	require.Greater(t, decided, 100_000)
+	require.Zero(t, s.Closer(0.5, &same, 0.9), "both within d0: the same power")
+	odd := ld
+	odd.Exponent = 0.4
+	so := newSender(16, odd)
+	require.Zero(t, so.Closer(10, &so, 100))
 }
