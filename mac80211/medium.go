@@ -313,7 +313,8 @@ type lazySlot struct {
 	// last change point: every signal it tracked has ended by then).
 	quiet  bool
 	active bool // the PHY has had a weak signal: Phy.lazy is set
-	n      uint8
+	// n signals are kept, from items[head] on, in a ring (item).
+	n, head uint8
 	// retired, retiredBusy: erased signals, still to count as signal
 	// ids and drops (PREAMBLE_DETECT_FAILURE, BUSY_DECODING_PREAMBLE).
 	retired, retiredBusy uint32
@@ -322,6 +323,10 @@ type lazySlot struct {
 	matLastT             sim.Time
 	items                [maxLazy]lazyItem
 }
+
+// item returns the i-th signal of the record (i < n), in arrival order:
+// the record is a ring, so that erasing a prefix moves nothing.
+func (sl *lazySlot) item(i int) *lazyItem { return &sl.items[(int(sl.head)+i)&(maxLazy-1)] }
 
 // stronger reports whether a's power in W is above b's (Phy.bestPreamble's
 // test): on their distances when both are deferred from senders of the
@@ -591,7 +596,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		m.refused.Full++
 		return false
 	}
-	if n > 0 && at < sl.items[n-1].at {
+	if n > 0 && at < sl.item(n-1).at {
 		m.refused.Order++
 		return false
 	}
@@ -611,8 +616,8 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	}
 	sum += w
 	for i := range n {
-		if sl.items[i].end > at {
-			sum += sl.items[i].maxW
+		if sl.item(i).end > at {
+			sum += sl.item(i).maxW
 		}
 	}
 	if !(sum < sl.thrW) {
@@ -620,7 +625,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		return false
 	}
 	// Field by field: a composite literal is built on the stack first.
-	it := &sl.items[n]
+	it := sl.item(n)
 	it.at, it.end, it.seqA, it.maxW, it.powerDbm, it.dist, it.tx = at, at+tx.duration, seqA, w, dbm, dist, tx
 	sl.n++
 	sl.taken++
@@ -643,18 +648,18 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 func (m *Medium) retire(sl *lazySlot) {
 	n := int(sl.n)
 	h := n - 1
-	for h > 0 && !m.s.Happened(sl.items[h].at, sl.items[h].seqA) {
+	for h > 0 && !m.s.Happened(sl.item(h).at, sl.item(h).seqA) {
 		h--
 	}
 	w := sl.window
-	if h == 0 || sl.items[h].at < sl.items[h-1].at+w {
+	if h == 0 || sl.item(h).at < sl.item(h-1).at+w {
 		return // nothing before it, or a window still open when it arrived
 	}
 	r := 0
-	for r < h && sl.items[r].end <= sl.items[h].at {
+	for r < h && sl.item(r).end <= sl.item(h).at {
 		r++
 	}
-	for r > 0 && r < h && sl.items[r].at < sl.items[r-1].at+w {
+	for r > 0 && r < h && sl.item(r).at < sl.item(r-1).at+w {
 		r--
 	}
 	if r == 0 {
@@ -674,7 +679,7 @@ func (m *Medium) retire(sl *lazySlot) {
 func (m *Medium) retireAtArrival(sl *lazySlot) {
 	n := int(sl.n)
 	k := 0
-	for k < n && m.s.Happened(sl.items[k].at, sl.items[k].seqA) {
+	for k < n && m.s.Happened(sl.item(k).at, sl.item(k).seqA) {
 		k++
 	}
 	if k == 0 {
@@ -682,7 +687,7 @@ func (m *Medium) retireAtArrival(sl *lazySlot) {
 	}
 	now := m.s.Now()
 	for i := range k {
-		if sl.items[i].end > now {
+		if sl.item(i).end > now {
 			return
 		}
 	}
@@ -693,18 +698,17 @@ func (m *Medium) retireAtArrival(sl *lazySlot) {
 // retire, a prefix whose last detection window ends before the next
 // signal arrives.
 func (m *Medium) erase(sl *lazySlot, r int) {
-	n := int(sl.n)
 	w := sl.window
 	for i := range r {
-		it := &sl.items[i]
+		it := sl.item(i)
 		end := it.at + w
 		best := i
-		if i+1 < r && sl.items[i+1].at < end {
+		if i+1 < r && sl.item(i+1).at < end {
 			// The later signals in their windows then: arrived before
 			// it (one arriving at that very instant comes after it: its
 			// sequence numbers were reserved later).
-			for j := i + 1; j < r && sl.items[j].at < end; j++ {
-				if sl.stronger(&sl.items[j], &sl.items[best]) {
+			for j := i + 1; j < r && sl.item(j).at < end; j++ {
+				if sl.stronger(sl.item(j), sl.item(best)) {
 					best = j
 				}
 			}
@@ -715,16 +719,10 @@ func (m *Medium) erase(sl *lazySlot, r int) {
 			sl.retiredBusy++
 		}
 		m.release(it.tx)
+		it.tx = nil
 	}
-	// Item by item rather than copy and clear, which go through the
-	// runtime's bulk barriers for a struct with a pointer; a vacated
-	// item only needs to let go of its transmission.
-	for i := r; i < n; i++ {
-		sl.items[i-r] = sl.items[i]
-	}
-	for i := n - r; i < n; i++ {
-		sl.items[i].tx = nil
-	}
+	// The ring's start moves past them.
+	sl.head = uint8((int(sl.head) + r) & (maxLazy - 1))
 	sl.n -= uint8(r)
 }
 

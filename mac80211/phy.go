@@ -840,12 +840,12 @@ func (p *Phy) sync() {
 	var sigs [maxLazy]*rxSignal
 	a, e := 0, 0 // the next arrival and the next window end to replay
 	for e < n {
-		if a < n && (e == a || sl.items[a].at < sl.items[e].at+w) {
-			it := &sl.items[a]
+		if a < n && (e == a || sl.item(a).at < sl.item(e).at+w) {
+			it := sl.item(a)
 			if !p.s.Happened(it.at, it.seqA) {
 				break
 			}
-			if e == a && (a+1 == n || sl.items[a+1].at >= it.at+w) && p.s.Happened(it.at+w, it.seqA+1) {
+			if e == a && (a+1 == n || sl.item(a+1).at >= it.at+w) && p.s.Happened(it.at+w, it.seqA+1) {
 				// Alone from its arrival to its window end, both past:
 				// receive and onDetectEnd without the reception record
 				// they would take and give back (a signal id, the
@@ -867,8 +867,8 @@ func (p *Phy) sync() {
 			a++
 			continue
 		}
-		end := sl.items[e].at + w
-		if !p.s.Happened(end, sl.items[e].seqA+1) {
+		end := sl.item(e).at + w
+		if !p.s.Happened(end, sl.item(e).seqA+1) {
 			break
 		}
 		p.weakDetectEnd(sigs[e], end)
@@ -876,17 +876,17 @@ func (p *Phy) sync() {
 	}
 	for i := e; i < a; i++ {
 		// Arrived, its window still open: the window end event.
-		sigs[i].detectEv = p.s.ScheduleReserved(sl.items[i].at+w, sl.items[i].seqA+1, p.onDetectEndFn, sigs[i])
+		sigs[i].detectEv = p.s.ScheduleReserved(sl.item(i).at+w, sl.item(i).seqA+1, p.onDetectEndFn, sigs[i])
 	}
 	for i := a; i < n; i++ {
-		it := &sl.items[i]
+		it := sl.item(i)
 		dbm := it.dbm()
 		m.scheduleArrival(it.tx, p, dbm, sl.watts(dbm), it.at, it.seqA)
 	}
 	for i := range n {
-		sl.items[i].tx = nil // see Medium.erase
+		sl.item(i).tx = nil // see Medium.erase
 	}
-	sl.n = 0
+	sl.n, sl.head = 0, 0
 }
 
 // weakDetectEnd is onDetectEnd at time now for sig, a weak signal kept
