@@ -588,7 +588,21 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		}
 	}
 	// Forget the signals that a later one, arrived by now, erased.
-	if int(sl.n) > 1 {
+	switch sl.n {
+	case 0, 1:
+	case 2:
+		// The usual record (retire, inlined): the first signal ended
+		// before the second arrived, outside its window, and the second
+		// has arrived: the first is erased, and was not detected.
+		a, b := sl.item(0), sl.item(1)
+		if b.at >= a.at+sl.window && a.end <= b.at && m.s.Happened(b.at, b.seqA) {
+			sl.retired++
+			m.release(a.tx)
+			a.tx = nil
+			sl.head = (sl.head + 1) & (maxLazy - 1)
+			sl.n = 1
+		}
+	default:
 		m.retire(sl)
 	}
 	n := int(sl.n)
