@@ -282,23 +282,27 @@ type cellKey struct{ x, y int64 }
 
 // node is one attached radio.
 type node struct {
-	id     int
-	mob    mobility.Model
-	txDbm  float64
-	gainDb float64
-	freqHz float64
-	inGrid bool
-	key    cellKey
+	// The fields a transmission reads for each receiver come first, in
+	// one cache line.
+
 	// pos is the position of a radio in the grid (static until its
 	// model reports a course change, which re-indexes it): read here
 	// rather than through the model, one pointer less per examined pair.
-	pos mobility.Vector
-	// deferBelow: received powers (gain included) below it are
-	// delivered with RxW NaN (see DeferWatts); -Inf: none.
-	deferBelow float64
+	pos    mobility.Vector
+	gainDb float64
 	// deferPowerBelow: received powers (gain included) surely below it
 	// are delivered with a bound (see DeferPower); -Inf: none.
 	deferPowerBelow float64
+	// deferBelow: received powers (gain included) below it are
+	// delivered with RxW NaN (see DeferWatts); -Inf: none.
+	deferBelow float64
+	id         int
+
+	mob    mobility.Model
+	txDbm  float64
+	freqHz float64
+	inGrid bool
+	key    cellKey
 }
 
 // distClass holds, for receivers of one receive gain and DeferPower
@@ -758,6 +762,16 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			// distance is at least that of x and y.
 			sx, sy := float32(src.X-e.ox), float32(src.Y-e.oy)
 			far := float32(beyond2 * (1 + 1e-3))
+			// The receivers of one class (gain and DeferPower
+			// threshold) whose squared distance alone decides are
+			// written here, deferred's first case inlined; the counts
+			// are added after the loop.
+			c := &m.byDist
+			var byDist uint64
+			var speed float64
+			if deferring {
+				speed = m.cs.Speed
+			}
 			for j := range xy {
 				p := &xy[j]
 				dx, dy := p[0]-sx, p[1]-sy
@@ -770,11 +784,31 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 				}
 				n := &m.nodes[i]
 				d2 := n.pos.Sub(src).Len2()
-				if d2 > beyond2 || deferring && m.deferred(n, d2) {
-					continue // examine's cull, or examine's first case
+				if d2 > beyond2 {
+					continue // examine's cull
+				}
+				if deferring && d2 > c.below2 && d2 < c.atLeast2 && n.gainDb == c.gainDb && n.deferPowerBelow == c.below && c.valid {
+					dist := math.Sqrt(d2)
+					if delay, small := ns3time.FromSecondsSmall(dist / speed); small {
+						byDist++
+						k := len(m.out)
+						if k < cap(m.out) {
+							m.out = m.out[:k+1]
+						} else {
+							m.out = append(m.out, Delivery[L]{})
+						}
+						d := &m.out[k]
+						d.Rx, d.RxDbm, d.RxW, d.Dist, d.Delay, d.Link = n.id, math.NaN(), math.NaN(), dist, delay, nil
+						continue
+					}
+				}
+				if deferring && m.deferred(n, d2) {
+					continue // examine's first case
 				}
 				m.exact(from, int(i), txDbm, src, n.pos, now)
 			}
+			m.stats.Examined += byDist
+			m.stats.Deliveries += byDist
 		} else {
 			for _, i := range m.candidates(src) {
 				if int(i) != from {
