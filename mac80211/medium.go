@@ -496,6 +496,16 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 	tx.snd = m.sp.LastSender()
 	now := m.s.Now()
 	late := sim.MaxTime - now - dur
+	var base uint64
+	if m.weakW != nil {
+		// Where weak signals are accounted lazily, every arrival and
+		// its detection window end get their sequence numbers now (two
+		// per delivery, in order; a late one leaves its two unused), so
+		// that window ends at one instant run in the order of their
+		// arrivals, as in ns-3 (each scheduled when its signal arrives;
+		// TestWeakWindowEndOrder).
+		base = m.s.ReserveSeqs(2 * uint64(len(ds)))
+	}
 	for i := range ds {
 		d := &ds[i]
 		if d.Delay > late {
@@ -508,12 +518,7 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 		tx.refs++
 		var seqA uint64
 		if m.weakW != nil {
-			// Where weak signals are accounted lazily, every arrival and
-			// its detection window end get their sequence numbers now, so
-			// that window ends at one instant run in the order of their
-			// arrivals, as in ns-3 (each scheduled when its signal
-			// arrives; TestWeakWindowEndOrder).
-			seqA = m.s.ReserveSeqs(2)
+			seqA = base + 2*uint64(i)
 		}
 		if m.weakW != nil && (d.WattsDeferred() || d.RxW < m.weakW[d.Rx]) {
 			// A signal the PHY can never detect.
