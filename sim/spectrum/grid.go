@@ -140,13 +140,18 @@ func (m *Medium[L]) moved(id int) {
 // candidates); stale once one of them changed.
 type nearList struct {
 	ids []int32
-	// xy holds the x and y of ids' radios, in the same order, relative to
-	// (ox, oy) and rounded to float32: a transmission culls on them, read
-	// in sequence, leaving out the radios surely beyond the range
-	// (Transmit), before the exact test on the radio's own record.
-	xy     [][2]float32
-	ox, oy float64
-	stale  bool
+	// ent holds ids' radios, in the same order, with their positions and
+	// ids: a transmission culls on them, read in sequence (Transmit),
+	// and reads a radio's own record only for what they do not decide.
+	ent   []nearEntry
+	stale bool
+}
+
+// nearEntry is one radio of a nearList: its position (node.pos), slot
+// and id.
+type nearEntry struct {
+	pos      mobility.Vector
+	slot, id int32
 }
 
 // cellChanged marks stale the merged lists that include cell k.
@@ -195,12 +200,10 @@ func (m *Medium[L]) nearOf(src mobility.Vector) *nearList {
 	}
 	if e.stale {
 		e.ids = append(e.ids[:0], m.merge(k)...)
-		// The cell's corner: the radios lie within three cells of it.
-		e.ox, e.oy = float64(k.x)*m.cell, float64(k.y)*m.cell
-		e.xy = e.xy[:0]
+		e.ent = e.ent[:0]
 		for _, i := range e.ids {
-			p := m.nodes[i].pos
-			e.xy = append(e.xy, [2]float32{float32(p.X - e.ox), float32(p.Y - e.oy)})
+			n := &m.nodes[i]
+			e.ent = append(e.ent, nearEntry{pos: n.pos, slot: i, id: int32(n.id)})
 		}
 		e.stale = false
 	}

@@ -347,6 +347,9 @@ type Medium[L any] struct {
 	byDist distClass
 	// byDistOff (tests): decide every deferred delivery on a bound.
 	byDistOff bool
+	// uniform: every radio has the same receive gain and DeferPower
+	// threshold; classStale asks uniformClass to check again.
+	uniform, classStale bool
 	// positional: the loss model sees positions only (no per-link state
 	// or draws), so that a receiver beyond the culling range may be
 	// skipped without asking it.
@@ -499,6 +502,7 @@ func (m *Medium[L]) Detach(id int) error {
 		m.slotOf[m.nodes[j].id] = int32(j)
 	}
 	m.links.drop(id)
+	m.classStale = true
 	m.refresh(true)
 	return nil
 }
@@ -596,6 +600,7 @@ func (m *Medium[L]) deferral(id int, dbm float64, what string) (*node, error) {
 		return nil, fmt.Errorf("spectrum: %s threshold must be a number below +Inf, got %g", what, dbm)
 	}
 	m.invalidateReach()
+	m.classStale = true
 	return &m.nodes[slot], nil
 }
 
@@ -752,42 +757,32 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 			// read in sequence, and examine the radios within the range
 			// (examine's own cull, on the same positions, then passes).
 			e := m.nearOf(src)
-			xy := e.xy
-			ids := e.ids[:len(xy)]
+			ent := e.ent
 			beyond2 := m.beyond2
 			deferring := m.pairs == nil && m.ld != nil
-			// A radio whose x and y alone, in float32 (about 1e-4 m off
-			// within three cells of a few hundred metres), put it beyond
-			// the range by a margin is beyond it: its exact squared
-			// distance is at least that of x and y.
-			sx, sy := float32(src.X-e.ox), float32(src.Y-e.oy)
-			far := float32(beyond2 * (1 + 1e-3))
-			// The receivers of one class (gain and DeferPower
-			// threshold) whose squared distance alone decides are
-			// written here, deferred's first case inlined; the counts
-			// are added after the loop.
+			// Where every radio has the same receive gain and DeferPower
+			// threshold, the deliveries the squared distance alone
+			// decides are written here (deferred's first case, inlined,
+			// without reading the radio's record); the counts are added
+			// after the loop.
 			c := &m.byDist
 			var byDist uint64
 			var speed float64
-			if deferring {
-				speed = m.cs.Speed
+			uniform := false
+			if deferring && m.uniformClass() {
+				n0 := &m.nodes[0]
+				if n0.gainDb != c.gainDb || n0.deferPowerBelow != c.below || !c.valid {
+					m.distClass(n0)
+				}
+				uniform, speed = true, m.cs.Speed
 			}
-			for j := range xy {
-				p := &xy[j]
-				dx, dy := p[0]-sx, p[1]-sy
-				if dx*dx+dy*dy > far {
-					continue
-				}
-				i := ids[j]
-				if int(i) == from {
-					continue
-				}
-				n := &m.nodes[i]
-				d2 := n.pos.Sub(src).Len2()
-				if d2 > beyond2 {
+			for j := range ent {
+				p := &ent[j]
+				d2 := p.pos.Sub(src).Len2()
+				if d2 > beyond2 || int(p.slot) == from {
 					continue // examine's cull
 				}
-				if deferring && d2 > c.below2 && d2 < c.atLeast2 && n.gainDb == c.gainDb && n.deferPowerBelow == c.below && c.valid {
+				if uniform && d2 > c.below2 && d2 < c.atLeast2 {
 					dist := math.Sqrt(d2)
 					if delay, small := ns3time.FromSecondsSmall(dist / speed); small {
 						byDist++
@@ -798,14 +793,15 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 							m.out = append(m.out, Delivery[L]{})
 						}
 						d := &m.out[k]
-						d.Rx, d.RxDbm, d.RxW, d.Dist, d.Delay, d.Link = n.id, math.NaN(), math.NaN(), dist, delay, nil
+						d.Rx, d.RxDbm, d.RxW, d.Dist, d.Delay, d.Link = int(p.id), math.NaN(), math.NaN(), dist, delay, nil
 						continue
 					}
 				}
+				n := &m.nodes[p.slot]
 				if deferring && m.deferred(n, d2) {
 					continue // examine's first case
 				}
-				m.exact(from, int(i), txDbm, src, n.pos, now)
+				m.exact(from, int(p.slot), txDbm, src, n.pos, now)
 			}
 			m.stats.Examined += byDist
 			m.stats.Deliveries += byDist
@@ -871,6 +867,7 @@ func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float
 // cache on the next Transmit, the reach cache now.
 func (m *Medium[L]) cachesStale() {
 	m.pairsStale = true
+	m.classStale = true
 	m.invalidateReach()
 }
 
@@ -978,6 +975,23 @@ func (m *Medium[L]) deferred(n *node, d2 float64) bool {
 	}
 	d.Delay, d.Link = delay, nil
 	return true
+}
+
+// uniformClass reports whether every radio has the same receive gain and
+// DeferPower threshold (then one distClass serves every receiver),
+// rechecked after a change to either or to the radios.
+func (m *Medium[L]) uniformClass() bool {
+	if m.classStale {
+		m.classStale = false
+		m.uniform = len(m.nodes) > 0
+		for i := range m.nodes {
+			if m.nodes[i].gainDb != m.nodes[0].gainDb || m.nodes[i].deferPowerBelow != m.nodes[0].deferPowerBelow {
+				m.uniform = false
+				break
+			}
+		}
+	}
+	return m.uniform
 }
 
 // distClass sets byDist for receivers with n's gain and DeferPower
