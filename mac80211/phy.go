@@ -319,6 +319,7 @@ func (c *PhyCounters) Add(o PhyCounters) {
 // rxSignal is a PPDU arriving at a PHY: ns-3's Event, for the PPDUs the PHY
 // considers for reception (m_currentPreambleEvents and m_currentEvent).
 type rxSignal struct {
+	phy        *Phy   // the PHY receiving it (the events' receiver)
 	id         uint64 // key in the interference tracker
 	uid        uint64 // PPDU uid: transmission order on the medium
 	tx         *transmission
@@ -327,6 +328,14 @@ type rxSignal struct {
 	detectEv   sim.EventID // end of the preamble detection window
 	inPreamble bool
 }
+
+// The PHY's events run these functions, shared by every PHY, with the
+// signal (or the PHY) as the argument: a per-PHY method value would be one
+// more object per PHY for each event to read, far from the PHY in memory.
+func phyDetectEnd(arg any)  { arg.(*rxSignal).phy.onDetectEnd(arg) }
+func phyFieldEnd(arg any)   { arg.(*rxSignal).phy.onFieldEnd(arg) }
+func phyPayloadEnd(arg any) { arg.(*rxSignal).phy.onPayloadEnd(arg) }
+func phyTxEnd(arg any)      { arg.(*Phy).onTxEnd(nil) }
 
 // field is the PPDU field whose end the PHY waits for.
 type field uint8
@@ -416,15 +425,11 @@ type Phy struct {
 	in          interference
 	preambleBuf [4]*rxSignal // preamble's first array
 
-	cfg            PhyConfig
-	txAntennaDbm   float64 // power handed to the medium
-	free           []*rxSignal
-	counters       PhyCounters
-	onDetectEndFn  func(any)
-	onFieldEndFn   func(any)
-	onPayloadEndFn func(any)
-	onTxEndFn      func(any)
-	pcap           *pcap.Writer
+	cfg          PhyConfig
+	txAntennaDbm float64 // power handed to the medium
+	free         []*rxSignal
+	counters     PhyCounters
+	pcap         *pcap.Writer
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -466,10 +471,6 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 	}
 	p.txAntennaDbm = ns3TxPowerDbm(cfg.TxPowerDbm, cfg.TxGainDb)
 	p.in.init(cfg.NoiseFigureDb, cfg.ErrorModel)
-	p.onDetectEndFn = p.onDetectEnd
-	p.onFieldEndFn = p.onFieldEnd
-	p.onPayloadEndFn = p.onPayloadEnd
-	p.onTxEndFn = p.onTxEnd
 	return p, nil
 }
 
@@ -642,7 +643,7 @@ func (p *Phy) Send(f *Frame) sim.Time {
 	if p.medium != nil {
 		p.medium.transmit(p, f, dur)
 	}
-	p.s.ScheduleWith(dur, p.onTxEndFn, nil)
+	p.s.ScheduleWith(dur, phyTxEnd, p)
 	return p.endTx
 }
 
@@ -800,10 +801,10 @@ func (p *Phy) track(tx *transmission, start sim.Time, powerW float64) *rxSignal 
 func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
 	p.in.notifyRxStart()
 	if seqW != 0 {
-		sig.detectEv = p.s.ScheduleReserved(sig.start+p.cfg.PreambleDetectionDuration, seqW, p.onDetectEndFn, sig)
+		sig.detectEv = p.s.ScheduleReserved(sig.start+p.cfg.PreambleDetectionDuration, seqW, phyDetectEnd, sig)
 		return
 	}
-	sig.detectEv = p.s.ScheduleWith(p.cfg.PreambleDetectionDuration, p.onDetectEndFn, sig)
+	sig.detectEv = p.s.ScheduleWith(p.cfg.PreambleDetectionDuration, phyDetectEnd, sig)
 }
 
 // sync brings the PHY up to date with the weak signals its medium
@@ -876,7 +877,7 @@ func (p *Phy) sync() {
 	}
 	for i := e; i < a; i++ {
 		// Arrived, its window still open: the window end event.
-		sigs[i].detectEv = p.s.ScheduleReserved(sl.item(i).at+w, sl.item(i).seqA+1, p.onDetectEndFn, sigs[i])
+		sigs[i].detectEv = p.s.ScheduleReserved(sl.item(i).at+w, sl.item(i).seqA+1, phyDetectEnd, sigs[i])
 	}
 	for i := a; i < n; i++ {
 		it := sl.item(i)
@@ -1018,7 +1019,7 @@ func (p *Phy) onDetectEnd(arg any) {
 	// cancels the right event.)
 	rest := PreambleDuration - p.cfg.PreambleDetectionDuration
 	p.field = fieldPreamble
-	p.fieldEv = p.s.ScheduleWith(rest, p.onFieldEndFn, sig)
+	p.fieldEv = p.s.ScheduleWith(rest, phyFieldEnd, sig)
 	p.notifyCcaBusy(rest)
 }
 
@@ -1036,7 +1037,7 @@ func (p *Phy) onFieldEnd(arg any) {
 		// PhyEntity::DoEndReceivePreamble always succeeds; start the
 		// SIGNAL field, CCA busy until its end.
 		p.field = fieldHeader
-		p.fieldEv = p.s.ScheduleWith(SignalDuration, p.onFieldEndFn, sig)
+		p.fieldEv = p.s.ScheduleWith(SignalDuration, phyFieldEnd, sig)
 		p.notifyCcaBusy(SignalDuration)
 		return
 	}
@@ -1045,7 +1046,7 @@ func (p *Phy) onFieldEnd(arg any) {
 		// PhyEntity::StartReceivePayload, then
 		// WifiPhyStateHelper::SwitchToRx: PHY-RXSTART.
 		d := sig.end - now
-		p.payloadEv = p.s.ScheduleWith(d, p.onPayloadEndFn, sig)
+		p.payloadEv = p.s.ScheduleWith(d, phyPayloadEnd, sig)
 		p.endRx = now + d
 		p.listener.PhyRxStart(p.endRx)
 		return
@@ -1163,7 +1164,7 @@ func (p *Phy) newSignal() *rxSignal {
 		sig = new(rxSignal)
 	}
 	p.nextSigID++
-	*sig = rxSignal{id: p.nextSigID}
+	*sig = rxSignal{id: p.nextSigID, phy: p}
 	return sig
 }
 
