@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -25,6 +26,7 @@ func lazyNet(t *testing.T, mode string, delay sim.Time, pcfg PhyConfig, position
 	mcfg.EagerWeak = mode == "eager"
 	n := buildPhyNet(t, mcfg, pcfg, false, positions...)
 	n.m.noLazy = mode == "events"
+	n.m.takenBy = make([]uint32, len(n.phys))
 	return n
 }
 
@@ -176,8 +178,8 @@ func TestLazyCorners(t *testing.T) {
 				c.plan(n)
 				n.s.Run()
 				var taken uint32
-				if n.m.lazy != nil {
-					taken = n.m.lazy[0].taken
+				if n.m.takenBy != nil {
+					taken = n.m.takenBy[0]
 				}
 				return outcome{n.recs[0].events, n.phys[0].Counters(), taken}
 			}
@@ -260,8 +262,8 @@ func TestSetOnRxDropMidRun(t *testing.T) {
 		require.NoError(t, err)
 		n.s.Run()
 		var taken uint32
-		if n.m.lazy != nil {
-			taken = n.m.lazy[0].taken
+		if n.m.takenBy != nil {
+			taken = n.m.takenBy[0]
 		}
 		return got, n.phys[0].Counters(), taken
 	}
@@ -280,4 +282,29 @@ func TestSetOnRxDropMidRun(t *testing.T) {
 	require.Equal(t, []RxDropReason{RxDropPreambleNotDetected, RxDropPreambleNotDetected, RxDropBusyDecodingPreamble, RxDropPreambleNotDetected},
 		[]RxDropReason{lazy[0].reason, lazy[1].reason, lazy[2].reason, lazy[3].reason})
 	require.Greater(t, lazy[0].at, t0+130*us)
+}
+
+// The lazy record keeps its layout: four cache lines, the first with all
+// admission reads but the signals, four signals of 48 bytes in the other
+// three. A field added without a thought would spill a line per weak
+// signal.
+func TestLazySlotLayout(t *testing.T) {
+	require.Equal(t, uintptr(256), unsafe.Sizeof(lazySlot{}))
+	require.Equal(t, uintptr(48), unsafe.Sizeof(lazyItem{}))
+	require.Equal(t, uintptr(64), unsafe.Offsetof(lazySlot{}.items))
+}
+
+// float32Up never rounds a power down, and is the nearest float32 above.
+func TestFloat32Up(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for range 1_000_000 {
+		w := math.Exp(r.Float64()*200 - 150)
+		f := float32Up(w)
+		require.GreaterOrEqual(t, float64(f), w)
+		require.Less(t, float64(math.Nextafter32(f, 0)), w, "%g", w)
+	}
+	require.Equal(t, float32(0), float32Up(0))
+	require.Equal(t, float32(math.Inf(1)), float32Up(1e300))
+	require.Equal(t, math.SmallestNonzeroFloat32, float64(float32Up(1e-300)))
+	require.True(t, math.IsNaN(float64(float32Up(math.NaN()))))
 }

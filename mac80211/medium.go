@@ -256,8 +256,16 @@ type Medium struct {
 	// threshold preamble detection model's minimum RSSI; 0 for a PHY
 	// without lazy accounting). Both are nil until a PHY that can have
 	// weak signals attaches (never with MediumConfig.EagerWeak).
-	lazy      []lazySlot
-	weakW     []float64
+	lazy  []lazySlot
+	weakW []float64
+	// lazySens: the PHYs' RxSensitivity, by id; sensAbove: one is above
+	// spFloorDbm, so that admission checks them.
+	lazySens  []float64
+	sensAbove bool
+	// sensChecked: sensAbove covers every PHY in lazySens.
+	sensChecked bool
+	// takenBy (tests): if set, the signals admitted, by PHY id.
+	takenBy   []uint32
 	lazyOK    bool
 	lazyCount uint64
 	weakCount uint64
@@ -273,21 +281,26 @@ type Medium struct {
 // one that finds it full is an event.
 const maxLazy = 4
 
-// lazyItem is a weak signal accounted lazily at one PHY.
+// lazyItem is a weak signal accounted lazily at one PHY: 48 bytes, so
+// that a record's four fit three cache lines.
 type lazyItem struct {
-	at, end sim.Time // arrival at the PHY, end there (at + tx.duration, kept for admitLazy)
-	seqA    uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
-	// maxW bounds the received power in W (receive gain included): it
-	// is the power if spectrum computed it, else wattsAtMost's bound.
-	// lazySlot.watts(dbm()) gives the power.
-	maxW float64
+	at   sim.Time // arrival at the PHY
+	seqA uint64   // reserved sequence numbers: arrival seqA, window end seqA+1
 	// powerDbm is the received power before the receive gain, or, while
 	// dist is not 0, spectrum's bound of it, or NaN where spectrum decided
 	// on the distance alone (see dbm).
 	powerDbm float64
 	dist     float64
 	tx       *transmission // one reference held
+	dur      int32         // tx.duration (end: at + dur), for admitLazy
+	// maxW bounds the received power in W (receive gain included),
+	// rounded up to a float32: from the power if spectrum computed it,
+	// else from wattsAtMost's bound. Medium.watts(dbm()) gives the power.
+	maxW float32
 }
+
+// end returns when the signal ends at the PHY.
+func (it *lazyItem) end() sim.Time { return it.at + sim.Time(it.dur) }
 
 // dbm returns the received power of the item, before the receive gain:
 // resolving it first if spectrum deferred it.
@@ -298,15 +311,22 @@ func (it *lazyItem) dbm() float64 {
 	return it.powerDbm
 }
 
+// float32Up returns w rounded up to a float32 (+Inf beyond its range).
+// float32Up returns w >= 0 rounded up to a float32 (+Inf beyond its
+// range; NaN stays NaN).
+func float32Up(w float64) float32 {
+	f := float32(w)
+	if float64(f) < w {
+		// The next float32 up: w is positive, and so f or 0.
+		f = math.Float32frombits(math.Float32bits(f) + 1)
+	}
+	return f
+}
+
 // lazySlot is one PHY's lazy record, kept in the medium's dense array so
-// that deciding on a weak signal does not touch the PHY.
+// that deciding on a weak signal does not touch the PHY: 256 bytes, four
+// cache lines, the first holding all admission reads but the signals.
 type lazySlot struct {
-	// thrW: the lower CCA threshold, less a margin for rounding.
-	thrW float64
-	// gainDb and sensDbm: the PHY's receive gain and RxSensitivity;
-	// gainLin: the gain as a factor, 10^(gainDb/10).
-	gainDb, sensDbm, gainLin float64
-	window                   sim.Time // preamble detection window
 	// quiet: at its last activity the PHY was left quiet (see
 	// Phy.settle) and may take lazy signals; matMaxW bounds the power it
 	// tracked then from that time on, and matLastW from matLastT on (its
@@ -315,14 +335,22 @@ type lazySlot struct {
 	active bool // the PHY has had a weak signal: Phy.lazy is set
 	// n signals are kept, from items[head] on, in a ring (item).
 	n, head uint8
+	window  int32 // preamble detection window (PhyConfig.Validate: at most the 16 us preamble)
 	// retired, retiredBusy: erased signals, still to count as signal
 	// ids and drops (PREAMBLE_DETECT_FAILURE, BUSY_DECODING_PREAMBLE).
 	retired, retiredBusy uint32
-	taken                uint32 // signals admitted so far (wraps; for tests)
-	matMaxW, matLastW    float64
-	matLastT             sim.Time
-	items                [maxLazy]lazyItem
+	// thrW: the lower CCA threshold, less a margin for rounding.
+	thrW float64
+	// gainDb: the PHY's receive gain; gainLin: as a factor,
+	// 10^(gainDb/10).
+	gainDb, gainLin   float64
+	matMaxW, matLastW float64
+	matLastT          sim.Time
+	items             [maxLazy]lazyItem
 }
+
+// win returns the preamble detection window.
+func (sl *lazySlot) win() sim.Time { return sim.Time(sl.window) }
 
 // item returns the i-th signal of the record (i < n), in arrival order:
 // the record is a ring, so that erasing a prefix moves nothing.
@@ -419,9 +447,13 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	if m.lazyOK && ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm && m.lazy == nil {
 		m.lazy = make([]lazySlot, len(m.phys)-1, len(m.phys))
 		m.weakW = make([]float64, len(m.phys)-1, len(m.phys))
+		m.lazySens = make([]float64, len(m.phys)-1, len(m.phys))
+		for i, q := range m.phys[:len(m.phys)-1] {
+			m.lazySens[i] = q.cfg.RxSensitivityDbm
+		}
 	}
 	if m.lazy != nil {
-		sl := lazySlot{gainDb: p.cfg.RxGainDb, sensDbm: p.cfg.RxSensitivityDbm, window: p.cfg.PreambleDetectionDuration,
+		sl := lazySlot{gainDb: p.cfg.RxGainDb, window: int32(p.cfg.PreambleDetectionDuration),
 			gainLin: math.Pow(10, p.cfg.RxGainDb/10)}
 		weakW := 0.0
 		if ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm {
@@ -443,12 +475,26 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		}
 		m.lazy = append(m.lazy, sl)
 		m.weakW = append(m.weakW, weakW)
+		m.lazySens = append(m.lazySens, p.cfg.RxSensitivityDbm)
 	}
+	floor := m.spFloorDbm
 	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
 		m.minSensDbm = sens
 		// Cannot fail: both are finite or -Inf (validated).
 		m.spFloorDbm = max(m.floorDbm, m.minSensDbm)
 		_ = m.sp.SetFloorDbm(m.spFloorDbm)
+	}
+	// Whether admission must check sensitivities (a PHY more deaf than
+	// the floor spectrum applies): the new PHY's, or all of them again
+	// if the floor moved.
+	if m.spFloorDbm != floor || !m.sensChecked {
+		m.sensAbove = false
+		for _, sens := range m.lazySens {
+			m.sensAbove = m.sensAbove || sens > m.spFloorDbm
+		}
+		m.sensChecked = m.lazySens != nil
+	} else if m.lazySens[len(m.lazySens)-1] > m.spFloorDbm {
+		m.sensAbove = true
 	}
 	return nil
 }
@@ -581,13 +627,14 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	dbm, dist := d.RxDbm, d.Dist
 	// Every delivery reaches the medium's floor: a PHY whose sensitivity is
 	// not above it gets none below its sensitivity.
-	if sl.sensDbm > m.spFloorDbm {
-		if dist > 0 && !(dbm-spectrum.DeferMarginDb+sl.gainDb >= sl.sensDbm) {
+	if m.sensAbove && m.lazySens[d.Rx] > m.spFloorDbm {
+		sens := m.lazySens[d.Rx]
+		if dist > 0 && !(dbm-spectrum.DeferMarginDb+sl.gainDb >= sens) {
 			// A bound near the sensitivity, or none (NaN): decide on
 			// the power.
 			dbm, dist = tx.snd.ExactDbm(dist), 0
 		}
-		if dbm+sl.gainDb < sl.sensDbm {
+		if dbm+sl.gainDb < sens {
 			m.refused.BelowSensitivity++
 			return false
 		}
@@ -600,7 +647,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		// before the second arrived, outside its window, and the second
 		// has arrived: the first is erased, and was not detected.
 		a, b := sl.item(0), sl.item(1)
-		if b.at >= a.at+sl.window && a.end <= b.at && m.s.Happened(b.at, b.seqA) {
+		if b.at >= a.at+sl.win() && a.end() <= b.at && m.s.Happened(b.at, b.seqA) {
 			sl.retired++
 			m.release(a.tx)
 			a.tx = nil
@@ -634,9 +681,9 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		sum = sl.matLastW
 	}
 	sum += w
-	for i := range n {
-		if sl.item(i).end > at {
-			sum += sl.item(i).maxW
+	for i, h := 0, int(sl.head); i < n; i++ {
+		if it := &sl.items[(h+i)&(maxLazy-1)]; it.at+sim.Time(it.dur) > at {
+			sum += float64(it.maxW)
 		}
 	}
 	if !(sum < sl.thrW) {
@@ -645,9 +692,11 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	}
 	// Field by field: a composite literal is built on the stack first.
 	it := sl.item(n)
-	it.at, it.end, it.seqA, it.maxW, it.powerDbm, it.dist, it.tx = at, at+tx.duration, seqA, w, dbm, dist, tx
+	it.at, it.dur, it.seqA, it.maxW, it.powerDbm, it.dist, it.tx = at, int32(tx.duration), seqA, float32Up(w), dbm, dist, tx
 	sl.n++
-	sl.taken++
+	if m.takenBy != nil {
+		m.takenBy[d.Rx]++
+	}
 	m.lazyCount++
 	return true
 }
@@ -670,12 +719,12 @@ func (m *Medium) retire(sl *lazySlot) {
 	for h > 0 && !m.s.Happened(sl.item(h).at, sl.item(h).seqA) {
 		h--
 	}
-	w := sl.window
+	w := sl.win()
 	if h == 0 || sl.item(h).at < sl.item(h-1).at+w {
 		return // nothing before it, or a window still open when it arrived
 	}
 	r := 0
-	for r < h && sl.item(r).end <= sl.item(h).at {
+	for r < h && sl.item(r).end() <= sl.item(h).at {
 		r++
 	}
 	for r > 0 && r < h && sl.item(r).at < sl.item(r-1).at+w {
@@ -706,7 +755,7 @@ func (m *Medium) retireAtArrival(sl *lazySlot) {
 	}
 	now := m.s.Now()
 	for i := range k {
-		if sl.item(i).end > now {
+		if sl.item(i).end() > now {
 			return
 		}
 	}
@@ -717,7 +766,7 @@ func (m *Medium) retireAtArrival(sl *lazySlot) {
 // retire, a prefix whose last detection window ends before the next
 // signal arrives.
 func (m *Medium) erase(sl *lazySlot, r int) {
-	w := sl.window
+	w := sl.win()
 	for i := range r {
 		it := sl.item(i)
 		end := it.at + w

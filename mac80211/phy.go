@@ -852,7 +852,7 @@ func (p *Phy) sync() {
 				// they would take and give back (a signal id, the
 				// interference, a drop).
 				p.nextSigID++
-				p.in.add(p.nextSigID, it.at, it.end, sl.watts(it.dbm()))
+				p.in.add(p.nextSigID, it.at, it.end(), sl.watts(it.dbm()))
 				p.in.notifyRxStart()
 				p.counters.Drops[RxDropPreambleNotDetected]++
 				p.in.notifyRxEnd(it.at + w)

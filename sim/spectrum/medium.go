@@ -190,7 +190,10 @@ func (s *Sender) WattsAtMost(dist, gainLin float64) (float64, bool) {
 	if s.n == 0 || !(dist > 0) {
 		return 0, false
 	}
-	d := max(dist, s.ld.ReferenceDistance) // no loss within d0 (RxPowerAtDistance)
+	d := dist
+	if d < s.ld.ReferenceDistance {
+		d = s.ld.ReferenceDistance // no loss within d0 (RxPowerAtDistance)
+	}
 	dn := d * d
 	switch s.n {
 	case 3:
