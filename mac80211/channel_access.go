@@ -32,8 +32,7 @@ type channelAccess struct {
 	s       *sim.Simulator
 	mac     *Mac
 
-	accessTimeout   sim.EventID
-	onAccessTimeout func(any)
+	accessTimeout sim.EventID
 }
 
 func (c *channelAccess) init(m *Mac) {
@@ -41,12 +40,18 @@ func (c *channelAccess) init(m *Mac) {
 	c.s = m.sim
 	c.txops = c.txopArr[:0]
 	c.lastRxOk = true
-	c.onAccessTimeout = func(any) {
-		c.accessTimeout = sim.EventID{}
-		c.updateBackoff()
-		c.grantAccess()
-		c.restartAccessTimeoutIfNeeded()
-	}
+}
+
+// accessTimeoutEvent is the access timeout of the channel access in arg.
+// Events of the MAC run functions shared by every node, with the node's
+// part as argument (not per-node method values: one object less to read
+// per event).
+func accessTimeoutEvent(arg any) {
+	c := arg.(*channelAccess)
+	c.accessTimeout = sim.EventID{}
+	c.updateBackoff()
+	c.grantAccess()
+	c.restartAccessTimeoutIfNeeded()
 }
 
 // eifsNoDifs is EIFS - DIFS: the extra deferral after a reception error.
@@ -160,7 +165,7 @@ func (c *channelAccess) restartAccessTimeoutIfNeeded() {
 		}
 		c.s.Cancel(c.accessTimeout)
 	}
-	c.accessTimeout = c.s.ScheduleWith(expected-now, c.onAccessTimeout, nil)
+	c.accessTimeout = c.s.ScheduleWith(expected-now, accessTimeoutEvent, c)
 }
 
 // Notifications from the PHY and the frame exchange.

@@ -45,27 +45,23 @@ type frameExchange struct {
 	// short and long retry counts of the station (ns-3 keeps them per
 	// remote-station manager: m_ssrc, m_slrc)
 	ssrc, slrc int
-
-	// event handlers, bound once
-	onTimeout         func(any)
-	onSendMpdu        func(any)
-	onSendResponse    func(any)
-	onNoAckTxEnd      func(any)
-	onNavResetTimeout func(any)
 }
 
 func (x *frameExchange) init(m *Mac) {
 	x.mac = m
 	x.s = m.sim
-	x.onTimeout = func(any) { x.timeout() }
-	x.onSendMpdu = func(any) { x.sendMpdu() }
-	x.onSendResponse = func(any) { x.sendResponse() }
-	x.onNoAckTxEnd = func(any) { x.transmissionSucceeded() }
-	x.onNavResetTimeout = func(any) {
-		x.navResetEvent = sim.EventID{}
-		x.navEnd = x.s.Now()
-		x.mac.cam.notifyNavReset()
-	}
+}
+
+// The frame exchange's events (see accessTimeoutEvent).
+func fxTimeout(arg any)      { arg.(*frameExchange).timeout() }
+func fxSendMpdu(arg any)     { arg.(*frameExchange).sendMpdu() }
+func fxSendResponse(arg any) { arg.(*frameExchange).sendResponse() }
+func fxNoAckTxEnd(arg any)   { arg.(*frameExchange).transmissionSucceeded() }
+func fxNavReset(arg any) {
+	x := arg.(*frameExchange)
+	x.navResetEvent = sim.EventID{}
+	x.navEnd = x.s.Now()
+	x.mac.cam.notifyNavReset()
 }
 
 func (x *frameExchange) cancelTimer() {
@@ -77,7 +73,7 @@ func (x *frameExchange) cancelTimer() {
 
 func (x *frameExchange) setTimer(reason timerReason, d sim.Time) {
 	x.timerReason = reason
-	x.timer = x.s.ScheduleWith(d, x.onTimeout, nil)
+	x.timer = x.s.ScheduleWith(d, fxTimeout, x)
 }
 
 // roundDurationID rounds a Duration/ID value up to whole microseconds, as
@@ -166,7 +162,7 @@ func (x *frameExchange) sendMpdu() {
 		x.txop.queue.pop()
 		x.inFlight = false
 		end := m.transmit(&x.txBuf)
-		x.s.ScheduleWith(end-x.s.Now(), x.onNoAckTxEnd, nil)
+		x.s.ScheduleWith(end-x.s.Now(), fxNoAckTxEnd, x)
 		return
 	}
 	f.Header.Duration = roundDurationID(ackTime(f.Mode))
@@ -291,7 +287,7 @@ func (x *frameExchange) updateNav(f *Frame) {
 		if !x.navResetEvent.IsZero() {
 			x.s.Cancel(x.navResetEvent)
 		}
-		x.navResetEvent = x.s.ScheduleWith(d, x.onNavResetTimeout, nil)
+		x.navResetEvent = x.s.ScheduleWith(d, fxNavReset, x)
 	}
 }
 
@@ -317,7 +313,7 @@ func (x *frameExchange) receive(f *Frame, info RxInfo) {
 			x.ssrc = 0
 			x.cancelTimer()
 			m.cam.notifyCtsTimeoutReset()
-			x.s.ScheduleWith(SIFS, x.onSendMpdu, nil)
+			x.s.ScheduleWith(SIFS, fxSendMpdu, x)
 		}
 	case FrameACK:
 		if x.timerReason == timerWaitAck && x.inFlight {
@@ -342,7 +338,7 @@ func (x *frameExchange) scheduleResponse(t FrameType, to packet.Mac48, dur sim.T
 		Mode:       mode,
 		TxPowerDbm: x.mac.phy.cfg.TxPowerDbm,
 	}
-	x.s.ScheduleWith(SIFS, x.onSendResponse, nil)
+	x.s.ScheduleWith(SIFS, fxSendResponse, x)
 }
 
 func (x *frameExchange) sendResponse() { x.mac.transmit(&x.resp) }

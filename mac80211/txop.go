@@ -193,18 +193,21 @@ func (q *txQueue) dropExpired(now sim.Time, drop func(queuedMPDU)) {
 // management frames, and an AP one more for beacons.
 type Txop struct {
 	// The backoff state, read at every busy notification, first.
-	backoffStart       sim.Time
-	backoffSlots       int
-	aifsn              int
-	access             accessStatus
-	cw                 int
-	cwMin, cwMax       int
-	mac                *Mac
-	queue              txQueue
-	rng                *rand.Rand
-	discardExpired     func(queuedMPDU)
-	requestAccessEvent func(any)
+	backoffStart   sim.Time
+	backoffSlots   int
+	aifsn          int
+	access         accessStatus
+	cw             int
+	cwMin, cwMax   int
+	mac            *Mac
+	queue          txQueue
+	rng            *rand.Rand
+	discardExpired func(queuedMPDU)
 }
+
+// requestAccessEvent asks for channel access for the Txop in arg (see
+// accessTimeoutEvent).
+func requestAccessEvent(arg any) { arg.(*Txop).requestAccess() }
 
 func newTxop(m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, maxDelay sim.Time) *Txop {
 	t := new(Txop)
@@ -224,7 +227,6 @@ func initTxop(t *Txop, m *Mac, name string, aifsn, cwMin, cwMax, queueSize int, 
 		queue: newTxQueue(queueSize, maxDelay),
 		rng:   m.sim.Stream(name),
 	}
-	t.requestAccessEvent = func(any) { t.requestAccess() }
 	t.discardExpired = func(it queuedMPDU) { m.discard(it.frame, DropQueueExpired) }
 	// ns-3 Txop::DoInitialize: reset CW and draw a first backoff.
 	t.generateBackoff()
@@ -311,6 +313,6 @@ func (t *Txop) notifyChannelReleased() {
 	t.access = accessNotRequested
 	t.generateBackoff()
 	if t.hasFrames() {
-		t.mac.sim.ScheduleWith(0, t.requestAccessEvent, nil)
+		t.mac.sim.ScheduleWith(0, requestAccessEvent, t)
 	}
 }
