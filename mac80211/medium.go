@@ -669,7 +669,14 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	w := d.RxW
 	if d.WattsDeferred() {
 		var ok bool
-		if w, ok = tx.snd.WattsAtMost(dist, sl.gainLin); !ok {
+		if dist < 0 {
+			// The reach cache's: an exact power, and minus the distance.
+			w, ok = tx.snd.WattsAtMost(-dist, sl.gainLin)
+			dist = 0
+		} else {
+			w, ok = tx.snd.WattsAtMost(dist, sl.gainLin)
+		}
+		if !ok {
 			if dbm != dbm { // no bound in dBm either: the power
 				dbm, dist = tx.snd.ExactDbm(dist), 0
 			}

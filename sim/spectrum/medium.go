@@ -143,7 +143,10 @@ type Delivery[L any] struct {
 	// or NaN where the distance alone decided (the power is surely below
 	// the receiver's DeferPower threshold and at or above the floor), RxW
 	// is NaN, and ExactDbm(Dist) of the LastSender of the same Transmit
-	// (or Pair) gives the power, bit for bit.
+	// (or Pair) gives the power, bit for bit. A delivery that the reach
+	// cache serves carries the exact power and minus the distance
+	// (negative, not deferred: PowerDeferred is false), for a receiver
+	// that bounds its watts from the distance (Sender.WattsAtMost).
 	Dist float64
 }
 
@@ -857,9 +860,10 @@ func (m *Medium[L]) keepReach(rl *reachList[L], src mobility.Vector, txDbm float
 	rl.epoch, rl.src, rl.txDbm, rl.examined = m.reachEpoch, src, txDbm, examined
 	rl.out = append(rl.out[:0], m.out...)
 	for i := range rl.out {
-		// A list used again and again holds the exact powers.
+		// A list used again and again holds the exact powers, and
+		// minus the distances (Delivery.Dist).
 		if d := &rl.out[i]; d.PowerDeferred() {
-			d.RxDbm, d.Dist = m.sender.ExactDbm(d.Dist), 0
+			d.RxDbm, d.Dist = m.sender.ExactDbm(d.Dist), -d.Dist
 		}
 	}
 	m.reachCap += cap(rl.out) - c

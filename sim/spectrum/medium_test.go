@@ -679,7 +679,7 @@ func testDeferPower(t *testing.T, byBound bool) {
 	for id := range 700 {
 		require.NoError(t, deferred.DeferPower(id, thr(id)))
 	}
-	var bounded, byDist, exact int
+	var bounded, byDist, exact, cached int
 	perRound := make([]int, longListTx+2)
 	sideBySide(t, plain, deferred, func(round int, w, d Delivery[NoLink]) {
 		gain := deferred.RxGain(d.Rx)
@@ -702,7 +702,15 @@ func testDeferPower(t *testing.T, byBound bool) {
 		if !d.WattsDeferred() {
 			require.Equal(t, math.Float64bits(w.RxW), math.Float64bits(d.RxW))
 		}
+		if d.Dist < 0 {
+			// Served from the reach cache: the exact power, and minus
+			// the distance that gives it.
+			cached++
+			require.Equal(t, math.Float64bits(d.RxDbm), math.Float64bits(deferred.LastSender().ExactDbm(-d.Dist)))
+			require.True(t, d.WattsDeferred())
+		}
 	})
+	require.Greater(t, cached, 500)
 	require.Positive(t, deferred.reachHits)
 	require.Greater(t, perRound[0], 500)
 	require.Zero(t, perRound[longListTx+1], "served from the reach cache: exact")
