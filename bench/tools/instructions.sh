@@ -15,22 +15,30 @@
 #   bench/tools/instructions.sh                         # this checkout, 10,000 nodes, T = 30 ms
 #   bench/tools/instructions.sh -b /tmp/wg-old -- -rx-sensitivity -82
 #   bench/tools/instructions.sh -f                      # also the top functions over T
+#   bench/tools/instructions.sh -m                      # also simulated cache misses over T
 #
 # Options: -n nodes (10000), -t T in ms (30), -b a wifi-grid binary (default:
 # built from this checkout), -f print the 25 functions with the most
-# instructions over T (cg_annotate). Arguments after -- go to wifi-grid.
+# instructions over T (cg_annotate), -m also simulate the caches and print
+# the misses over T: first-level data (D1, valgrind's model of this
+# machine's) and of a 1 MiB, 16-way last level standing for the 1 MiB L2 of
+# each core here (the 32 MiB L3 behind it holds the whole run); the model
+# has no prefetcher, so it counts sequential reads that the processor
+# would hide (about three times slower). Arguments after -- go to
+# wifi-grid.
 # Needs valgrind (Debian: apt-get install valgrind). A 10,000-node run of
 # 60 ms takes about a minute under cachegrind.
 set -euo pipefail
 main() {
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-nodes=10000 t=30 bin="" funcs=0
-while getopts "n:t:b:fh" o; do
+nodes=10000 t=30 bin="" funcs=0 misses=0
+while getopts "n:t:b:fmh" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     t) t="$OPTARG" ;;
     b) bin="$OPTARG" ;;
     f) funcs=1 ;;
+    m) misses=1 ;;
     *) sed -n '3,25p' "$0" >&2; exit 2 ;;
     esac
 done
@@ -45,7 +53,10 @@ fi
 count() { # window ms, wifi-grid arguments -> instructions of the whole run
     local w="$1"
     shift
-    GOMAXPROCS=1 GOGC=off valgrind --tool=cachegrind --cache-sim=no \
+    local sim=--cache-sim=no
+    if [ "$misses" = 1 ]; then sim="--cache-sim=yes --LL=1048576,16,64"; fi
+    # shellcheck disable=SC2086 # $sim is two words on purpose
+    GOMAXPROCS=1 GOGC=off valgrind --tool=cachegrind $sim \
         --cachegrind-out-file="$tmp/cg.$w" "$bin" -nodes "$nodes" -warmup 10ms \
         -duration "${w}ms" -json "$@" 2>"$tmp/err.$w" >"$tmp/out.$w" || { cat "$tmp/err.$w" >&2; exit 1; }
     grep 'I *refs' "$tmp/err.$w" | awk '{gsub(",", "", $4); print $4}'
@@ -54,6 +65,22 @@ a=$(count "$t" "$@")
 b=$(count $((2 * t)) "$@")
 events=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print(b["traffic_events"]-a["traffic_events"])' "$tmp/out.$t" "$tmp/out.$((2 * t))")
 echo "$nodes nodes, ${t} ms of traffic: $((b - a)) instructions ($events events, $(( (b - a) / (events > 0 ? events : 1) )) per event); runs of ${t} and $((2 * t)) ms: $a and $b"
+if [ "$misses" = 1 ]; then
+    python3 - "$tmp/cg.$t" "$tmp/cg.$((2 * t))" <<'PY'
+import sys
+def summary(f):
+    ev = tot = None
+    for line in open(f):
+        if line.startswith("events:"):
+            ev = line.split()[1:]
+        elif line.startswith("summary:"):
+            tot = [int(x) for x in line.split()[1:]]
+    return dict(zip(ev, tot))
+a, b = summary(sys.argv[1]), summary(sys.argv[2])
+d = {k: b[k] - a[k] for k in a}
+print(f"misses over T: D1 {(d['D1mr'] + d['D1mw']) / 1e6:.1f} M, last level (1 MiB) {(d['DLmr'] + d['DLmw']) / 1e6:.1f} M, I1 {d['I1mr'] / 1e6:.1f} M")
+PY
+fi
 if [ "$funcs" = 1 ]; then
     python3 - "$tmp/cg.$t" "$tmp/cg.$((2 * t))" <<'PY'
 import re, subprocess, sys

@@ -85,9 +85,12 @@
 // Deferred power. With a LogDistance loss and a ConstantSpeed delay, a
 // radio that decides on most deliveries by a bound of their power sets a
 // threshold with DeferPower: deliveries surely below it carry, instead of
-// the power, a bound at most DeferMarginDb above it computed from the
-// squared distance without a square root or a logarithm
-// (propagation.LogDistance.Bounder), and the distance (Delivery.Dist);
+// the power, NaN where the squared distance alone decides
+// (propagation.LogDistance.SquaredDistanceBelow: surely below the
+// threshold and at or above the floor), else a bound at most
+// DeferMarginDb above it computed from the squared distance without a
+// square root or a logarithm (propagation.LogDistance.Bounder), and the
+// distance (Delivery.Dist);
 // LastSender().ExactDbm(Dist) gives the power bit for bit when needed, and
 // lists kept by the reach cache hold the exact powers (TestDeferPower).
 //

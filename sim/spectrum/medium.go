@@ -575,8 +575,10 @@ func (m *Medium[L]) DeferWatts(id int, dbm float64) error {
 
 // DeferPower makes the deliveries to radio id whose received power
 // (receive gain included) is surely below dbm carry an upper bound of the
-// power instead (Delivery.PowerDeferred, within DeferMarginDb) and the
-// distance that gives the power (Sender.ExactDbm): a radio that decides
+// power instead (Delivery.PowerDeferred, within DeferMarginDb), or NaN
+// where the squared distance alone puts the power below dbm and at or
+// above the floor, and the distance that gives the power
+// (Sender.ExactDbm): a radio that decides
 // on most of its deliveries by a bound of their power (a Wi-Fi PHY, for
 // signals below its preamble detection threshold) spares a logarithm per
 // delivery and computes the power of the few it needs. It applies with a
