@@ -385,3 +385,36 @@ func TestMacQueue(t *testing.T) {
 	never.push(queuedMPDU{enqueued: 0})
 	assert.False(t, never.expired(sim.MaxTime))
 }
+
+// PhyRxStart runs in ns-3 3.37's order: the frame exchange's RX-start
+// indication first (PhyEntity::DoStartReceivePayload fires the
+// PhyRxPayloadBegin trace, FrameExchangeManager::RxStartIndication), the
+// channel access second (StartReceivePayload's SwitchToRx, then
+// NotifyRxStartNow). Waiting for an ACK, the indication resets the ACK
+// timeout and restarts the access timer of a Txop asking for access on
+// what the channel access knew before the reception: the timer is set for
+// the end of that Txop's backoff as if the medium stayed idle (it fires
+// during the reception, finds the medium busy and is set again), not
+// after the reception, as the other order would set it.
+func TestRxStartOrder(t *testing.T) {
+	n := newRawNet(t, nil, 0)
+	m := n.macs[0]
+	other := newTxop(m, "test/other", 2, 15, 1023, 10, 0)
+	m.cam.txops = append(m.cam.txops, other)
+	start, rxEnd := sim.Millisecond, sim.Millisecond+200*sim.Microsecond
+	var timer sim.Time
+	_, err := n.s.ScheduleAt(start, func() {
+		m.fex.setTimer(timerWaitAck, 50*sim.Microsecond)
+		other.backoffStart, other.backoffSlots = 0, 3
+		other.access = accessRequested
+		m.PhyRxStart(rxEnd)
+		require.False(t, m.cam.accessTimeout.IsZero())
+		timer = m.cam.accessTimeout.Time()
+	})
+	require.NoError(t, err)
+	n.s.RunUntil(start + 1)
+	// SIFS after the ACK timeout's reset, AIFSN 2 slots, 3 backoff slots.
+	require.Equal(t, start+SIFS+5*Slot, timer)
+	require.Equal(t, rxEnd, m.cam.lastRxEnd)
+	require.Equal(t, start, m.cam.lastAckTimeoutEnd)
+}

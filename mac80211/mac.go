@@ -362,8 +362,13 @@ func (m *Mac) deliver(msdu *packet.Packet, src, dst packet.Mac48) {
 
 // PhyRxStart implements PhyListener.
 func (m *Mac) PhyRxStart(end sim.Time) {
-	m.cam.notifyRxStart(end)
+	// In ns-3 3.37's order: PhyEntity::DoStartReceivePayload fires the
+	// PhyRxPayloadBegin trace (FrameExchangeManager::RxStartIndication,
+	// which may reset the ACK timeout and restart the channel access
+	// timer) before StartReceivePayload's SwitchToRx tells the channel
+	// access manager (NotifyRxStartNow).
 	m.fex.rxStartIndication(end)
+	m.cam.notifyRxStart(end)
 }
 
 // PhyRxEnd implements PhyListener.
