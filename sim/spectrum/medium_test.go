@@ -664,21 +664,34 @@ func TestDeferWatts(t *testing.T) {
 // a hair of the thresholds otherwise); the others are exact. Lists the
 // reach cache serves hold the exact powers. Another loss model defers
 // nothing.
+// The uniform case (every radio with the same gain and threshold) takes
+// the grid loop's own path, which does not read the radio's record.
 func TestDeferPower(t *testing.T) {
-	for _, byBound := range []bool{false, true} {
-		t.Run(map[bool]string{false: "distance", true: "bound"}[byBound], func(t *testing.T) {
-			testDeferPower(t, byBound)
-		})
+	for _, c := range []struct {
+		name             string
+		byBound, uniform bool
+	}{{"distance", false, false}, {"bound", true, false}, {"uniform", false, true}} {
+		t.Run(c.name, func(t *testing.T) { testDeferPower(t, c.byBound, c.uniform) })
 	}
 }
 
-func testDeferPower(t *testing.T, byBound bool) {
+func testDeferPower(t *testing.T, byBound, uniform bool) {
 	plain, deferred := scattered(t, ld3()), scattered(t, ld3())
 	deferred.byDistOff = byBound
 	thr := func(id int) float64 { return -90 + float64(id%5) } // per radio
+	if uniform {
+		thr = func(int) float64 { return -88 }
+		for id := range 700 {
+			require.NoError(t, plain.SetRxGain(id, 1))
+			require.NoError(t, deferred.SetRxGain(id, 1))
+		}
+	}
 	for id := range 700 {
 		require.NoError(t, deferred.DeferPower(id, thr(id)))
 	}
+	_, err := deferred.Transmit(0)
+	require.NoError(t, err)
+	require.Equal(t, uniform, deferred.uniformClass())
 	var bounded, byDist, exact, cached int
 	perRound := make([]int, longListTx+2)
 	sideBySide(t, plain, deferred, func(round int, w, d Delivery[NoLink]) {
