@@ -794,13 +794,7 @@ func (m *Medium[L]) Transmit(id int) ([]Delivery[L], error) {
 					dist := math.Sqrt(d2)
 					if delay, small := ns3time.FromSecondsSmall(dist / speed); small {
 						byDist++
-						k := len(m.out)
-						if k < cap(m.out) {
-							m.out = m.out[:k+1]
-						} else {
-							m.out = append(m.out, Delivery[L]{})
-						}
-						d := &m.out[k]
+						d := m.nextOut()
 						d.Rx, d.RxDbm, d.RxW, d.Dist, d.Delay, d.Link = int(p.id), math.NaN(), math.NaN(), dist, delay, nil
 						continue
 					}
@@ -967,15 +961,9 @@ func (m *Medium[L]) deferred(n *node, d2 float64) bool {
 	m.stats.Examined++
 	m.stats.Deliveries++
 	dist := math.Sqrt(d2)
-	k := len(m.out)
-	if k < cap(m.out) {
-		m.out = m.out[:k+1]
-	} else {
-		m.out = append(m.out, Delivery[L]{})
-	}
 	// Field by field, in place: a composite literal is built on the stack
 	// first.
-	d := &m.out[k]
+	d := m.nextOut()
 	d.Rx, d.RxDbm, d.RxW, d.Dist = n.id, hi, math.NaN(), dist
 	// ConstantSpeed.DelayAtDistance, with the usual case inlined.
 	delay, small := ns3time.FromSecondsSmall(dist / m.cs.Speed)
@@ -1018,6 +1006,18 @@ func (m *Medium[L]) distClass(n *node) {
 	if ok {
 		c.below2, c.atLeast2 = b, a
 	}
+}
+
+// nextOut appends a delivery to the result and returns it, to be filled
+// field by field (its fields are those of an earlier transmission's).
+func (m *Medium[L]) nextOut() *Delivery[L] {
+	k := len(m.out)
+	if k < cap(m.out) {
+		m.out = m.out[:k+1]
+	} else {
+		m.out = append(m.out, Delivery[L]{})
+	}
+	return &m.out[k]
 }
 
 // examine computes the channel from slot from to slot to and appends a
