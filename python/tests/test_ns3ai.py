@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unittest
 
@@ -332,6 +333,41 @@ class Layout(unittest.TestCase):
                 with self.assertRaises(exc) as cm:
                     make()
                 self.assertIn(text, str(cm.exception))
+
+    def test_opener_waits_for_a_creator_still_at_work(self):
+        # The creator's steps, slowed down: the file made, empty; then
+        # sized, zeros; then the header and READY (a creator in another
+        # process takes them in microseconds, and an opener can come in
+        # between: once a test of the Go creator failed so).
+        name = seg_name(self)
+        path = "/dev/shm/" + name
+        template = apb.stru.Ns3AiMsgInterfaceImpl(True, False, True, 4096, name + "-t")
+        self.addCleanup(template.close)
+        with open("/dev/shm/" + name + "-t", "rb") as f:
+            image = f.read()
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        self.addCleanup(lambda: os.path.exists(path) and os.unlink(path))
+
+        def create():
+            time.sleep(0.05)
+            os.ftruncate(fd, len(image))
+            time.sleep(0.05)
+            os.pwrite(fd, image, 0)
+            os.close(fd)
+
+        t = threading.Thread(target=create)
+        t.start()
+        opener = apb.stru.Ns3AiMsgInterfaceImpl(False, False, True, 4096, name, timeout=5)
+        self.addCleanup(opener.close)
+        t.join()
+        self.assertEqual(opener._seg.mm[0:8], image[0:8])
+        # Still empty when the wait ends: the size is the error.
+        name2 = seg_name(self) + "-empty"
+        open("/dev/shm/" + name2, "wb").close()
+        self.addCleanup(os.unlink, "/dev/shm/" + name2)
+        with self.assertRaises(ns3ai.Ns3AiLayoutError) as cm:
+            apb.stru.Ns3AiMsgInterfaceImpl(False, False, True, 4096, name2, timeout=0.05)
+        self.assertIn("is 0 bytes", str(cm.exception))
 
     def test_boost_segment_is_for_the_go_side(self):
         name = seg_name(self)

@@ -115,12 +115,13 @@ func openConn(opts Options, side Side, vector bool, c2p, p2c elemSpec) (*Conn, e
 	if err := checkPlatform(); err != nil {
 		return nil, err
 	}
-	reg, err := openRegion(opts.SegmentName)
+	deadline := time.Now().Add(opts.Timeout)
+	reg, err := openRegion(opts.SegmentName, deadline)
 	if err != nil {
 		return nil, err
 	}
 	c := &Conn{opts: opts, side: side, vector: vector, reg: reg, c2pSpec: c2p, p2cSpec: p2c}
-	if err := c.locate(time.Now().Add(opts.Timeout)); err != nil {
+	if err := c.locate(deadline); err != nil {
 		_ = reg.unmap()
 		return nil, fmt.Errorf("segment %q: %w", opts.SegmentName, err)
 	}

@@ -259,3 +259,31 @@ func TestCLayout(t *testing.T) {
 	_, err = cLayout[struct{ S []byte }]()
 	require.ErrorContains(t, err, "has Go type []uint8")
 }
+
+// An opener that comes while the creator has made the file and not yet
+// sized it (Boost's create_only then truncate, netgym's creators alike)
+// waits for it within Options.Timeout, as for the header's readiness; a
+// segment still empty then is refused by its size.
+func TestOpenWhileCreatorSizes(t *testing.T) {
+	image := fixture(t, "boost174-amd64-stru.seg")
+	o := installSegment(t, nil) // the file, empty
+	path := shmDir + o.SegmentName
+	done := make(chan error, 1)
+	go func() {
+		time.Sleep(30 * time.Millisecond)
+		done <- os.WriteFile(path, image, 0o600)
+	}()
+	s, err := OpenStruct[APBEnv, APBAct](o, Simulation)
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, <-done)
+	require.Len(t, s.reg.mem, len(image))
+
+	t.Run("still empty", func(t *testing.T) {
+		empty := installSegment(t, nil)
+		empty.Timeout = 20 * time.Millisecond
+		_, err := OpenStruct[APBEnv, APBAct](empty, Simulation)
+		require.ErrorIs(t, err, ErrLayout)
+		require.ErrorContains(t, err, "is 0 bytes")
+	})
+}

@@ -43,21 +43,33 @@ func mapFile(f *os.File, size int) (*region, error) {
 	return &region{path: f.Name(), mem: mem, dev: uint64(st.Dev), ino: st.Ino}, nil
 }
 
-// openRegion maps an existing segment read-write.
-func openRegion(name string) (*region, error) {
-	f, err := os.OpenFile(shmPath(name), os.O_RDWR, 0)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%w: shared memory segment %q (%s) does not exist: the creator (ns3-ai's Python side) must create it first", ErrNoSegment, name, shmPath(name))
+// openRegion maps an existing segment read-write. A segment still empty
+// (its creator has made the file and not sized it yet) is opened again
+// until deadline.
+func openRegion(name string, deadline time.Time) (*region, error) {
+	var f *os.File
+	var size int64
+	for {
+		var err error
+		f, err = os.OpenFile(shmPath(name), os.O_RDWR, 0)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("%w: shared memory segment %q (%s) does not exist: the creator (ns3-ai's Python side) must create it first", ErrNoSegment, name, shmPath(name))
+			}
+			return nil, fmt.Errorf("ns3ai: open segment %q: %w", name, err)
 		}
-		return nil, fmt.Errorf("ns3ai: open segment %q: %w", name, err)
+		fi, err := f.Stat()
+		if err != nil {
+			_ = f.Close()
+			return nil, fmt.Errorf("ns3ai: segment %q: %w", name, err)
+		}
+		if size = fi.Size(); size != 0 || !time.Now().Before(deadline) {
+			break
+		}
+		_ = f.Close()
+		time.Sleep(time.Millisecond)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("ns3ai: segment %q: %w", name, err)
-	}
-	size := fi.Size()
 	if size < minSegmentSize || size > maxSegmentSize {
 		return nil, fmt.Errorf("%w: segment %q is %d bytes; accepted [%d, %d]", ErrLayout, name, size, minSegmentSize, maxSegmentSize)
 	}

@@ -13,11 +13,11 @@ type region struct {
 	mem  []byte
 }
 
-func openRegion(name string) (*region, error) {
+func openRegion(name string, _ time.Time) (*region, error) {
 	return nil, fmt.Errorf("ns3ai: shared memory segments (/dev/shm) are supported on Linux only")
 }
 
-func createRegion(name string, size int) (*region, error) { return openRegion(name) }
+func createRegion(name string, size int) (*region, error) { return openRegion(name, time.Time{}) }
 
 func (r *region) unmap() error   { return nil }
 func (r *region) linked() bool   { return false }

@@ -283,13 +283,19 @@ class Segment:
         while True:
             try:
                 fd = os.open(self.path, os.O_RDWR)
-                break
             except FileNotFoundError:
                 if time.monotonic() > deadline:
                     raise Ns3AiError("ns3ai: segment %r (%s) does not exist" % (self.name, self.path)) from None
                 time.sleep(0.001)
-        try:
+                continue
             st = os.fstat(fd)
+            if st.st_size == 0 and time.monotonic() <= deadline:
+                # The creator has made the file and not sized it yet.
+                os.close(fd)
+                time.sleep(0.001)
+                continue
+            break
+        try:
             if not OBJECTS <= st.st_size <= 1 << 30:
                 raise Ns3AiLayoutError("ns3ai: segment %r is %d bytes: not netgym's layout" % (self.name, st.st_size))
             self.mm = mmap.mmap(fd, st.st_size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
@@ -297,6 +303,8 @@ class Segment:
             os.close(fd)
         self._ino = (st.st_dev, st.st_ino)
         mm = self.mm
+        while mm[0:8] == bytes(8) and time.monotonic() <= deadline:
+            time.sleep(0.001)  # sized, its header not written yet
         if mm[0:8] != MAGIC:
             raise Ns3AiLayoutError(
                 "ns3ai: segment %r is not in netgym's layout (first bytes %r): a segment created by "
