@@ -292,7 +292,7 @@ type lazyItem struct {
 	powerDbm float64
 	dist     float64
 	tx       *transmission // one reference held
-	dur      int32         // tx.duration (end: at + dur), for admitLazy
+	dur      int32         // tx.duration (end: at + dur), for admitLazy: at most 5.5 ms (Phy.Send refuses a PSDU over MaxPSDUSize)
 	// maxW bounds the received power in W (receive gain included),
 	// rounded up to a float32: from the power if spectrum computed it,
 	// else from wattsAtMost's bound. Medium.watts(dbm()) gives the power.
@@ -311,7 +311,6 @@ func (it *lazyItem) dbm() float64 {
 	return it.powerDbm
 }
 
-// float32Up returns w rounded up to a float32 (+Inf beyond its range).
 // float32Up returns w >= 0 rounded up to a float32 (+Inf beyond its
 // range; NaN stays NaN).
 func float32Up(w float64) float32 {
