@@ -403,11 +403,14 @@ type Phy struct {
 	s        *sim.Simulator
 	listener PhyListener
 	endTx    sim.Time
-	endRx    sim.Time
-	endCca   sim.Time
-	current  *rxSignal   // ns-3 m_currentEvent
-	preamble []*rxSignal // ns-3 m_currentPreambleEvents, by uid
-	fieldEv  sim.EventID // ns-3 m_endPhyRxEvent
+	// rxGainDb and rxSensDbm: cfg.RxGainDb and cfg.RxSensitivityDbm,
+	// which every arrival reads, beside the fields it reads first.
+	rxGainDb, rxSensDbm float64
+	endRx               sim.Time
+	endCca              sim.Time
+	current             *rxSignal   // ns-3 m_currentEvent
+	preamble            []*rxSignal // ns-3 m_currentPreambleEvents, by uid
+	fieldEv             sim.EventID // ns-3 m_endPhyRxEvent
 	// payloadEv is ns-3's m_endRxPayloadEvents.
 	payloadEv        sim.EventID
 	ccaSensW, ccaEdW float64
@@ -461,7 +464,7 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1}
+	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1, rxGainDb: cfg.RxGainDb, rxSensDbm: cfg.RxSensitivityDbm}
 	p.preamble = p.preambleBuf[:0]
 	p.ccaSensW = spectrum.DbmToW(cfg.CcaSensitivityDbm)
 	p.ccaEdW = spectrum.DbmToW(cfg.CcaEdThresholdDbm)
@@ -745,9 +748,9 @@ func (p *Phy) abortCurrent(reason RxDropReason) {
 // sender-receiver pair. seqW, if not 0, is the sequence number reserved
 // for the end of its detection window (see Medium.transmit).
 func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
-	dbm := rxPowerDbm + p.cfg.RxGainDb
+	dbm := rxPowerDbm + p.rxGainDb
 	if p.lazy {
-		if dbm >= p.cfg.RxSensitivityDbm {
+		if dbm >= p.rxSensDbm {
 			// Tracked below: it erases the pending signals that ended.
 			p.medium.retireAtArrival(&p.medium.lazy[p.index])
 		}
@@ -755,7 +758,7 @@ func (p *Phy) receive(tx *transmission, rxPowerDbm, rxW float64, seqW uint64) {
 		defer p.settle()
 	}
 	now := p.s.Now()
-	if dbm < p.cfg.RxSensitivityDbm {
+	if dbm < p.rxSensDbm {
 		p.counters.Drops[RxDropBelowSensitivity]++
 		if p.OnRxDrop != nil {
 			p.OnRxDrop(&tx.frame, RxDropBelowSensitivity)
