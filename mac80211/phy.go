@@ -391,21 +391,24 @@ func (nopListener) PhyCcaBusy(sim.Time)           {}
 // A Phy is driven by its simulator's goroutine only.
 type Phy struct {
 	// The fields every arrival, detection end and catch-up reads come
-	// first, so that they share the PHY's first cache lines.
+	// first, so that they share the PHY's first cache lines. The Go
+	// runtime puts an object of this size 8 bytes past a 64-byte line
+	// (its type header), so that the first line holds the first 56 bytes:
+	// what an arrival reads before anything else.
 
 	// lazy: the medium accounts this PHY's sub-detection signals lazily
 	// (Medium.Attach decides; every entry point then calls sync and
 	// settle).
-	lazy     bool
-	field    field
-	medium   *Medium
-	index    int // id in the medium (spectrum id = attachment index)
-	s        *sim.Simulator
-	listener PhyListener
-	endTx    sim.Time
+	lazy  bool
+	field field
 	// rxGainDb and rxSensDbm: cfg.RxGainDb and cfg.RxSensitivityDbm,
-	// which every arrival reads, beside the fields it reads first.
+	// which every arrival reads first.
 	rxGainDb, rxSensDbm float64
+	medium              *Medium
+	index               int // id in the medium (spectrum id = attachment index)
+	s                   *sim.Simulator
+	endTx               sim.Time
+	listener            PhyListener
 	endRx               sim.Time
 	endCca              sim.Time
 	current             *rxSignal   // ns-3 m_currentEvent
