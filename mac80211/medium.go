@@ -258,12 +258,9 @@ type Medium struct {
 	// weak signals attaches (never with MediumConfig.EagerWeak).
 	lazy  []lazySlot
 	weakW []float64
-	// lazySens: the PHYs' RxSensitivity, by id; sensAbove: one is above
-	// spFloorDbm, so that admission checks them.
-	lazySens  []float64
-	sensAbove bool
-	// sensChecked: sensAbove covers every PHY in lazySens.
-	sensChecked bool
+	// maxSensDbm is the highest RxSensitivityDbm of the attached PHYs:
+	// above spFloorDbm, admission checks the PHYs' sensitivities.
+	maxSensDbm float64
 	// takenBy (tests): if set, the signals admitted, by PHY id.
 	takenBy   []uint32
 	lazyOK    bool
@@ -403,7 +400,7 @@ func NewMedium(s *sim.Simulator, cfg MediumConfig) (*Medium, error) {
 		return nil, err
 	}
 	m := &Medium{s: s, sp: sp, freqHz: cfg.FrequencyHz, floorDbm: cfg.FloorDbm, minSensDbm: math.Inf(1),
-		spFloorDbm: cfg.FloorDbm}
+		maxSensDbm: math.Inf(-1), spFloorDbm: cfg.FloorDbm}
 	m.onArrivalFn = m.onArrival
 	m.lazyOK = !cfg.EagerWeak
 	return m, nil
@@ -446,10 +443,6 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 	if m.lazyOK && ok && p.cfg.RxSensitivityDbm < t.MinimumRssiDbm && m.lazy == nil {
 		m.lazy = make([]lazySlot, len(m.phys)-1, len(m.phys))
 		m.weakW = make([]float64, len(m.phys)-1, len(m.phys))
-		m.lazySens = make([]float64, len(m.phys)-1, len(m.phys))
-		for i, q := range m.phys[:len(m.phys)-1] {
-			m.lazySens[i] = q.cfg.RxSensitivityDbm
-		}
 	}
 	if m.lazy != nil {
 		sl := lazySlot{gainDb: p.cfg.RxGainDb, window: int32(p.cfg.PreambleDetectionDuration),
@@ -474,26 +467,13 @@ func (m *Medium) Attach(p *Phy, pos mobility.Model) error {
 		}
 		m.lazy = append(m.lazy, sl)
 		m.weakW = append(m.weakW, weakW)
-		m.lazySens = append(m.lazySens, p.cfg.RxSensitivityDbm)
 	}
-	floor := m.spFloorDbm
+	m.maxSensDbm = max(m.maxSensDbm, p.cfg.RxSensitivityDbm)
 	if sens := p.cfg.RxSensitivityDbm; sens < m.minSensDbm && !math.IsInf(m.floorDbm, -1) {
 		m.minSensDbm = sens
 		// Cannot fail: both are finite or -Inf (validated).
 		m.spFloorDbm = max(m.floorDbm, m.minSensDbm)
 		_ = m.sp.SetFloorDbm(m.spFloorDbm)
-	}
-	// Whether admission must check sensitivities (a PHY more deaf than
-	// the floor spectrum applies): the new PHY's, or all of them again
-	// if the floor moved.
-	if m.spFloorDbm != floor || !m.sensChecked {
-		m.sensAbove = false
-		for _, sens := range m.lazySens {
-			m.sensAbove = m.sensAbove || sens > m.spFloorDbm
-		}
-		m.sensChecked = m.lazySens != nil
-	} else if m.lazySens[len(m.lazySens)-1] > m.spFloorDbm {
-		m.sensAbove = true
 	}
 	return nil
 }
@@ -626,8 +606,8 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 	dbm, dist := d.RxDbm, d.Dist
 	// Every delivery reaches the medium's floor: a PHY whose sensitivity is
 	// not above it gets none below its sensitivity.
-	if m.sensAbove && m.lazySens[d.Rx] > m.spFloorDbm {
-		sens := m.lazySens[d.Rx]
+	if m.maxSensDbm > m.spFloorDbm && m.phys[d.Rx].rxSensDbm > m.spFloorDbm {
+		sens := m.phys[d.Rx].rxSensDbm
 		if dist > 0 && !(dbm-spectrum.DeferMarginDb+sl.gainDb >= sens) {
 			// A bound near the sensitivity, or none (NaN): decide on
 			// the power.
@@ -647,11 +627,7 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		// has arrived: the first is erased, and was not detected.
 		a, b := sl.item(0), sl.item(1)
 		if b.at >= a.at+sl.win() && a.end() <= b.at && m.s.Happened(b.at, b.seqA) {
-			sl.retired++
-			m.release(a.tx)
-			a.tx = nil
-			sl.head = (sl.head + 1) & (maxLazy - 1)
-			sl.n = 1
+			m.release(sl.eraseFirst(false))
 		}
 	default:
 		m.retire(sl)
@@ -687,8 +663,8 @@ func (m *Medium) admitLazy(sl *lazySlot, tx *transmission, d *spectrum.Delivery[
 		sum = sl.matLastW
 	}
 	sum += w
-	for i, h := 0, int(sl.head); i < n; i++ {
-		if it := &sl.items[(h+i)&(maxLazy-1)]; it.at+sim.Time(it.dur) > at {
+	for i := range n {
+		if it := sl.item(i); it.end() > at {
 			sum += float64(it.maxW)
 		}
 	}
@@ -773,31 +749,39 @@ func (m *Medium) retireAtArrival(sl *lazySlot) {
 // signal arrives.
 func (m *Medium) erase(sl *lazySlot, r int) {
 	w := sl.win()
-	for i := range r {
-		it := sl.item(i)
+	for ; r > 0; r-- {
+		it := sl.item(0)
 		end := it.at + w
-		best := i
-		if i+1 < r && sl.item(i+1).at < end {
-			// The later signals in their windows then: arrived before
-			// it (one arriving at that very instant comes after it: its
-			// sequence numbers were reserved later).
-			for j := i + 1; j < r && sl.item(j).at < end; j++ {
-				if sl.stronger(sl.item(j), sl.item(best)) {
-					best = j
-				}
+		best := it
+		// The later signals in their windows then: arrived before it
+		// (one arriving at that very instant comes after it: its
+		// sequence numbers were reserved later).
+		for j := 1; j < r && sl.item(j).at < end; j++ {
+			if o := sl.item(j); sl.stronger(o, best) {
+				best = o
 			}
 		}
-		if best == i {
-			sl.retired++
-		} else {
-			sl.retiredBusy++
-		}
-		m.release(it.tx)
-		it.tx = nil
+		m.release(sl.eraseFirst(best != it))
 	}
-	// The ring's start moves past them.
-	sl.head = uint8((int(sl.head) + r) & (maxLazy - 1))
-	sl.n -= uint8(r)
+}
+
+// eraseFirst reduces the first signal of record sl to counts, a drop as
+// BUSY_DECODING_PREAMBLE if busy (a stronger one was in its window then),
+// else as PREAMBLE_DETECT_FAILURE, and returns its transmission, whose
+// reference the caller lets go of.
+func (sl *lazySlot) eraseFirst(busy bool) *transmission {
+	it := sl.item(0)
+	if busy {
+		sl.retiredBusy++
+	} else {
+		sl.retired++
+	}
+	tx := it.tx
+	it.tx = nil
+	// The ring's start moves past it.
+	sl.head = (sl.head + 1) & (maxLazy - 1)
+	sl.n--
+	return tx
 }
 
 // wattsAtMost returns an upper bound of spectrum.DbmToW(dbm), at most
