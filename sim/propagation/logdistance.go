@@ -127,28 +127,25 @@ func (m *LogDistance) SquaredDistanceBelow(txPowerDbm, dbm, floorDbm float64) (b
 	if !(m.Exponent >= 0.5) || !(m.ReferenceDistance > 0) {
 		return 0, 0, false
 	}
-	d2At := func(budget float64) float64 { // the squared distance where the loss beyond L0 is budget dB
+	// d2At returns the squared distance where the loss beyond L0 is
+	// budget dB, times scale: 0 for a negative budget (the power at d0 is
+	// below it already), false for a budget that is not a number below
+	// 1e4 dB or a result that is not finite.
+	d2At := func(budget, scale float64) (float64, bool) {
+		if !(budget < 1e4) {
+			return 0, false
+		}
+		if budget < 0 {
+			return 0, true
+		}
 		d := m.ReferenceDistance * math.Pow(10, budget/(10*m.Exponent))
-		return d * d
+		d2 := d * d * scale
+		return d2, !math.IsInf(d2, 0)
 	}
 	base := txPowerDbm - m.ReferenceLoss // the power at and within d0
-	switch x := base - dbm; {
-	case !(x == x) || math.IsInf(x, 0) || x > 1e4:
-		return 0, 0, false
-	case x < 0:
-		below = 0
-	default:
-		below = d2At(x) * (1 + margin)
-	}
-	switch y := base - floorDbm; {
-	case !(y == y) || math.IsInf(y, 1) || y > 1e4:
-		return 0, 0, false
-	case y < 0:
-		atLeast = 0
-	default:
-		atLeast = d2At(y) * (1 - margin)
-	}
-	if math.IsInf(below, 0) || math.IsNaN(below) || math.IsNaN(atLeast) {
+	below, okB := d2At(base-dbm, 1+margin)
+	atLeast, okA := d2At(base-floorDbm, 1-margin)
+	if !okB || !okA {
 		return 0, 0, false
 	}
 	return below, atLeast, true

@@ -139,10 +139,9 @@ func (m *Medium[L]) moved(id int) {
 // nearList is the sorted merge of the 3×3 cells around one cell (see
 // candidates); stale once one of them changed.
 type nearList struct {
-	ids []int32
-	// ent holds ids' radios, in the same order, with their positions and
-	// ids: a transmission culls on them, read in sequence (Transmit),
-	// and reads a radio's own record only for what they do not decide.
+	// ent holds the radios in slot order, with their positions and ids:
+	// a transmission culls on them, read in sequence (Transmit), and
+	// reads a radio's own record only for what they do not decide.
 	ent   []nearEntry
 	stale bool
 }
@@ -179,10 +178,15 @@ func (m *Medium[L]) cellChanged(k cellKey) {
 // is the medium's: read it before the next call.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
 	e := m.nearOf(src)
-	if len(m.mobile) == 0 {
-		return e.ids
+	static := m.candSpare[:0]
+	for i := range e.ent {
+		static = append(static, e.ent[i].slot)
 	}
-	m.cand = mergeSorted(m.cand[:0], e.ids, m.mobile)
+	m.candSpare = static
+	if len(m.mobile) == 0 {
+		return static
+	}
+	m.cand = mergeSorted(m.cand[:0], static, m.mobile)
 	return m.cand
 }
 
@@ -199,9 +203,8 @@ func (m *Medium[L]) nearOf(src mobility.Vector) *nearList {
 		m.near[k] = e
 	}
 	if e.stale {
-		e.ids = append(e.ids[:0], m.merge(k)...)
 		e.ent = e.ent[:0]
-		for _, i := range e.ids {
+		for _, i := range m.merge(k) {
 			n := &m.nodes[i]
 			e.ent = append(e.ent, nearEntry{pos: n.pos, slot: i, id: int32(n.id)})
 		}
