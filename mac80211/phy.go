@@ -423,19 +423,25 @@ type Phy struct {
 	thresholdDetect        bool
 	detectMinW, detectMinR float64
 	nextSigID              uint64
+	// notDetected and busyDecoding count the drops of weak signals that
+	// the medium's lazy record erased (Phy.sync), beside the signal ids
+	// they took, to be added to counters when read: a catch-up writes no
+	// line of counters.
+	notDetected, busyDecoding uint64
+	// detectWindow: cfg.PreambleDetectionDuration, which every arrival
+	// and catch-up reads.
+	detectWindow sim.Time
 	// pcg is the PHY's own stream (mac80211/phy/<id>), in the PHY so
 	// that a reception's draw touches no other cache line; rng, when
 	// set by SetStream, replaces it.
-	pcg         rand.PCG
-	rng         *rand.Rand
-	in          interference
-	preambleBuf [4]*rxSignal // preamble's first array
+	pcg rand.PCG
+	rng *rand.Rand
 
-	cfg          PhyConfig
-	txAntennaDbm float64 // power handed to the medium
-	free         []*rxSignal
-	counters     PhyCounters
-	pcap         *pcap.Writer
+	// The hooks (checked at every reception, and whether OnRxDrop is set
+	// at every catch-up), the preamble events' first array and the
+	// counters come next, on lines a reception touches anyway, before the
+	// interference record; the configuration, read at a reception only
+	// through the copies above, comes last.
 
 	// OnTxStart, if set, is called when the PHY starts transmitting f.
 	OnTxStart func(f *Frame)
@@ -454,6 +460,15 @@ type Phy struct {
 	// acts, not at their times (and not those already erased from its
 	// interference record).
 	OnRxDrop func(f *Frame, reason RxDropReason)
+	pcap     *pcap.Writer
+
+	preambleBuf [4]*rxSignal // preamble's first array
+	counters    PhyCounters
+	in          interference
+
+	cfg          PhyConfig
+	txAntennaDbm float64 // power handed to the medium
+	free         []*rxSignal
 }
 
 // NewPhy returns an idle PHY. Attach it to a Medium to send and receive;
@@ -467,7 +482,8 @@ func NewPhy(s *sim.Simulator, cfg PhyConfig) (*Phy, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1, rxGainDb: cfg.RxGainDb, rxSensDbm: cfg.RxSensitivityDbm}
+	p := &Phy{s: s, cfg: cfg, listener: nopListener{}, index: -1, rxGainDb: cfg.RxGainDb, rxSensDbm: cfg.RxSensitivityDbm,
+		detectWindow: cfg.PreambleDetectionDuration}
 	p.preamble = p.preambleBuf[:0]
 	p.ccaSensW = spectrum.DbmToW(cfg.CcaSensitivityDbm)
 	p.ccaEdW = spectrum.DbmToW(cfg.CcaEdThresholdDbm)
@@ -559,7 +575,10 @@ func (p *Phy) Counters() PhyCounters {
 		p.sync()
 		p.settle()
 	}
-	return p.counters
+	c := p.counters
+	c.Drops[RxDropPreambleNotDetected] += p.notDetected
+	c.Drops[RxDropBusyDecodingPreamble] += p.busyDecoding
+	return c
 }
 
 // State returns the PHY's state now (ns-3 WifiPhyStateHelper::GetState:
@@ -807,10 +826,10 @@ func (p *Phy) track(tx *transmission, start sim.Time, powerW float64) *rxSignal 
 func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
 	p.in.notifyRxStart()
 	if seqW != 0 {
-		sig.detectEv = p.s.ScheduleReserved(sig.start+p.cfg.PreambleDetectionDuration, seqW, phyDetectEnd, sig)
+		sig.detectEv = p.s.ScheduleReserved(sig.start+p.detectWindow, seqW, phyDetectEnd, sig)
 		return
 	}
-	sig.detectEv = p.s.ScheduleWith(p.cfg.PreambleDetectionDuration, phyDetectEnd, sig)
+	sig.detectEv = p.s.ScheduleWith(p.detectWindow, phyDetectEnd, sig)
 }
 
 // sync brings the PHY up to date with the weak signals its medium
@@ -835,15 +854,15 @@ func (p *Phy) sync() {
 		// Erased by a later signal (Medium.retire): each took a signal id
 		// and was dropped at its window end.
 		p.nextSigID += uint64(sl.retired) + uint64(sl.retiredBusy)
-		p.counters.Drops[RxDropPreambleNotDetected] += uint64(sl.retired)
-		p.counters.Drops[RxDropBusyDecodingPreamble] += uint64(sl.retiredBusy)
+		p.notDetected += uint64(sl.retired)
+		p.busyDecoding += uint64(sl.retiredBusy)
 		sl.retired, sl.retiredBusy = 0, 0
 	}
 	n := int(sl.n)
 	if n == 0 {
 		return
 	}
-	w := p.cfg.PreambleDetectionDuration
+	w := p.detectWindow
 	var sigs [maxLazy]*rxSignal
 	a, e := 0, 0 // the next arrival and the next window end to replay
 	for e < n {
@@ -976,12 +995,11 @@ func (p *Phy) onDetectEnd(arg any) {
 	p.current = sig
 	snr := p.in.snr(sig, now)
 	detected := bestW > 0
-	switch m := p.cfg.PreambleDetection; {
-	case p.thresholdDetect:
+	if p.thresholdDetect {
 		// The same test as ThresholdPreambleDetection, without two
 		// logarithms per detection.
 		detected = sig.powerW >= p.detectMinW && snr >= p.detectMinR
-	case m != nil:
+	} else if m := p.cfg.PreambleDetection; m != nil {
 		detected = m.IsPreambleDetected(sig.powerW, snr)
 	}
 	if !detected {
@@ -1023,7 +1041,7 @@ func (p *Phy) onDetectEnd(arg any) {
 	// prolonged by the next field. (ns-3 notifies, then schedules; netgym
 	// schedules first so that a listener that transmits from its callback
 	// cancels the right event.)
-	rest := PreambleDuration - p.cfg.PreambleDetectionDuration
+	rest := PreambleDuration - p.detectWindow
 	p.field = fieldPreamble
 	p.fieldEv = p.s.ScheduleWith(rest, phyFieldEnd, sig)
 	p.notifyCcaBusy(rest)
