@@ -16,30 +16,36 @@
 #   bench/tools/instructions.sh -b /tmp/wg-old -- -rx-sensitivity -82
 #   bench/tools/instructions.sh -f                      # also the top functions over T
 #   bench/tools/instructions.sh -m                      # also simulated cache misses over T
+#   bench/tools/instructions.sh -m -L 8                 # ... with an 8 MiB last level
 #
 # Options: -n nodes (10000), -t T in ms (30), -b a wifi-grid binary (default:
 # built from this checkout), -f print the 25 functions with the most
 # instructions over T (cg_annotate), -m also simulate the caches and print
 # the misses over T: first-level data (D1, valgrind's model of this
 # machine's) and of a 1 MiB, 16-way last level standing for the 1 MiB L2 of
-# each core here (the 32 MiB L3 behind it holds the whole run); the model
-# has no prefetcher, so it counts sequential reads that the processor
-# would hide (about three times slower). Arguments after -- go to
+# each core here (the 32 MiB L3 behind it is shared with the host's other
+# tenants); the model has no prefetcher, so it counts sequential reads
+# that the processor would hide (about three times slower). -L MiB sets the simulated last
+# level's size instead: the share of the 32 MiB L3 that other tenants of
+# the host leave this process is unknown, and at 10,000 nodes the misses
+# of an 8 MiB level are three times those of 32 MiB (docs/sweep.md,
+# "Neither model predicts the wall time"). Arguments after -- go to
 # wifi-grid.
 # Needs valgrind (Debian: apt-get install valgrind). A 10,000-node run of
 # 60 ms takes about a minute under cachegrind.
 set -euo pipefail
 main() {
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-nodes=10000 t=30 bin="" funcs=0 misses=0
-while getopts "n:t:b:fmh" o; do
+nodes=10000 t=30 bin="" funcs=0 misses=0 llmib=1
+while getopts "n:t:b:fmL:h" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     t) t="$OPTARG" ;;
     b) bin="$OPTARG" ;;
     f) funcs=1 ;;
     m) misses=1 ;;
-    *) sed -n '3,25p' "$0" >&2; exit 2 ;;
+    L) llmib="$OPTARG" ;;
+    *) sed -n '3,35p' "$0" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -54,7 +60,7 @@ count() { # window ms, wifi-grid arguments -> instructions of the whole run
     local w="$1"
     shift
     local sim=--cache-sim=no
-    if [ "$misses" = 1 ]; then sim="--cache-sim=yes --LL=1048576,16,64"; fi
+    if [ "$misses" = 1 ]; then sim="--cache-sim=yes --LL=$((llmib * 1048576)),16,64"; fi
     # shellcheck disable=SC2086 # $sim is two words on purpose
     GOMAXPROCS=1 GOGC=off valgrind --tool=cachegrind $sim \
         --cachegrind-out-file="$tmp/cg.$w" "$bin" -nodes "$nodes" -warmup 10ms \
@@ -66,7 +72,7 @@ b=$(count $((2 * t)) "$@")
 events=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print(b["traffic_events"]-a["traffic_events"])' "$tmp/out.$t" "$tmp/out.$((2 * t))")
 echo "$nodes nodes, ${t} ms of traffic: $((b - a)) instructions ($events events, $(( (b - a) / (events > 0 ? events : 1) )) per event); runs of ${t} and $((2 * t)) ms: $a and $b"
 if [ "$misses" = 1 ]; then
-    python3 - "$tmp/cg.$t" "$tmp/cg.$((2 * t))" <<'PY'
+    python3 - "$tmp/cg.$t" "$tmp/cg.$((2 * t))" "$llmib" <<'PY'
 import sys
 def summary(f):
     ev = tot = None
@@ -78,7 +84,7 @@ def summary(f):
     return dict(zip(ev, tot))
 a, b = summary(sys.argv[1]), summary(sys.argv[2])
 d = {k: b[k] - a[k] for k in a}
-print(f"misses over T: D1 {(d['D1mr'] + d['D1mw']) / 1e6:.1f} M, last level (1 MiB) {(d['DLmr'] + d['DLmw']) / 1e6:.1f} M, I1 {d['I1mr'] / 1e6:.1f} M")
+print(f"misses over T: D1 {(d['D1mr'] + d['D1mw']) / 1e6:.1f} M, last level ({sys.argv[3]} MiB) {(d['DLmr'] + d['DLmw']) / 1e6:.1f} M, I1 {d['I1mr'] / 1e6:.1f} M")
 PY
 fi
 if [ "$funcs" = 1 ]; then
