@@ -879,7 +879,7 @@ func (p *Phy) sync() {
 				p.nextSigID++
 				p.in.add(p.nextSigID, it.at, it.end(), sl.watts(it.dbm()))
 				p.in.notifyRxStart()
-				p.counters.Drops[RxDropPreambleNotDetected]++
+				p.notDetected++
 				p.in.notifyRxEnd(it.at + w)
 				m.release(it.tx)
 				a++

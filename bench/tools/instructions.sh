@@ -17,6 +17,7 @@
 #   bench/tools/instructions.sh -f                      # also the top functions over T
 #   bench/tools/instructions.sh -m                      # also simulated cache misses over T
 #   bench/tools/instructions.sh -m -L 8                 # ... with an 8 MiB last level
+#   bench/tools/instructions.sh -B                      # also branch mispredictions over T
 #
 # Options: -n nodes (10000), -t T in ms (30), -b a wifi-grid binary (default:
 # built from this checkout), -f print the 25 functions with the most
@@ -29,15 +30,16 @@
 # level's size instead: the share of the 32 MiB L3 that other tenants of
 # the host leave this process is unknown, and at 10,000 nodes the misses
 # of an 8 MiB level are three times those of 32 MiB (docs/sweep.md,
-# "Neither model predicts the wall time"). Arguments after -- go to
-# wifi-grid.
+# "Neither model predicts the wall time"). -B also simulates the branch
+# predictor and prints the mispredictions over T. Arguments after -- go
+# to wifi-grid.
 # Needs valgrind (Debian: apt-get install valgrind). A 10,000-node run of
 # 60 ms takes about a minute under cachegrind.
 set -euo pipefail
 main() {
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-nodes=10000 t=30 bin="" funcs=0 misses=0 llmib=1
-while getopts "n:t:b:fmL:h" o; do
+nodes=10000 t=30 bin="" funcs=0 misses=0 llmib=1 branches=0
+while getopts "n:t:b:fmL:Bh" o; do
     case "$o" in
     n) nodes="$OPTARG" ;;
     t) t="$OPTARG" ;;
@@ -45,7 +47,8 @@ while getopts "n:t:b:fmL:h" o; do
     f) funcs=1 ;;
     m) misses=1 ;;
     L) llmib="$OPTARG" ;;
-    *) sed -n '3,35p' "$0" >&2; exit 2 ;;
+    B) branches=1 ;;
+    *) sed -n '3,37p' "$0" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -61,7 +64,8 @@ count() { # window ms, wifi-grid arguments -> instructions of the whole run
     shift
     local sim=--cache-sim=no
     if [ "$misses" = 1 ]; then sim="--cache-sim=yes --LL=$((llmib * 1048576)),16,64"; fi
-    # shellcheck disable=SC2086 # $sim is two words on purpose
+    if [ "$branches" = 1 ]; then sim="$sim --branch-sim=yes"; fi
+    # shellcheck disable=SC2086 # $sim is several words on purpose
     GOMAXPROCS=1 GOGC=off valgrind --tool=cachegrind $sim \
         --cachegrind-out-file="$tmp/cg.$w" "$bin" -nodes "$nodes" -warmup 10ms \
         -duration "${w}ms" -json "$@" 2>"$tmp/err.$w" >"$tmp/out.$w" || { cat "$tmp/err.$w" >&2; exit 1; }
@@ -85,6 +89,18 @@ def summary(f):
 a, b = summary(sys.argv[1]), summary(sys.argv[2])
 d = {k: b[k] - a[k] for k in a}
 print(f"misses over T: D1 {(d['D1mr'] + d['D1mw']) / 1e6:.1f} M, last level ({sys.argv[3]} MiB) {(d['DLmr'] + d['DLmw']) / 1e6:.1f} M, I1 {d['I1mr'] / 1e6:.1f} M")
+PY
+fi
+if [ "$branches" = 1 ]; then
+    python3 - "$tmp/err.$t" "$tmp/err.$((2 * t))" <<'PY'
+import re, sys
+def mispredicts(f):
+    for line in open(f):
+        m = re.search(r"Mispredicts:\s+([\d,]+)", line)
+        if m:
+            return int(m.group(1).replace(",", ""))
+    return 0
+print(f"branch mispredictions over T: {(mispredicts(sys.argv[2]) - mispredicts(sys.argv[1])) / 1e6:.2f} M")
 PY
 fi
 if [ "$funcs" = 1 ]; then

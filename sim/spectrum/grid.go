@@ -177,16 +177,23 @@ func (m *Medium[L]) cellChanged(k cellKey) {
 // mobile radios are merged in for each transmission. The slice returned
 // is the medium's: read it before the next call.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
-	e := m.nearOf(src)
-	static := m.candSpare[:0]
-	for i := range e.ent {
-		static = append(static, e.ent[i].slot)
+	ent, mob := m.nearOf(src).ent, m.mobile
+	// mergeSorted, reading the static radios' slots from their entries.
+	dst := m.cand[:0]
+	i, j := 0, 0
+	for i < len(ent) && j < len(mob) {
+		if s := ent[i].slot; s < mob[j] {
+			dst = append(dst, s)
+			i++
+		} else {
+			dst = append(dst, mob[j])
+			j++
+		}
 	}
-	m.candSpare = static
-	if len(m.mobile) == 0 {
-		return static
+	for ; i < len(ent); i++ {
+		dst = append(dst, ent[i].slot)
 	}
-	m.cand = mergeSorted(m.cand[:0], static, m.mobile)
+	m.cand = append(dst, mob[j:]...)
 	return m.cand
 }
 
