@@ -308,3 +308,25 @@ func TestFloat32Up(t *testing.T) {
 	require.Equal(t, math.SmallestNonzeroFloat32, float64(float32Up(1e-300)))
 	require.True(t, math.IsNaN(float64(float32Up(math.NaN()))))
 }
+
+// A PHY fetches its MAC's record ahead of a detection window's end: the
+// whole record, wired by SetListener (a MAC that stopped listening is no
+// longer fetched).
+func TestListenerLinesAhead(t *testing.T) {
+	s := sim.New(1, 1)
+	phy, err := NewPhy(s, DefaultPhyConfig())
+	require.NoError(t, err)
+	require.Nil(t, phy.warm)
+	mac, err := NewAdhocMac(s, phy, DefaultMacConfig())
+	require.NoError(t, err)
+	require.Equal(t, unsafe.Pointer(mac), phy.warm)
+	require.Equal(t, int(unsafe.Sizeof(*mac)+63)/64, phy.warmLines)
+	require.GreaterOrEqual(t, phy.warmLines*64, int(unsafe.Offsetof(mac.Counters)+unsafe.Sizeof(mac.Counters)))
+	// A transmission fetches every line of the PHYs and lazy records it
+	// schedules arrivals at.
+	require.GreaterOrEqual(t, phyLines*64, int(unsafe.Sizeof(*phy)))
+	require.Equal(t, 256, lazySlotLines*64)
+	phy.SetListener(nil)
+	require.Nil(t, phy.warm)
+	require.Zero(t, phy.warmLines)
+}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
+	"github.com/netgym/netgym/internal/prefetch"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/packet"
 )
@@ -381,6 +383,12 @@ func (m *Mac) PhyRxEnd(f *Frame, ok bool, info RxInfo) {
 
 // PhyCcaBusy implements PhyListener.
 func (m *Mac) PhyCcaBusy(end sim.Time) { m.cam.notifyCcaBusy(end) }
+
+// linesAhead returns the MAC's record, which its PHY fetches into the
+// caches ahead of the notifications of a detection window's end.
+func (m *Mac) linesAhead() (unsafe.Pointer, int) {
+	return unsafe.Pointer(m), (int(unsafe.Sizeof(*m)) + prefetch.Line - 1) / prefetch.Line
+}
 
 // adhocRole is the IBSS role: Addr1 = destination, Addr2 = us, Addr3 = the
 // BSSID (ns-3 AdhocWifiMac).

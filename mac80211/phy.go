@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"unsafe"
 
+	"github.com/netgym/netgym/internal/prefetch"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/pcap"
 	"github.com/netgym/netgym/sim/spectrum"
@@ -461,6 +463,10 @@ type Phy struct {
 	// interference record).
 	OnRxDrop func(f *Frame, reason RxDropReason)
 	pcap     *pcap.Writer
+	// warm and warmLines: the listener's record, fetched ahead of the
+	// notifications of a detection window's end (linesAhead).
+	warm      unsafe.Pointer
+	warmLines int
 
 	preambleBuf [4]*rxSignal // preamble's first array
 	counters    PhyCounters
@@ -512,11 +518,22 @@ func ns3TxPowerDbm(txPowerDbm, txGainDb float64) float64 {
 // SetListener registers the MAC that receives the PHY's notifications.
 // A nil l removes it.
 func (p *Phy) SetListener(l PhyListener) {
+	p.warm, p.warmLines = nil, 0
 	if l == nil {
 		p.listener = nopListener{}
 		return
 	}
 	p.listener = l
+	if w, ok := l.(linesAhead); ok {
+		p.warm, p.warmLines = w.linesAhead()
+	}
+}
+
+// linesAhead is implemented by a listener whose record a PHY fetches into
+// the caches when it opens a detection window: the window's end, some
+// microseconds of wall time later, notifies it (PhyRxStart or PhyCcaBusy).
+type linesAhead interface {
+	linesAhead() (unsafe.Pointer, int)
 }
 
 // SetStream sets the random stream the PHY draws its SIGNAL and DATA field
@@ -824,6 +841,7 @@ func (p *Phy) track(tx *transmission, start sim.Time, powerW float64) *rxSignal 
 // does not change: an idle PHY stays idle (and reports no CCA) for the
 // whole window.
 func (p *Phy) startDetection(sig *rxSignal, seqW uint64) {
+	prefetch.Lines(p.warm, p.warmLines)
 	p.in.notifyRxStart()
 	if seqW != 0 {
 		sig.detectEv = p.s.ScheduleReserved(sig.start+p.detectWindow, seqW, phyDetectEnd, sig)
