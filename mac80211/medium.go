@@ -374,6 +374,15 @@ func (sl *lazySlot) stronger(a, b *lazyItem) bool {
 			return c > 0
 		}
 	}
+	// A power spectrum left undecided (NaN: the distance alone placed
+	// the signal below the threshold) is resolved first, so that two
+	// powers apart in dBm are not both raised to watts.
+	if a.powerDbm != a.powerDbm {
+		a.dbm()
+	}
+	if b.powerDbm != b.powerDbm {
+		b.dbm()
+	}
 	aLo, bLo := a.powerDbm, b.powerDbm
 	if a.dist > 0 {
 		aLo -= spectrum.DeferMarginDb
