@@ -7,7 +7,10 @@
 # On a shared host the same binary's figure moves by a third within an
 # hour and by 10% from one run to the next: compare builds only within one
 # such run, and trust a difference only when it exceeds the spread of
-# each (a few percent needs dozens of rounds).
+# each (a few percent needs dozens of rounds). With two builds or more it
+# also prints each later one's ratio to the first, round by round (median,
+# quartiles, range): the runs of a round follow each other within seconds, so the
+# ratio drifts less than the times.
 #
 #   git worktree add /tmp/old main && (cd /tmp/old && go build -o /tmp/wg-old ./scenarios/wifi-grid)
 #   go build -o /tmp/wg-new ./scenarios/wifi-grid
@@ -23,14 +26,14 @@ while getopts "r:d:n:h" o; do
     r) rounds="$OPTARG" ;;
     d) dur="$OPTARG" ;;
     n) nodes="$OPTARG" ;;
-    *) sed -n '3,18p' "$0" >&2; exit 2 ;;
+    *) sed -n '3,21p' "$0" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
 bins=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do bins+=("$1"); shift; done
 [ $# -gt 0 ] && shift
-[ ${#bins[@]} -gt 0 ] || { sed -n '3,18p' "$0" >&2; exit 2; }
+[ ${#bins[@]} -gt 0 ] || { sed -n '3,21p' "$0" >&2; exit 2; }
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 for _ in $(seq "$rounds"); do
@@ -48,4 +51,13 @@ for line in open(sys.argv[1]):
     runs.setdefault(b, []).append(float(v))
 for b, v in runs.items():
     print(f"{b}: wall per simulated second min {min(v):.2f} s, median {statistics.median(v):.2f} s, max {max(v):.2f} s ({len(v)} runs)")
+# Each later build against the first, round by round: the runs of a round
+# follow each other, so their ratio moves less with the host's minute than
+# either figure does.
+names = list(runs)
+for b in names[1:]:
+    r = sorted(x / a for a, x in zip(runs[names[0]], runs[b]))
+    if r:
+        lo, hi = r[len(r) // 4], r[(3 * len(r)) // 4]
+        print(f"{b} / {names[0]}: median {statistics.median(r):.3f}, quartiles {lo:.3f}-{hi:.3f}, range {r[0]:.3f}-{r[-1]:.3f} ({len(r)} rounds)")
 PY
