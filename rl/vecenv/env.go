@@ -99,7 +99,7 @@ func (c ChannelEnvConfig) Validate() error {
 		return errors.New("channel env: packet_sizes must hold at least one size")
 	case c.History < 1 || c.History > MaxHistory:
 		return fmt.Errorf("channel env: history %d out of range [1,%d]", c.History, MaxHistory)
-	case c.MaxSteps < 1 || c.MaxSteps > math.MaxUint32:
+	case c.MaxSteps < 1 || int64(c.MaxSteps) > math.MaxUint32:
 		return fmt.Errorf("channel env: max_steps %d out of range [1,%d]", c.MaxSteps, uint32(math.MaxUint32))
 	}
 	maxSize := link.MaxPacketSize()

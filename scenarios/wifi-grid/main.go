@@ -40,7 +40,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/pkg/profile"
@@ -126,15 +125,6 @@ type refused struct {
 	Full             uint64 `json:"full"`
 	Order            uint64 `json:"order"`
 	Bound            uint64 `json:"bound"`
-}
-
-// cpuTime returns the process's user plus system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // allocated returns the bytes allocated so far, without a collection.
