@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/netgym/netgym/internal/prefetch"
 	"github.com/netgym/netgym/sim"
 	"github.com/netgym/netgym/sim/mobility"
 	"github.com/netgym/netgym/sim/spectrum"
@@ -323,9 +324,9 @@ func TestListenerLinesAhead(t *testing.T) {
 	require.Equal(t, int(unsafe.Sizeof(*mac)+63)/64, phy.warmLines)
 	require.GreaterOrEqual(t, phy.warmLines*64, int(unsafe.Offsetof(mac.Counters)+unsafe.Sizeof(mac.Counters)))
 	// A transmission fetches every line of the PHYs and lazy records it
-	// schedules arrivals at.
-	require.GreaterOrEqual(t, phyLines*64, int(unsafe.Sizeof(*phy)))
-	require.Equal(t, 256, lazySlotLines*64)
+	// schedules arrivals at: prefetch.Lines fetches 32 lines at most.
+	require.LessOrEqual(t, prefetch.LinesOf(unsafe.Sizeof(*phy)), 32)
+	require.Equal(t, 4, prefetch.LinesOf(unsafe.Sizeof(lazySlot{})))
 	phy.SetListener(nil)
 	require.Nil(t, phy.warm)
 	require.Zero(t, phy.warmLines)

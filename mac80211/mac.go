@@ -387,7 +387,7 @@ func (m *Mac) PhyCcaBusy(end sim.Time) { m.cam.notifyCcaBusy(end) }
 // linesAhead returns the MAC's record, which its PHY fetches into the
 // caches ahead of the notifications of a detection window's end.
 func (m *Mac) linesAhead() (unsafe.Pointer, int) {
-	return unsafe.Pointer(m), (int(unsafe.Sizeof(*m)) + prefetch.Line - 1) / prefetch.Line
+	return unsafe.Pointer(m), prefetch.LinesOf(unsafe.Sizeof(*m))
 }
 
 // adhocRole is the IBSS role: Addr1 = destination, Addr2 = us, Addr3 = the

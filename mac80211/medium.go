@@ -276,14 +276,6 @@ type Medium struct {
 	noLazy bool
 }
 
-// phyLines and lazySlotLines are the cache lines of a Phy and of a
-// lazySlot, which a transmission fetches ahead for each PHY it schedules
-// an arrival at.
-const (
-	phyLines      = (int(unsafe.Sizeof(Phy{})) + prefetch.Line - 1) / prefetch.Line
-	lazySlotLines = int(unsafe.Sizeof(lazySlot{})) / prefetch.Line
-)
-
 // maxLazy is the number of weak signals a PHY's lazy record holds: a new
 // one that finds it full is an event.
 const maxLazy = 4
@@ -588,12 +580,14 @@ func (m *Medium) transmit(sender *Phy, f *Frame, dur sim.Time) {
 		rx := m.phys[d.Rx]
 		// The arrival, a few microseconds of wall time from now, reads
 		// the PHY and its lazy record first: fetched now, beside the
-		// weak signals' work, instead of missing then (a PHY is read
-		// about once per 20 ms of wall time at 10,000 nodes, long
-		// enough to leave every cache).
-		prefetch.Lines(unsafe.Pointer(rx), phyLines)
+		// weak signals' work, instead of missing then (in a large
+		// network a PHY's last reception is long enough ago for its
+		// record to have left every cache: docs/sweep.md, "Cache lines
+		// fetched ahead").
+		prefetch.Lines(unsafe.Pointer(rx), prefetch.LinesOf(unsafe.Sizeof(*rx)))
 		if m.lazy != nil {
-			prefetch.Lines(unsafe.Pointer(&m.lazy[d.Rx]), lazySlotLines)
+			sl := &m.lazy[d.Rx]
+			prefetch.Lines(unsafe.Pointer(sl), prefetch.LinesOf(unsafe.Sizeof(*sl)))
 		}
 		m.scheduleArrival(tx, rx, dbm, w, now+d.Delay, seqA)
 	}

@@ -28,6 +28,10 @@ func Lines(p unsafe.Pointer, n int) {
 	}
 }
 
+// LinesOf returns the number of cache lines that size bytes from a line's
+// start span.
+func LinesOf(size uintptr) int { return int((size + Line - 1) / Line) }
+
 // maxLines is the most lines one call to Lines fetches.
 const maxLines = 32
 

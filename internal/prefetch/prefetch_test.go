@@ -17,6 +17,15 @@ func TestCount(t *testing.T) {
 	}
 }
 
+func TestLinesOf(t *testing.T) {
+	for _, tc := range []struct {
+		size uintptr
+		want int
+	}{{0, 0}, {1, 1}, {64, 1}, {65, 2}, {256, 4}, {856, 14}, {1152, 18}} {
+		assert.Equal(t, tc.want, LinesOf(tc.size), "LinesOf(%d)", tc.size)
+	}
+}
+
 // TestLinesNeverFaults: a hint at any address, and any count, returns (a
 // load instead of a prefetch would fault at nil; a count not clamped at
 // zero would loop 2^64 times).

@@ -153,6 +153,8 @@ type nearEntry struct {
 	slot, id int32
 }
 
+func (e nearEntry) slotOf() int32 { return e.slot }
+
 // cellChanged marks stale the merged lists that include cell k.
 func (m *Medium[L]) cellChanged(k cellKey) {
 	if len(m.near) == 0 {
@@ -177,23 +179,10 @@ func (m *Medium[L]) cellChanged(k cellKey) {
 // mobile radios are merged in for each transmission. The slice returned
 // is the medium's: read it before the next call.
 func (m *Medium[L]) candidates(src mobility.Vector) []int32 {
-	ent, mob := m.nearOf(src).ent, m.mobile
-	// mergeSorted, reading the static radios' slots from their entries.
-	dst := m.cand[:0]
-	i, j := 0, 0
-	for i < len(ent) && j < len(mob) {
-		if s := ent[i].slot; s < mob[j] {
-			dst = append(dst, s)
-			i++
-		} else {
-			dst = append(dst, mob[j])
-			j++
-		}
-	}
-	for ; i < len(ent); i++ {
-		dst = append(dst, ent[i].slot)
-	}
-	m.cand = append(dst, mob[j:]...)
+	// nearOf first: rebuilding a list uses m.cand as scratch. The static
+	// radios' slots are read from their entries, without a copy.
+	ent := m.nearOf(src).ent
+	m.cand = mergeSortedBy(m.cand[:0], ent, nearEntry.slotOf, m.mobile)
 	return m.cand
 }
 
@@ -260,20 +249,28 @@ func (m *Medium[L]) merge(k cellKey) []int32 {
 
 // mergeSorted appends the merge of the sorted, disjoint slices a and b
 // to dst.
-func mergeSorted(dst, a, b []int32) []int32 {
+func mergeSorted(dst, a, b []int32) []int32 { return mergeSortedBy(dst, a, identity, b) }
+
+// mergeSortedBy is mergeSorted for a whose elements are sorted and disjoint
+// by key.
+func mergeSortedBy[A any](dst []int32, a []A, key func(A) int32, b []int32) []int32 {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
-		if a[i] < b[j] {
-			dst = append(dst, a[i])
+		if k := key(a[i]); k < b[j] {
+			dst = append(dst, k)
 			i++
 		} else {
 			dst = append(dst, b[j])
 			j++
 		}
 	}
-	dst = append(dst, a[i:]...)
+	for ; i < len(a); i++ {
+		dst = append(dst, key(a[i]))
+	}
 	return append(dst, b[j:]...)
 }
+
+func identity(v int32) int32 { return v }
 
 func insertSorted(s []int32, v int32) []int32 {
 	i, found := slices.BinarySearch(s, v)
