@@ -314,9 +314,12 @@ func (it *lazyItem) dbm() float64 {
 // range; NaN stays NaN).
 //
 // It has no branch: whether the conversion rounded down is as good as
-// random, and a branch on it was mispredicted half the time (cachegrind's
-// branch simulation: the most mispredicted branch of a 10,000-node run),
-// at about 2% of its wall time.
+// random, and a branch on it, mispredicted half the time (the most
+// mispredicted branch of a 10,000-node run in cachegrind's simulation),
+// cost about 9% of that run's wall time: in the admission of every weak
+// signal, a mispredicted branch discards the next deliveries' loads the
+// processor had run ahead to (docs/sweep.md, "A random branch, and
+// profile-guided optimisation").
 func float32Up(w float64) float32 {
 	f := float32(w)
 	var up uint32
