@@ -276,7 +276,8 @@ func (q *eventQueue) insertCurrent(e event) {
 		}
 	}
 	if len(q.cur)-lo > splitMoves && q.splitCurrent() {
-		q.n-- // push counts it again
+		// The rebuild counted the pending events again, without e
+		// (push counted it, then called here): push counts it once more.
 		q.push(e)
 		return
 	}

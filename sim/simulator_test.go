@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -473,15 +474,29 @@ func TestBurstIntoCurrentBucketSplitsIt(t *testing.T) {
 	}
 	var got, want []rec
 	n := 0
+	// live counts the events scheduled and not yet run: Pending must
+	// agree at every event, splits included.
+	live := 1
+	var wrong []string
+	check := func() {
+		live--
+		if p := s.Pending(); p != live && len(wrong) < 5 {
+			wrong = append(wrong, fmt.Sprintf("at %v: Pending %d, %d events left", s.Now(), p, live))
+		}
+	}
 	s.ScheduleAtWith(1_000_000, func(any) {
+		check()
 		for range 300 { // 300 senders at one instant
+			live++
 			s.ScheduleWith(0, func(any) {
+				check()
 				for range 200 { // 200 arrivals each within 3 us
 					d := Time(r.IntN(3000))
 					k := rec{s.Now() + d, n}
 					n++
 					want = append(want, k)
-					s.ScheduleWith(d, func(any) { got = append(got, k) }, nil)
+					live++
+					s.ScheduleWith(d, func(any) { check(); got = append(got, k) }, nil)
 				}
 			}, nil)
 		}
@@ -492,6 +507,8 @@ func TestBurstIntoCurrentBucketSplitsIt(t *testing.T) {
 	require.Equal(t, want, got)
 	require.Positive(t, s.queue.rebuilds)
 	require.Less(t, s.queue.shift, uint(initialShift))
+	require.Empty(t, wrong, "the pending count after a split")
+	require.Zero(t, s.Pending())
 }
 
 // QueueBytes counts the queue's arrays: the empty ring to start with, at
