@@ -16,7 +16,7 @@ func ExampleLines() {
 		counts [32]uint64
 	}
 	r := new(record)
-	prefetch.Lines(unsafe.Pointer(r), int(unsafe.Sizeof(*r))/prefetch.Line)
+	prefetch.Lines(unsafe.Pointer(r), prefetch.LinesOf(unsafe.Sizeof(*r)))
 	r.counts[31]++
 	fmt.Println(r.counts[31])
 	// Output: 1
